@@ -1,0 +1,43 @@
+package org.xtfharness.catalog;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every test instance a source offers, in a stable order (by test name, then environment, then
+ * variation).
+ *
+ * @param instances the instances; names are unique
+ * @param origin where they came from, for messages ({@code /usr/local/lib/xtf}, {@code simulated})
+ */
+public record Catalogue(List<TestInstance> instances, String origin) {
+
+    public Catalogue {
+        instances = List.copyOf(instances);
+        Set<String> seen = new HashSet<>();
+        for (TestInstance i : instances) {
+            if (!seen.add(i.name())) {
+                throw new IllegalArgumentException("instance named twice in " + origin + ": " + i.name());
+            }
+        }
+    }
+
+    public Optional<TestInstance> find(String instanceName) {
+        return instances.stream().filter(i -> i.name().equals(instanceName)).findFirst();
+    }
+
+    /** The distinct tests, in order of first appearance. */
+    public List<TestInfo> tests() {
+        List<TestInfo> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (TestInstance i : instances) {
+            if (seen.add(i.test().name())) {
+                out.add(i.test());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package org.xtfharness.run;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.xtfharness.result.Verdict;
+
+/**
+ * How a run ended.
+ *
+ * @param plan what was planned
+ * @param results the final result of each instance that finished, in plan order
+ * @param notRun instances that were selected but not finished because the run was interrupted
+ * @param duration the run's wall-clock time
+ * @param interrupted true when a signal or an abort stopped the run early
+ */
+public record RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
+                         boolean interrupted) {
+
+    /** Exit code for usage errors and failures of the runner itself. */
+    public static final int RUNNER_ERROR_EXIT = 1;
+
+    public RunSummary {
+        Objects.requireNonNull(plan, "plan");
+        results = List.copyOf(results);
+        notRun = List.copyOf(notRun);
+        Objects.requireNonNull(duration, "duration");
+    }
+
+    /** The most severe verdict; SUCCESS for an empty run. */
+    public Verdict worst() {
+        return results.stream().map(TestResult::verdict).reduce(Verdict.SUCCESS, Verdict::worst);
+    }
+
+    /** xtf-runner's exit code for the worst verdict; {@link #RUNNER_ERROR_EXIT} for an interrupted run. */
+    public int exitCode() {
+        return interrupted ? RUNNER_ERROR_EXIT : worst().exitCode();
+    }
+
+    /** How many results have each verdict, every verdict present (zero where none). */
+    public Map<Verdict, Integer> counts() {
+        Map<Verdict, Integer> m = new EnumMap<>(Verdict.class);
+        for (Verdict v : Verdict.values()) {
+            m.put(v, 0);
+        }
+        results.forEach(r -> m.merge(r.verdict(), 1, Integer::sum));
+        return m;
+    }
+}
