@@ -25,6 +25,8 @@ public enum Cause {
     HOST_UNSUPPORTED,
     /** The runner's machinery failed for this test (xl create failed, the console could not attach). */
     INFRASTRUCTURE,
+    /** A step of the runner itself did not finish in time (an xl command hung): not the guest's hang. */
+    HARNESS_TIMEOUT,
     /** The test's own configuration is unusable (a missing cfg file, say). */
     CONFIGURATION,
     /** The run was interrupted before this test finished. */
@@ -32,6 +34,7 @@ public enum Cause {
 
     /** True where the runner, not the guest, is to blame: reports show these as errors of the harness. */
     public boolean isHarnessProblem() {
-        return this == INFRASTRUCTURE || this == CONFIGURATION || this == INTERRUPTED;
+        return this == INFRASTRUCTURE || this == HARNESS_TIMEOUT || this == CONFIGURATION || this == INTERRUPTED
+                || this == VANISHED;
     }
 }

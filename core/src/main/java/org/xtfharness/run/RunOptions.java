@@ -1,0 +1,62 @@
+package org.xtfharness.run;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Runner} runs: the knobs with their defaults.
+ *
+ * @param jobs how many instances run at once
+ * @param timeoutScale multiplies every instance's timeout (slow hosts, emulation)
+ * @param attachDeadline how long a live console may take to attach
+ * @param captureEvidence capture {@code xl list -l} and {@code xl dmesg} for anything but SUCCESS
+ * @param excerptLines console lines kept as evidence
+ * @param hypervisorLogLines {@code xl dmesg} lines kept as evidence
+ * @param abortGrace how long an abort waits for in-flight instances to wind down
+ * @param hostDescription where the run happens, for reports
+ * @param simulated the host is the built-in simulation
+ */
+public record RunOptions(int jobs, double timeoutScale, Duration attachDeadline, boolean captureEvidence,
+                         int excerptLines, int hypervisorLogLines, Duration abortGrace, String hostDescription,
+                         boolean simulated) {
+
+    public RunOptions {
+        if (jobs < 1 || jobs > 256) {
+            throw new IllegalArgumentException("jobs must be 1 to 256, not " + jobs);
+        }
+        if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
+            throw new IllegalArgumentException("timeout scale must be a positive number, not " + timeoutScale);
+        }
+        Objects.requireNonNull(attachDeadline, "attachDeadline");
+        Objects.requireNonNull(abortGrace, "abortGrace");
+        Objects.requireNonNull(hostDescription, "hostDescription");
+        if (excerptLines < 0 || hypervisorLogLines < 0) {
+            throw new IllegalArgumentException("line counts must not be negative");
+        }
+    }
+
+    public static RunOptions defaults() {
+        return new RunOptions(1, 1.0, Duration.ofSeconds(10), true, Evidence.EXCERPT_LINES, 50,
+                Duration.ofSeconds(15), "local", false);
+    }
+
+    public RunOptions withJobs(int n) {
+        return new RunOptions(n, timeoutScale, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
+                abortGrace, hostDescription, simulated);
+    }
+
+    public RunOptions withTimeoutScale(double s) {
+        return new RunOptions(jobs, s, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
+                abortGrace, hostDescription, simulated);
+    }
+
+    public RunOptions withHost(String description, boolean isSimulated) {
+        return new RunOptions(jobs, timeoutScale, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
+                abortGrace, description, isSimulated);
+    }
+
+    /** An instance's timeout after scaling, at least one millisecond. */
+    public Duration scaled(Duration timeout) {
+        return Duration.ofMillis(Math.max(1, Math.round(timeout.toMillis() * timeoutScale)));
+    }
+}

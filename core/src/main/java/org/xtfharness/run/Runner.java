@@ -1,0 +1,457 @@
+package org.xtfharness.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleCapture;
+import org.xtfharness.console.ConsoleSession;
+import org.xtfharness.console.ConsoleSource;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainEnd;
+import org.xtfharness.domain.DomainId;
+import org.xtfharness.domain.DomainInfo;
+import org.xtfharness.domain.DomainSpec;
+import org.xtfharness.error.HarnessException;
+import org.xtfharness.result.Cause;
+import org.xtfharness.result.Outcome;
+import org.xtfharness.result.ParsedOutput;
+import org.xtfharness.result.ResultParser;
+import org.xtfharness.result.Verdict;
+import org.xtfharness.result.Verdicts;
+
+/**
+ * Runs the runner protocol for each selected instance: no stale domain; mark the console; create
+ * paused with every end preserved; attach; unpause; await shutdown or timeout; collect exactly
+ * this run's output; parse and combine with how the domain ended; capture evidence; destroy;
+ * journal; report.
+ *
+ * <p>A result is made durable (see {@link ResultStore}) before the listeners hear of it and before
+ * the worker starts its next instance. {@link #abort()} (called from a signal handler) stops new
+ * instances, destroys every domain this runner created, and lets {@link #run} return a summary
+ * marked interrupted: results finished before the abort are all kept, in-flight ones are listed as
+ * not run, never reported with a verdict computed while their domain was being torn down.
+ */
+public final class Runner {
+
+    private final DomainController domains;
+    private final ConsoleSource console;
+    private final ResultParser parser;
+    private final ResultStore store;
+    private final List<RunListener> listeners;
+    private final RunOptions options;
+    private final Clock clock;
+
+    private final Object lock = new Object();
+    private final AtomicBoolean aborting = new AtomicBoolean();
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile ExecutorService pool;
+
+    private Runner(Builder b) {
+        this.domains = Objects.requireNonNull(b.domains, "domains");
+        this.console = Objects.requireNonNull(b.console, "console");
+        this.parser = Objects.requireNonNull(b.parser, "parser");
+        this.store = b.store;
+        this.listeners = List.copyOf(b.listeners);
+        this.options = b.options;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the instances.
+     *
+     * @param instances the instances to run, in order
+     * @param unrunnable selected instances the host cannot run: reported as SKIP, never started
+     * @param previous results carried over from an earlier, interrupted run ({@code --resume}):
+     *     reported again but neither re-run nor journalled again
+     */
+    public RunSummary run(List<TestInstance> instances, List<Unrunnable> unrunnable, List<TestResult> previous) {
+        Instant started = clock.instant();
+        List<TestInstance> all = new ArrayList<>();
+        unrunnable.forEach(u -> all.add(u.instance()));
+        all.addAll(instances);
+        RunPlan plan = new RunPlan(all, options.hostDescription(), console.describe(), options.jobs(),
+                options.simulated(), started);
+        Map<String, TestResult> results = new LinkedHashMap<>();
+        for (TestInstance i : all) {
+            results.put(i.name(), null);
+        }
+        dispatch(l -> l.runStarted(plan));
+
+        for (TestResult p : previous) {
+            if (results.containsKey(p.instance())) {
+                synchronized (lock) {
+                    results.put(p.instance(), p);
+                    dispatch(l -> l.instanceFinished(p));
+                }
+            }
+        }
+        AtomicBoolean storeFailed = new AtomicBoolean();
+        for (Unrunnable u : unrunnable) {
+            if (results.get(u.instance().name()) == null) {
+                Instant now = clock.instant();
+                TestResult r = new TestResult(u.instance().name(),
+                        Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
+                        now, Duration.ZERO, 1, Evidence.none(List.of()));
+                finish(r, results, storeFailed);
+            }
+        }
+
+        List<TestInstance> todo = new ArrayList<>();
+        for (TestInstance i : instances) {
+            if (results.get(i.name()) == null) {
+                todo.add(i);
+            }
+        }
+        pool = Executors.newFixedThreadPool(options.jobs(), runnable -> {
+            Thread t = new Thread(runnable, "xtf-harness-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (TestInstance i : todo) {
+                futures.add(pool.submit(() -> {
+                    if (aborting.get() || storeFailed.get()) {
+                        return;
+                    }
+                    TestResult r = runOne(i);
+                    finish(r, results, storeFailed);
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.CancellationException e) {
+                    // aborted before it started
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    abort();
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // runOne turns every failure into a result; a store failure is flagged, not thrown
+                    Throwable cause = e.getCause();
+                    if (cause instanceof HarnessException he && !storeFailed.get()) {
+                        throw he;
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            awaitQuietly(pool, options.abortGrace());
+            sweep();
+        }
+
+        List<TestResult> done = new ArrayList<>();
+        List<String> notRun = new ArrayList<>();
+        synchronized (lock) {
+            results.forEach((name, r) -> {
+                if (r == null) {
+                    notRun.add(name);
+                } else {
+                    done.add(r);
+                }
+            });
+        }
+        boolean interrupted = aborting.get() || storeFailed.get();
+        RunSummary summary = new RunSummary(plan, done, notRun, Duration.between(started, clock.instant()), interrupted);
+        dispatch(l -> l.runFinished(summary));
+        finished.countDown();
+        return summary;
+    }
+
+    /** Runs the instances, with nothing skipped up front and nothing carried over. */
+    public RunSummary run(List<TestInstance> instances) {
+        return run(instances, List.of(), List.of());
+    }
+
+    /**
+     * Stops the run: no new instance starts, every domain this runner created is destroyed, and
+     * in-flight instances end as not run. Safe to call from any thread, more than once.
+     */
+    public void abort() {
+        if (!aborting.compareAndSet(false, true)) {
+            return;
+        }
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+        }
+        sweep();
+    }
+
+    /** Waits until {@link #run} has returned (its reports written), at most {@code max}. */
+    public boolean awaitFinished(Duration max) throws InterruptedException {
+        return finished.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True once {@link #abort()} was called. */
+    public boolean isAborting() {
+        return aborting.get();
+    }
+
+    private void finish(TestResult r, Map<String, TestResult> results, AtomicBoolean storeFailed) {
+        synchronized (lock) {
+            if (aborting.get() && r.outcome().cause() != Cause.HOST_UNSUPPORTED) {
+                // Computed while the run was being torn down: the domain may have been destroyed under
+                // it, so its verdict is not trusted. It stays "not run" and --resume runs it again.
+                return;
+            }
+            try {
+                store.append(r);
+            } catch (RuntimeException e) {
+                storeFailed.set(true);
+                results.put(r.instance(), r);
+                dispatch(l -> l.instanceFinished(r));
+                dispatch(l -> l.notice(r.instance(), "stopping the run: the result could not be journalled: "
+                        + Outcome.oneLine(e.getMessage())));
+                abortQuietly();
+                return;
+            }
+            results.put(r.instance(), r);
+            dispatch(l -> l.instanceFinished(r));
+        }
+    }
+
+    private void abortQuietly() {
+        Thread t = new Thread(this::abort, "xtf-harness-abort");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private TestResult runOne(TestInstance instance) {
+        String name = instance.name();
+        Instant started = clock.instant();
+        List<String> notes = new ArrayList<>();
+        dispatch(l -> l.instanceStarted(instance, 1));
+        Duration timeout = options.scaled(instance.timeout());
+
+        Optional<DomainEnd> end = Optional.empty();
+        Optional<ConsoleCapture> capture = Optional.empty();
+        Optional<String> details = Optional.empty();
+        Optional<String> dmesg = Optional.empty();
+        Outcome outcome;
+        boolean created = false;
+        ConsoleSession session = null;
+        try {
+            destroyStale(name, notes);
+            session = console.open(name);
+            live.add(name);
+            if (aborting.get()) {
+                return interrupted(name, started, notes);
+            }
+            DomainId id = domains.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
+            created = true;
+            session.attach(id, options.attachDeadline());
+            if (aborting.get()) {
+                return interrupted(name, started, notes);
+            }
+            domains.unpause(id);
+            DomainEnd e = domains.awaitShutdown(id, name, timeout);
+            end = Optional.of(e);
+            ConsoleCapture c = session.collect();
+            capture = Optional.of(c);
+            notes.addAll(c.notes());
+            ParsedOutput parsed = parser.parse(c.lines());
+            outcome = Verdicts.combine(parsed, e, timeout);
+            if (outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()) {
+                details = quietly(() -> domains.describe(name), notes, "xl list -l");
+                dmesg = quietly(() -> domains.hypervisorLogTail(options.hypervisorLogLines()), notes, "xl dmesg");
+            }
+        } catch (HarnessException e) {
+            outcome = harnessOutcome(e);
+        } catch (RuntimeException e) {
+            outcome = Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE,
+                    Outcome.oneLine("internal error in the runner: " + e));
+        } finally {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (RuntimeException e) {
+                    notes.add("closing the console capture failed: " + Outcome.oneLine(e.getMessage()));
+                }
+            }
+        }
+        if (created || live.contains(name)) {
+            try {
+                domains.destroy(name);
+                live.remove(name);
+            } catch (RuntimeException e) {
+                // The verdict stands; the domain is left in 'live' for the end-of-run sweep to retry.
+                String msg = "could not destroy " + name + " after the test: " + Outcome.oneLine(e.getMessage());
+                notes.add(msg);
+                dispatch(l -> l.notice(name, msg));
+            }
+        }
+        if (aborting.get()) {
+            return interrupted(name, started, notes);
+        }
+        Evidence evidence = evidence(capture, end, details, dmesg, notes);
+        return new TestResult(name, outcome, started, Duration.between(started, clock.instant()), 1, evidence);
+    }
+
+    private void destroyStale(String name, List<String> notes) {
+        Optional<DomainInfo> stale = domains.find(name);
+        if (stale.isPresent()) {
+            DomainInfo s = stale.get();
+            domains.destroy(name);
+            String msg = "destroyed a stale domain " + name + " (id " + s.id() + ", state " + s.stateLetters()
+                    + ") left from an earlier run";
+            notes.add(msg);
+            dispatch(l -> l.notice(name, msg));
+        }
+    }
+
+    private TestResult interrupted(String name, Instant started, List<String> notes) {
+        return new TestResult(name, Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "the run was interrupted"),
+                started, Duration.between(started, clock.instant()), 1, Evidence.none(notes));
+    }
+
+    private Evidence evidence(Optional<ConsoleCapture> capture, Optional<DomainEnd> end, Optional<String> details,
+                              Optional<String> dmesg, List<String> notes) {
+        List<String> excerpt = capture.map(c -> tail(c.lines(), options.excerptLines())).orElse(List.of());
+        return new Evidence(excerpt,
+                capture.map(ConsoleCapture::origin).orElse(console.describe()),
+                capture.map(ConsoleCapture::location),
+                capture.map(ConsoleCapture::byteCount).orElse(0L),
+                end.flatMap(DomainEnd::lastSeen).map(DomainInfo::stateLetters),
+                details, dmesg, notes);
+    }
+
+    private static List<String> tail(List<String> lines, int n) {
+        return lines.size() <= n ? lines : lines.subList(lines.size() - n, lines.size());
+    }
+
+    private static Outcome harnessOutcome(HarnessException e) {
+        String msg = Outcome.oneLine(e.getMessage());
+        switch (e.kind()) {
+            case CONFIGURATION:
+                return Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, msg);
+            case TIMEOUT:
+                return Outcome.of(Verdict.ERROR, Cause.HARNESS_TIMEOUT, msg);
+            case INFRASTRUCTURE:
+            default:
+                return Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, msg);
+        }
+    }
+
+    private static Optional<String> quietly(java.util.function.Supplier<Optional<String>> what, List<String> notes,
+                                            String label) {
+        try {
+            return what.get();
+        } catch (RuntimeException e) {
+            notes.add("evidence '" + label + "' could not be captured: " + Outcome.oneLine(e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    /** Destroys every domain this runner created that may still exist. */
+    private void sweep() {
+        for (String name : List.copyOf(live)) {
+            try {
+                domains.destroy(name);
+                live.remove(name);
+            } catch (RuntimeException e) {
+                dispatch(l -> l.notice(name, "could not destroy " + name + ": " + Outcome.oneLine(e.getMessage())));
+            }
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService p, Duration max) {
+        try {
+            p.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final AtomicInteger listenerDepth = new AtomicInteger();
+
+    private void dispatch(java.util.function.Consumer<RunListener> call) {
+        synchronized (lock) {
+            listenerDepth.incrementAndGet();
+            try {
+                for (RunListener l : listeners) {
+                    try {
+                        call.accept(l);
+                    } catch (RuntimeException e) {
+                        // A broken reporter must not cost the run its results; the journal already has them.
+                        System.err.println("xtf-harness: a report listener failed: " + e);
+                    }
+                }
+            } finally {
+                listenerDepth.decrementAndGet();
+            }
+        }
+    }
+
+    /** Builds a {@link Runner}. Domains, console and parser are required. */
+    public static final class Builder {
+        private DomainController domains;
+        private ConsoleSource console;
+        private ResultParser parser;
+        private ResultStore store = ResultStore.none();
+        private final List<RunListener> listeners = new ArrayList<>();
+        private RunOptions options = RunOptions.defaults();
+        private Clock clock = Clock.systemUTC();
+
+        public Builder domains(DomainController domains) {
+            this.domains = domains;
+            return this;
+        }
+
+        public Builder console(ConsoleSource console) {
+            this.console = console;
+            return this;
+        }
+
+        public Builder parser(ResultParser parser) {
+            this.parser = parser;
+            return this;
+        }
+
+        public Builder store(ResultStore store) {
+            this.store = Objects.requireNonNull(store);
+            return this;
+        }
+
+        public Builder listener(RunListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        public Builder options(RunOptions options) {
+            this.options = Objects.requireNonNull(options);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Runner build() {
+            return new Runner(this);
+        }
+    }
+}
