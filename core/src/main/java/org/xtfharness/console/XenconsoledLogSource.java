@@ -1,0 +1,393 @@
+package org.xtfharness.console;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.xtfharness.console.ConsoleCapture.Location;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.FileStat;
+import org.xtfharness.host.HostFiles;
+
+/**
+ * Reads one run's output from xenconsoled's guest log, {@code <dir>/guest-<name>.log}.
+ *
+ * <p>xenconsoled appends to the same log every time a domain of that name is created, so the log
+ * holds earlier runs too. {@link #open} therefore takes a <em>mark</em> before the domain exists:
+ * the log's identity (device, inode) or its absence, its size, and the last bytes before that size
+ * as a fingerprint. {@link ConsoleSession#collect} waits for the log to settle, then reads only
+ * bytes written after the mark, however the log was treated in between:
+ * <ul>
+ *   <li>the same file, grown, fingerprint intact: from the mark ({@link Location#FROM_MARK});</li>
+ *   <li>absent at the mark: the whole file ({@link Location#NEW_FILE});</li>
+ *   <li>the same file, shrunk or rewritten (copytruncate): the whole file, all of it written after
+ *       the mark ({@link Location#AFTER_TRUNCATION});</li>
+ *   <li>another file (rotated by rename, recreated after SIGHUP): the marked file's tail after the
+ *       mark, found in the directory by identity, then the whole new file
+ *       ({@link Location#AFTER_REPLACEMENT}).</li>
+ * </ul>
+ * Of those bytes at most {@link LogCaptureOptions#maxBytes()} are read, from the end. Within them
+ * this run starts at the last XTF banner line; without one at the first {@code Logfile Opened}
+ * marker; without one at the start. The search goes backwards in chunks and never reads a byte
+ * written before the mark.
+ */
+public final class XenconsoledLogSource implements ConsoleSource {
+
+    static final int DEFAULT_CHUNK = 256 * 1024;
+    static final int FINGERPRINT_BYTES = 64;
+
+    private static final byte[] BANNER = "--- Xen Test Framework ---".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MARKER = TimestampPrefix.LOGFILE_OPENED.getBytes(StandardCharsets.US_ASCII);
+
+    private final HostFiles files;
+    private final LogLayout layout;
+    private final LogCaptureOptions options;
+    private final int chunk;
+
+    XenconsoledLogSource(HostFiles files, LogLayout layout, LogCaptureOptions options, int chunk) {
+        this.files = Objects.requireNonNull(files, "files");
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.options = Objects.requireNonNull(options, "options");
+        if (chunk < 64) {
+            throw new IllegalArgumentException("chunk too small: " + chunk);
+        }
+        this.chunk = chunk;
+    }
+
+    @Override
+    public ConsoleSession open(String domainName) {
+        String path = layout.pathFor(domainName);
+        if (!files.isDirectory(layout.directory())) {
+            throw new ConfigurationException("xenconsoled's guest log directory " + layout.directory()
+                    + " does not exist: xenconsoled is probably not logging guests (start it with --log=guest,"
+                    + " or XENCONSOLED_TRACE=guest), or logs elsewhere (--log-dir)");
+        }
+        Optional<FileStat> stat = files.stat(path);
+        Mark mark = stat.map(s -> new Mark(s, fingerprint(path, s.size()))).orElse(null);
+        return new Session(path, mark);
+    }
+
+    @Override
+    public String describe() {
+        String token = "xtfharness-domain-name";
+        return "xenconsoled log " + layout.pathFor(token).replace(token, "%s");
+    }
+
+    private byte[] fingerprint(String path, long size) {
+        int len = (int) Math.min(FINGERPRINT_BYTES, size);
+        return files.read(path, size - len, len);
+    }
+
+    /** The log at the mark: present with this identity, size and fingerprint (null when absent). */
+    private record Mark(FileStat stat, byte[] fingerprint) {
+    }
+
+    /** Bytes {@code [from, to)} of one file. */
+    private record Segment(String path, long from, long to) {
+        long length() {
+            return to - from;
+        }
+    }
+
+    private final class Session implements ConsoleSession {
+        private final String path;
+        private final Mark mark;
+
+        Session(String path, Mark mark) {
+            this.path = path;
+            this.mark = mark;
+        }
+
+        @Override
+        public ConsoleCapture collect() {
+            List<String> notes = new ArrayList<>();
+            settle(notes);
+            Optional<FileStat> now = files.stat(path);
+            List<Segment> region = new ArrayList<>();
+            Location location = locate(now, region, notes);
+            return capture(region, location, notes);
+        }
+
+        private void settle(List<String> notes) {
+            Instant start = options.clock().instant();
+            Instant lastChange = start;
+            Optional<FileStat> last = files.stat(path);
+            while (true) {
+                Instant t = options.clock().instant();
+                Duration quiet = Duration.between(lastChange, t);
+                Duration waited = Duration.between(start, t);
+                if (quiet.compareTo(options.settleQuiet()) >= 0) {
+                    return;
+                }
+                if (waited.compareTo(options.settleMax()) >= 0) {
+                    notes.add("the log was still being written after waiting " + options.settleMax().toMillis()
+                            + " ms for it to settle: later output is not in this capture");
+                    return;
+                }
+                Duration step = min(options.settleQuiet().minus(quiet), options.settleMax().minus(waited));
+                try {
+                    options.sleeper().sleep(step.isZero() ? Duration.ofMillis(1) : step);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    notes.add("interrupted while waiting for the log to settle: output may be incomplete");
+                    return;
+                }
+                Optional<FileStat> s = files.stat(path);
+                if (!s.equals(last)) {
+                    last = s;
+                    lastChange = options.clock().instant();
+                }
+            }
+        }
+
+        private Location locate(Optional<FileStat> now, List<Segment> region, List<String> notes) {
+            if (now.isEmpty()) {
+                if (mark == null) {
+                    throw new InfrastructureException("no guest log was written at " + path
+                            + " (is xenconsoled logging guests? it needs --log=guest or XENCONSOLED_TRACE=guest,"
+                            + " and --log-dir if the logs go elsewhere)");
+                }
+                Optional<Segment> old = findMarkedFile();
+                if (old.isEmpty()) {
+                    throw new InfrastructureException("the guest log " + path + " disappeared after the mark"
+                            + " and no file with its identity is left in " + directory()
+                            + ": this run's output cannot be found");
+                }
+                region.add(old.get());
+                notes.add(path + " disappeared after the mark (renamed?); read its old file "
+                        + old.get().path() + " from byte " + old.get().from());
+                return Location.AFTER_REPLACEMENT;
+            }
+            FileStat cur = now.get();
+            if (mark == null) {
+                region.add(new Segment(path, 0, cur.size()));
+                return Location.NEW_FILE;
+            }
+            if (cur.sameFileAs(mark.stat())) {
+                if (unchangedBeforeMark(path, cur)) {
+                    region.add(new Segment(path, mark.stat().size(), cur.size()));
+                    return Location.FROM_MARK;
+                }
+                region.add(new Segment(path, 0, cur.size()));
+                notes.add(path + " was truncated or rewritten after the mark (copytruncate rotation?): "
+                        + "all of its " + cur.size() + " bytes were written after the mark");
+                return Location.AFTER_TRUNCATION;
+            }
+            Optional<Segment> old = findMarkedFile();
+            if (old.isPresent()) {
+                region.add(old.get());
+                region.add(new Segment(path, 0, cur.size()));
+                notes.add(path + " was replaced after the mark (rotated, or reopened after SIGHUP): read the old file "
+                        + old.get().path() + " from byte " + old.get().from() + ", then " + path + " whole");
+            } else {
+                region.add(new Segment(path, 0, cur.size()));
+                notes.add(path + " was replaced after the mark and the old file is no longer in " + directory()
+                        + ": output written to it before the replacement may be lost");
+            }
+            return Location.AFTER_REPLACEMENT;
+        }
+
+        /** Same file, not shorter than at the mark, and the bytes before the mark are still there. */
+        private boolean unchangedBeforeMark(String file, FileStat cur) {
+            long size = mark.stat().size();
+            if (cur.size() < size) {
+                return false;
+            }
+            byte[] fp = mark.fingerprint();
+            return Arrays.equals(fp, files.read(file, size - fp.length, fp.length));
+        }
+
+        /** The marked file under another name in the same directory: its bytes after the mark. */
+        private Optional<Segment> findMarkedFile() {
+            String dir = directory();
+            String own = path.substring(path.lastIndexOf('/') + 1);
+            int dot = own.lastIndexOf('.');
+            String stem = dot > 0 ? own.substring(0, dot) : own;
+            List<String> likely = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            for (String name : files.list(dir)) {
+                if (!name.equals(own)) {
+                    (name.startsWith(stem) ? likely : others).add(name);
+                }
+            }
+            likely.addAll(others);
+            for (String name : likely) {
+                String candidate = dir + "/" + name;
+                Optional<FileStat> s = files.stat(candidate);
+                if (s.isPresent() && s.get().sameFileAs(mark.stat())) {
+                    FileStat st = s.get();
+                    long from = unchangedBeforeMark(candidate, st) ? mark.stat().size() : 0;
+                    return Optional.of(new Segment(candidate, from, st.size()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private String directory() {
+            return path.substring(0, path.lastIndexOf('/'));
+        }
+
+        private ConsoleCapture capture(List<Segment> region, Location location, List<String> notes) {
+            long total = region.stream().mapToLong(Segment::length).sum();
+            long windowStart = Math.max(0, total - options.maxBytes());
+            int n = (int) (total - windowStart);
+            byte[] buf = new byte[n];
+
+            // Backwards, chunk by chunk: the last banner; failing that, the first marker.
+            int filled = n;
+            int considered = n;
+            int banner = -1;
+            int firstMarker = -1;
+            while (filled > 0 && banner < 0) {
+                int len = Math.min(chunk, filled);
+                readRegion(region, windowStart + filled - len, buf, filled - len, len);
+                filled -= len;
+                // A candidate needs up to a timestamp and a line end before it to be judged.
+                int lowest = filled == 0 ? 0 : filled + TimestampPrefix.LENGTH + 1;
+                for (int i = considered - 1; i >= lowest && banner < 0; i--) {
+                    if (startsWith(buf, i, BANNER)) {
+                        banner = lineStart(buf, i, BANNER.length, false);
+                    } else if (startsWith(buf, i, MARKER)) {
+                        int m = lineStart(buf, i, MARKER.length, true);
+                        if (m >= 0) {
+                            firstMarker = m;
+                        }
+                    }
+                }
+                considered = Math.min(considered, lowest);
+            }
+
+            int start;
+            long dropped = 0;
+            long skipped;
+            if (banner >= 0 || firstMarker >= 0) {
+                start = banner >= 0 ? banner : firstMarker;
+                skipped = windowStart + start;
+            } else {
+                start = 0;
+                skipped = 0;
+                dropped = windowStart;
+            }
+            if (dropped > 0) {
+                notes.add("the output exceeded the capture limit of " + options.maxBytes() + " bytes: dropped the first "
+                        + dropped + " bytes, and the XTF banner was not among the rest");
+            }
+            if (skipped > 0 && !onlyMarkers(buf, filled, start, windowStart)) {
+                notes.add("skipped " + skipped + " bytes written after the mark but before this run's start ("
+                        + (banner >= 0 ? "its XTF banner" : "xenconsoled's Logfile Opened marker") + ")");
+            }
+
+            LineFramer framer = new LineFramer();
+            List<String> lines = new ArrayList<>();
+            framer.feed(buf, start, n - start, raw -> {
+                if (!TimestampPrefix.isLogfileOpened(raw)) {
+                    lines.add(TimestampPrefix.strip(raw));
+                }
+            });
+            framer.finish(raw -> {
+                if (!TimestampPrefix.isLogfileOpened(raw)) {
+                    lines.add(TimestampPrefix.strip(raw));
+                }
+            });
+            if (framer.droppedNulBytes() > 0) {
+                notes.add("dropped " + framer.droppedNulBytes() + " NUL bytes");
+            }
+            if (framer.splitLines() > 0) {
+                notes.add(framer.splitLines() + " line(s) longer than " + framer.maxLineChars()
+                        + " characters were split");
+            }
+            String origin = region.size() == 1 ? region.get(0).path()
+                    : region.stream().map(Segment::path).reduce((a, b) -> a + " + " + b).orElse(path);
+            return new ConsoleCapture(lines, (n - start) + dropped, dropped, origin, location, notes);
+        }
+
+        /** True if the skipped bytes were all read and hold nothing but markers and blank lines. */
+        private boolean onlyMarkers(byte[] buf, int filled, int start, long windowStart) {
+            if (windowStart > 0 || filled > 0) {
+                return false;
+            }
+            for (String line : LineFramer.frame(Arrays.copyOfRange(buf, 0, start))) {
+                if (!line.isBlank() && !TimestampPrefix.isLogfileOpened(line)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void readRegion(List<Segment> region, long offset, byte[] dest, int destOff, int len) {
+            long segStart = 0;
+            for (Segment s : region) {
+                long segEnd = segStart + s.length();
+                while (len > 0 && offset < segEnd && offset >= segStart) {
+                    int n = (int) Math.min(len, segEnd - offset);
+                    byte[] got = files.read(s.path(), s.from() + (offset - segStart), n);
+                    if (got.length == 0) {
+                        throw new InfrastructureException(s.path() + " shrank while being read (at byte "
+                                + (s.from() + offset - segStart) + ")");
+                    }
+                    int k = Math.min(got.length, n);
+                    System.arraycopy(got, 0, dest, destOff, k);
+                    offset += k;
+                    destOff += k;
+                    len -= k;
+                }
+                segStart = segEnd;
+            }
+            if (len > 0) {
+                throw new IllegalStateException("read past the region: " + len + " bytes left");
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] buf, int at, byte[] pattern) {
+        if (at + pattern.length > buf.length) {
+            return false;
+        }
+        for (int k = 0; k < pattern.length; k++) {
+            if (buf[at + k] != pattern[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the line holding {@code buf[at, at+len)} starts, if that text is the whole line apart
+     * from an optional (or, for the marker, required) timestamp prefix and trailing blanks; else -1.
+     */
+    private static int lineStart(byte[] buf, int at, int len, boolean needTimestamp) {
+        int end = at + len;
+        while (end < buf.length && isBlank(buf[end])) {
+            end++;
+        }
+        if (end < buf.length && buf[end] != '\n' && buf[end] != '\r') {
+            return -1;
+        }
+        if (!needTimestamp && (at == 0 || isLineEnd(buf[at - 1]))) {
+            return at;
+        }
+        int ts = at - TimestampPrefix.LENGTH;
+        if (TimestampPrefix.isPrefixAt(buf, ts) && (ts == 0 || isLineEnd(buf[ts - 1]))) {
+            return ts;
+        }
+        return -1;
+    }
+
+    private static boolean isLineEnd(byte b) {
+        return b == '\n' || b == '\r';
+    }
+
+    private static boolean isBlank(byte b) {
+        // What String.stripTrailing() removes in ASCII, and NUL, which the framer drops.
+        return b == ' ' || b == '\t' || b == 0x0b || b == '\f' || b == 0 || (b >= 0x1c && b <= 0x1f);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,138 @@
+package org.xtfharness.host;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.xtfharness.error.InfrastructureException;
+
+/**
+ * {@link HostFiles} for the machine the harness runs on (the harness running in dom0).
+ *
+ * <p>Identity comes from the {@code unix} attribute view ({@code dev}, {@code ino}); reads go
+ * through a {@link FileChannel} at an offset, so only the bytes asked for are read. I/O failures
+ * other than "no such file" throw {@link InfrastructureException} naming the path.
+ */
+public final class LocalHostFiles implements HostFiles {
+
+    /** Reads files of the local machine. */
+    public LocalHostFiles() {
+    }
+
+    @Override
+    public Optional<FileStat> stat(String path) {
+        Path p = toPath(path);
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size");
+            return Optional.of(new FileStat(asLong(a.get("dev")), asLong(a.get("ino")), asLong(a.get("size"))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (UnsupportedOperationException e) {
+            throw new InfrastructureException("cannot read the identity (device, inode) of " + path
+                    + ": this file system has no unix attributes", e);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot stat " + path + ": " + e, e);
+        }
+    }
+
+    @Override
+    public byte[] read(String path, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length reading " + path + ": "
+                    + offset + ", " + length);
+        }
+        try (FileChannel ch = FileChannel.open(toPath(path), StandardOpenOption.READ)) {
+            long available = ch.size() - offset;
+            if (available <= 0 || length == 0) {
+                return new byte[0];
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(length, available));
+            long pos = offset;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    break; // the file shrank since size(): return what there is
+                }
+                pos += n;
+            }
+            return buf.position() == buf.capacity() ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
+        } catch (NoSuchFileException e) {
+            throw new InfrastructureException("cannot read " + path + ": no such file", e);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read " + path + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<String> list(String directory) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(toPath(directory))) {
+            for (Path e : entries) {
+                names.add(e.getFileName().toString());
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot list " + directory + ": " + e, e);
+        }
+        Collections.sort(names);
+        return List.copyOf(names);
+    }
+
+    @Override
+    public byte[] readAll(String path, int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
+        }
+        try (FileChannel ch = FileChannel.open(toPath(path), StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > maxBytes) {
+                throw new InfrastructureException("refusing to read " + path + " whole: " + size
+                        + " bytes, more than the limit of " + maxBytes);
+            }
+            // One byte more than allowed, to see a file that grew after size().
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) maxBytes + 1, Math.max(size, 0) + 1));
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) {
+                    break;
+                }
+            }
+            if (buf.position() > maxBytes) {
+                throw new InfrastructureException("refusing to read " + path + " whole: it grew past the limit of "
+                        + maxBytes + " bytes while being read");
+            }
+            return Arrays.copyOf(buf.array(), buf.position());
+        } catch (NoSuchFileException e) {
+            throw new InfrastructureException("cannot read " + path + ": no such file", e);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read " + path + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+        return Files.isDirectory(toPath(path));
+    }
+
+    private static Path toPath(String path) {
+        if (path == null || path.isEmpty()) {
+            throw new IllegalArgumentException("empty path");
+        }
+        return Path.of(path);
+    }
+
+    private static long asLong(Object value) {
+        return ((Number) value).longValue();
+    }
+}
