@@ -192,9 +192,9 @@ public final class XlDomainController implements DomainController {
         if (lines <= 0) {
             throw new IllegalArgumentException("lines must be positive: " + lines);
         }
-        return bestEffort(List.of("dmesg")).map(all -> {
-            List<String> all2 = all.lines().toList();
-            return String.join("\n", all2.subList(Math.max(0, all2.size() - lines), all2.size()));
+        return bestEffort(List.of("dmesg")).map(out -> {
+            List<String> all = out.lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         });
     }
 
