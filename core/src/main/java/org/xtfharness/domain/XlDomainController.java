@@ -1,0 +1,259 @@
+package org.xtfharness.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.xtfharness.error.HarnessException;
+import org.xtfharness.error.HarnessTimeoutException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.process.Command;
+import org.xtfharness.process.CommandResult;
+import org.xtfharness.process.CommandRunner;
+
+/**
+ * Domains driven by {@code xl}, through a {@link CommandRunner} (locally or over ssh).
+ *
+ * <p>A domain is absent only when a successful full {@code xl list} does not show it: a failing xl
+ * (real {@code xl list} has crashed with SIGSEGV under parallel load) is retried with a growing
+ * backoff and, if it keeps failing, is an {@link InfrastructureException}, never "the domain is
+ * gone". An xl command that hangs is killed at its deadline and reported as a
+ * {@link HarnessTimeoutException} without being retried, so a hang costs one command timeout.
+ */
+public final class XlDomainController implements DomainController {
+
+    private final CommandRunner runner;
+    private final XlOptions options;
+
+    XlDomainController(CommandRunner runner, XlOptions options) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public DomainId createPaused(DomainSpec spec) {
+        List<String> args = new ArrayList<>(List.of("create", "-p", spec.cfgPath()));
+        args.addAll(spec.overrides());
+        CommandResult r = runner.run(xl(options.createTimeout(), args));
+        if (r.timedOut()) {
+            HarnessTimeoutException e = new HarnessTimeoutException("creating domain " + spec.name() + " on "
+                    + runner.target() + ": " + r.describeFailure());
+            cleanUpAfterFailedCreate(spec.name(), e);
+            throw e;
+        }
+        if (r.exitCode() != 0) {
+            InfrastructureException e = new InfrastructureException("could not create domain " + spec.name() + " on "
+                    + runner.target() + ": " + r.describeFailure());
+            cleanUpAfterFailedCreate(spec.name(), e);
+            throw e;
+        }
+        Optional<DomainInfo> created = find(spec.name());
+        if (created.isEmpty()) {
+            throw new InfrastructureException("`" + r.command().display() + "` succeeded but xl list does not show "
+                    + spec.name() + " on " + runner.target());
+        }
+        return created.get().id();
+    }
+
+    /** Removes what a failed create may have left, recording on the failure what was found. */
+    private void cleanUpAfterFailedCreate(String name, HarnessException failure) {
+        try {
+            if (destroy(name)) {
+                failure.addSuppressed(new InfrastructureException("a half-created domain " + name + " was found and destroyed"));
+            }
+        } catch (HarnessException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    @Override
+    public void unpause(DomainId id) {
+        query("unpause domain " + id, options.commandTimeout(), List.of("unpause", id.toString()), r -> null);
+    }
+
+    @Override
+    public Optional<DomainInfo> find(String name) {
+        return pick(list(), name);
+    }
+
+    private static Optional<DomainInfo> pick(List<DomainInfo> listing, String name) {
+        Optional<DomainInfo> alive = listing.stream().filter(d -> d.name().equals(name) && !d.isDying()).findFirst();
+        return alive.isPresent() ? alive : listing.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public List<DomainInfo> list() {
+        return query("list domains", options.commandTimeout(), List.of("list"),
+                r -> XlListParser.parseList(r.stdoutText()));
+    }
+
+    @Override
+    public DomainEnd awaitShutdown(DomainId id, String name, Duration timeout) {
+        Instant start = options.clock().instant();
+        Instant deadline = start.plus(timeout);
+        Duration interval = options.pollStart();
+        Optional<DomainInfo> lastSeen = Optional.empty();
+        while (true) {
+            List<DomainInfo> listing = list();
+            Optional<DomainInfo> now = listing.stream()
+                    .filter(d -> d.name().equals(name) && d.id().equals(id)).findFirst();
+            Instant at = options.clock().instant();
+            Duration waited = Duration.between(start, at);
+            if (now.isEmpty()) {
+                return DomainEnd.vanished(lastSeen, waited);
+            }
+            lastSeen = now;
+            if (now.get().isShutdown()) {
+                return DomainEnd.shutdown(now.get(), waited);
+            }
+            if (!at.isBefore(deadline)) {
+                return DomainEnd.timedOut(lastSeen, waited);
+            }
+            Duration remaining = Duration.between(at, deadline);
+            // The last sleep ends at the deadline, and the loop then makes the one final check.
+            sleep(interval.compareTo(remaining) < 0 ? interval : remaining, "waiting for domain " + name);
+            interval = grow(interval);
+        }
+    }
+
+    @Override
+    public boolean destroy(String name) {
+        Instant deadline = options.clock().instant().plus(options.destroyTimeout());
+        Optional<DomainInfo> found = find(name);
+        if (found.isEmpty()) {
+            return false;
+        }
+        if (!found.get().isDying()) {
+            destroyCommand(name);
+        }
+        Duration interval = options.pollStart();
+        while (true) {
+            Optional<DomainInfo> still = find(name);
+            if (still.isEmpty()) {
+                return true;
+            }
+            Instant at = options.clock().instant();
+            if (!at.isBefore(deadline)) {
+                throw new InfrastructureException("domain " + name + " (id " + still.get().id() + ") is still listed as "
+                        + still.get().stateLetters() + " " + options.destroyTimeout().toMillis() + " ms after xl destroy on "
+                        + runner.target());
+            }
+            Duration remaining = Duration.between(at, deadline);
+            sleep(interval.compareTo(remaining) < 0 ? interval : remaining, "waiting for domain " + name + " to go");
+            interval = grow(interval);
+        }
+    }
+
+    /** Runs xl destroy, retrying a failure unless the domain went away meanwhile. */
+    private void destroyCommand(String name) {
+        Duration backoff = options.retryBackoff();
+        CommandResult last = null;
+        for (int attempt = 0; attempt <= options.retries(); attempt++) {
+            CommandResult r = runner.run(xl(options.commandTimeout(), List.of("destroy", name)));
+            if (r.timedOut()) {
+                throw new HarnessTimeoutException("destroying domain " + name + " on " + runner.target() + ": "
+                        + r.describeFailure());
+            }
+            if (r.exitCode() == 0) {
+                return;
+            }
+            last = r;
+            Optional<DomainInfo> now = find(name);
+            if (now.isEmpty() || now.get().isDying()) {
+                return;
+            }
+            if (attempt < options.retries()) {
+                sleep(backoff, "retrying xl destroy " + name);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+        throw new InfrastructureException("could not destroy domain " + name + " on " + runner.target() + " in "
+                + (options.retries() + 1) + " tries; the last: " + last.describeFailure());
+    }
+
+    @Override
+    public HostCapabilities capabilities() {
+        return query("read the host's capabilities", options.commandTimeout(), List.of("info"),
+                r -> XlInfoParser.parseInfo(r.stdoutText()));
+    }
+
+    /** {@code xl list -l NAME}; empty if xl gives nothing (evidence is best effort and never fails a run). */
+    @Override
+    public Optional<String> describe(String name) {
+        return bestEffort(List.of("list", "-l", name));
+    }
+
+    /** The last lines of {@code xl dmesg}; empty if xl gives nothing (best effort, as for {@link #describe}). */
+    @Override
+    public Optional<String> hypervisorLogTail(int lines) {
+        if (lines <= 0) {
+            throw new IllegalArgumentException("lines must be positive: " + lines);
+        }
+        return bestEffort(List.of("dmesg")).map(out -> {
+            List<String> all = out.lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        });
+    }
+
+    private Optional<String> bestEffort(List<String> args) {
+        try {
+            CommandResult r = runner.run(xl(options.commandTimeout(), args));
+            return r.succeeded() ? Optional.of(r.stdoutText()) : Optional.empty();
+        } catch (HarnessException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs an xl query, retrying failures (non-zero exit, or output that cannot be parsed) with a
+     * doubling backoff. A timeout is thrown at once; when every try fails the last failure is thrown.
+     */
+    private <T> T query(String what, Duration timeout, List<String> args, Function<CommandResult, T> parse) {
+        Duration backoff = options.retryBackoff();
+        String lastFailure = null;
+        for (int attempt = 0; attempt <= options.retries(); attempt++) {
+            CommandResult r = runner.run(xl(timeout, args));
+            if (r.timedOut()) {
+                throw new HarnessTimeoutException("could not " + what + " on " + runner.target() + ": " + r.describeFailure());
+            }
+            if (r.exitCode() == 0) {
+                try {
+                    return parse.apply(r);
+                } catch (IllegalArgumentException e) {
+                    lastFailure = "`" + r.command().display() + "` printed output that cannot be read: " + e.getMessage();
+                }
+            } else {
+                lastFailure = r.describeFailure();
+            }
+            if (attempt < options.retries()) {
+                sleep(backoff, "retrying " + what);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+        throw new InfrastructureException("could not " + what + " on " + runner.target() + " in "
+                + (options.retries() + 1) + " tries; the last: " + lastFailure);
+    }
+
+    private Command xl(Duration timeout, List<String> args) {
+        List<String> argv = new ArrayList<>(options.xlCommand());
+        argv.addAll(args);
+        return new Command(argv, timeout);
+    }
+
+    private Duration grow(Duration interval) {
+        Duration doubled = interval.multipliedBy(2);
+        return doubled.compareTo(options.pollMax()) > 0 ? options.pollMax() : doubled;
+    }
+
+    private void sleep(Duration d, String why) {
+        try {
+            options.sleeper().sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while " + why, e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.xtfharness.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How {@link XlDomainController} drives {@code xl}.
+ *
+ * @param xlCommand the argv prefix that runs xl, {@code ["xl"]} by default; tests use e.g.
+ *     {@code ["python3", "/path/xl", "--state", DIR]}
+ * @param commandTimeout the deadline of each xl command but create
+ * @param createTimeout the deadline of {@code xl create}
+ * @param retries how many more times a failed query ({@code list}, {@code info}, {@code unpause},
+ *     {@code destroy}) is tried after its first failure; a command that timed out is never retried
+ * @param retryBackoff the pause before the first retry, doubling for each further one
+ * @param pollStart the first interval between listings while waiting for a shutdown
+ * @param pollMax the interval grows (doubling) up to this
+ * @param destroyTimeout how long a destroyed domain may linger (dying) before that is a failure
+ * @param clock the source of deadlines
+ * @param sleeper how waiting is done
+ */
+public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duration createTimeout, int retries,
+                        Duration retryBackoff, Duration pollStart, Duration pollMax, Duration destroyTimeout,
+                        Clock clock, Sleeper sleeper) {
+
+    /** Waits; injected so tests can run on a fake clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** Waits for the duration (zero or negative: not at all). */
+        void sleep(Duration duration) throws InterruptedException;
+
+        /** Thread.sleep. */
+        static Sleeper real() {
+            return d -> {
+                if (!d.isNegative() && !d.isZero()) {
+                    Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+                }
+            };
+        }
+    }
+
+    public XlOptions {
+        xlCommand = List.copyOf(xlCommand);
+        if (xlCommand.isEmpty() || xlCommand.get(0).isEmpty()) {
+            throw new IllegalArgumentException("xlCommand needs a program");
+        }
+        positive(commandTimeout, "commandTimeout");
+        positive(createTimeout, "createTimeout");
+        positive(pollStart, "pollStart");
+        positive(pollMax, "pollMax");
+        positive(destroyTimeout, "destroyTimeout");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        if (retryBackoff.isNegative()) {
+            throw new IllegalArgumentException("retryBackoff < 0");
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries < 0: " + retries);
+        }
+        if (pollMax.compareTo(pollStart) < 0) {
+            throw new IllegalArgumentException("pollMax " + pollMax + " is shorter than pollStart " + pollStart);
+        }
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    private static void positive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + d);
+        }
+    }
+
+    /** The defaults: {@code xl} on the PATH, 30 s per command, 120 s for create, 3 retries from 250 ms. */
+    public static XlOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder().xlCommand(xlCommand).commandTimeout(commandTimeout).createTimeout(createTimeout)
+                .retries(retries).retryBackoff(retryBackoff).pollStart(pollStart).pollMax(pollMax)
+                .destroyTimeout(destroyTimeout).clock(clock).sleeper(sleeper);
+    }
+
+    /** Builds {@link XlOptions}; every knob starts at its default. */
+    public static final class Builder {
+        private List<String> xlCommand = List.of("xl");
+        private Duration commandTimeout = Duration.ofSeconds(30);
+        private Duration createTimeout = Duration.ofSeconds(120);
+        private int retries = 3;
+        private Duration retryBackoff = Duration.ofMillis(250);
+        private Duration pollStart = Duration.ofMillis(10);
+        private Duration pollMax = Duration.ofMillis(100);
+        private Duration destroyTimeout = Duration.ofSeconds(10);
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.real();
+
+        private Builder() {
+        }
+
+        public Builder xlCommand(List<String> v) {
+            this.xlCommand = v;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration v) {
+            this.commandTimeout = v;
+            return this;
+        }
+
+        public Builder createTimeout(Duration v) {
+            this.createTimeout = v;
+            return this;
+        }
+
+        public Builder retries(int v) {
+            this.retries = v;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration v) {
+            this.retryBackoff = v;
+            return this;
+        }
+
+        public Builder pollStart(Duration v) {
+            this.pollStart = v;
+            return this;
+        }
+
+        public Builder pollMax(Duration v) {
+            this.pollMax = v;
+            return this;
+        }
+
+        public Builder destroyTimeout(Duration v) {
+            this.destroyTimeout = v;
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            this.clock = v;
+            return this;
+        }
+
+        public Builder sleeper(Sleeper v) {
+            this.sleeper = v;
+            return this;
+        }
+
+        public XlOptions build() {
+            return new XlOptions(xlCommand, commandTimeout, createTimeout, retries, retryBackoff, pollStart, pollMax,
+                    destroyTimeout, clock, sleeper);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package org.xtfharness.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.xtfharness.catalog.Environment;
+
+/**
+ * A fake Xen host for tests: the fake {@code xl} (a Python 3 script, {@code fake-xl/xl} among the
+ * test fixtures) with its own state directory, a xenconsoled-like guest log directory, and the
+ * guest scripts, cfg files and XTF-layout tree the tests create.
+ *
+ * <p>Layout under the root given to {@link #create}: {@code bin/} (the fake xl), {@code state/},
+ * {@code logs/} (guest logs, {@code guest-NAME.log}), {@code guests/}, {@code cfgs/} and
+ * {@code xtf/tests/<name>/...}. Guest logging starts on, with timestamps. Tests that need Python 3
+ * are skipped (an explicit assumption) where it is missing.
+ *
+ * <p>Guest script directives, one a line: {@code print TEXT}, {@code raw HEX}, {@code sleep MS},
+ * {@code flood BYTES}, then one of {@code poweroff crash reboot watchdog hang} (default poweroff).
+ * Close it (it is {@link AutoCloseable}) to kill guests still running.
+ */
+public final class FakeXl implements AutoCloseable {
+
+    private static final List<String> FILES = List.of("xl", "fakexl_cfg.py", "fakexl_console.py", "fakexl_guest.py",
+            "fakexl_state.py");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private final Path bin;
+    private final Path state;
+    private final Path logs;
+    private final Map<String, Object> faults = new LinkedHashMap<>();
+    private final Map<String, XtfTest> xtfTests = new LinkedHashMap<>();
+
+    private FakeXl(Path root) {
+        this.root = root;
+        this.bin = root.resolve("bin");
+        this.state = root.resolve("state");
+        this.logs = root.resolve("logs");
+    }
+
+    /** Sets up a fake host under {@code root} (a test's temp dir); skips the test without Python 3. */
+    public static FakeXl create(Path root) {
+        assumeTrue(pythonAvailable(), "the fake xl needs python3 on the PATH");
+        FakeXl fake = new FakeXl(root);
+        try {
+            Files.createDirectories(fake.bin);
+            Files.createDirectories(fake.state);
+            Files.createDirectories(fake.logs);
+            for (String f : FILES) {
+                try (InputStream in = FakeXl.class.getResourceAsStream("/fake-xl/" + f)) {
+                    if (in == null) {
+                        throw new IllegalStateException("fixture fake-xl/" + f + " is not on the test classpath");
+                    }
+                    Files.copy(in, fake.bin.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        fake.consoleLogging(true, true);
+        return fake;
+    }
+
+    /** Whether {@code python3} runs here. */
+    public static boolean pythonAvailable() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import fcntl, json").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The argv prefix that runs this fake xl: {@code python3 ROOT/bin/xl --state ROOT/state}. */
+    public List<String> xlCommand() {
+        return List.of("python3", bin.resolve("xl").toString(), "--state", state.toString());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path stateDir() {
+        return state;
+    }
+
+    /** Where the guest logs are written: {@code guest-NAME.log}. */
+    public Path logDir() {
+        return logs;
+    }
+
+    /** The XTF install root: {@code tests/<name>/info.json} and the instances' cfgs. */
+    public Path xtfRoot() {
+        return root.resolve("xtf");
+    }
+
+    public Path guestLog(String domainName) {
+        return logs.resolve("guest-" + domainName + ".log");
+    }
+
+    /** Configures the xenconsoled look-alike for domains created from now on. */
+    public FakeXl consoleLogging(boolean logging, boolean timestamps) {
+        writeJson(state.resolve("xenconsoled.json"),
+                Map.of("log_dir", logs.toString(), "logging", logging, "timestamps", timestamps));
+        return this;
+    }
+
+    /** Writes a guest script ({@code guests/FILE}), one directive per argument. */
+    public Path writeGuest(String fileName, String... directives) {
+        return write(root.resolve("guests").resolve(fileName), String.join("\n", directives) + "\n");
+    }
+
+    /** Writes {@code cfgs/NAME.cfg} with {@code name} and {@code kernel}, then the extra lines. */
+    public Path writeCfg(String domainName, Path kernel, String... extraLines) {
+        StringBuilder b = new StringBuilder();
+        b.append("name = \"").append(domainName).append("\"\n");
+        b.append("kernel = \"").append(kernel).append("\"\n");
+        b.append("memory = 128\nvcpus = 1\n");
+        for (String l : extraLines) {
+            b.append(l).append('\n');
+        }
+        return write(root.resolve("cfgs").resolve(domainName + ".cfg"), b.toString());
+    }
+
+    /** A guest script and its cfg in one go; returns the cfg. */
+    public Path domain(String domainName, String... directives) {
+        return writeCfg(domainName, writeGuest(domainName + ".guest", directives));
+    }
+
+    /** Adds a functional XTF test instance without variation; returns its cfg. */
+    public Path addXtfTest(String testName, Environment env, String... directives) {
+        return addXtfTest(testName, "functional", env, Optional.empty(), directives);
+    }
+
+    /**
+     * Adds one XTF test instance in XTF's install layout: {@code tests/<name>/info.json} (updated
+     * with this environment and variation), {@code tests/<name>/<instance>.cfg} and the guest script
+     * as the instance's kernel {@code tests/<name>/<instance>}. Returns the cfg.
+     */
+    public Path addXtfTest(String testName, String category, Environment env, Optional<String> variation,
+                           String... directives) {
+        Path dir = xtfRoot().resolve("tests").resolve(testName);
+        XtfTest t = xtfTests.computeIfAbsent(testName, n -> new XtfTest(category));
+        t.environments.add(env.id());
+        variation.ifPresent(t.variations::add);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", testName);
+        info.put("category", t.category);
+        info.put("environments", new ArrayList<>(t.environments));
+        info.put("variations", new ArrayList<>(t.variations));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeJson(dir.resolve("info.json"), info);
+        String instance = "test-" + env.id() + "-" + testName + variation.map(v -> "~" + v).orElse("");
+        Path kernel = write(dir.resolve(instance), String.join("\n", directives) + "\n");
+        String cfg = "name=\"" + instance + "\"\n\nvcpus=1\n\ntype=\"" + (env.isPv() ? "pv" : "hvm") + "\"\nmemory=128\n"
+                + "kernel=\"" + kernel + "\"\n" + (env.isHvm() ? "on_reboot=\"destroy\"\n" : "");
+        return write(dir.resolve(instance + ".cfg"), cfg);
+    }
+
+    /** {@code hang}: these xl subcommands sleep forever (create: after half-creating the domain). */
+    public FakeXl hang(String... subcommands) {
+        faults.put("hang", List.of(subcommands));
+        return writeFaults();
+    }
+
+    /** {@code fail}: the subcommand prints the message on stderr and exits 1 (create: after half-creating). */
+    @SuppressWarnings("unchecked")
+    public FakeXl fail(String subcommand, String message) {
+        ((Map<String, String>) faults.computeIfAbsent("fail", k -> new LinkedHashMap<String, String>()))
+                .put(subcommand, message);
+        return writeFaults();
+    }
+
+    /** {@code crash_list_every}: every Nth {@code xl list} dies by SIGSEGV (exit 139). */
+    public FakeXl crashListEvery(int n) {
+        faults.put("crash_list_every", n);
+        return writeFaults();
+    }
+
+    /** {@code destroy_fail_once}: the first {@code xl destroy} fails with libxl's messages, exit 1. */
+    public FakeXl destroyFailOnce() {
+        faults.put("destroy_fail_once", true);
+        return writeFaults();
+    }
+
+    /** {@code destroy_linger_ms}: a destroyed domain stays listed as dying for that long. */
+    public FakeXl destroyLingerMs(int ms) {
+        faults.put("destroy_linger_ms", ms);
+        return writeFaults();
+    }
+
+    /** Removes every fault. */
+    public FakeXl clearFaults() {
+        faults.clear();
+        return writeFaults();
+    }
+
+    /** Overrides fields of {@code xl info}, e.g. {@code virt_caps}. */
+    public FakeXl info(Map<String, String> fields) {
+        writeJson(state.resolve("info.json"), fields);
+        return this;
+    }
+
+    /** Kills every guest still running and forgets every domain. */
+    @Override
+    public void close() {
+        List<String> argv = new ArrayList<>(xlCommand());
+        argv.add("fake-cleanup");
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private FakeXl writeFaults() {
+        writeJson(state.resolve("faults.json"), faults);
+        return this;
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class XtfTest {
+        final String category;
+        final Set<String> environments = new LinkedHashSet<>();
+        final Set<String> variations = new LinkedHashSet<>();
+
+        XtfTest(String category) {
+            this.category = category;
+        }
+    }
+}
