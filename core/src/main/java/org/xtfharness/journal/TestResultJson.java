@@ -156,6 +156,11 @@ public final class TestResultJson {
                 stringList(node, "notes"));
     }
 
+    /** Any JSON tree as one line of ASCII, non-ASCII characters escaped, without a line end. */
+    public static String line(JsonNode node) {
+        return write(node);
+    }
+
     static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
