@@ -1,0 +1,257 @@
+package org.xtfharness.catalog;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.xtfharness.domain.DomainNames;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.host.HostFiles;
+
+/**
+ * The catalogue of an XTF tree: {@code DIR/tests/<name>/info.json} for each test, and the cfg file
+ * {@code DIR/tests/<name>/test-<env>-<name>[~<variation>].cfg} of each instance.
+ *
+ * <p>Unlike xtf-runner, which silently drops a test whose {@code info.json} it cannot read, every
+ * problem is reported: a test missing from "all tests" is a wrong answer nobody notices. All
+ * problems of the tree are collected and thrown together as one {@link ConfigurationException},
+ * each naming its file. The tree is read with one directory listing and one file read per test,
+ * because over ssh each call is a round trip.
+ */
+public final class XtfTreeCatalogue {
+
+    /** An info.json is a few hundred bytes; anything near this is not one. */
+    static final int MAX_INFO_JSON = 64 * 1024;
+
+    /** The order xtf-runner lists instances in: name, then environment id, then variation. */
+    static final Comparator<TestInstance> ORDER = Comparator
+            .comparing((TestInstance i) -> i.test().name())
+            .thenComparing(i -> i.environment().id())
+            .thenComparing(i -> i.variation().orElse(""));
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .build();
+
+    private final HostFiles files;
+    private final String dir;
+
+    /**
+     * @param files how the host's files are read
+     * @param xtfDir the XTF directory, the one holding {@code tests/}
+     */
+    public XtfTreeCatalogue(HostFiles files, String xtfDir) {
+        this.files = Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(xtfDir, "xtfDir");
+        if (xtfDir.isBlank()) {
+            throw new ConfigurationException("the XTF directory is empty: name the directory holding tests/");
+        }
+        this.dir = xtfDir.length() > 1 && xtfDir.endsWith("/") ? xtfDir.replaceAll("/+$", "") : xtfDir;
+    }
+
+    /** Reads the tree. */
+    public Catalogue load() {
+        if (!files.isDirectory(dir)) {
+            throw new ConfigurationException("XTF directory " + dir + " does not exist or is not a directory");
+        }
+        String testsDir = join(dir, "tests");
+        if (!files.isDirectory(testsDir)) {
+            throw new ConfigurationException("XTF directory " + dir + " has no tests/ directory: expected "
+                    + testsDir + "/<name>/info.json (is it an installed or built XTF tree?)");
+        }
+        List<String> problems = new ArrayList<>();
+        List<TestInstance> instances = new ArrayList<>();
+        int tests = 0;
+        for (String entry : files.list(testsDir)) {
+            String testDir = join(testsDir, entry);
+            List<String> contents = files.list(testDir);
+            if (contents.isEmpty() && !files.isDirectory(testDir)) {
+                continue; // a plain file beside the tests, not a test
+            }
+            tests++;
+            readTest(entry, testDir, contents, problems, instances);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("XTF tree " + dir + " has " + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + ":\n  " + String.join("\n  ", problems));
+        }
+        if (tests == 0) {
+            throw new ConfigurationException("XTF directory " + dir + " has no tests under " + testsDir);
+        }
+        instances.sort(ORDER);
+        return new Catalogue(instances, dir);
+    }
+
+    private void readTest(String entry, String testDir, List<String> contents, List<String> problems,
+                          List<TestInstance> out) {
+        String infoPath = join(testDir, "info.json");
+        if (!contents.contains("info.json")) {
+            problems.add(infoPath + ": missing (every directory under tests/ must hold a built test)");
+            return;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(files.readAll(infoPath, MAX_INFO_JSON));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            problems.add(infoPath + ": malformed JSON" + where + ": " + e.getOriginalMessage());
+            return;
+        } catch (IOException e) {
+            problems.add(infoPath + ": unreadable: " + e.getMessage());
+            return;
+        }
+        int before = problems.size();
+        Optional<TestInfo> info = toInfo(entry, infoPath, root, problems);
+        if (info.isEmpty() || problems.size() > before) {
+            return;
+        }
+        TestInfo test = info.get();
+        List<Optional<String>> variations = test.variations().isEmpty()
+                ? List.of(Optional.empty())
+                : test.variations().stream().map(Optional::of).collect(Collectors.toList());
+        for (Environment env : test.environments()) {
+            for (Optional<String> variation : variations) {
+                String name = TestInstance.nameOf(test.name(), env, variation);
+                if (!DomainNames.isValid(name)) {
+                    problems.add(infoPath + ": instance name " + name + " is not a usable domain name (letters, "
+                            + "digits and _.~+- only, at most 64 characters, no '..')");
+                    continue;
+                }
+                String cfg = name + ".cfg";
+                if (!contents.contains(cfg)) {
+                    problems.add(join(testDir, cfg) + ": missing cfg file for instance " + name);
+                    continue;
+                }
+                out.add(new TestInstance(test, env, variation, join(testDir, cfg), TestInstance.DEFAULT_TIMEOUT));
+            }
+        }
+    }
+
+    private static Optional<TestInfo> toInfo(String entry, String path, JsonNode root, List<String> problems) {
+        if (!root.isObject()) {
+            problems.add(path + ": expected a JSON object, found " + kind(root));
+            return Optional.empty();
+        }
+        Optional<String> name = string(root, "name", path, problems);
+        Optional<String> categoryId = string(root, "category", path, problems);
+        Optional<List<String>> envIds = strings(root, "environments", true, path, problems);
+        // info.json files written before variations existed have no such key: no variations.
+        Optional<List<String>> variations = root.has("variations")
+                ? strings(root, "variations", false, path, problems) : Optional.of(List.of());
+        if (name.isEmpty() || categoryId.isEmpty() || envIds.isEmpty() || variations.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean ok = true;
+        if (!name.get().equals(entry)) {
+            problems.add(path + ": name \"" + name.get() + "\" does not match its directory " + entry);
+            ok = false;
+        }
+        if (name.get().contains("~")) {
+            problems.add(path + ": name \"" + name.get() + "\" contains '~', which separates a variation");
+            ok = false;
+        }
+        Optional<Category> category = Category.fromId(categoryId.get());
+        if (category.isEmpty()) {
+            problems.add(path + ": unknown category \"" + categoryId.get() + "\" (valid: "
+                    + Arrays.stream(Category.values()).map(Category::id).collect(Collectors.joining(" ")) + ")");
+            ok = false;
+        }
+        List<Environment> envs = new ArrayList<>();
+        if (envIds.get().isEmpty()) {
+            problems.add(path + ": \"environments\" is empty: a test needs at least one");
+            ok = false;
+        }
+        for (String id : envIds.get()) {
+            Optional<Environment> env = Environment.fromId(id);
+            if (env.isEmpty()) {
+                problems.add(path + ": unknown environment \"" + id + "\" (valid: "
+                        + Arrays.stream(Environment.values()).map(Environment::id).collect(Collectors.joining(" "))
+                        + ")");
+                ok = false;
+            } else if (envs.contains(env.get())) {
+                problems.add(path + ": environment " + id + " is listed twice");
+                ok = false;
+            } else {
+                envs.add(env.get());
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (String v : variations.get()) {
+            if (v.isEmpty() || v.contains("~") || !DomainNames.isValid(v)) {
+                problems.add(path + ": variation \"" + v + "\" is not usable in a domain name (letters, digits "
+                        + "and _.+- only, not starting with punctuation)");
+                ok = false;
+            } else if (!seen.add(v)) {
+                problems.add(path + ": variation " + v + " is listed twice");
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return Optional.empty();
+        }
+        return Optional.of(new TestInfo(name.get(), category.get(), envs, variations.get()));
+    }
+
+    private static Optional<String> string(JsonNode root, String key, String path, List<String> problems) {
+        JsonNode n = root.get(key);
+        if (n == null) {
+            problems.add(path + ": no \"" + key + "\"");
+            return Optional.empty();
+        }
+        if (!n.isTextual()) {
+            problems.add(path + ": \"" + key + "\" must be a string, found " + kind(n));
+            return Optional.empty();
+        }
+        return Optional.of(n.textValue());
+    }
+
+    private static Optional<List<String>> strings(JsonNode root, String key, boolean required, String path,
+                                                  List<String> problems) {
+        JsonNode n = root.get(key);
+        if (n == null) {
+            if (required) {
+                problems.add(path + ": no \"" + key + "\"");
+            }
+            return Optional.empty();
+        }
+        if (!n.isArray()) {
+            problems.add(path + ": \"" + key + "\" must be a list of strings, found " + kind(n));
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual()) {
+                problems.add(path + ": \"" + key + "\" must hold only strings, found " + kind(e));
+                return Optional.empty();
+            }
+            out.add(e.textValue());
+        }
+        return Optional.of(out);
+    }
+
+    private static String kind(JsonNode n) {
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String join(String parent, String child) {
+        return parent.endsWith("/") ? parent + child : parent + "/" + child;
+    }
+}

@@ -1,0 +1,283 @@
+package org.xtfharness.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.HarnessException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.TestResult;
+
+/**
+ * A run's journal: a header line naming the run, then one JSON line per finished attempt, each
+ * forced to disk before {@link #append} returns, so a result that was reported survives a crash
+ * of the runner or of the machine.
+ *
+ * <p>The file is created new and only ever appended to. If a write fails (a full disk), the
+ * partial line is cut off again where possible, and the failure is an
+ * {@link InfrastructureException} naming the file; a journal whose partial line could not be cut
+ * off refuses further appends rather than bury a corrupt line in the middle.
+ *
+ * <p>As a {@link RunListener} it appends each result the runner reports.
+ */
+public final class Journal implements RunListener, Closeable {
+
+    /** The header's {@code format}: bump it when lines change incompatibly. */
+    public static final int FORMAT = 1;
+
+    private static final String HEADER_TYPE = "xtf-harness-journal";
+
+    private final Path file;
+    private final FileChannel channel;
+    private String broken;
+
+    private Journal(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /**
+     * Creates a new journal and writes its header, forced to disk.
+     *
+     * @throws ConfigurationException if the file already exists or its directory does not
+     * @throws InfrastructureException if it cannot be written
+     */
+    public static Journal create(Path file, Header header) {
+        return create(file, header, f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND));
+    }
+
+    /** How the file is opened; tests pass a channel that fails like a full disk. */
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    static Journal create(Path file, Header header, Opener opener) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(header, "header");
+        FileChannel ch;
+        try {
+            ch = opener.open(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConfigurationException("journal " + file + " already exists: a journal belongs to one run; "
+                    + "choose a new file");
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException("cannot create journal " + file + ": its directory does not exist");
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot create journal " + file + ": " + e, e);
+        }
+        Journal j = new Journal(file, ch);
+        try {
+            j.writeLine(TestResultJson.write(header.toJson()));
+        } catch (HarnessException e) {
+            j.close();
+            throw e;
+        }
+        return j;
+    }
+
+    /** The journal's file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Appends one result and forces it to disk.
+     *
+     * @throws InfrastructureException naming the file if it cannot be written
+     */
+    public synchronized void append(TestResult result) {
+        writeLine(TestResultJson.toLine(result));
+    }
+
+    @Override
+    public void instanceFinished(TestResult result) {
+        append(result);
+    }
+
+    private synchronized void writeLine(String line) {
+        if (broken != null) {
+            throw new InfrastructureException("journal " + file + " is unusable since an earlier write failed ("
+                    + broken + ")");
+        }
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        long before = -1;
+        try {
+            before = channel.size();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            cutBackTo(before, e);
+            throw new InfrastructureException("cannot write journal " + file + " (disk full?): " + e, e);
+        }
+    }
+
+    private void cutBackTo(long size, IOException cause) {
+        try {
+            if (size < 0) {
+                throw new IOException("size unknown");
+            }
+            channel.truncate(size);
+            channel.force(true);
+        } catch (IOException e) {
+            broken = cause.toString();
+        }
+    }
+
+    /** Closes the file; every appended line is already on disk. */
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot close journal " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads a journal back.
+     *
+     * <p>A last line without its line end that does not parse is what a runner killed while
+     * writing it leaves behind: it is dropped and reported in {@link Contents#truncated()}. Any
+     * other line that does not parse is corruption.
+     *
+     * @throws ConfigurationException naming the line number of a corrupt line
+     * @throws InfrastructureException if the file cannot be read
+     */
+    public static Contents read(Path file) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException("journal " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read journal " + file + ": " + e, e);
+        }
+        String text = new String(all, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        boolean terminated = text.endsWith("\n");
+        lines.remove(lines.size() - 1); // after the last '\n': empty, or an unterminated line
+        String unterminated = terminated ? null : text.substring(text.lastIndexOf('\n') + 1);
+        if (lines.isEmpty()) {
+            throw new ConfigurationException("journal " + file + " has no complete header line"
+                    + (unterminated == null ? " (the file is empty)" : ""));
+        }
+        Header header;
+        try {
+            header = Header.fromJson(TestResultJson.MAPPER.readTree(lines.get(0)));
+        } catch (JsonProcessingException | ConfigurationException e) {
+            throw new ConfigurationException("journal " + file + " line 1 is not a journal header: " + message(e), e);
+        }
+        List<TestResult> results = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            results.add(parse(file, i + 1, lines.get(i)));
+        }
+        Optional<String> truncated = Optional.empty();
+        if (unterminated != null) {
+            int number = lines.size() + 1;
+            try {
+                results.add(TestResultJson.fromLine(unterminated));
+            } catch (ConfigurationException e) {
+                truncated = Optional.of("journal " + file + " line " + number + " is incomplete ("
+                        + unterminated.length() + " bytes; the runner was stopped while writing it) and was ignored");
+            }
+        }
+        return new Contents(header, results, truncated);
+    }
+
+    private static TestResult parse(Path file, int number, String line) {
+        try {
+            return TestResultJson.fromLine(line);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("journal " + file + " line " + number + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static String message(Exception e) {
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    }
+
+    /**
+     * The first line of a journal: which run it belongs to.
+     *
+     * @param harnessVersion the xtf-harness version that wrote it
+     * @param started when the run started
+     * @param host where the run ran ({@code local}, {@code ssh://...}, {@code simulated})
+     */
+    public record Header(String harnessVersion, Instant started, String host) {
+
+        public Header {
+            Objects.requireNonNull(harnessVersion, "harnessVersion");
+            Objects.requireNonNull(started, "started");
+            Objects.requireNonNull(host, "host");
+        }
+
+        ObjectNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("type", HEADER_TYPE);
+            o.put("format", FORMAT);
+            o.put("harnessVersion", harnessVersion);
+            o.put("started", started.toString());
+            o.put("host", host);
+            return o;
+        }
+
+        static Header fromJson(JsonNode n) {
+            if (n == null || !n.isObject() || !HEADER_TYPE.equals(n.path("type").asText(null))) {
+                throw new ConfigurationException("no \"type\": \"" + HEADER_TYPE + "\"");
+            }
+            if (n.path("format").asInt(-1) != FORMAT) {
+                throw new ConfigurationException("format " + n.path("format") + " is not the supported " + FORMAT);
+            }
+            try {
+                return new Header(textOf(n, "harnessVersion"), Instant.parse(textOf(n, "started")), textOf(n, "host"));
+            } catch (DateTimeParseException e) {
+                throw new ConfigurationException("bad \"started\": " + e.getParsedString());
+            }
+        }
+
+        private static String textOf(JsonNode n, String key) {
+            JsonNode v = n.get(key);
+            if (v == null || !v.isTextual()) {
+                throw new ConfigurationException("\"" + key + "\" must be a string");
+            }
+            return v.textValue();
+        }
+    }
+
+    /**
+     * What a journal holds.
+     *
+     * @param header the run it belongs to
+     * @param results every complete result, in the order written
+     * @param truncated a note on an incomplete last line that was dropped, if there was one
+     */
+    public record Contents(Header header, List<TestResult> results, Optional<String> truncated) {
+
+        public Contents {
+            Objects.requireNonNull(header, "header");
+            results = List.copyOf(results);
+            Objects.requireNonNull(truncated, "truncated");
+        }
+    }
+}

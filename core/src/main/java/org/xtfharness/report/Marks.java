@@ -1,0 +1,74 @@
+package org.xtfharness.report;
+
+import java.util.Optional;
+import org.xtfharness.result.Cause;
+import org.xtfharness.result.Outcome;
+
+/**
+ * How reports tell a guest's own verdict apart from a timeout, a failure of the harness, or a
+ * host that cannot run the test: the same classification in every report.
+ */
+final class Marks {
+
+    private Marks() {
+    }
+
+    /** True when the harness, not the guest, is to blame. */
+    static boolean isHarness(Outcome o) {
+        return o.cause().isHarnessProblem();
+    }
+
+    /** True when the guest hung. */
+    static boolean isTimeout(Outcome o) {
+        return o.cause() == Cause.TIMED_OUT;
+    }
+
+    /** The word machines read: the verdict for the guest's own results, else what really happened. */
+    static String type(Outcome o) {
+        if (isHarness(o)) {
+            return o.cause().name();
+        }
+        if (isTimeout(o)) {
+            return "TIMEOUT";
+        }
+        if (o.cause() == Cause.VANISHED) {
+            return "VANISHED";
+        }
+        return o.verdict().name();
+    }
+
+    /** The text report's mark after the verdict, if any. */
+    static Optional<String> textMark(Outcome o, int attempt) {
+        String mark = null;
+        if (isHarness(o)) {
+            mark = "HARNESS " + o.cause().name() + ", not the guest";
+        } else if (isTimeout(o)) {
+            mark = "TIMEOUT";
+        } else if (o.cause() == Cause.HOST_UNSUPPORTED) {
+            mark = "not run: host lacks support";
+        } else if (o.cause() == Cause.VANISHED) {
+            mark = "domain vanished";
+        } else if (o.withWarnings()) {
+            mark = "with warnings";
+        }
+        if (attempt > 1) {
+            mark = (mark == null ? "" : mark + ", ") + "attempt " + attempt;
+        }
+        return Optional.ofNullable(mark).map(m -> "[" + m + "]");
+    }
+
+    /** Text safe for a terminal: C0 and C1 control characters shown as {@code \xNN}, lone surrogates and U+FFFE/U+FFFF as U+FFFD. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f) {
+                b.append(String.format("\\x%02x", c));
+            } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE || c == 0xFFFE || c == 0xFFFF) {
+                b.append('\uFFFD');
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+}
