@@ -1,5 +1,6 @@
 package org.xtfharness.sim;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -42,7 +43,7 @@ public record SimulatedFaults(Set<String> createFails, Set<String> destroyFailsO
     }
 
     private static Set<String> plus(Set<String> set, String name) {
-        java.util.HashSet<String> s = new java.util.HashSet<>(set);
+        HashSet<String> s = new HashSet<>(set);
         s.add(name);
         return s;
     }

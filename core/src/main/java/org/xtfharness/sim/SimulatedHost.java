@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,7 +103,7 @@ public final class SimulatedHost implements DomainController, AutoCloseable {
         if (cfgPath == null || cfgPath.isEmpty()) {
             throw new IllegalArgumentException("a cfg path is needed to install a simulated guest");
         }
-        installed.put(cfgPath, java.util.Objects.requireNonNull(script, "script"));
+        installed.put(cfgPath, Objects.requireNonNull(script, "script"));
     }
 
     /** Where xenconsoled logs the named guest: {@code LOG_DIR/guest-NAME.log}. */
@@ -419,7 +421,7 @@ public final class SimulatedHost implements DomainController, AutoCloseable {
                 bytes[n - 1] = '\n';
             }
             if (fill + n > chunk.length) {
-                emit(dom, java.util.Arrays.copyOf(chunk, fill));
+                emit(dom, Arrays.copyOf(chunk, fill));
                 fill = 0;
             }
             System.arraycopy(bytes, 0, chunk, fill, n);
@@ -427,12 +429,13 @@ public final class SimulatedHost implements DomainController, AutoCloseable {
             written += n;
         }
         if (fill > 0) {
-            emit(dom, java.util.Arrays.copyOf(chunk, fill));
+            emit(dom, Arrays.copyOf(chunk, fill));
         }
     }
 
     private long scaled(Duration d) {
-        double nanos = d.toNanos() * options.timeScale();
+        // Computed in double so that a sleep of centuries saturates instead of overflowing toNanos().
+        double nanos = (d.getSeconds() * 1e9 + d.getNano()) * options.timeScale();
         return nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) nanos;
     }
 
