@@ -1,0 +1,159 @@
+package org.xtfharness.host;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.process.Command;
+import org.xtfharness.process.CommandResult;
+import org.xtfharness.process.CommandRunner;
+
+/**
+ * {@link HostFiles} over any {@link CommandRunner}, so a remote host's files are read with the same
+ * ssh connection that runs its commands. Each call is one command that returns only what was asked
+ * for ({@code stat}, {@code dd} with byte offsets): a log is never copied whole.
+ *
+ * <p>The small scripts below are constants; paths and numbers reach them only as positional
+ * arguments ({@code sh -c SCRIPT sh PATH ...}), never inside the script text. They need a POSIX
+ * {@code sh}, GNU-style {@code stat -c} and {@code dd iflag=skip_bytes,count_bytes} (coreutils, or a
+ * busybox built with them), which every Xen dom0 the harness targets has.
+ */
+public final class CommandHostFiles implements HostFiles {
+
+    /** Prints {@code absent} for a missing file so that case is told from a failing stat. */
+    private static final String STAT = "if [ ! -e \"$1\" ]; then echo absent; exit 0; fi; "
+            + "exec stat -L -c '%d %i %s' -- \"$1\"";
+
+    private static final int NO_SUCH_FILE = 66;
+
+    private static final String READ = "if [ ! -e \"$1\" ]; then exit " + NO_SUCH_FILE + "; fi; "
+            + "exec dd if=\"$1\" bs=65536 iflag=skip_bytes,count_bytes skip=\"$2\" count=\"$3\" status=none";
+
+    /** NUL-terminated names, so any byte but NUL and '/' in a name survives. */
+    private static final String LIST = "if [ ! -e \"$1\" ]; then exit 0; fi; cd -- \"$1\" || exit 1; "
+            + "for f in .* *; do case \"$f\" in .|..) continue;; esac; "
+            + "if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done";
+
+    private final CommandRunner runner;
+    private final Duration timeout;
+
+    /** Files read through {@code runner}, each command with a 30 s deadline. */
+    public CommandHostFiles(CommandRunner runner) {
+        this(runner, Duration.ofSeconds(30));
+    }
+
+    /** Files read through {@code runner}, each command with the given deadline. */
+    public CommandHostFiles(CommandRunner runner, Duration timeout) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public Optional<FileStat> stat(String path) {
+        requirePath(path);
+        CommandResult r = runner.run(Command.of(timeout, "sh", "-c", STAT, "sh", path));
+        String out = r.stdoutText().strip();
+        if (r.succeeded() && out.equals("absent")) {
+            return Optional.empty();
+        }
+        if (!r.succeeded()) {
+            throw failure("stat " + path, r);
+        }
+        String[] f = out.split(" ");
+        try {
+            if (f.length != 3) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(new FileStat(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
+        } catch (NumberFormatException e) {
+            throw new InfrastructureException("stat of " + path + " on " + runner.target()
+                    + " printed '" + out + "', not 'DEVICE INODE SIZE'");
+        }
+    }
+
+    @Override
+    public byte[] read(String path, long offset, int length) {
+        requirePath(path);
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must be >= 0, got " + offset + " and " + length);
+        }
+        return readRange(path, offset, length);
+    }
+
+    private byte[] readRange(String path, long offset, long length) {
+        if (length == 0) {
+            return new byte[0];
+        }
+        CommandResult r = runner.run(Command.of(timeout, "sh", "-c", READ, "sh", path,
+                Long.toString(offset), Long.toString(length)));
+        if (r.exitCode() == NO_SUCH_FILE && !r.timedOut()) {
+            throw new InfrastructureException("cannot read " + path + " on " + runner.target() + ": no such file");
+        }
+        if (!r.succeeded()) {
+            throw failure("read " + length + " bytes at " + offset + " of " + path, r);
+        }
+        return r.stdout();
+    }
+
+    @Override
+    public List<String> list(String directory) {
+        requirePath(directory);
+        CommandResult r = runner.run(Command.of(timeout, "sh", "-c", LIST, "sh", directory));
+        if (!r.succeeded()) {
+            throw failure("list " + directory, r);
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : r.stdoutText().split("\0")) {
+            if (!n.isEmpty()) {
+                names.add(n);
+            }
+        }
+        names.sort(null);
+        return List.copyOf(names);
+    }
+
+    @Override
+    public byte[] readAll(String path, int maxBytes) {
+        requirePath(path);
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes < 0");
+        }
+        // One byte more than allowed tells "exactly at the limit" from "over it" in one round trip.
+        byte[] bytes = readRange(path, 0, (long) maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            throw new InfrastructureException(path + " on " + runner.target() + " is larger than the "
+                    + maxBytes + " bytes the harness reads whole; refusing to read it");
+        }
+        return bytes;
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+        requirePath(path);
+        CommandResult r = runner.run(Command.of(timeout, "test", "-d", path));
+        if (r.timedOut() || r.exitCode() > 1) {
+            throw failure("test -d " + path, r);
+        }
+        return r.exitCode() == 0;
+    }
+
+    private static void requirePath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("empty path");
+        }
+    }
+
+    private InfrastructureException failure(String what, CommandResult r) {
+        return new InfrastructureException("cannot " + what + " on " + runner.target() + ": " + r.describeFailure());
+    }
+
+    /** For messages only. */
+    @Override
+    public String toString() {
+        return "CommandHostFiles[" + runner.target() + "]";
+    }
+
+}

@@ -1,0 +1,244 @@
+package org.xtfharness.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.xtfharness.error.InfrastructureException;
+
+/**
+ * Runs commands on a remote host through the system OpenSSH client, so the user's
+ * {@code ~/.ssh/config} (aliases, keys, jump hosts) applies as it does on the command line.
+ *
+ * <p>Every argument is single-quoted for the remote POSIX shell ({@link PosixShell}): an argument
+ * arrives as one argument and is never interpreted. All commands share one connection per runner
+ * (OpenSSH connection multiplexing with a control socket in a private 0700 directory), so a
+ * command costs a round trip, not a handshake; {@link #close()} ends that connection.
+ *
+ * <p>ssh's own exit status 255 means the connection failed, and {@link #run} throws an
+ * {@link InfrastructureException} for it, never a result: a caller cannot mistake a lost
+ * connection for the remote program's exit. A remote program that itself exits 255 is still
+ * reported as a result with exit 255 (the remote side marks it so the two can be told apart). The
+ * next command after a failure connects afresh. A command that times out kills the local ssh
+ * client; the remote program may run on until it ends or notices its closed output.
+ */
+public final class SshCommandRunner implements CommandRunner, AutoCloseable {
+
+    /** Written to stderr by the remote wrapper when the remote program itself exited 255. */
+    static final String REMOTE_255_MARKER = "xtf-harness: the remote program exited 255";
+
+    private static final Duration STREAM_DRAIN = Duration.ofSeconds(1);
+
+    private final String host;
+    private final Optional<String> user;
+    private final OptionalInt port;
+    private final SshOptions options;
+    private final Path controlDirectory;
+    private final Path controlPath;
+    private volatile boolean closed;
+
+    /**
+     * A runner for one host. Nothing connects until the first command.
+     *
+     * @param host a host name, address or ssh-config alias
+     * @param user the remote user, or empty for ssh's own choice (config, then the local user)
+     * @param port the port, or empty for ssh's own choice
+     * @param options how ssh is run
+     */
+    public SshCommandRunner(String host, Optional<String> user, OptionalInt port, SshOptions options) {
+        this.host = Objects.requireNonNull(host, "host");
+        if (host.isEmpty() || host.startsWith("-") || host.chars().anyMatch(c -> c <= ' ')) {
+            throw new IllegalArgumentException("not a usable ssh host name: '" + host + "'");
+        }
+        this.user = Objects.requireNonNull(user, "user");
+        user.ifPresent(u -> {
+            if (u.isEmpty() || u.startsWith("-") || u.chars().anyMatch(c -> c <= ' ')) {
+                throw new IllegalArgumentException("not a usable ssh user name: '" + u + "'");
+            }
+        });
+        this.port = Objects.requireNonNull(port, "port");
+        port.ifPresent(p -> {
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("ssh port out of range: " + p);
+            }
+        });
+        this.options = Objects.requireNonNull(options, "options");
+        try {
+            // Private to this user: whoever can reach the control socket can run commands as us there.
+            this.controlDirectory = Files.createTempDirectory("xtfh-ssh-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot create a private directory for the ssh control socket: " + e.getMessage(), e);
+        }
+        // A short fixed name: unix socket paths are limited to about 100 bytes.
+        this.controlPath = controlDirectory.resolve("ctl");
+    }
+
+    @Override
+    public String target() {
+        return "ssh://" + user.map(u -> u + "@").orElse("") + host + (port.isPresent() ? ":" + port.getAsInt() : "");
+    }
+
+    /** The shared connection's control socket; it exists while the connection is up. */
+    public Path controlPath() {
+        return controlPath;
+    }
+
+    @Override
+    public CommandResult run(Command command) {
+        if (closed) {
+            throw new IllegalStateException("this ssh runner for " + target() + " is closed");
+        }
+        // The wrapper keeps the program's status, turns a death by signal into 128 + signal as a local
+        // shell would, and marks a genuine exit 255 so it is not taken for ssh's own failure.
+        String remote = PosixShell.join(command.argv())
+                + "; s=$?; if [ \"$s\" -eq 255 ]; then echo " + PosixShell.quote(REMOTE_255_MARKER)
+                + " >&2; fi; exit \"$s\"";
+        List<String> argv = sshArguments();
+        argv.add("-n");
+        argv.add("-T");
+        argv.add("--");
+        argv.add(host);
+        argv.add(remote);
+        Raw raw = exec(argv, command.timeout());
+        String stderr = raw.stderr;
+        if (!raw.timedOut && raw.exitCode == 255) {
+            String stripped = stripMarker(stderr);
+            if (stripped == null) {
+                throw new InfrastructureException("ssh to " + target() + " failed (ssh exit 255) while running `"
+                        + command.display() + "`: " + oneLine(stderr)
+                        + " -- the connection is lost or was refused; the next command reconnects");
+            }
+            stderr = stripped;
+        }
+        return new CommandResult(command, raw.exitCode, raw.stdout, stderr, raw.timedOut, raw.elapsed);
+    }
+
+    /** Ends the shared connection ({@code ssh -O exit}) and removes the control directory. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (Files.exists(controlPath)) {
+                List<String> argv = sshArguments();
+                argv.add("-O");
+                argv.add("exit");
+                argv.add("--");
+                argv.add(host);
+                exec(argv, Duration.ofSeconds(10));
+            }
+        } catch (InfrastructureException e) {
+            // Closing is best effort: a master that is already gone needs no ending.
+        } finally {
+            try {
+                Files.deleteIfExists(controlPath);
+                Files.deleteIfExists(controlDirectory);
+            } catch (IOException e) {
+                // A leftover empty private directory in the temp dir is harmless.
+            }
+        }
+    }
+
+    private List<String> sshArguments() {
+        List<String> a = new ArrayList<>();
+        a.add(options.sshProgram());
+        options.configFile().ifPresent(f -> {
+            a.add("-F");
+            a.add(f.toString());
+        });
+        // First value wins in ssh: these come before the user's extra options so they cannot be undone.
+        option(a, "BatchMode=yes");
+        option(a, "ControlMaster=auto");
+        option(a, "ControlPath=" + controlPath);
+        option(a, "ControlPersist=" + options.controlPersist().toSeconds() + "s");
+        for (String extra : options.extraOptions()) {
+            option(a, extra);
+        }
+        option(a, "ConnectTimeout=" + options.connectTimeout().toSeconds());
+        options.identityFile().ifPresent(i -> {
+            a.add("-i");
+            a.add(i.toString());
+        });
+        user.ifPresent(u -> {
+            a.add("-l");
+            a.add(u);
+        });
+        port.ifPresent(p -> {
+            a.add("-p");
+            a.add(Integer.toString(p));
+        });
+        return a;
+    }
+
+    private static void option(List<String> a, String o) {
+        a.add("-o");
+        a.add(o);
+    }
+
+    private static String stripMarker(String stderr) {
+        String s = stderr;
+        if (s.endsWith("\n")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (!s.endsWith(REMOTE_255_MARKER)) {
+            return null;
+        }
+        s = s.substring(0, s.length() - REMOTE_255_MARKER.length());
+        return s;
+    }
+
+    private static String oneLine(String s) {
+        String t = s.strip().replaceAll("\\s*\\n\\s*", " | ");
+        return t.isEmpty() ? "(ssh printed nothing)" : t;
+    }
+
+    private record Raw(int exitCode, byte[] stdout, String stderr, boolean timedOut, Duration elapsed) {
+    }
+
+    private static Raw exec(List<String> argv, Duration timeout) {
+        CommandLine line = new CommandLine(argv.get(0));
+        for (String a : argv.subList(1, argv.size())) {
+            line.addArgument(a, false);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        DefaultExecutor executor = DefaultExecutor.builder().get();
+        executor.setExitValues(null);
+        executor.setWatchdog(watchdog);
+        PumpStreamHandler streams = new PumpStreamHandler(out, err);
+        // A multiplexed session's stdout and stderr are held by the control master, not only by the
+        // client we start: after a timeout kill the pipes stay open until the remote program ends, so
+        // the pumps are not waited for past this.
+        streams.setStopTimeout(STREAM_DRAIN);
+        executor.setStreamHandler(streams);
+        long start = System.nanoTime();
+        int exit;
+        try {
+            exit = executor.execute(line);
+        } catch (IOException e) {
+            if (!watchdog.killedProcess()) {
+                throw new InfrastructureException("cannot run the ssh client `" + argv.get(0) + "`: " + e.getMessage(), e);
+            }
+            exit = 128 + 15;
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new Raw(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8), watchdog.killedProcess(), elapsed);
+    }
+
+}
