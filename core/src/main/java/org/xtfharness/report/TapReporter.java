@@ -1,10 +1,10 @@
 package org.xtfharness.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Objects;
+import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunListener;
@@ -86,7 +86,7 @@ public final class TapReporter implements RunListener {
             out.write(b.toString());
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the TAP report", e);
+            throw new InfrastructureException("cannot write the TAP report: " + e.getMessage(), e);
         }
     }
 

@@ -1,13 +1,13 @@
 package org.xtfharness.osstest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.domain.DomainNames;
+import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.run.RunListener;
@@ -90,7 +90,7 @@ public final class OsstestEventStream implements RunListener {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the osstest event stream", e);
+            throw new InfrastructureException("cannot write the osstest event stream: " + e.getMessage(), e);
         }
     }
 }
