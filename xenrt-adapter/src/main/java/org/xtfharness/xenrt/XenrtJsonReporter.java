@@ -9,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +53,7 @@ public final class XenrtJsonReporter implements RunListener {
     public XenrtJsonReporter(Path target, XenrtConventions conventions, Map<String, String> artifacts) {
         this.target = Objects.requireNonNull(target, "target");
         this.conventions = Objects.requireNonNull(conventions, "conventions");
-        this.artifacts = Map.copyOf(new LinkedHashMap<>(artifacts));
+        this.artifacts = Map.copyOf(artifacts);
     }
 
     /** A reporter with {@link XenrtConventions#defaults()} and no other artifacts. */
