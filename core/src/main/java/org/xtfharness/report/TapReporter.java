@@ -1,0 +1,180 @@
+package org.xtfharness.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Objects;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.result.Outcome;
+import org.xtfharness.result.Verdict;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunPlan;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.TestResult;
+
+/**
+ * Writes a run as a Test Anything Protocol stream: one test point per instance, SUCCESS and SKIP
+ * as {@code ok} (SKIP with a {@code # SKIP} directive), everything else as {@code not ok} with a
+ * YAML diagnostic block carrying the verdict, cause, reason, details and the console's last lines.
+ *
+ * <p>The stream is written whole when the run finishes, from the summary's final results, so a
+ * retried attempt never leaves a stale {@code not ok} behind. Instances an interrupted run never
+ * finished are {@code not ok}, so a harness never mistakes a partial run for a passing one.
+ *
+ * <p>The body is valid TAP 13 and TAP 14 alike; only the version line differs. Perl's
+ * {@code TAP::Harness} up to at least 3.44 refuses {@code TAP version 14} with a parse error, hence
+ * {@link #TAP13} for feeding {@code prove}.
+ */
+public final class TapReporter implements RunListener {
+
+    /** Version line of TAP 14, the default. */
+    public static final int TAP14 = 14;
+    /** Version line of TAP 13, for harnesses that refuse 14 (Perl's prove 3.44). */
+    public static final int TAP13 = 13;
+    /** How many console lines a diagnostic block carries. */
+    public static final int CONSOLE_TAIL_LINES = 20;
+
+    private final Writer out;
+    private final int version;
+
+    private TapReporter(Writer out, int version) {
+        this.out = Objects.requireNonNull(out, "out");
+        if (version != TAP13 && version != TAP14) {
+            throw new IllegalArgumentException("TAP version must be 13 or 14, not " + version);
+        }
+        this.version = version;
+    }
+
+    /** A TAP 14 reporter writing to {@code out}; the writer is flushed, never closed. */
+    public static TapReporter to(Writer out) {
+        return new TapReporter(out, TAP14);
+    }
+
+    /** A reporter writing the given TAP version line (13 or 14). */
+    public static TapReporter to(Writer out, int version) {
+        return new TapReporter(out, version);
+    }
+
+    @Override
+    public void runFinished(RunSummary summary) {
+        StringBuilder b = new StringBuilder();
+        b.append("TAP version ").append(version).append('\n');
+        int total = summary.results().size() + summary.notRun().size();
+        b.append("1..").append(total).append('\n');
+        RunPlan plan = summary.plan();
+        if (plan.simulated()) {
+            b.append("# simulated host: these verdicts say nothing about a real Xen\n");
+        }
+        int n = 0;
+        for (TestResult r : summary.results()) {
+            n++;
+            point(b, n, r);
+        }
+        for (String name : summary.notRun()) {
+            n++;
+            b.append("not ok ").append(n).append(" - ").append(description(name)).append('\n');
+            b.append("  ---\n");
+            b.append("  verdict: ~\n");
+            b.append("  reason: ").append(yamlString("not run: the run was interrupted before this instance finished"))
+                    .append('\n');
+            b.append("  ...\n");
+        }
+        if (summary.interrupted()) {
+            b.append("# run interrupted; exit code ").append(summary.exitCode()).append('\n');
+        }
+        try {
+            out.write(b.toString());
+            out.flush();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot write the TAP report: " + e.getMessage(), e);
+        }
+    }
+
+    private static void point(StringBuilder b, int n, TestResult r) {
+        Outcome o = r.outcome();
+        Verdict v = r.verdict();
+        if (v == Verdict.SUCCESS) {
+            b.append("ok ").append(n).append(" - ").append(description(r.instance()));
+            b.append('\n');
+            return;
+        }
+        if (v == Verdict.SKIP) {
+            b.append("ok ").append(n).append(" - ").append(description(r.instance()))
+                    .append(" # SKIP ").append(description(o.reason())).append('\n');
+            return;
+        }
+        b.append("not ok ").append(n).append(" - ").append(description(r.instance())).append('\n');
+        b.append("  ---\n");
+        b.append("  verdict: ").append(yamlString(v.name())).append('\n');
+        b.append("  cause: ").append(yamlString(o.cause().name())).append('\n');
+        b.append("  harness_problem: ").append(o.cause().isHarnessProblem()).append('\n');
+        b.append("  reason: ").append(yamlString(o.reason())).append('\n');
+        b.append("  attempt: ").append(r.attempt()).append('\n');
+        b.append("  duration_ms: ").append(r.duration().toMillis()).append('\n');
+        list(b, "details", o.details());
+        if (!r.evidence().consoleOrigin().isEmpty()) {
+            b.append("  console: ").append(yamlString(r.evidence().consoleOrigin())).append('\n');
+        }
+        List<String> excerpt = r.evidence().consoleExcerpt();
+        list(b, "console_tail", excerpt.subList(Math.max(0, excerpt.size() - CONSOLE_TAIL_LINES), excerpt.size()));
+        r.evidence().domainState().ifPresent(s -> b.append("  domain_state: ").append(yamlString(s)).append('\n'));
+        list(b, "notes", r.evidence().notes());
+        b.append("  ...\n");
+    }
+
+    /**
+     * A list of lines as one double-quoted scalar joined by {@code \n}, not as a YAML sequence:
+     * Perl's YAMLish reader takes a sequence item such as {@code - "Test result: SUCCESS"} for an
+     * inline mapping and stops parsing, and console lines are full of {@code ": "}.
+     */
+    private static void list(StringBuilder b, String key, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        b.append("  ").append(key).append(": ").append(yamlString(String.join("\n", items))).append('\n');
+    }
+
+    /**
+     * A test point's description: TAP 14 escapes {@code \} and {@code #}, and a line break would
+     * end the test point, so control characters are shown escaped.
+     */
+    static String description(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c == '\\' || c == '#') {
+                b.append('\\').appendCodePoint(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", c));
+            } else if (c == 0x85 || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
+    /** A YAML double-quoted scalar: always quoted, so no value can end the block or change type. */
+    static String yamlString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+                        b.append(String.format("\\x%02x", c));
+                    } else if (c == 0x2028 || c == 0x2029 || c == 0xfeff) {
+                        b.append(String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.append('"').toString();
+    }
+}

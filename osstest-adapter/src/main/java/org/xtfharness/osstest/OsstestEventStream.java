@@ -1,0 +1,96 @@
+package org.xtfharness.osstest;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.domain.DomainNames;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.result.Cause;
+import org.xtfharness.result.Outcome;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunPlan;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.TestResult;
+
+/**
+ * Tells an osstest step what happens, one line per event, in a form Perl reads with a regular
+ * expression and no JSON library (see {@link OsstestEvents} and {@code osstest-adapter/README.md}).
+ *
+ * <p>Every line is flushed as it is written, so the step can start and finish substeps while the
+ * run goes on. An instance that started and had not finished when the run ended (an interrupted
+ * run) gets a {@code finish} line with osstest's status for an unfinished instance, so the step
+ * never leaves a substep running.
+ */
+public final class OsstestEventStream implements RunListener {
+
+    private final Writer out;
+    private final OsstestConventions conventions;
+    /** Instances whose latest attempt started and has not finished, with that attempt. */
+    private final Map<String, Integer> running = new LinkedHashMap<>();
+
+    /**
+     * @param out where lines go; flushed after each line, never closed
+     * @param conventions how outcomes become osstest statuses
+     */
+    public OsstestEventStream(Writer out, OsstestConventions conventions) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.conventions = Objects.requireNonNull(conventions, "conventions");
+    }
+
+    /** An event stream with {@link OsstestConventions#defaults()}. */
+    public static OsstestEventStream to(Writer out) {
+        return new OsstestEventStream(out, OsstestConventions.defaults());
+    }
+
+    @Override
+    public void runStarted(RunPlan plan) {
+        emit(OsstestEvents.line("run-start", Integer.toString(plan.instances().size()), Integer.toString(plan.jobs()),
+                plan.simulated() ? "simulated" : "real"));
+    }
+
+    @Override
+    public void instanceStarted(TestInstance instance, int attempt) {
+        running.put(instance.name(), attempt);
+        emit(OsstestEvents.line("start", OsstestConventions.substep(instance.name()), Integer.toString(attempt)));
+    }
+
+    @Override
+    public void notice(String instance, String message) {
+        String who = DomainNames.isValid(instance) ? OsstestConventions.substep(instance) : OsstestEvents.NONE;
+        emit(OsstestEvents.lineWithText("notice", message == null ? "" : message, who));
+    }
+
+    @Override
+    public void instanceFinished(TestResult result) {
+        running.remove(result.instance());
+        Outcome o = result.outcome();
+        emit(OsstestEvents.lineWithText("finish", o.reason(), OsstestConventions.substep(result.instance()),
+                conventions.status(o).word(), o.verdict().name(), o.cause().name(), Integer.toString(result.attempt())));
+    }
+
+    @Override
+    public void runFinished(RunSummary summary) {
+        String status = conventions.statusOfUnfinished().word();
+        for (Map.Entry<String, Integer> e : running.entrySet()) {
+            emit(OsstestEvents.lineWithText("finish", "the run ended before this instance finished",
+                    OsstestConventions.substep(e.getKey()), status, OsstestEvents.NONE, Cause.INTERRUPTED.name(),
+                    Integer.toString(e.getValue())));
+        }
+        running.clear();
+        emit(OsstestEvents.line("run-end", Integer.toString(summary.exitCode()),
+                summary.interrupted() ? "interrupted" : "complete"));
+    }
+
+    private void emit(String line) {
+        try {
+            out.write(line);
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot write the osstest event stream: " + e.getMessage(), e);
+        }
+    }
+}
