@@ -1,0 +1,53 @@
+package org.xtfharness.cli;
+
+import java.util.concurrent.Callable;
+import org.xtfharness.doctor.Doctor;
+import org.xtfharness.doctor.DoctorOptions;
+import org.xtfharness.doctor.DoctorReport;
+import org.xtfharness.host.Hosts;
+import org.xtfharness.host.XenHost;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code xtf-harness doctor}: will console capture work on this host? */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check that xenconsoled logs guests where the runner will read them, and say how to fix it if not. "
+                + "Exit 0 when console capture will work, 1 otherwise.",
+        footer = {"", "Examples:", "  xtf-harness doctor", "  xtf-harness doctor --host-target ssh://root@xenhost --json",
+                "  xtf-harness doctor --domain test-pv64-example"})
+final class DoctorCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Option(names = "--domain", paramLabel = "NAME", description = "Also check this running domain's console tty.")
+    String domain;
+
+    @Option(names = "--json", description = "Print the findings as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (host.simulate) {
+            System.err.println("xtf-harness: doctor inspects a real host; the simulated host needs no checks");
+            return 1;
+        }
+        XenHost h = Hosts.of(host.target(), host.ssh());
+        try {
+            DoctorReport report = inspect(h, host, domain);
+            System.out.print(json ? report.toJson() + "\n" : report.toHuman());
+            return report.exitCode();
+        } finally {
+            Hosts.close(h);
+        }
+    }
+
+    static DoctorReport inspect(XenHost h, HostOptions host, String domain) {
+        DoctorOptions.Builder b = DoctorOptions.builder().xlCommand(host.xl);
+        if (domain != null) {
+            b.domain(domain);
+        }
+        return Doctor.inspect(h, b.build());
+    }
+}

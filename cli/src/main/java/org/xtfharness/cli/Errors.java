@@ -1,0 +1,46 @@
+package org.xtfharness.cli;
+
+import java.io.PrintWriter;
+import org.xtfharness.error.HarnessException;
+import org.xtfharness.run.RunSummary;
+import picocli.CommandLine;
+
+/** Turns failures into one clear message and exit code 1: a runner error, never a test verdict. */
+final class Errors implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (ex instanceof HarnessException he) {
+            err.println("xtf-harness: " + kindWord(he) + ": " + he.getMessage());
+        } else if (ex instanceof IllegalArgumentException) {
+            err.println("xtf-harness: configuration error: " + ex.getMessage());
+        } else {
+            err.println("xtf-harness: internal error: " + ex);
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return RunSummary.RUNNER_ERROR_EXIT;
+    }
+
+    static String kindWord(HarnessException e) {
+        switch (e.kind()) {
+            case CONFIGURATION:
+                return "configuration error";
+            case TIMEOUT:
+                return "timed out";
+            default:
+                return "infrastructure error";
+        }
+    }
+
+    static int onUsageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("xtf-harness: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return RunSummary.RUNNER_ERROR_EXIT;
+    }
+}

@@ -1,0 +1,35 @@
+package org.xtfharness.cli;
+
+import java.io.PrintStream;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunPlan;
+import org.xtfharness.run.TestResult;
+
+/** One plain line per finished instance on standard error: readable in CI logs, no control characters. */
+final class ProgressLines implements RunListener {
+
+    private final PrintStream err;
+    private int total;
+    private int done;
+
+    ProgressLines(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void runStarted(RunPlan plan) {
+        total = plan.instances().size();
+    }
+
+    @Override
+    public void notice(String instance, String message) {
+        err.println("xtf-harness: " + instance + ": " + message);
+    }
+
+    @Override
+    public void instanceFinished(TestResult r) {
+        done++;
+        err.printf("[%d/%d] %-40s %-7s %6.1f s  %s%n", done, total, r.instance(), r.verdict(),
+                r.duration().toMillis() / 1000.0, r.outcome().reason());
+    }
+}
