@@ -113,6 +113,16 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         argv.add(host);
         argv.add(remote);
         Raw raw = exec(argv, command.timeout());
+        // OpenSSH's multiplexing client exits 255 without a word when the master could not open a
+        // session for it: seen in about 5% of concurrent sessions against the lab's dropbear. The
+        // remote program then never ran, so trying again is safe; a lost connection prints a reason
+        // and is not retried here. A silent failure that did run its program (nothing to tell it apart)
+        // can only repeat a query or make a repeated `xl create` fail on the name in use, which the
+        // domain controller turns into an infrastructure error, never into a verdict.
+        for (int retry = 0; retry < SILENT_MUX_RETRIES && isSilentMuxFailure(raw); retry++) {
+            sleepQuietly(Duration.ofMillis(50L << retry));
+            raw = exec(argv, command.timeout());
+        }
         String stderr = raw.stderr;
         if (!raw.timedOut && raw.exitCode == 255) {
             String stripped = stripMarker(stderr);
@@ -200,6 +210,20 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         }
         s = s.substring(0, s.length() - REMOTE_255_MARKER.length());
         return s;
+    }
+
+    private static final int SILENT_MUX_RETRIES = 3;
+
+    private static boolean isSilentMuxFailure(Raw raw) {
+        return !raw.timedOut && raw.exitCode == 255 && raw.stdout.length == 0 && raw.stderr.isBlank();
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String oneLine(String s) {
