@@ -131,13 +131,17 @@ public final class Runner {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (TestInstance i : todo) {
-                futures.add(pool.submit(() -> {
-                    if (aborting.get() || storeFailed.get()) {
-                        return;
-                    }
-                    TestResult r = runOne(i);
-                    finish(r, results, storeFailed);
-                }));
+                try {
+                    futures.add(pool.submit(() -> {
+                        if (aborting.get() || storeFailed.get()) {
+                            return;
+                        }
+                        TestResult r = runOne(i);
+                        finish(r, results, storeFailed);
+                    }));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    break; // aborted while instances were being queued: the rest stay not run
+                }
             }
             for (Future<?> f : futures) {
                 try {
@@ -195,7 +199,13 @@ public final class Runner {
         }
         ExecutorService p = pool;
         if (p != null) {
-            p.shutdownNow();
+            // shutdownNow drops the queued instances without completing their futures: cancel them, or
+            // run() would wait on them for ever.
+            for (Runnable queued : p.shutdownNow()) {
+                if (queued instanceof Future<?> f) {
+                    f.cancel(false);
+                }
+            }
         }
         sweep();
     }

@@ -1,6 +1,8 @@
 package org.xtfharness.sim;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -86,6 +88,14 @@ public final class SimulatedHost implements DomainController, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // xenconsoled creates its log directory when it starts, before any guest exists; the console
+        // source checks that directory before the first domain is created.
+        try {
+            Files.createDirectories(options.logDir());
+        } catch (IOException e) {
+            throw new InfrastructureException("simulated xenconsoled cannot create its log directory "
+                    + options.logDir() + ": " + e, e);
+        }
         hv("Xen version " + XEN_VERSION + " (xtf-harness simulation: no hypervisor is running)");
         hv("Command line: simulated");
     }
