@@ -215,7 +215,19 @@ public final class XlDomainController implements DomainController {
         Duration backoff = options.retryBackoff();
         String lastFailure = null;
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
-            CommandResult r = runner.run(xl(timeout, args));
+            CommandResult r;
+            try {
+                r = runner.run(xl(timeout, args));
+            } catch (InfrastructureException lostConnection) {
+                // A query changes nothing on the host, so one lost to a dropped connection is simply
+                // asked again (the ssh runner reconnects); a connection that stays down fails below.
+                lastFailure = lostConnection.getMessage();
+                if (attempt < options.retries()) {
+                    sleep(backoff, "retrying " + what);
+                    backoff = backoff.multipliedBy(2);
+                }
+                continue;
+            }
             if (r.timedOut()) {
                 throw new HarnessTimeoutException("could not " + what + " on " + runner.target() + ": " + r.describeFailure());
             }
