@@ -1,0 +1,138 @@
+package org.xtfharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.domain.DomainControllers;
+import org.xtfharness.domain.XlOptions;
+import org.xtfharness.journal.Journal;
+import org.xtfharness.process.CommandRunners;
+import org.xtfharness.result.Verdict;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.sim.SimulatedCatalogue;
+import org.xtfharness.testing.FakeXl;
+
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readmeRunCommandRunsTheSimulatedCatalogueAndExitsWithTheWorstVerdict() throws Exception {
+        Path junit = dir.resolve("junit.xml");
+        Path journal = dir.resolve("journal.jsonl");
+        Captured c = capture(() -> Main.execute("run", "--simulate", "--all", "--non-default",
+                "--junit", junit.toString(), "--journal", journal.toString()));
+
+        assertThat(c.exit).isEqualTo(Verdict.CRASH.exitCode());
+        assertThat(c.out).contains("SIMULATED").contains("Combined test results:");
+        List<TestResult> results = Journal.read(journal).results();
+        SimulatedCatalogue sim = SimulatedCatalogue.standard();
+        assertThat(results).hasSize(sim.catalogue().instances().size());
+        for (TestResult r : results) {
+            Verdict expected = r.instance().startsWith("test-pv32pae-") ? Verdict.SKIP : sim.expected(r.instance());
+            assertThat(r.verdict()).as(r.instance()).isEqualTo(expected);
+        }
+        URL xsd = getClass().getResource("/jenkins-junit.xsd");
+        assertThat(xsd).as("the Jenkins JUnit schema from core's test resources").isNotNull();
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd).newValidator()
+                .validate(new StreamSource(junit.toFile()));
+        assertThat(Files.readString(junit)).contains("test-pv64-sim-crash-after-success");
+    }
+
+    @Test
+    void wrongUsageNamesTheOptionAndSuggestsTheClosest() {
+        Captured c = capture(() -> Main.execute("run", "--simulate", "--junti", "x.xml"));
+        assertThat(c.exit).isEqualTo(1);
+        assertThat(c.err).contains("--junti").contains("--junit");
+    }
+
+    @Test
+    void unknownTestNameIsAConfigurationErrorNamingIt() {
+        Captured c = capture(() -> Main.execute("run", "--simulate", "sim-sucess", "--journal",
+                dir.resolve("j.jsonl").toString()));
+        assertThat(c.exit).isEqualTo(1);
+        assertThat(c.err).contains("sim-sucess").contains("configuration error");
+    }
+
+    @Test
+    void sigtermLeavesNoDomainBehindAndJournalsEveryFinishedResult() throws Exception {
+        assumeTrue(FakeXl.pythonAvailable(), "python3 is needed for the fake xl fixture");
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            xl.addXtfTest("quick", Environment.PV64, "print --- Xen Test Framework ---",
+                    "print Environment: PV 64bit (Long mode 4 levels)", "print quick", "print Test result: SUCCESS",
+                    "poweroff");
+            xl.addXtfTest("stuck", Environment.PV64, "print --- Xen Test Framework ---", "print stuck", "hang");
+            xl.addXtfTest("zlater", Environment.PV64, "print --- Xen Test Framework ---",
+                    "print Test result: SUCCESS", "poweroff");
+            Path journal = dir.resolve("journal.jsonl");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--force",
+                    "--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString(),
+                    "--log-dir", xl.logDir().toString(), "--timeout", "120", "--journal", journal.toString(),
+                    "test-pv64-quick", "test-pv64-stuck", "test-pv64-zlater"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("cli.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!stuckIsRunning(xl) && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertThat(stuckIsRunning(xl)).as("the hanging guest started; cli log:\n"
+                    + Files.readString(dir.resolve("cli.log"))).isTrue();
+
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the runner exits after SIGTERM").isTrue();
+
+            var listed = DomainControllers.xl(CommandRunners.local(), XlOptions.builder().xlCommand(xl.xlCommand()).build())
+                    .list();
+            assertThat(listed).extracting(d -> d.name()).containsExactly("Domain-0");
+            List<TestResult> journalled = Journal.read(journal).results();
+            assertThat(journalled).extracting(TestResult::instance).containsExactly("test-pv64-quick");
+            assertThat(journalled.get(0).verdict()).isEqualTo(Verdict.SUCCESS);
+            assertThat(Files.readString(dir.resolve("cli.log"))).contains("interrupted");
+        }
+    }
+
+    private static boolean stuckIsRunning(FakeXl xl) throws Exception {
+        Path log = xl.guestLog("test-pv64-stuck");
+        return Files.exists(log) && Files.readString(log).contains("stuck");
+    }
+
+    private record Captured(int exit, String out, String err) {
+    }
+
+    private interface Call {
+        int run();
+    }
+
+    private static Captured capture(Call call) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = call.run();
+            return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
