@@ -109,6 +109,8 @@ public final class Runner {
         AtomicBoolean storeFailed = new AtomicBoolean();
         for (Unrunnable u : unrunnable) {
             if (results.get(u.instance().name()) == null) {
+                // Started and finished at once, so every listener sees each instance open and close.
+                dispatch(l -> l.instanceStarted(u.instance(), 1));
                 Instant now = clock.instant();
                 TestResult r = new TestResult(u.instance().name(),
                         Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
