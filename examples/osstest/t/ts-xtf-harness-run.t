@@ -199,4 +199,21 @@ my $E = 'xtf-harness-event 1';
     is($r->{status}, 0, 'ignores other lines and unknown event kinds');
 }
 
+{
+    my $r = run_step(exit => 3, events => [
+        "$E run-start 2 1 real",
+        "$E finish xtf/test-pv32pae-example pass SKIP HOST_UNSUPPORTED 1 host cannot run pv32pae",
+        "$E start xtf/test-pv64-example 1",
+        "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E run-end 3 complete",
+    ]);
+    is($r->{status}, 0, 'accepts a finish with no start (an instance the host cannot run)');
+    is_deeply(substeps($r), [
+        'substep_start xtf/test-pv32pae-example',
+        'substep_start xtf/test-pv64-example',
+        'substep_finish xtf/test-pv32pae-example pass',
+        'substep_finish xtf/test-pv64-example pass',
+    ], 'the instance the harness did not run still gets its substep');
+}
+
 done_testing();

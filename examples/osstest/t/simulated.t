@@ -1,0 +1,84 @@
+#!/usr/bin/perl -w
+# Runs ts-xtf-harness-run against the osstest stand-in (t/lib) and the REAL
+# xtf-harness on its simulated host, with the simulated catalogue's --all
+# selection, and checks one substep per instance with the status its
+# verdict calls for, and how the step ends.
+#
+# Needs two environment variables (the Maven build's ScriptedExamplesTest
+# sets both):
+#   XTF_HARNESS_REAL          the real CLI, e.g. bin/xtf-harness
+#   XTF_HARNESS_SIM_EXPECTED  a file of "instance VERDICT" lines: the
+#                             verdict a correct run reaches for each
+#                             instance of the selection on the simulated host
+# t/bin/simulated-xtf-harness is the only stand-in between the step and the
+# CLI: it swaps the step's --host-target for --simulate.
+use strict;
+use warnings;
+use Test::More;
+use File::Temp qw(tempdir);
+use FindBin;
+
+my $real = $ENV{XTF_HARNESS_REAL};
+my $expected_file = $ENV{XTF_HARNESS_SIM_EXPECTED};
+plan skip_all => 'XTF_HARNESS_REAL (the real xtf-harness) and XTF_HARNESS_SIM_EXPECTED '
+    . '(expected verdicts) are not set; ScriptedExamplesTest sets them'
+    unless $real && $expected_file;
+
+my $here = $FindBin::Bin;
+my $step = "$here/../ts-xtf-harness-run";
+
+my %expected;
+open my $x, '<', $expected_file or die "$expected_file: $!";
+while (<$x>) {
+    chomp;
+    my ($instance, $verdict) = split ' ';
+    $expected{$instance} = $verdict;
+}
+close $x;
+ok(scalar(keys %expected) > 0, 'the expected verdicts name some instances');
+
+my %status_of = (SUCCESS => 'pass', SKIP => 'pass',
+                 FAILURE => 'fail', ERROR => 'fail', CRASH => 'fail');
+
+my $dir = tempdir(CLEANUP => 1);
+{
+    local $ENV{XTF_HARNESS} = "$here/bin/simulated-xtf-harness";
+    local $ENV{OSSTEST_STANDIN_CALLS} = "$dir/calls";
+    local $ENV{OSSTEST_STANDIN_STASH} = $dir;
+    local $ENV{OSSTEST_STANDIN_HOST_IP} = '192.0.2.7';
+    local $ENV{OSSTEST_RUNVAR_xtf_harness_selection} = '--all';
+    local $ENV{OSSTEST_RUNVAR_xtf_harness_jobs} = '2';
+    system($^X, "-I$here/lib", $step, 'host');
+}
+my $status = $?;
+
+open my $c, '<', "$dir/calls" or die "$dir/calls: $!";
+my @calls = map { chomp; [ split /\t/ ] } <$c>;
+close $c;
+
+my %started;
+$started{$_->[1]}++ foreach grep { $_->[0] eq 'substep_start' } @calls;
+my %finished;
+push @{ $finished{$_->[1]} }, $_->[2] foreach grep { $_->[0] eq 'substep_finish' } @calls;
+
+is_deeply([ sort keys %finished ], [ sort map { "xtf/$_" } keys %expected ],
+          'a substep for each selected instance, and no other');
+foreach my $instance (sort keys %expected) {
+    my $substep = "xtf/$instance";
+    is($started{$substep}, 1, "$substep started once");
+    is_deeply($finished{$substep}, [ $status_of{$expected{$instance}} ],
+              "$substep finished once, $status_of{$expected{$instance}} ($expected{$instance})");
+}
+
+my @verdict_calls = map { $_->[0] } grep { $_->[0] eq 'fail' || $_->[0] eq 'broken' } @calls;
+if (grep { $status_of{$_} eq 'fail' } values %expected) {
+    isnt($status, 0, 'the step exits non-zero when an instance failed');
+    is_deeply(\@verdict_calls, [ 'fail' ], 'and fails (not broken): the failures are Xen\'s');
+} else {
+    is($status, 0, 'the step passes when every instance passed');
+    is_deeply(\@verdict_calls, [], 'neither fail nor broken');
+}
+ok(-s "$dir/xtf-harness-junit.xml", 'the CLI wrote the JUnit report into the stash');
+ok(-s "$dir/xtf-harness-journal.jsonl", 'and the journal');
+
+done_testing();

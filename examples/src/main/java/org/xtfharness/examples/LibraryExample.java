@@ -1,0 +1,109 @@
+package org.xtfharness.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xtfharness.catalog.HostFilter;
+import org.xtfharness.catalog.Selection;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSources;
+import org.xtfharness.host.LocalHostFiles;
+import org.xtfharness.report.Reporters;
+import org.xtfharness.result.ResultParsers;
+import org.xtfharness.result.Verdict;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.run.Unrunnable;
+import org.xtfharness.sim.SimulatedCatalogue;
+import org.xtfharness.sim.SimulatedHost;
+import org.xtfharness.sim.SimulatedHosts;
+import org.xtfharness.sim.SimulationOptions;
+
+/**
+ * How to build your own harness on the xtf-harness library, shown on the built-in simulated host
+ * so it runs anywhere. Run it with the selection as arguments (default {@code --all}):
+ *
+ * <pre>{@code java -cp ... org.xtfharness.examples.LibraryExample pv64 xsa}</pre>
+ *
+ * <p>A custom harness needs four things: something that controls domains (a
+ * {@code DomainController}), somewhere to read guest consoles from (a {@code ConsoleSource}), a
+ * parser for XTF's result line, and a list of instances. Against a real host, swap the first two
+ * for {@code DomainControllers.xl(host.commands(), ...)} and
+ * {@code ConsoleSources.xenconsoledLog(host.files(), layout)} from {@code Hosts.of(...)}, and the
+ * catalogue for {@code Catalogues.xtfTree(host.files(), xtfDir)}; the rest stays as it is.
+ */
+public final class LibraryExample {
+
+    private LibraryExample() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.exit(run(args.length == 0 ? List.of("--all") : List.of(args), System.out));
+    }
+
+    /** Runs the selection on a fresh simulated host, reporting to {@code out}; returns the CLI's exit code. */
+    public static int run(List<String> selection, PrintStream out) throws IOException {
+        // 1. The host. The simulated one writes guest console logs, as xenconsoled does, under logDir.
+        Path logDir = Files.createTempDirectory("xtf-harness-example-logs");
+        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(logDir))) {
+
+            // 2. What to run: xtf-runner's selection syntax over a catalogue.
+            List<TestInstance> selected = Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue());
+
+            // 3. What the host cannot run is not attempted: it is reported as SKIP with the reason
+            //    (the simulated host, like many, cannot run pv32pae guests).
+            HostFilter.Split split = HostFilter.of(host.capabilities()).split(selected);
+            List<Unrunnable> unrunnable = new ArrayList<>();
+            split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
+
+            // 4. The runner: domains, console logs read as local files (the simulated host is on
+            //    this machine), XTF's result parser, listeners for reports. A real harness would
+            //    also pass .store(journal::append) so results survive a crash of the harness.
+            Tally tally = new Tally(out);
+            Runner runner = Runner.builder()
+                    .domains(host)
+                    .console(ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout()))
+                    .parser(ResultParsers.xtf())
+                    .options(RunOptions.defaults().withJobs(2).withHost("simulated", true))
+                    .listener(tally)
+                    .listener(Reporters.textSummary(out))
+                    .build();
+
+            // 5. Run. Test outcomes are values in the summary; only a failure of the runner itself throws.
+            RunSummary summary = runner.run(split.runnable(), unrunnable, List.of());
+            out.println("example: " + tally.bad.size() + " of " + summary.results().size()
+                    + " instances need a look: " + String.join(" ", tally.bad.keySet()));
+            return summary.exitCode();
+        }
+    }
+
+    /**
+     * A custom listener: here it logs each result as it arrives and keeps the ones that did not
+     * pass. Listeners hear of a result only once it is stored, and may be called from the
+     * runner's worker threads (hence the concurrent map and one println per event).
+     */
+    private static final class Tally implements RunListener {
+        private final PrintStream out;
+        final Map<String, Verdict> bad = new ConcurrentHashMap<>();
+
+        Tally(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void instanceFinished(TestResult result) {
+            out.println("example: " + result.instance() + " " + result.verdict() + ": " + result.outcome().reason());
+            if (result.verdict() != Verdict.SUCCESS && result.verdict() != Verdict.SKIP) {
+                bad.put(result.instance(), result.verdict());
+            }
+        }
+    }
+}
