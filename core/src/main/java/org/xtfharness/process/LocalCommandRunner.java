@@ -91,11 +91,13 @@ public final class LocalCommandRunner implements CommandRunner {
         try {
             exit = executor.execute(line);
         } catch (ExecuteException e) {
-            // With no failing exit values this only comes from the stream pumps; the exit value is real.
-            exit = e.getExitValue();
+            // With no failing exit values this only comes from the stream pumps (a background child
+            // still holding the output past the drain time), and then commons-exec reports its
+            // INVALID_EXITVALUE (0xdeadbeef), not the program's status: ask the process itself.
             if (!capture.started()) {
                 throw cannotRun(command, e);
             }
+            exit = capture.exitValue().orElse(e.getExitValue());
         } catch (IOException e) {
             throw cannotRun(command, e);
         } finally {
@@ -175,6 +177,25 @@ public final class LocalCommandRunner implements CommandRunner {
 
         synchronized boolean started() {
             return process != null;
+        }
+
+        /** The process's own exit status once it has ended; empty while it runs. */
+        java.util.OptionalInt exitValue() {
+            Process p;
+            synchronized (this) {
+                p = process;
+            }
+            if (p == null) {
+                return java.util.OptionalInt.empty();
+            }
+            try {
+                // The process itself has ended when its output pumps time out; this wait is short.
+                return p.waitFor(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS)
+                        ? java.util.OptionalInt.of(p.exitValue()) : java.util.OptionalInt.empty();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return java.util.OptionalInt.empty();
+            }
         }
 
         void terminate(boolean forcibly, AtomicBoolean killed) {
