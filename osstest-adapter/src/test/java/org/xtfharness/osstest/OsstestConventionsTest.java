@@ -23,13 +23,14 @@ class OsstestConventionsTest {
         assertThat(conventions.status(Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "f"))).isEqualTo(OsstestStatus.FAIL);
         assertThat(conventions.status(Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "c"))).isEqualTo(OsstestStatus.FAIL);
         assertThat(conventions.status(Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "hang"))).isEqualTo(OsstestStatus.FAIL);
-        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.VANISHED, "gone"))).isEqualTo(OsstestStatus.FAIL);
     }
 
     @Test
     void reportsFailuresOfTheHarnessAsBrokenAndAnInterruptionAsAborted() {
         assertThat(conventions.status(Outcome.infrastructure("xl create failed"))).isEqualTo(OsstestStatus.BROKEN);
         assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, "no cfg"))).isEqualTo(OsstestStatus.BROKEN);
+        // Every end is preserved, so a guest cannot make its own domain vanish: something else destroyed it.
+        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.VANISHED, "gone"))).isEqualTo(OsstestStatus.BROKEN);
         assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "signal"))).isEqualTo(OsstestStatus.ABORTED);
         assertThat(conventions.statusOfUnfinished()).isEqualTo(OsstestStatus.ABORTED);
     }
