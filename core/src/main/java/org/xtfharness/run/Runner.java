@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -263,7 +262,6 @@ public final class Runner {
         Optional<String> details = Optional.empty();
         Optional<String> dmesg = Optional.empty();
         Outcome outcome;
-        boolean created = false;
         ConsoleSession session = null;
         try {
             destroyStale(name, notes);
@@ -273,7 +271,6 @@ public final class Runner {
                 return interrupted(name, started, notes);
             }
             DomainId id = domains.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
-            created = true;
             session.attach(id, options.attachDeadline());
             if (aborting.get()) {
                 return interrupted(name, started, notes);
@@ -304,7 +301,7 @@ public final class Runner {
                 }
             }
         }
-        if (created || live.contains(name)) {
+        if (live.contains(name)) {
             try {
                 domains.destroy(name);
                 live.remove(name);
@@ -397,22 +394,15 @@ public final class Runner {
         }
     }
 
-    private final AtomicInteger listenerDepth = new AtomicInteger();
-
     private void dispatch(java.util.function.Consumer<RunListener> call) {
         synchronized (lock) {
-            listenerDepth.incrementAndGet();
-            try {
-                for (RunListener l : listeners) {
-                    try {
-                        call.accept(l);
-                    } catch (RuntimeException e) {
-                        // A broken reporter must not cost the run its results; the journal already has them.
-                        System.err.println("xtf-harness: a report listener failed: " + e);
-                    }
+            for (RunListener l : listeners) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException e) {
+                    // A broken reporter must not cost the run its results; the journal already has them.
+                    System.err.println("xtf-harness: a report listener failed: " + e);
                 }
-            } finally {
-                listenerDepth.decrementAndGet();
             }
         }
     }
