@@ -15,9 +15,12 @@ import org.xtfharness.result.Verdict;
  * @param notRun instances that were selected but not finished because the run was interrupted
  * @param duration the run's wall-clock time
  * @param interrupted true when a signal or an abort stopped the run early
+ * @param assessments per instance name, how its result stands against a baseline, an earlier run
+ *     and retries; empty when none of those was asked for. May name instances that are not in
+ *     this run ({@link Assessment.Change#GONE}).
  */
 public record RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
-                         boolean interrupted) {
+                         boolean interrupted, Map<String, Assessment> assessments) {
 
     /** Exit code for usage errors and failures of the runner itself. */
     public static final int RUNNER_ERROR_EXIT = 1;
@@ -27,6 +30,23 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
         results = List.copyOf(results);
         notRun = List.copyOf(notRun);
         Objects.requireNonNull(duration, "duration");
+        assessments = Map.copyOf(assessments);
+    }
+
+    /** A summary with no assessments. */
+    public RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
+                      boolean interrupted) {
+        this(plan, results, notRun, duration, interrupted, Map.of());
+    }
+
+    /** The same summary with these assessments. */
+    public RunSummary withAssessments(Map<String, Assessment> a) {
+        return new RunSummary(plan, results, notRun, duration, interrupted, a);
+    }
+
+    /** How the instance's result stands, when anything was assessed for it. */
+    public java.util.Optional<Assessment> assessment(String instance) {
+        return java.util.Optional.ofNullable(assessments.get(instance));
     }
 
     /** The most severe verdict; SUCCESS for an empty run. */
