@@ -25,4 +25,9 @@ public final class Reporters {
     public static RunListener jsonLines(OutputStream out) {
         return new JsonLinesReporter(out);
     }
+
+    /** One self-contained HTML file (summary, sortable instances, folded evidence), written at the end of the run. */
+    public static RunListener html(Path file) {
+        return new HtmlReporter(file);
+    }
 }
