@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +41,12 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  xtf-harness run --simulate --all --non-default --junit junit.xml",
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
-                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 --format tap"})
+                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 --format tap",
+                "  xtf-harness run --simulate --all --html report.html --no-progress 2> progress.log",
+                "",
+                "Progress goes to standard error: on a terminal a live status line (done/total, verdicts so far,",
+                "elapsed, time left, what is running) under one line per finished instance; elsewhere only",
+                "those plain lines, with no control characters. NO_COLOR=1 drops colour."})
 final class RunCommand implements Callable<Integer> {
 
     enum Format { text, tap, osstest_events, json_lines }
@@ -85,6 +91,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--xenrt-json", paramLabel = "FILE", description = "Write the XenRT results document here.")
     Path xenrtJson;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML report here: "
+            + "counts, a sortable table of instances, each failure's reason and console folded under it.")
+    Path html;
+
+    @Option(names = "--no-progress", description = "No live status line, even on a terminal; the plain line per "
+            + "finished instance stays. Off a terminal there is never a status line. NO_COLOR drops colour.")
+    boolean noProgress;
+
     @Option(names = "--force", description = "Run even when doctor says console capture will not work.")
     boolean force;
 
@@ -124,15 +138,20 @@ final class RunCommand implements Callable<Integer> {
             err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
                     + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
 
+            Progress progress;
             Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
                     .store(j::append)
                     .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
                             .withHost(s.hostDescription, s.simulated));
-            b.listener(new ProgressLines(err));
+            progress = Progress.forStandardError(err, !noProgress, System.getenv(), Clock.systemUTC());
+            b.listener(progress);
             b.listener(stdoutReporter(stdout, out));
             if (junit != null) {
                 b.listener(Reporters.junitXml(junit));
+            }
+            if (html != null) {
+                b.listener(Reporters.html(html));
             }
             if (jsonLines != null) {
                 b.listener(new FileJsonLines(jsonLines));
@@ -148,6 +167,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 summary = runner.run(split.runnable(), unrunnable, List.of());
             } finally {
+                progress.close();
                 j.close();
                 stdout.flush();
             }

@@ -342,7 +342,7 @@ public final class HtmlReporter implements RunListener {
             .c-FIXED{background:#2e7d32;color:#fff}.tolerated{background:#fff3c4}.flaky{background:#e1f5fe}
             .why{color:#555;font-size:.9em}
             summary{cursor:pointer}
-            pre{background:#f6f6f6;border:1px solid #ddd;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-all;max-height:30em}
+            pre{background:#f6f6f6;border:1px solid #ddd;padding:6px;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;max-height:30em}
             dl{display:grid;grid-template-columns:max-content auto;gap:0 1em;margin:.5em 0}dt{color:#555}dd{margin:0;white-space:pre-wrap}
             .attempt{border-left:3px solid #ccc;padding-left:8px;margin:.5em 0}
             """;
