@@ -168,10 +168,11 @@ final class Progress implements RunListener, AutoCloseable {
         return b.toString();
     }
 
-    /** A guest's text with its control characters (ESC, CR, NUL...) made visible as U+FFFD: never sent to a terminal. */
+    /** A guest's text with its control characters (ESC, CR, NUL...) and lone surrogates as U+FFFD, for a terminal. */
     static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? 0xFFFD : c));
+        s.codePoints().forEach(c -> b.appendCodePoint(
+                Character.isISOControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? 0xFFFD : c));
         return b.toString();
     }
 
