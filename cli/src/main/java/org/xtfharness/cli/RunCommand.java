@@ -35,7 +35,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code xtf-harness run}: runs the selection and exits with the worst verdict, as xtf-runner does. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Run the selected tests and exit with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, "
                 + "FAILURE 5, CRASH 6; 1 for a usage error or a failure of the runner itself."},
         footer = {"", "Examples:",

@@ -4,13 +4,13 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** Finds the valid word closest to a mistyped one, for "did you mean" messages. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
 
     /** The candidate with the smallest edit distance to {@code typed}; the first one on a tie. */
-    static Optional<String> closest(String typed, Collection<String> candidates) {
+    public static Optional<String> closest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
