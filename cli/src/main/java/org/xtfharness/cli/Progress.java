@@ -188,11 +188,18 @@ final class Progress implements RunListener, AutoCloseable {
             plain.flush();
             return;
         }
-        PrintWriter w = terminal.writer();
-        eraseLine();
-        w.print(colour ? text.toAnsi(terminal) : text.toString());
-        w.print('\n');
-        statusShown = false;
+        try {
+            PrintWriter w = terminal.writer();
+            eraseLine();
+            w.print(colour ? text.toAnsi(terminal) : text.toString());
+            w.print('\n');
+            statusShown = false;
+        } catch (IllegalStateException closed) {
+            // JLine's own shutdown hook closed the terminal (Ctrl-C): the line goes out plain
+            plain.println(text.toString());
+            plain.flush();
+            return;
+        }
         redraw();
     }
 
@@ -207,10 +214,14 @@ final class Progress implements RunListener, AutoCloseable {
             // one column short of the width, so the cursor never wraps to a new line
             text = text.columnSubSequence(0, width - 1);
         }
-        eraseLine();
-        terminal.writer().print(colour ? text.toAnsi(terminal) : text.toString());
-        terminal.flush();
-        statusShown = true;
+        try {
+            eraseLine();
+            terminal.writer().print(colour ? text.toAnsi(terminal) : text.toString());
+            terminal.flush();
+            statusShown = true;
+        } catch (IllegalStateException closed) {
+            // closed by JLine's shutdown hook while the run is being interrupted: nothing to redraw
+        }
     }
 
     private void eraseLine() {
@@ -220,9 +231,15 @@ final class Progress implements RunListener, AutoCloseable {
 
     private void clearStatus() {
         if (live() && statusShown) {
-            eraseLine();
-            terminal.flush();
             statusShown = false;
+            try {
+                eraseLine();
+                terminal.flush();
+            } catch (IllegalStateException closed) {
+                // JLine's shutdown hook (Ctrl-C) closed it first: leave the last status, start a new line
+                plain.println();
+                plain.flush();
+            }
         }
     }
 

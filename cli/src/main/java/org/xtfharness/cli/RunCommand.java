@@ -161,7 +161,11 @@ final class RunCommand implements Callable<Integer> {
                         org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
             }
             Runner runner = b.build();
-            Thread hook = new Thread(() -> onSignal(runner, err), "xtf-harness-signal");
+            Progress shown = progress;
+            Thread hook = new Thread(() -> {
+                shown.close(); // the status line gives way to the message
+                onSignal(runner, err);
+            }, "xtf-harness-signal");
             Runtime.getRuntime().addShutdownHook(hook);
             RunSummary summary;
             try {

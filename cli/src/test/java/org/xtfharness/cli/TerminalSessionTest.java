@@ -152,6 +152,34 @@ class TerminalSessionTest {
         assertThat(finished(nonEmptyLines(capture(false)))).hasSize(Journal.read(journal).results().size());
     }
 
+    @Test
+    void ctrlCDuringALiveRunLeavesTheStatusLineAndReportsTheInterruptionOnItsOwnLine() throws Exception {
+        Path journal = dir.resolve("interrupted.jsonl");
+        List<String> cmd = cli(journal, "sim-failure", "sim-hang", "sim-success");
+        cmd.set(cmd.indexOf("--timeout") + 1, "60");
+        List<String> args = new ArrayList<>(List.of("new-session", "-d", "-x", "200", "-y", "50", "--"));
+        args.addAll(cmd);
+        args.addAll(List.of(";", "set-option", "remain-on-exit", "on"));
+        tmux(args.toArray(String[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!capture(false).contains("running 1: test-pv64-sim-hang") && System.nanoTime() < deadline) {
+            Thread.sleep(150);
+        }
+        tmux("send-keys", "C-c");
+        while (!tmux("display-message", "-p", "#{pane_dead}").strip().equals("1") && System.nanoTime() < deadline) {
+            Thread.sleep(150);
+        }
+        String screen = capture(false);
+        Files.writeString(RECORDINGS.resolve("interrupted.txt"), screen);
+        assertThat(tmux("display-message", "-p", "#{pane_dead}").strip()).as(screen).isEqualTo("1");
+        assertThat(nonEmptyLines(screen)).as(screen)
+                .anyMatch(l -> l.startsWith("xtf-harness: interrupted: destroying this run's domains"))
+                .anyMatch(l -> l.startsWith("Run INTERRUPTED"))
+                .noneMatch(l -> l.contains("internal error") || l.contains("Exception"));
+        assertThat(Journal.read(journal).results()).extracting(TestResult::instance)
+                .doesNotContain("test-pv64-sim-hang");
+    }
+
     private List<String> cli(Path journal, String... selection) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--simulate",
