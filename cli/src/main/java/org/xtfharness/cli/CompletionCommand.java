@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
                 "picocli writes it for bash; zsh runs it through its bash compatibility (bashcompinit), "
                         + "which the script loads itself, so both shells take the same script."},
         footer = {"", "Examples:",
-                "  source <(xtf-harness completion)                      this bash session",
+                "  source <(xtf-harness completion)          in this bash session",
                 "  xtf-harness completion > /etc/bash_completion.d/xtf-harness",
-                "  source <(xtf-harness completion zsh)                  in ~/.zshrc"})
+                "  source <(xtf-harness completion zsh)      in ~/.zshrc"})
 final class CompletionCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "bash|zsh", defaultValue = "bash",

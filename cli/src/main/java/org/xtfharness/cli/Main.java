@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
         subcommands = {ListCommand.class, RunCommand.class, ShowCommand.class, DoctorCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  xtf-harness run --all                       all functional and XSA tests on this host",
-                "  xtf-harness run --simulate --all --non-default   the built-in simulated host",
+                "  xtf-harness run --all                    functional and XSA tests on this host",
+                "  xtf-harness run --simulate --all --non-default    the built-in simulated host",
                 "  xtf-harness run --host-target ssh://root@xenhost pv64 --junit junit.xml",
                 "  xtf-harness doctor --host-target ssh://root@xenhost",
-                "  xtf-harness show test-pv64-example --journal run.jsonl   why did it fail?",
-                "  source <(xtf-harness completion)            tab completion in bash (and zsh)",
-                "  xtf-harness run --host-target ssh://root@xenhost --version   this version and the host's Xen"})
+                "  xtf-harness show test-pv64-example --journal run.jsonl    why did it fail?",
+                "  source <(xtf-harness completion)         tab completion in bash (and zsh)",
+                "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -41,12 +41,14 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  xtf-harness run --simulate --all --non-default --junit junit.xml",
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
-                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 --format tap",
-                "  xtf-harness run --simulate --all --html report.html --no-progress 2> progress.log",
+                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
+                "      --format tap",
+                "  xtf-harness run --simulate --all --html report.html 2> progress.log",
                 "",
-                "Progress goes to standard error: on a terminal a live status line (done/total, verdicts so far,",
-                "elapsed, time left, what is running) under one line per finished instance; elsewhere only",
-                "those plain lines, with no control characters. NO_COLOR=1 drops colour."})
+                "Progress goes to standard error. On a terminal: one line per finished instance",
+                "under a live status line (done/total, verdicts so far, elapsed, time left, what",
+                "is running). Elsewhere (CI logs, pipes, files): only those lines, with no",
+                "control characters. NO_COLOR=1 drops colour; --no-progress the status line."})
 final class RunCommand implements Callable<Integer> {
 
     enum Format { text, tap, osstest_events, json_lines }

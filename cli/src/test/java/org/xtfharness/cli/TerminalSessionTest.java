@@ -103,7 +103,7 @@ class TerminalSessionTest {
     }
 
     @Test
-    void noColorKeepsTheStatusLineButDropsColour() throws Exception {
+    void noColorDropsColourOnATerminal() throws Exception {
         Path journal = dir.resolve("nocolor.jsonl");
         List<String> cmd = new ArrayList<>(List.of("env", "NO_COLOR=1"));
         cmd.addAll(cli(journal, "sim-failure", "sim-panic"));
