@@ -36,6 +36,8 @@ final class CompletionCommand implements Callable<Integer> {
     }
 
     static final class Shells extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
         Shells() {
             super(java.util.List.of("bash", "zsh"));
         }

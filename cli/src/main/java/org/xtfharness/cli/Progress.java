@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -37,7 +39,9 @@ import org.xtfharness.run.TestResult;
  * the instances running, the verdicts so far, elapsed and estimated time left, redrawn every second.
  * Off a terminal (CI logs, a pipe, a file) nothing but the plain lines is written: no colour, no
  * carriage return, no escape sequence. {@code NO_COLOR} (any non-empty value) drops colour on a
- * terminal too. JLine tells whether standard error is a terminal, its width, and how to redraw a line.
+ * terminal too. When standard output is the terminal too and gets a line per instance (TAP, JSON
+ * lines, osstest events), there is no status line: those lines would land on it. JLine tells
+ * whether a stream is a terminal, its width, and how to redraw a line.
  */
 final class Progress implements RunListener, AutoCloseable {
 
@@ -70,7 +74,17 @@ final class Progress implements RunListener, AutoCloseable {
      * to {@code err} otherwise.
      */
     static Progress forStandardError(PrintStream err, boolean live, Map<String, String> env, Clock clock) {
-        if (!live || "dumb".equals(env.get("TERM"))) {
+        return forStandardError(err, live, false, env, clock);
+    }
+
+    /**
+     * As {@link #forStandardError(PrintStream, boolean, Map, Clock)}; {@code stdoutStreams} says
+     * standard output gets a line per instance too (TAP, JSON lines, osstest events): when that is
+     * a terminal as well, its lines would land on the status line, so there is none.
+     */
+    static Progress forStandardError(PrintStream err, boolean live, boolean stdoutStreams, Map<String, String> env,
+                                     Clock clock) {
+        if (!live || "dumb".equals(env.get("TERM")) || (stdoutStreams && isTerminal(SystemStream.Output))) {
             return plain(err, clock);
         }
         Terminal t = null;
@@ -82,12 +96,21 @@ final class Progress implements RunListener, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return plain(err, clock);
         }
-        if (t.getType().startsWith(Terminal.TYPE_DUMB) || !t.puts(Capability.carriage_return)) {
+        if (t.getType().startsWith(Terminal.TYPE_DUMB) || t.getStringCapability(Capability.carriage_return) == null
+                || t.getStringCapability(Capability.clr_eol) == null) {
             closeQuietly(t);
             return plain(err, clock);
         }
         String noColor = env.get("NO_COLOR");
         return new Progress(err, t, noColor == null || noColor.isEmpty(), clock);
+    }
+
+    private static boolean isTerminal(SystemStream stream) {
+        try {
+            return TerminalProvider.load("exec").isSystemStream(stream);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     boolean live() {
@@ -208,7 +231,7 @@ final class Progress implements RunListener, AutoCloseable {
             return;
         }
         String s = status(done, total, new ArrayList<>(running), counts, Duration.between(started, clock.instant()));
-        int width = Math.max(terminal.getWidth(), 20);
+        int width = Math.max(terminal.getSize().getColumns(), 20);
         AttributedString text = new AttributedString(s, colour ? AttributedStyle.BOLD : AttributedStyle.DEFAULT);
         if (text.columnLength() >= width) {
             // one column short of the width, so the cursor never wraps to a new line

@@ -146,7 +146,8 @@ final class RunCommand implements Callable<Integer> {
                     .store(j::append)
                     .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
                             .withHost(s.hostDescription, s.simulated));
-            progress = Progress.forStandardError(err, !noProgress, System.getenv(), Clock.systemUTC());
+            progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
+                    Clock.systemUTC());
             b.listener(progress);
             b.listener(stdoutReporter(stdout, out));
             if (junit != null) {

@@ -180,6 +180,28 @@ class TerminalSessionTest {
                 .doesNotContain("test-pv64-sim-hang");
     }
 
+    @Test
+    void tapOnTheSameTerminalGetsNoStatusLineToLandOn() throws Exception {
+        Path journal = dir.resolve("tap.jsonl");
+        List<String> cmd = cli(journal, "sim-failure", "sim-success");
+        cmd.addAll(List.of("--format", "tap"));
+        List<String> args = new ArrayList<>(List.of("new-session", "-d", "-x", "200", "-y", "50", "--"));
+        args.addAll(cmd);
+        args.addAll(List.of(";", "set-option", "remain-on-exit", "on"));
+        tmux(args.toArray(String[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!tmux("display-message", "-p", "#{pane_dead}").strip().equals("1") && System.nanoTime() < deadline) {
+            Thread.sleep(150);
+        }
+        String coloured = capture(true);
+        Files.writeString(RECORDINGS.resolve("tap-on-the-terminal-with-escapes.txt"), coloured);
+        List<String> lines = nonEmptyLines(capture(false));
+        int total = Journal.read(journal).results().size();
+        assertThat(lines.stream().filter(l -> l.startsWith("ok ") || l.startsWith("not ok "))).hasSize(total);
+        assertThat(finished(lines)).hasSize(total);
+        assertThat(coloured).doesNotContainPattern("\u001b\\[[0-9;]*m");
+    }
+
     private List<String> cli(Path journal, String... selection) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--simulate",
