@@ -172,6 +172,15 @@ final class HeadlessChromium implements AutoCloseable {
                 "clickCount", 1));
     }
 
+    /** Focuses the first element matching a CSS selector and presses Enter on the keyboard. */
+    void pressEnter(String selector) throws Exception {
+        eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").focus()");
+        call("Input.dispatchKeyEvent", Map.of("type", "keyDown", "key", "Enter", "code", "Enter",
+                "windowsVirtualKeyCode", 13, "nativeVirtualKeyCode", 13));
+        call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", "Enter", "code", "Enter",
+                "windowsVirtualKeyCode", 13, "nativeVirtualKeyCode", 13));
+    }
+
     /** A PNG of the page as it is laid out now, whole height. */
     byte[] screenshot(int width) throws Exception {
         int height = eval("Math.ceil(document.documentElement.scrollHeight)").asInt();

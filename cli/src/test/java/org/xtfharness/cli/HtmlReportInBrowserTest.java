@@ -75,6 +75,15 @@ class HtmlReportInBrowserTest {
             assertThat(browser.eval(excerpt + ".checkVisibility()").asBoolean())
                     .as("the excerpt moved with its instance and stays open").isTrue();
 
+            assertThat(browser.eval("document.querySelector('#instances th[data-key=verdict]')"
+                    + ".getAttribute('aria-sort')").asText()).isEqualTo("descending");
+            browser.pressEnter("#instances th[data-key=duration]");
+            JsonNode durations = browser.eval("Array.from(document.querySelectorAll('#instances tbody.inst'))"
+                    + ".map(function(b){return Number(b.getAttribute('data-duration'));})");
+            List<Long> millis = new ArrayList<>();
+            durations.forEach(n -> millis.add(n.asLong()));
+            assertThat(millis).as("sorted by duration from the keyboard").isSorted().hasSize(results.size());
+
             assertThat(browser.consoleErrors()).as("console errors").isEmpty();
             assertThat(browser.requests()).as("network requests other than the report itself")
                     .allMatch(u -> u.equals(url));

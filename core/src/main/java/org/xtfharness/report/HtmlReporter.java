@@ -354,11 +354,14 @@ public final class HtmlReporter implements RunListener {
               if(!table){return;}
               var heads=table.tHead.rows[0].cells;
               Array.prototype.forEach.call(heads,function(th){
+                th.tabIndex=0;
+                th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();th.click();}});
                 th.addEventListener('click',function(){
                   var key=th.getAttribute('data-key'),num=th.getAttribute('data-type')==='num';
                   var asc=!th.classList.contains('asc');
-                  Array.prototype.forEach.call(heads,function(o){o.classList.remove('asc','desc');});
+                  Array.prototype.forEach.call(heads,function(o){o.classList.remove('asc','desc');o.removeAttribute('aria-sort');});
                   th.classList.add(asc?'asc':'desc');
+                  th.setAttribute('aria-sort',asc?'ascending':'descending');
                   var groups=Array.prototype.slice.call(table.tBodies);
                   groups.sort(function(a,b){
                     var x=a.getAttribute('data-'+key),y=b.getAttribute('data-'+key);
