@@ -162,11 +162,11 @@ abstract class RunnerThroughFakeXlContract {
         assertThat(byName.get("test-pv64-warning").outcome().withWarnings()).isTrue();
         assertThat(byName.get("test-pv64-success").outcome().withWarnings()).isFalse();
         assertThat(byName.get("test-pv64-bad-kernel").outcome().reason()).contains("frobnicate");
-        // The wait itself ends at the timeout: one last xl list after the deadline, however loaded the machine.
-        assertThat(waits.get("test-pv64-hang")).isBetween(HANG_TIMEOUT, HANG_TIMEOUT.plusSeconds(3));
-        // The whole attempt adds a dozen xl starts and log reads (over ssh: a session each) with three other
-        // jobs on a shared machine; the bound only proves no step waited for its own 20 s or 30 s deadline.
-        assertThat(byName.get("test-pv64-hang").duration()).isLessThanOrEqualTo(HANG_TIMEOUT.plusSeconds(15));
+        // The wait ends at the timeout, after one last xl list. The upper bound is loose on purpose: it proves
+        // the wait did not run on to a command's own 20 s deadline, and a loaded 2-core CI machine can take
+        // seconds to start one python xl. That no xl call hit its deadline is proven by the verdicts above: a
+        // command that timed out would have made the instance ERROR (HARNESS_TIMEOUT), not CRASH.
+        assertThat(waits.get("test-pv64-hang")).isBetween(HANG_TIMEOUT, HANG_TIMEOUT.plusSeconds(12));
         assertThat(hangGoneWhenReported).containsEntry("test-pv64-hang", true);
         assertThat(Journal.read(journalFile).results()).containsExactlyInAnyOrderElementsOf(summary.results());
     }
