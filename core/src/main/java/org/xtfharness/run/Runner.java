@@ -269,12 +269,13 @@ public final class Runner {
     }
 
     /**
-     * A crash may be the host's hiccup, and so may a failure of the machinery; a misconfigured
-     * test, an unsupported host or the guest's own ERROR/FAILURE would only fail again.
+     * A crash may be the host's hiccup, and so may a failure of the machinery (a failed or hung xl
+     * command); a misconfigured test, an unsupported host or the guest's own ERROR/FAILURE would only
+     * fail again.
      */
     static boolean retryable(TestResult r) {
-        return r.verdict() == Verdict.CRASH
-                || r.verdict() == Verdict.ERROR && r.outcome().cause() == Cause.INFRASTRUCTURE;
+        return r.verdict() == Verdict.CRASH || r.verdict() == Verdict.ERROR
+                && (r.outcome().cause() == Cause.INFRASTRUCTURE || r.outcome().cause() == Cause.HARNESS_TIMEOUT);
     }
 
     private static Map<String, Assessment> retryAssessments(List<TestResult> done,
@@ -517,8 +518,8 @@ public final class Runner {
         }
 
         /**
-         * Re-runs an instance that ends in CRASH, or in ERROR from a failure of the infrastructure,
-         * up to {@code n} more times (default 0). Each attempt starts from scratch (no stale domain,
+         * Re-runs an instance that ends in CRASH, or in ERROR from a failure of the infrastructure
+         * (cause INFRASTRUCTURE or HARNESS_TIMEOUT), up to {@code n} more times (default 0). Each attempt starts from scratch (no stale domain,
          * a fresh console mark) and is journalled; the last attempt is the instance's result.
          */
         public Builder retries(int n) {
