@@ -13,7 +13,11 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.journal.Journal;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.FakeXl;
 
 /** {@code run --baseline/--compare/--strict/--exit-on} and {@code baseline --from}, on the simulated host. */
 class BaselineCommandTest {
@@ -100,6 +104,27 @@ class BaselineCommandTest {
                 "--journal", dir.resolve("fourth.jsonl").toString()));
         assertThat(nothingNew.exit).as(nothingNew.out + nothingNew.err).isZero();
         assertThat(nothingNew.out).contains("GONE");
+    }
+
+    @Test
+    void retriesAFlakyInstanceThroughTheFakeXlAndReportsItFlaky() throws Exception {
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            xl.addXtfTest("flaky", Environment.PV64, "print --- Xen Test Framework ---", "crash-first-run",
+                    "print Test result: SUCCESS", "poweroff");
+            Path journal = dir.resolve("journal.jsonl");
+
+            Captured c = capture(() -> Main.execute("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
+                    "--xtf-dir", xl.xtfRoot().toString(), "--log-dir", xl.logDir().toString(), "--retries", "1",
+                    "--journal", journal.toString(), "test-pv64-flaky"));
+
+            assertThat(c.exit).as(c.out + c.err).isZero();
+            assertThat(c.out).contains("[attempt 2; flaky: CRASH, then SUCCESS]")
+                    .contains("Retried: 1, of which flaky (passed on a retry): 1");
+            assertThat(c.err).contains("[1/1]").contains("(attempt 2)").doesNotContain("[2/1]");
+            assertThat(Journal.read(journal).results()).extracting(TestResult::attempt, TestResult::verdict)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Verdict.CRASH),
+                            org.assertj.core.groups.Tuple.tuple(2, Verdict.SUCCESS));
+        }
     }
 
     @Test
