@@ -14,6 +14,8 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.xtfharness.report.JUnitXmlReporter;
+import org.xtfharness.report.JsonLinesReporter;
+import org.xtfharness.report.TapReporter;
 import org.xtfharness.report.TextSummaryReporter;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
@@ -84,6 +86,26 @@ class BaselineAssessorTest {
         assertThat(assessed.worst()).isEqualTo(Verdict.FAILURE);
         assertThat(TextSummaryReporter.render(assessed)).contains("tolerated: known bug; bug XEN-1 (b:1)")
                 .contains("Tolerated by the baseline: 1").contains("exit code 0");
+    }
+
+    @Test
+    void tapMarksAToleratedFailureTodoUnlessStrictAndJsonLinesCarryTheAssessment() {
+        Baseline b = Baseline.parse("test-pv64-known FAILURE -- known bug", "b");
+        RunSummary run = summary(List.of(result("test-pv64-known", Verdict.FAILURE)), List.of());
+        RunSummary assessed = run.withAssessments(new BaselineAssessor(b, Optional.empty(), Optional.empty()).assess(run));
+
+        java.io.StringWriter lenient = new java.io.StringWriter();
+        TapReporter.to(lenient).runFinished(assessed);
+        java.io.StringWriter strict = new java.io.StringWriter();
+        TapReporter.to(strict).runFinished(assessed.withExitPolicy(ExitPolicy.worstVerdict().withStrict(true)));
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        new JsonLinesReporter(json).runFinished(assessed);
+
+        assertThat(lenient.toString()).contains("not ok 1 - test-pv64-known # TODO tolerated: known bug (b:1)")
+                .contains("  tolerated: \"known bug (b:1)\"");
+        assertThat(strict.toString()).contains("not ok 1 - test-pv64-known\n").doesNotContain("# TODO");
+        assertThat(json.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"tolerated\":1")
+                .contains("\"exitCode\":0").contains("\"toleratedBecause\":\"known bug (b:1)\"");
     }
 
     @Test
