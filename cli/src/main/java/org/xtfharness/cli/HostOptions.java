@@ -48,6 +48,11 @@ final class HostOptions {
             description = "Simulated host only: xenconsoled timestamps on or off (default: ${DEFAULT-VALUE}).")
     String simTimestamps;
 
+    @Option(names = "--sim-create-fails", paramLabel = "INSTANCE",
+            description = "Simulated host only: 'xl create' of this instance fails, an infrastructure ERROR "
+                    + "(repeatable; to try baselines and retries on a host that misbehaves).")
+    List<String> simCreateFails = new ArrayList<>();
+
     HostTarget target() {
         return HostTarget.parse(hostTarget);
     }

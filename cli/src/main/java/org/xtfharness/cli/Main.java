@@ -3,10 +3,11 @@ package org.xtfharness.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code xtf-harness} command line: list, run, show, doctor and completion. */
+/** The {@code xtf-harness} command line: list, run, show, doctor, baseline and completion. */
 @Command(name = "xtf-harness", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs Xen Test Framework tests on a Xen host and gets a verdict you can trust.",
-        subcommands = {ListCommand.class, RunCommand.class, ShowCommand.class, DoctorCommand.class, CompletionCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, ShowCommand.class, DoctorCommand.class, BaselineCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  xtf-harness run --all                    functional and XSA tests on this host",
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
                 "  xtf-harness run --host-target ssh://root@xenhost pv64 --junit junit.xml",
                 "  xtf-harness doctor --host-target ssh://root@xenhost",
                 "  xtf-harness show test-pv64-example --journal run.jsonl    why did it fail?",
+                "  xtf-harness baseline --from run.jsonl -o xtf.baseline   tolerate what failed",
                 "  source <(xtf-harness completion)         tab completion in bash (and zsh)",
                 "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen"})
 public final class Main implements Runnable {
@@ -36,6 +38,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.err);
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: list, run, show, doctor or completion");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: list, run, show, doctor, baseline or completion");
     }
 }

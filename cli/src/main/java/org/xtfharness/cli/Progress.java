@@ -56,6 +56,8 @@ final class Progress implements RunListener, AutoCloseable {
     private int total;
     private int done;
     private boolean statusShown;
+    // A retried instance is counted once, with its latest attempt's verdict.
+    private final Map<String, Verdict> latest = new java.util.HashMap<>();
 
     private Progress(PrintStream plain, Terminal terminal, boolean colour, Clock clock) {
         this.plain = plain;
@@ -140,19 +142,25 @@ final class Progress implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void notice(String instance, String message) {
-        line(new AttributedString(printable("xtf-harness: " + instance + ": " + message)));
+        String who = instance == null || instance.isEmpty() ? "" : instance + ": ";
+        line(new AttributedString(printable("xtf-harness: " + who + message)));
     }
 
     @Override
     public synchronized void instanceFinished(TestResult r) {
         running.remove(r.instance());
-        done++;
+        Verdict before = latest.put(r.instance(), r.verdict());
+        if (before == null) {
+            done++;
+        } else {
+            counts.merge(before, -1, Integer::sum);
+        }
         counts.merge(r.verdict(), 1, Integer::sum);
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.append(String.format("[%d/%d] %-40s ", done, total, printable(r.instance())));
         b.append(String.format("%-7s", r.verdict()), style(r.verdict()));
-        b.append(String.format(" %6.1f s  %s", r.duration().toMillis() / 1000.0,
-                printable(r.outcome().reason())));
+        b.append(String.format(" %6.1f s  %s%s", r.duration().toMillis() / 1000.0,
+                r.attempt() > 1 ? "(attempt " + r.attempt() + ") " : "", printable(r.outcome().reason())));
         line(b.toAttributedString());
     }
 

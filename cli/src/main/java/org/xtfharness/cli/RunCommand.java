@@ -13,16 +13,22 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.xtfharness.baseline.Baseline;
+import org.xtfharness.baseline.BaselineAssessor;
+import org.xtfharness.baseline.EarlierRun;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.doctor.DoctorReport;
+import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.report.TapReporter;
+import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSummary;
@@ -34,12 +40,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code xtf-harness run}: runs the selection and exits with the worst verdict, as xtf-runner does. */
+/**
+ * {@code xtf-harness run}: runs the selection and exits with the worst verdict, as xtf-runner does;
+ * with a baseline, a comparison or retries, with the worst verdict of what counts.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Run the selected tests and exit with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, "
-                + "FAILURE 5, CRASH 6; 1 for a usage error or a failure of the runner itself."},
+                + "FAILURE 5, CRASH 6; 1 for a usage error or a failure of the runner itself. With --baseline, "
+                + "tolerated verdicts do not count (unless --strict); with --exit-on regressions, only regressions do."},
         footer = {"", "Examples:",
                 "  xtf-harness run --simulate --all --non-default --junit junit.xml",
+                "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline --compare last.jsonl --retries 1",
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
                 "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
                 "      --format tap",
@@ -104,11 +115,44 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Run even when doctor says console capture will not work.")
     boolean force;
 
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Verdicts to tolerate (docs/baseline.md): a "
+            + "tolerated verdict is reported as such, keeps its real verdict, and does not count towards the exit "
+            + "code unless --strict.")
+    Path baseline;
+
+    @Option(names = "--strict", description = "Count verdicts the baseline tolerates towards the exit code all the same.")
+    boolean strict;
+
+    @Option(names = "--compare", paramLabel = "FILE", description = "An earlier run's journal or JUnit XML: class "
+            + "each instance as PASS, REGRESSION, STILL_FAILING, FIXED, NEW_TEST or GONE in every report.")
+    Path compare;
+
+    @Option(names = "--exit-on", paramLabel = "all|regressions", defaultValue = "all",
+            converter = ScopeConverter.class,
+            description = "Which results decide the exit code: all (xtf-runner's worst verdict, the default) or "
+                    + "regressions (with --compare: only instances that did not fail before, and failing new ones).")
+    ExitPolicy.Scope exitOn;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Re-run an instance that ends in CRASH or in an infrastructure ERROR up to N more times; "
+                    + "one that passes on a retry is reported flaky (default: ${DEFAULT-VALUE}).")
+    int retries;
+
     @Override
     public Integer call() throws Exception {
         if (tapVersion != TapReporter.TAP13 && tapVersion != TapReporter.TAP14) {
             throw new ConfigurationException("--tap-version takes 13 or 14, not " + tapVersion);
         }
+        if (retries < 0 || retries > 100) {
+            throw new ConfigurationException("--retries takes 0 to 100, not " + retries);
+        }
+        if (exitOn == ExitPolicy.Scope.REGRESSIONS && compare == null) {
+            throw new ConfigurationException("--exit-on regressions needs --compare FILE: regressions are against "
+                    + "an earlier run");
+        }
+        // Read before anything runs, so a typo costs seconds, not a whole run.
+        Optional<Baseline> tolerated = Optional.ofNullable(baseline).map(Baseline::read);
+        Optional<EarlierRun> earlier = Optional.ofNullable(compare).map(EarlierRun::read);
         PrintStream out = System.out;
         PrintStream err = System.err;
         try (Session s = Session.open(host, err)) {
@@ -128,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
                             + " (findings above); fix it, or pass --force to run anyway");
                 }
             }
-            HostFilter.Split split = HostFilter.of(s.domains.capabilities()).split(selected);
+            HostCapabilities caps = s.domains.capabilities();
+            HostFilter.Split split = HostFilter.of(caps).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
@@ -145,7 +190,13 @@ final class RunCommand implements Callable<Integer> {
             Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
                     .store(j::append)
                     .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
-                            .withHost(s.hostDescription, s.simulated));
+                            .withHost(s.hostDescription, s.simulated))
+                    .retries(retries)
+                    .exitPolicy(new ExitPolicy(exitOn, strict));
+            if (tolerated.isPresent() || earlier.isPresent()) {
+                b.assessor(new BaselineAssessor(tolerated.orElse(Baseline.empty()), earlier,
+                        Optional.of(caps.xenVersion())));
+            }
             progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
                     Clock.systemUTC());
             b.listener(progress);
@@ -228,6 +279,19 @@ final class RunCommand implements Callable<Integer> {
                     + s.catalogue().origin());
         }
         return selected;
+    }
+
+    /** {@code all} or {@code regressions}, in any case. */
+    static final class ScopeConverter implements picocli.CommandLine.ITypeConverter<ExitPolicy.Scope> {
+        @Override
+        public ExitPolicy.Scope convert(String value) {
+            try {
+                return ExitPolicy.Scope.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not an exit policy: all, regressions");
+            }
+        }
     }
 
     /** Accepts the formats as people type them (osstest-events) and as Java names them. */

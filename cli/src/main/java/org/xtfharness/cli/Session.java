@@ -17,6 +17,7 @@ import org.xtfharness.host.Hosts;
 import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.sim.SimulatedCatalogue;
+import org.xtfharness.sim.SimulatedFaults;
 import org.xtfharness.sim.SimulatedHost;
 import org.xtfharness.sim.SimulatedHosts;
 import org.xtfharness.sim.SimulationOptions;
@@ -47,12 +48,21 @@ final class Session implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            sim = SimulatedHosts.create(SimulationOptions.builder(logDir).timestamps(o.simTimestampsOn()).build());
+            SimulatedFaults faults = SimulatedFaults.none();
+            for (String name : o.simCreateFails) {
+                faults = faults.withCreateFailing(name);
+            }
+            sim = SimulatedHosts.create(SimulationOptions.builder(logDir).timestamps(o.simTimestampsOn())
+                    .faults(faults).build());
             host = null;
             domains = sim;
             console = ConsoleSources.xenconsoledLog(new LocalHostFiles(), sim.logLayout());
             hostDescription = "simulated";
         } else {
+            if (!o.simCreateFails.isEmpty()) {
+                throw new org.xtfharness.error.ConfigurationException(
+                        "--sim-create-fails is for the simulated host only (--simulate)");
+            }
             sim = null;
             host = Hosts.of(o.target(), o.ssh());
             domains = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(o.xl).build());

@@ -16,7 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -25,6 +29,7 @@ import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunSummary;
@@ -44,7 +49,16 @@ import org.xtfharness.run.TestResult;
  *   <li>instances an interrupted run never finished are skipped with that reason.</li>
  * </ul>
  * The console excerpt goes to {@code system-out}; the runner's notes and the other evidence to
- * {@code system-err}. Characters XML 1.0 cannot hold are replaced by U+FFFD. The file is written
+ * {@code system-err}.
+ *
+ * <p>An assessed run (a baseline, an earlier run, retries) keeps every real verdict in its element:
+ * a tolerated FAILURE is still a {@code failure}, since JUnit has no "tolerated" and a report must
+ * not hide what the guest did. The class is added instead: the {@code message} starts with it in
+ * brackets ({@code [REGRESSION (was SUCCESS)] ...}, {@code [STILL_FAILING (was FAILURE); tolerated] ...}),
+ * the body and {@code system-err} say why a verdict is tolerated and carry each earlier attempt's
+ * verdict and evidence, and the suite's properties count each class ({@code change.REGRESSION},
+ * {@code tolerated}, {@code flaky}), name the instances gone since the earlier run
+ * ({@code gone}) and the exit policy ({@code exitPolicy}). Characters XML 1.0 cannot hold are replaced by U+FFFD. The file is written
  * to a temporary file beside it, forced to disk and moved into place, so a reader never sees half a
  * report.
  */
@@ -117,10 +131,26 @@ public final class JUnitXmlReporter implements RunListener {
         property(w, "jobs", Integer.toString(summary.plan().jobs()));
         property(w, "interrupted", Boolean.toString(summary.interrupted()));
         property(w, "exitCode", Integer.toString(summary.exitCode()));
+        if (!summary.assessments().isEmpty()) {
+            property(w, "exitPolicy", summary.exitPolicy().scope().name() + (summary.exitPolicy().strict() ? ", strict" : ""));
+            property(w, "tolerated", Long.toString(summary.toleratedCount()));
+            property(w, "flaky", Long.toString(summary.assessments().values().stream().filter(Assessment::flaky).count()));
+            Map<Assessment.Change, Integer> changes = summary.changeCounts();
+            if (changes.values().stream().anyMatch(n -> n > 0)) {
+                for (Assessment.Change c : Assessment.Change.values()) {
+                    property(w, "change." + c.name(), Integer.toString(changes.get(c)));
+                }
+                Set<String> finished = new HashSet<>();
+                summary.results().forEach(r -> finished.add(r.instance()));
+                property(w, "gone", summary.assessments().values().stream()
+                        .filter(a -> a.change().orElse(null) == Assessment.Change.GONE && !finished.contains(a.instance()))
+                        .map(Assessment::instance).sorted().collect(Collectors.joining(" ")));
+            }
+        }
         w.writeCharacters("\n  ");
         w.writeEndElement();
         for (TestResult r : summary.results()) {
-            testcase(w, r, planned.get(r.instance()));
+            testcase(w, r, planned.get(r.instance()), summary.assessment(r.instance()));
         }
         for (String name : summary.notRun()) {
             w.writeCharacters("\n  ");
@@ -141,8 +171,11 @@ public final class JUnitXmlReporter implements RunListener {
         w.close();
     }
 
-    private static void testcase(XMLStreamWriter w, TestResult r, TestInstance instance) throws XMLStreamException {
+    private static void testcase(XMLStreamWriter w, TestResult r, TestInstance instance, Optional<Assessment> a)
+            throws XMLStreamException {
         Outcome o = r.outcome();
+        List<String> words = Marks.assessmentWords(r, a);
+        String prefix = words.isEmpty() ? "" : "[" + String.join("; ", words) + "] ";
         w.writeCharacters("\n  ");
         w.writeStartElement("testcase");
         w.writeAttribute("name", XmlText.clean(r.instance()));
@@ -158,8 +191,8 @@ public final class JUnitXmlReporter implements RunListener {
             case FAILURE, ERROR, CRASH -> {
                 w.writeStartElement(o.verdict() == Verdict.FAILURE ? "failure" : "error");
                 w.writeAttribute("type", Marks.type(o));
-                w.writeAttribute("message", reason);
-                w.writeCharacters(XmlText.clean(body(o)));
+                w.writeAttribute("message", XmlText.clean(prefix) + reason);
+                w.writeCharacters(XmlText.clean(body(o) + assessmentLines(a)));
                 w.writeEndElement();
             }
             default -> {
@@ -172,6 +205,21 @@ public final class JUnitXmlReporter implements RunListener {
             w.writeEndElement();
         }
         List<String> err = evidenceLines(r);
+        if (a.isPresent()) {
+            if (!words.isEmpty()) {
+                err.add(0, "assessment: " + String.join("; ", words));
+            }
+            a.get().toleratedBecause().ifPresent(why -> err.add(1, "tolerated: " + why));
+            for (TestResult earlier : a.get().earlierAttempts()) {
+                err.add("attempt " + earlier.attempt() + " of " + r.attempt() + ": " + earlier.verdict().name() + " (cause "
+                        + earlier.outcome().cause().name() + "): " + earlier.outcome().reason());
+                evidenceLines(earlier).forEach(l -> err.add("  " + l));
+                if (!earlier.evidence().consoleExcerpt().isEmpty()) {
+                    err.add("  console excerpt:");
+                    earlier.evidence().consoleExcerpt().forEach(l -> err.add("    " + l));
+                }
+            }
+        }
         if (!err.isEmpty()) {
             w.writeStartElement("system-err");
             w.writeCharacters(XmlText.clean(String.join("\n", err) + "\n"));
@@ -186,6 +234,16 @@ public final class JUnitXmlReporter implements RunListener {
         for (String d : o.details()) {
             b.append('\n').append(d);
         }
+        return b.toString();
+    }
+
+    private static String assessmentLines(Optional<Assessment> a) {
+        StringBuilder b = new StringBuilder();
+        a.ifPresent(x -> {
+            x.change().ifPresent(c -> b.append("\nchange since the earlier run: ").append(c.name())
+                    .append(x.previousVerdict().map(v -> " (was " + v.name() + ")").orElse("")));
+            x.toleratedBecause().ifPresent(why -> b.append("\ntolerated by the baseline: ").append(why));
+        });
         return b.toString();
     }
 

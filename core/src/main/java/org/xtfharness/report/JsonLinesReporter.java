@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.journal.TestResultJson;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Assessment;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
@@ -17,7 +18,9 @@ import org.xtfharness.run.TestResult;
 /**
  * Streams a run as JSON lines: {@code {"type":"result", ...}} for each result as it finishes (the
  * fields of {@link TestResultJson}), then one {@code {"type":"summary", ...}} with the counts per
- * verdict, the worst verdict and the exit code. Each line is flushed when written, so a consumer
+ * verdict, the worst verdict and the exit code, and, for an assessed run, the exit policy, the counts
+ * of tolerated, flaky and changed results and each instance's assessment. A retried instance has a
+ * result line per attempt ({@code attempt} tells them apart); the summary counts only the last. Each line is flushed when written, so a consumer
  * reading a pipe sees results live.
  */
 public final class JsonLinesReporter implements RunListener {
@@ -57,6 +60,27 @@ public final class JsonLinesReporter implements RunListener {
         Verdict worst = summary.worst();
         o.put("worst", worst.name());
         o.put("exitCode", summary.exitCode());
+        if (!summary.assessments().isEmpty()) {
+            o.put("exitPolicy", summary.exitPolicy().scope().name());
+            o.put("strict", summary.exitPolicy().strict());
+            o.put("tolerated", summary.toleratedCount());
+            o.put("flaky", summary.assessments().values().stream().filter(Assessment::flaky).count());
+            ObjectNode changes = o.putObject("changes");
+            summary.changeCounts().forEach((c, n) -> changes.put(c.name(), n));
+            ObjectNode each = o.putObject("assessments");
+            summary.assessments().values().stream().sorted(java.util.Comparator.comparing(Assessment::instance))
+                    .forEach(a -> {
+                        ObjectNode x = each.putObject(a.instance());
+                        a.toleratedBecause().ifPresent(t -> x.put("toleratedBecause", t));
+                        a.change().ifPresent(c -> x.put("change", c.name()));
+                        a.previousVerdict().ifPresent(v -> x.put("previousVerdict", v.name()));
+                        if (!a.earlierAttempts().isEmpty()) {
+                            ArrayNode attempts = x.putArray("earlierAttempts");
+                            a.earlierAttempts().forEach(e -> attempts.add(e.verdict().name()));
+                        }
+                        x.put("flaky", a.flaky());
+                    });
+        }
         write(o);
     }
 

@@ -1,8 +1,12 @@
 package org.xtfharness.report;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
+import org.xtfharness.run.Assessment;
+import org.xtfharness.run.TestResult;
 
 /**
  * How reports tell a guest's own verdict apart from a timeout, a failure of the harness, or a
@@ -70,5 +74,28 @@ final class Marks {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * The words an assessment adds to a result, e.g. {@code REGRESSION (was SUCCESS)},
+     * {@code tolerated}, {@code flaky: CRASH, then SUCCESS}; empty when it says nothing.
+     */
+    static List<String> assessmentWords(TestResult r, Optional<Assessment> assessment) {
+        List<String> words = new ArrayList<>();
+        if (assessment.isEmpty()) {
+            return words;
+        }
+        Assessment a = assessment.get();
+        a.change().ifPresent(c -> words.add(c.name() + a.previousVerdict().map(v -> " (was " + v.name() + ")").orElse("")));
+        if (a.toleratedBecause().isPresent()) {
+            words.add("tolerated");
+        }
+        if (!a.earlierAttempts().isEmpty()) {
+            StringBuilder b = new StringBuilder(a.flaky() ? "flaky: " : "retried: ");
+            a.earlierAttempts().forEach(e -> b.append(e.verdict().name()).append(", "));
+            b.append("then ").append(r.verdict().name());
+            words.add(b.toString());
+        }
+        return words;
     }
 }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Assessment;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
@@ -20,6 +22,11 @@ import org.xtfharness.run.TestResult;
  * <p>The stream is written whole when the run finishes, from the summary's final results, so a
  * retried attempt never leaves a stale {@code not ok} behind. Instances an interrupted run never
  * finished are {@code not ok}, so a harness never mistakes a partial run for a passing one.
+ *
+ * <p>In an assessed run, a verdict a baseline tolerates is {@code not ok ... # TODO tolerated: REASON}
+ * (TAP's "expected to fail", which harnesses do not count), except under a strict exit policy;
+ * the YAML block adds {@code tolerated}, {@code change}, {@code previous_verdict} and, after
+ * retries, {@code earlier_attempts}; a flaky pass is {@code ok} with a comment line after it.
  *
  * <p>The body is valid TAP 13 and TAP 14 alike; only the version line differs. Perl's
  * {@code TAP::Harness} up to at least 3.44 refuses {@code TAP version 14} with a parse error, hence
@@ -68,7 +75,7 @@ public final class TapReporter implements RunListener {
         int n = 0;
         for (TestResult r : summary.results()) {
             n++;
-            point(b, n, r);
+            point(b, n, r, summary.assessment(r.instance()), summary.exitPolicy().strict());
         }
         for (String name : summary.notRun()) {
             n++;
@@ -90,12 +97,16 @@ public final class TapReporter implements RunListener {
         }
     }
 
-    private static void point(StringBuilder b, int n, TestResult r) {
+    private static void point(StringBuilder b, int n, TestResult r, Optional<Assessment> a, boolean strict) {
         Outcome o = r.outcome();
         Verdict v = r.verdict();
         if (v == Verdict.SUCCESS) {
             b.append("ok ").append(n).append(" - ").append(description(r.instance()));
             b.append('\n');
+            List<String> words = Marks.assessmentWords(r, a);
+            if (!words.isEmpty()) {
+                b.append("# ").append(description(String.join("; ", words))).append('\n');
+            }
             return;
         }
         if (v == Verdict.SKIP) {
@@ -103,9 +114,20 @@ public final class TapReporter implements RunListener {
                     .append(" # SKIP ").append(description(o.reason())).append('\n');
             return;
         }
-        b.append("not ok ").append(n).append(" - ").append(description(r.instance())).append('\n');
+        Optional<String> tolerated = a.flatMap(Assessment::toleratedBecause);
+        b.append("not ok ").append(n).append(" - ").append(description(r.instance()));
+        if (tolerated.isPresent() && !strict) {
+            b.append(" # TODO tolerated: ").append(description(tolerated.get()));
+        }
+        b.append('\n');
         b.append("  ---\n");
         b.append("  verdict: ").append(yamlString(v.name())).append('\n');
+        tolerated.ifPresent(t -> b.append("  tolerated: ").append(yamlString(t)).append('\n'));
+        a.flatMap(Assessment::change).ifPresent(c -> b.append("  change: ").append(yamlString(c.name())).append('\n'));
+        a.flatMap(Assessment::previousVerdict).ifPresent(p -> b.append("  previous_verdict: ")
+                .append(yamlString(p.name())).append('\n'));
+        a.ifPresent(x -> list(b, "earlier_attempts", x.earlierAttempts().stream()
+                .map(e -> e.attempt() + ": " + e.verdict().name() + ": " + e.outcome().reason()).toList()));
         b.append("  cause: ").append(yamlString(o.cause().name())).append('\n');
         b.append("  harness_problem: ").append(o.cause().isHarnessProblem()).append('\n');
         b.append("  reason: ").append(yamlString(o.reason())).append('\n');

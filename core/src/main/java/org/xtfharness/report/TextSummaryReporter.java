@@ -1,11 +1,18 @@
 package org.xtfharness.report;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Assessment;
+import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
@@ -17,6 +24,11 @@ import org.xtfharness.run.TestResult;
  * a harness problem or an unsupported host from the guest's own verdict, and every non-SUCCESS
  * result gets its one-line reason, indented, on the next line. Totals per verdict and the exit
  * code close it. A simulated run says so on the first line.
+ *
+ * <p>When the run was assessed (a baseline, an earlier run, retries), each result's mark also says
+ * how it stands: {@code REGRESSION (was SUCCESS)}, {@code tolerated} with the baseline's reason on
+ * its own line, {@code flaky: CRASH, then SUCCESS}; instances gone since the earlier run are
+ * listed as {@code GONE}, and the totals count each class.
  */
 public final class TextSummaryReporter implements RunListener {
 
@@ -42,14 +54,26 @@ public final class TextSummaryReporter implements RunListener {
         }
         b.append('\n');
         for (TestResult r : summary.results()) {
-            line(b, r.instance(), r.verdict().name(), Marks.textMark(r.outcome(), r.attempt()));
+            Optional<Assessment> a = summary.assessment(r.instance());
+            line(b, r.instance(), r.verdict().name(), mark(r, a));
             if (r.verdict() != Verdict.SUCCESS) {
                 b.append("    ").append(Marks.printable(r.outcome().reason())).append('\n');
             }
+            a.flatMap(Assessment::toleratedBecause).ifPresent(why ->
+                    b.append("    tolerated: ").append(Marks.printable(why)).append('\n'));
+            a.ifPresent(x -> x.earlierAttempts().forEach(e -> b.append("    attempt ").append(e.attempt()).append(": ")
+                    .append(e.verdict().name()).append(": ").append(Marks.printable(e.outcome().reason())).append('\n')));
         }
         for (String name : summary.notRun()) {
             line(b, name, "NOT-RUN", Optional.of("[run interrupted]"));
         }
+        Set<String> finished = new HashSet<>();
+        summary.results().forEach(r -> finished.add(r.instance()));
+        summary.assessments().values().stream()
+                .filter(a -> a.change().orElse(null) == Assessment.Change.GONE && !finished.contains(a.instance()))
+                .sorted(Comparator.comparing(Assessment::instance))
+                .forEach(a -> line(b, a.instance(), "GONE", Optional.of("[not in this run; was "
+                        + a.previousVerdict().map(Verdict::name).orElse("?") + "]")));
         b.append('\n');
         Map<Verdict, Integer> counts = summary.counts();
         b.append("Totals:");
@@ -68,13 +92,53 @@ public final class TextSummaryReporter implements RunListener {
             b.append("Of which: ").append(harness).append(" harness problems (not the guest's fault), ")
                     .append(timeouts).append(" timeouts, ").append(unsupported).append(" unsupported by the host\n");
         }
+        assessmentTotals(b, summary);
         if (summary.interrupted()) {
             b.append("Run INTERRUPTED: exit code ").append(summary.exitCode()).append('\n');
         } else {
             b.append("Worst result: ").append(summary.worst().name()).append(", exit code ")
-                    .append(summary.exitCode()).append('\n');
+                    .append(summary.exitCode());
+            ExitPolicy p = summary.exitPolicy();
+            if (!p.equals(ExitPolicy.worstVerdict()) || summary.toleratedCount() > 0) {
+                b.append(" (counting ").append(p.scope() == ExitPolicy.Scope.REGRESSIONS ? "only regressions" : "every result")
+                        .append(p.strict() ? ", tolerated ones too: strict" : ", not tolerated ones").append(')');
+            }
+            b.append('\n');
         }
         return b.toString();
+    }
+
+    private static Optional<String> mark(TestResult r, Optional<Assessment> a) {
+        List<String> words = new ArrayList<>();
+        Marks.textMark(r.outcome(), r.attempt()).ifPresent(m -> words.add(m.substring(1, m.length() - 1)));
+        words.addAll(Marks.assessmentWords(r, a));
+        return words.isEmpty() ? Optional.empty() : Optional.of("[" + String.join("; ", words) + "]");
+    }
+
+    private static void assessmentTotals(StringBuilder b, RunSummary summary) {
+        if (summary.assessments().isEmpty()) {
+            return;
+        }
+        Map<Assessment.Change, Integer> changes = summary.changeCounts();
+        if (changes.values().stream().anyMatch(n -> n > 0)) {
+            b.append("Against the earlier run:");
+            String sep = " ";
+            for (Assessment.Change c : Assessment.Change.values()) {
+                b.append(sep).append(c.name()).append(' ').append(changes.get(c));
+                sep = ", ";
+            }
+            b.append('\n');
+        }
+        long tolerated = summary.toleratedCount();
+        long flaky = summary.assessments().values().stream().filter(Assessment::flaky).count();
+        long retried = summary.assessments().values().stream().filter(a -> !a.earlierAttempts().isEmpty()).count();
+        if (tolerated > 0) {
+            b.append("Tolerated by the baseline: ").append(tolerated).append('\n');
+        }
+        if (retried > 0) {
+            b.append("Retried: ").append(retried).append(", of which flaky (passed on a retry): ").append(flaky)
+                    .append('\n');
+        }
     }
 
     private static void line(StringBuilder b, String instance, String verdict, Optional<String> mark) {

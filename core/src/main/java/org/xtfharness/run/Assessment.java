@@ -49,4 +49,20 @@ public record Assessment(String instance, Optional<String> toleratedBecause, Opt
     public static Assessment none(String instance) {
         return new Assessment(instance, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false);
     }
+
+    /** The same assessment, tolerated for this reason (or not, when empty). */
+    public Assessment withToleratedBecause(Optional<String> reason) {
+        return new Assessment(instance, reason, change, previousVerdict, earlierAttempts, flaky);
+    }
+
+    /** The same assessment with this comparison against an earlier run. */
+    public Assessment withChange(Change c, Optional<Verdict> previous) {
+        return new Assessment(instance, toleratedBecause, Optional.of(c), previous, earlierAttempts, flaky);
+    }
+
+    /** True when nothing is said: no tolerance, no comparison, no retries. */
+    public boolean isEmpty() {
+        return toleratedBecause.isEmpty() && change.isEmpty() && previousVerdict.isEmpty() && earlierAttempts.isEmpty()
+                && !flaky;
+    }
 }

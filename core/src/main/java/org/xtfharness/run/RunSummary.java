@@ -18,9 +18,10 @@ import org.xtfharness.result.Verdict;
  * @param assessments per instance name, how its result stands against a baseline, an earlier run
  *     and retries; empty when none of those was asked for. May name instances that are not in
  *     this run ({@link Assessment.Change#GONE}).
+ * @param exitPolicy which results decide {@link #exitCode()}
  */
 public record RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
-                         boolean interrupted, Map<String, Assessment> assessments) {
+                         boolean interrupted, Map<String, Assessment> assessments, ExitPolicy exitPolicy) {
 
     /** Exit code for usage errors and failures of the runner itself. */
     public static final int RUNNER_ERROR_EXIT = 1;
@@ -31,6 +32,13 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
         notRun = List.copyOf(notRun);
         Objects.requireNonNull(duration, "duration");
         assessments = Map.copyOf(assessments);
+        Objects.requireNonNull(exitPolicy, "exitPolicy");
+    }
+
+    /** A summary with these assessments and xtf-runner's exit policy. */
+    public RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
+                      boolean interrupted, Map<String, Assessment> assessments) {
+        this(plan, results, notRun, duration, interrupted, assessments, ExitPolicy.worstVerdict());
     }
 
     /** A summary with no assessments. */
@@ -41,7 +49,12 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
 
     /** The same summary with these assessments. */
     public RunSummary withAssessments(Map<String, Assessment> a) {
-        return new RunSummary(plan, results, notRun, duration, interrupted, a);
+        return new RunSummary(plan, results, notRun, duration, interrupted, a, exitPolicy);
+    }
+
+    /** The same summary with this exit policy. */
+    public RunSummary withExitPolicy(ExitPolicy p) {
+        return new RunSummary(plan, results, notRun, duration, interrupted, assessments, p);
     }
 
     /** How the instance's result stands, when anything was assessed for it. */
@@ -54,9 +67,34 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
         return results.stream().map(TestResult::verdict).reduce(Verdict.SUCCESS, Verdict::worst);
     }
 
-    /** xtf-runner's exit code for the worst verdict; {@link #RUNNER_ERROR_EXIT} for an interrupted run. */
+    /**
+     * xtf-runner's exit code for the worst verdict among the results that count under
+     * {@link #exitPolicy()} (all of them by default); {@link #RUNNER_ERROR_EXIT} for an interrupted run.
+     */
     public int exitCode() {
-        return interrupted ? RUNNER_ERROR_EXIT : worst().exitCode();
+        return interrupted ? RUNNER_ERROR_EXIT : worstCounted().exitCode();
+    }
+
+    /** The most severe verdict among the results that count towards the exit code. */
+    public Verdict worstCounted() {
+        return results.stream().filter(r -> exitPolicy.counts(r, assessment(r.instance())))
+                .map(TestResult::verdict).reduce(Verdict.SUCCESS, Verdict::worst);
+    }
+
+    /** How many results have a verdict that a baseline tolerates. */
+    public long toleratedCount() {
+        return results.stream().filter(r -> r.verdict() != Verdict.SUCCESS
+                && assessment(r.instance()).flatMap(Assessment::toleratedBecause).isPresent()).count();
+    }
+
+    /** How many assessments have each change, every change present (zero where none). */
+    public Map<Assessment.Change, Integer> changeCounts() {
+        Map<Assessment.Change, Integer> m = new EnumMap<>(Assessment.Change.class);
+        for (Assessment.Change c : Assessment.Change.values()) {
+            m.put(c, 0);
+        }
+        assessments.values().forEach(a -> a.change().ifPresent(c -> m.merge(c, 1, Integer::sum)));
+        return m;
     }
 
     /** How many results have each verdict, every verdict present (zero where none). */

@@ -55,6 +55,9 @@ public final class Runner {
     private final List<RunListener> listeners;
     private final RunOptions options;
     private final Clock clock;
+    private final int retries;
+    private final Assessor assessor;
+    private final ExitPolicy exitPolicy;
 
     private final Object lock = new Object();
     private final AtomicBoolean aborting = new AtomicBoolean();
@@ -70,6 +73,9 @@ public final class Runner {
         this.listeners = List.copyOf(b.listeners);
         this.options = b.options;
         this.clock = b.clock;
+        this.retries = b.retries;
+        this.assessor = b.assessor;
+        this.exitPolicy = b.exitPolicy;
     }
 
     public static Builder builder() {
@@ -106,6 +112,7 @@ public final class Runner {
             }
         }
         AtomicBoolean storeFailed = new AtomicBoolean();
+        Map<String, List<TestResult>> attempts = new ConcurrentHashMap<>();
         for (Unrunnable u : unrunnable) {
             if (results.get(u.instance().name()) == null) {
                 // Started and finished at once, so every listener sees each instance open and close.
@@ -137,8 +144,7 @@ public final class Runner {
                         if (aborting.get() || storeFailed.get()) {
                             return;
                         }
-                        TestResult r = runOne(i);
-                        finish(r, results, storeFailed);
+                        runWithRetries(i, results, storeFailed, attempts);
                     }));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     break; // aborted while instances were being queued: the rest stay not run
@@ -179,7 +185,9 @@ public final class Runner {
             });
         }
         boolean interrupted = aborting.get() || storeFailed.get();
-        RunSummary summary = new RunSummary(plan, done, notRun, Duration.between(started, clock.instant()), interrupted);
+        RunSummary bare = new RunSummary(plan, done, notRun, Duration.between(started, clock.instant()), interrupted,
+                retryAssessments(done, attempts), exitPolicy);
+        RunSummary summary = assess(bare);
         dispatch(l -> l.runFinished(summary));
         finished.countDown();
         return summary;
@@ -244,17 +252,71 @@ public final class Runner {
         }
     }
 
+    /**
+     * Runs an instance, then again while it ends in a CRASH or an ERROR of the infrastructure, up to
+     * {@code retries} more times. Every attempt is journalled and heard; the last one is the result.
+     */
+    private void runWithRetries(TestInstance i, Map<String, TestResult> results, AtomicBoolean storeFailed,
+                                Map<String, List<TestResult>> attempts) {
+        for (int attempt = 1; ; attempt++) {
+            TestResult r = runOne(i, attempt);
+            finish(r, results, storeFailed);
+            if (attempt > retries || !retryable(r) || aborting.get() || storeFailed.get()) {
+                return;
+            }
+            attempts.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(r);
+        }
+    }
+
+    /**
+     * A crash may be the host's hiccup, and so may a failure of the machinery (a failed or hung xl
+     * command); a misconfigured test, an unsupported host or the guest's own ERROR/FAILURE would only
+     * fail again.
+     */
+    static boolean retryable(TestResult r) {
+        return r.verdict() == Verdict.CRASH || r.verdict() == Verdict.ERROR
+                && (r.outcome().cause() == Cause.INFRASTRUCTURE || r.outcome().cause() == Cause.HARNESS_TIMEOUT);
+    }
+
+    private static Map<String, Assessment> retryAssessments(List<TestResult> done,
+                                                            Map<String, List<TestResult>> attempts) {
+        Map<String, Assessment> m = new LinkedHashMap<>();
+        for (TestResult r : done) {
+            List<TestResult> earlier = attempts.get(r.instance());
+            if (earlier != null && !earlier.isEmpty()) {
+                boolean flaky = r.verdict() == Verdict.SUCCESS;
+                m.put(r.instance(), new Assessment(r.instance(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        earlier, flaky));
+            }
+        }
+        return m;
+    }
+
+    private RunSummary assess(RunSummary bare) {
+        if (assessor == null) {
+            return bare;
+        }
+        try {
+            return bare.withAssessments(assessor.assess(bare));
+        } catch (RuntimeException e) {
+            // The results are journalled and worth reporting; a broken assessor must not cost them.
+            dispatch(l -> l.notice("", "the run could not be assessed against its baseline or earlier run: "
+                    + Outcome.oneLine(String.valueOf(e.getMessage()))));
+            return bare;
+        }
+    }
+
     private void abortQuietly() {
         Thread t = new Thread(this::abort, "xtf-harness-abort");
         t.setDaemon(true);
         t.start();
     }
 
-    private TestResult runOne(TestInstance instance) {
+    private TestResult runOne(TestInstance instance, int attempt) {
         String name = instance.name();
         Instant started = clock.instant();
         List<String> notes = new ArrayList<>();
-        dispatch(l -> l.instanceStarted(instance, 1));
+        dispatch(l -> l.instanceStarted(instance, attempt));
         Duration timeout = options.scaled(instance.timeout());
 
         Optional<DomainEnd> end = Optional.empty();
@@ -268,12 +330,12 @@ public final class Runner {
             session = console.open(name);
             live.add(name);
             if (aborting.get()) {
-                return interrupted(name, started, notes);
+                return interrupted(name, started, notes, attempt);
             }
             DomainId id = domains.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
             session.attach(id, options.attachDeadline());
             if (aborting.get()) {
-                return interrupted(name, started, notes);
+                return interrupted(name, started, notes, attempt);
             }
             domains.unpause(id);
             DomainEnd e = domains.awaitShutdown(id, name, timeout);
@@ -313,10 +375,10 @@ public final class Runner {
             }
         }
         if (aborting.get()) {
-            return interrupted(name, started, notes);
+            return interrupted(name, started, notes, attempt);
         }
         Evidence evidence = evidence(capture, end, details, dmesg, notes);
-        return new TestResult(name, outcome, started, Duration.between(started, clock.instant()), 1, evidence);
+        return new TestResult(name, outcome, started, Duration.between(started, clock.instant()), attempt, evidence);
     }
 
     private void destroyStale(String name, List<String> notes) {
@@ -331,9 +393,9 @@ public final class Runner {
         }
     }
 
-    private TestResult interrupted(String name, Instant started, List<String> notes) {
+    private TestResult interrupted(String name, Instant started, List<String> notes, int attempt) {
         return new TestResult(name, Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "the run was interrupted"),
-                started, Duration.between(started, clock.instant()), 1, Evidence.none(notes));
+                started, Duration.between(started, clock.instant()), attempt, Evidence.none(notes));
     }
 
     private Evidence evidence(Optional<ConsoleCapture> capture, Optional<DomainEnd> end, Optional<String> details,
@@ -416,6 +478,9 @@ public final class Runner {
         private final List<RunListener> listeners = new ArrayList<>();
         private RunOptions options = RunOptions.defaults();
         private Clock clock = Clock.systemUTC();
+        private int retries;
+        private Assessor assessor;
+        private ExitPolicy exitPolicy = ExitPolicy.worstVerdict();
 
         public Builder domains(DomainController domains) {
             this.domains = domains;
@@ -449,6 +514,31 @@ public final class Runner {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * Re-runs an instance that ends in CRASH, or in ERROR from a failure of the infrastructure
+         * (cause INFRASTRUCTURE or HARNESS_TIMEOUT), up to {@code n} more times (default 0). Each attempt starts from scratch (no stale domain,
+         * a fresh console mark) and is journalled; the last attempt is the instance's result.
+         */
+        public Builder retries(int n) {
+            if (n < 0 || n > 100) {
+                throw new IllegalArgumentException("retries must be 0 to 100, not " + n);
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /** Assesses the run (baseline, earlier run) before the listeners hear it has finished. */
+        public Builder assessor(Assessor assessor) {
+            this.assessor = Objects.requireNonNull(assessor);
+            return this;
+        }
+
+        /** Which results decide the summary's exit code (default: every result, as xtf-runner). */
+        public Builder exitPolicy(ExitPolicy policy) {
+            this.exitPolicy = Objects.requireNonNull(policy);
             return this;
         }
 

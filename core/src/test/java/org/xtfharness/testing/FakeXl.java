@@ -31,7 +31,8 @@ import org.xtfharness.catalog.Environment;
  * are skipped (an explicit assumption) where it is missing.
  *
  * <p>Guest script directives, one a line: {@code print TEXT}, {@code raw HEX}, {@code sleep MS},
- * {@code flood BYTES}, then one of {@code poweroff crash reboot watchdog hang} (default poweroff).
+ * {@code flood BYTES}, {@code crash-first-run} (crashes there on the script's first run only, for flaky tests),
+ * then one of {@code poweroff crash reboot watchdog hang} (default poweroff).
  * Close it (it is {@link AutoCloseable}) to kill guests still running.
  */
 public final class FakeXl implements AutoCloseable {

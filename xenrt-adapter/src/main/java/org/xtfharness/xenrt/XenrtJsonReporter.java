@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Outcome;
+import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunPlan;
@@ -91,7 +92,9 @@ public final class XenrtJsonReporter implements RunListener {
 
         ArrayNode results = doc.putArray("results");
         for (TestResult r : summary.results()) {
-            results.add(record(r));
+            ObjectNode n = record(r);
+            summary.assessment(r.instance()).ifPresent(a -> assessment(n, a));
+            results.add(n);
         }
         for (String instance : summary.notRun()) {
             results.add(notRun(instance));
@@ -126,6 +129,30 @@ public final class XenrtJsonReporter implements RunListener {
         ev.put("domainState", e.domainState().orElse(null));
         strings(ev.putArray("notes"), e.notes());
         return n;
+    }
+
+    /**
+     * What a baseline, an earlier run and retries say; the XenRT {@code result} stays the real
+     * verdict's, so XenRT's own triage is unchanged.
+     */
+    private void assessment(ObjectNode n, Assessment a) {
+        ObjectNode x = n.putObject("assessment");
+        x.put("tolerated", a.toleratedBecause().orElse(null));
+        x.put("change", a.change().map(Enum::name).orElse(null));
+        x.put("previousVerdict", a.previousVerdict().map(Enum::name).orElse(null));
+        x.put("flaky", a.flaky());
+        ArrayNode earlier = x.putArray("earlierAttempts");
+        for (TestResult e : a.earlierAttempts()) {
+            ObjectNode t = earlier.addObject();
+            t.put("attempt", e.attempt());
+            t.put("verdict", e.verdict().name());
+            t.put("cause", e.outcome().cause().name());
+            t.put("reason", e.outcome().reason());
+            t.put("consoleLog", e.evidence().consoleOrigin());
+            List<String> excerpt = e.evidence().consoleExcerpt();
+            strings(t.putArray("consoleTail"),
+                    excerpt.subList(Math.max(0, excerpt.size() - CONSOLE_TAIL_LINES), excerpt.size()));
+        }
     }
 
     private ObjectNode notRun(String instance) {

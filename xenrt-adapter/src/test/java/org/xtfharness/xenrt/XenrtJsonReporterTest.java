@@ -20,6 +20,7 @@ import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
@@ -80,6 +81,31 @@ class XenrtJsonReporterTest {
         assertThat(results.get(4).at("/evidence/consoleLocation").asText()).isEqualTo("FROM_MARK");
         assertThat(results.get(4).at("/evidence/consoleTail/1").asText()).isEqualTo("Test result: CRASH");
         assertThat(results.get(4).at("/evidence/notes/0").asText()).isEqualTo("destroyed a stale domain");
+    }
+
+    @Test
+    void keepsTheRealResultAndAddsTheAssessmentOfToleratedRegressedAndFlakyInstances() throws IOException {
+        TestResult known = result("test-pv64-known", Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "Fail: known"));
+        TestResult crashed = result("test-pv64-flaky", Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "crashed"));
+        TestResult passed = new TestResult("test-pv64-flaky", Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok"),
+                T0, Duration.ofMillis(900), 2, crashed.evidence());
+        RunSummary s = summary(List.of(known, passed), List.of(), false).withAssessments(Map.of(
+                "test-pv64-known", Assessment.none("test-pv64-known").withToleratedBecause(Optional.of("bug 1"))
+                        .withChange(Assessment.Change.REGRESSION, Optional.of(Verdict.SUCCESS)),
+                "test-pv64-flaky", new Assessment("test-pv64-flaky", Optional.empty(), Optional.empty(),
+                        Optional.empty(), List.of(crashed), true)));
+
+        JsonNode results = write(s).get("results");
+
+        assertThat(summaryOf(results.get(0))).isEqualTo("pv64 known FAIL 2 Fail: known");
+        assertThat(results.get(0).at("/assessment/tolerated").asText()).isEqualTo("bug 1");
+        assertThat(results.get(0).at("/assessment/change").asText()).isEqualTo("REGRESSION");
+        assertThat(results.get(0).at("/assessment/previousVerdict").asText()).isEqualTo("SUCCESS");
+        assertThat(summaryOf(results.get(1))).isEqualTo("pv64 flaky PASS 1 ok");
+        assertThat(results.get(1).at("/assessment/flaky").asBoolean()).isTrue();
+        assertThat(results.get(1).at("/assessment/earlierAttempts/0/verdict").asText()).isEqualTo("CRASH");
+        assertThat(results.get(1).at("/assessment/earlierAttempts/0/consoleTail/1").asText())
+                .isEqualTo("Test result: CRASH");
     }
 
     @Test
