@@ -18,6 +18,7 @@ import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.host.RunLock;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
@@ -25,6 +26,7 @@ import org.xtfharness.report.TapReporter;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;
 import org.xtfharness.xenrt.XenrtJsonReporter;
@@ -79,6 +81,16 @@ final class RunCommand implements Callable<Integer> {
             + "to disk before the next test starts. Default: xtf-harness-journal-<time>.jsonl in the current directory.")
     Path journal;
 
+    @Option(names = "--resume", paramLabel = "JOURNAL", description = "Resume the interrupted run this journal "
+            + "belongs to: its results are reported again, not re-run, and the rest of the selection (give the same "
+            + "one) runs with its results appended to the same journal.")
+    Path resume;
+
+    @Option(names = "--run-lock", paramLabel = "PATH", defaultValue = RunLock.DEFAULT_PATH,
+            description = "The lock directory on the Xen host that keeps a second runner off it (default: "
+                    + "${DEFAULT-VALUE}).")
+    String runLock;
+
     @Option(names = "--json-lines", paramLabel = "FILE", description = "Write results as JSON lines here.")
     Path jsonLines;
 
@@ -116,47 +128,94 @@ final class RunCommand implements Callable<Integer> {
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
-            Path journalFile = journal != null ? journal : Path.of("xtf-harness-journal-"
+            if (resume != null && journal != null && !journal.equals(resume)) {
+                throw new ConfigurationException("--resume appends to the journal it resumes (" + resume
+                        + "); drop --journal " + journal);
+            }
+            // Held until the run's domains are gone: a second runner would destroy them as stale.
+            RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, java.time.Clock.systemUTC());
+            try {
+                return runHoldingLock(s, selected, split.runnable(), unrunnable, lock, out, err);
+            } finally {
+                releaseQuietly(lock, err);
+            }
+        }
+    }
+
+    private int runHoldingLock(Session s, List<TestInstance> selected, List<TestInstance> runnable,
+                               List<Unrunnable> unrunnable, RunLock lock, PrintStream out, PrintStream err)
+            throws Exception {
+        Path journalFile;
+        Journal j;
+        List<TestResult> previous = List.of();
+        if (resume != null) {
+            journalFile = resume;
+            Journal.Resumed r = Journal.openForAppend(resume, s.hostDescription);
+            r.earlier().truncated().ifPresent(note -> err.println("xtf-harness: " + note));
+            java.util.Set<String> names = new java.util.HashSet<>();
+            selected.forEach(i -> names.add(i.name()));
+            previous = r.earlier().finalResults().stream().filter(p -> names.contains(p.instance())).toList();
+            long outside = r.earlier().finalResults().size() - previous.size();
+            if (outside > 0) {
+                err.println("xtf-harness: " + outside + " result(s) in " + resume
+                        + " are outside this selection and are not reported");
+            }
+            err.println("xtf-harness: resuming " + resume + ": " + previous.size() + " of " + selected.size()
+                    + " instance(s) already finished, not re-run");
+            j = r.journal();
+        } else {
+            journalFile = journal != null ? journal : Path.of("xtf-harness-journal-"
                     + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
                     + ".jsonl");
-            Journal j = Journal.create(journalFile, new Journal.Header(Version.current(), Instant.now(),
+            j = Journal.create(journalFile, new Journal.Header(Version.current(), Instant.now(),
                     s.hostDescription));
-            err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
-                    + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
+        }
+        err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
+                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
 
-            Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
-                    .store(j::append)
-                    .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
-                            .withHost(s.hostDescription, s.simulated));
-            b.listener(new ProgressLines(err));
-            b.listener(stdoutReporter(stdout, out));
-            if (junit != null) {
-                b.listener(Reporters.junitXml(junit));
-            }
-            if (jsonLines != null) {
-                b.listener(new FileJsonLines(jsonLines));
-            }
-            if (xenrtJson != null) {
-                b.listener(new XenrtJsonReporter(xenrtJson,
-                        org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
-            }
-            Runner runner = b.build();
-            Thread hook = new Thread(() -> onSignal(runner, err), "xtf-harness-signal");
-            Runtime.getRuntime().addShutdownHook(hook);
-            RunSummary summary;
-            try {
-                summary = runner.run(split.runnable(), unrunnable, List.of());
-            } finally {
-                j.close();
-                stdout.flush();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
-            return summary.exitCode();
+        Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
+                .store(j::append)
+                .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
+                        .withHost(s.hostDescription, s.simulated));
+        b.listener(new ProgressLines(err));
+        b.listener(stdoutReporter(stdout, out));
+        if (junit != null) {
+            b.listener(Reporters.junitXml(junit));
+        }
+        if (jsonLines != null) {
+            b.listener(new FileJsonLines(jsonLines));
+        }
+        if (xenrtJson != null) {
+            b.listener(new XenrtJsonReporter(xenrtJson,
+                    org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
+        }
+        Runner runner = b.build();
+        Thread hook = new Thread(() -> onSignal(runner, lock, err), "xtf-harness-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunSummary summary;
+        try {
+            summary = runner.run(runnable, unrunnable, previous);
+        } finally {
+            j.close();
+            stdout.flush();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits for us
+        }
+        return summary.exitCode();
+    }
+
+    private static void releaseQuietly(RunLock lock, PrintStream err) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+        } catch (RuntimeException e) {
+            err.println("xtf-harness: " + e.getMessage());
         }
     }
 
@@ -184,7 +243,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** SIGINT or SIGTERM: stop, destroy every domain this run created, let the reports be written. */
-    private static void onSignal(Runner runner, PrintStream err) {
+    private static void onSignal(Runner runner, RunLock lock, PrintStream err) {
         err.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the journal");
         runner.abort();
         try {
@@ -192,6 +251,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The JVM halts when the hooks end, perhaps before the main thread's own release: release here too.
+        releaseQuietly(lock, err);
     }
 
     static List<TestInstance> select(List<String> args, Session s) {
