@@ -17,6 +17,8 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
@@ -109,15 +111,19 @@ class RunCommandTest {
         }
     }
 
-    @Test
-    void resumeAfterSigtermRunsOnlyTheRestAndNeverReRunsAFinishedInstance() throws Exception {
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void resumeAfterASignalMidTestRunsOnlyTheRestAndNeverReRunsAFinishedInstance(String signal) throws Exception {
         try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
             threeTests(xl);
             Path journal = dir.resolve("journal.jsonl");
             Process p = startRunner(xl, "--journal", journal.toString());
             awaitStuckRunning(xl, p);
-            p.destroy(); // SIGTERM
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the runner exits after SIGTERM").isTrue();
+            new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the runner exits after SIG" + signal).isTrue();
+            assertThat(domains(xl)).as("no domain left by the interrupted run").containsExactly("Domain-0");
+            assertThat(Files.readString(dir.resolve("cli.log"))).contains("interrupted");
+            assertThat(dir.resolve("run.lock")).as("the run lock is released").doesNotExist();
             assertThat(Journal.read(journal).results()).extracting(TestResult::instance)
                     .containsExactly("test-pv64-quick");
             // The hanging guest is fixed; the resumed run must run it and zlater, and only them.
