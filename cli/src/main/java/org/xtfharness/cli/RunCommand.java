@@ -5,14 +5,18 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
@@ -133,17 +137,27 @@ final class RunCommand implements Callable<Integer> {
                         + "); drop --journal " + journal);
             }
             // Held until the run's domains are gone: a second runner would destroy them as stale.
-            RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, java.time.Clock.systemUTC());
+            RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
+            // One hook from the lock on: a signal before the runner exists must still release the lock.
+            AtomicReference<Runner> current = new AtomicReference<>();
+            Thread hook = new Thread(() -> onSignal(current.get(), lock, err), "xtf-harness-signal");
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return runHoldingLock(s, selected, split.runnable(), unrunnable, lock, out, err);
+                return runHoldingLock(s, selected, split.runnable(), unrunnable, current, out, err);
             } finally {
                 releaseQuietly(lock, err);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for the run to finish
+                }
             }
         }
     }
 
     private int runHoldingLock(Session s, List<TestInstance> selected, List<TestInstance> runnable,
-                               List<Unrunnable> unrunnable, RunLock lock, PrintStream out, PrintStream err)
+                               List<Unrunnable> unrunnable, AtomicReference<Runner> current,
+                               PrintStream out, PrintStream err)
             throws Exception {
         Path journalFile;
         Journal j;
@@ -191,19 +205,13 @@ final class RunCommand implements Callable<Integer> {
                     org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
         }
         Runner runner = b.build();
-        Thread hook = new Thread(() -> onSignal(runner, lock, err), "xtf-harness-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
+        current.set(runner);
         RunSummary summary;
         try {
             summary = runner.run(runnable, unrunnable, previous);
         } finally {
             j.close();
             stdout.flush();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it waits for us
         }
         return summary.exitCode();
     }
@@ -244,12 +252,14 @@ final class RunCommand implements Callable<Integer> {
 
     /** SIGINT or SIGTERM: stop, destroy every domain this run created, let the reports be written. */
     private static void onSignal(Runner runner, RunLock lock, PrintStream err) {
-        err.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the journal");
-        runner.abort();
-        try {
-            runner.awaitFinished(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (runner != null) {
+            err.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the journal");
+            runner.abort();
+            try {
+                runner.awaitFinished(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         // The JVM halts when the hooks end, perhaps before the main thread's own release: release here too.
         releaseQuietly(lock, err);
