@@ -58,7 +58,7 @@ public final class RunLock implements AutoCloseable {
      *
      * @throws ConfigurationException if another runner holds it (naming the holder and how to clear
      *     a stale lock), or if it cannot be created there (naming the path)
-     * @throws InfrastructureException if the host cannot be reached
+     * @throws InfrastructureException if the host cannot be reached or does not answer in time
      */
     public static RunLock acquire(CommandRunner commands, String path, Clock clock) {
         Objects.requireNonNull(commands, "commands");
@@ -73,6 +73,10 @@ public final class RunLock implements AutoCloseable {
             return new RunLock(commands, path, me);
         }
         String where = commands.target();
+        if (r.timedOut()) {
+            throw new InfrastructureException("could not take the run lock " + path + " on " + where + ": "
+                    + r.describeFailure());
+        }
         if (r.exitCode() == HELD) {
             Optional<Owner> holder = Owner.parse(r.stdoutText().strip());
             throw new ConfigurationException("another xtf-harness run holds the run lock " + path + " on " + where

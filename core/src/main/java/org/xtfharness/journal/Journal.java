@@ -31,7 +31,8 @@ import org.xtfharness.run.TestResult;
  * forced to disk before {@link #append} returns, so a result that was reported survives a crash
  * of the runner or of the machine.
  *
- * <p>The file is created new and only ever appended to. If a write fails (a full disk), the
+ * <p>The file is created new and only ever appended to, by its run and by the runs that resume it
+ * ({@link #openForAppend}). If a write fails (a full disk), the
  * partial line is cut off again where possible, and the failure is an
  * {@link InfrastructureException} naming the file; a journal whose partial line could not be cut
  * off refuses further appends rather than bury a corrupt line in the middle.

@@ -59,15 +59,23 @@ final class FaultMatrix implements AutoCloseable {
     private final Set<String> notRun = new HashSet<>();
     private final Set<String> selected = new HashSet<>();
 
+    /** Generous: on a loaded machine (or over ssh, just reconnected) an xl command may take seconds. */
+    static final Duration XL_TIMEOUT = Duration.ofSeconds(30);
+
     FaultMatrix(Path dir) {
-        this(dir, Hosts.local());
+        this(dir, Hosts.local(), XL_TIMEOUT);
     }
 
     FaultMatrix(Path dir, XenHost host) {
+        this(dir, host, XL_TIMEOUT);
+    }
+
+    /** With {@code xlTimeout} for every xl command and for create: short only where a hang is the fault. */
+    FaultMatrix(Path dir, XenHost host, Duration xlTimeout) {
         this.fake = FakeXl.create(dir.resolve("host"));
         this.host = host;
         this.xl = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                .commandTimeout(Duration.ofSeconds(3)).createTimeout(Duration.ofSeconds(3))
+                .commandTimeout(xlTimeout).createTimeout(xlTimeout)
                 .retryBackoff(Duration.ofMillis(10)).build());
         this.journalFile = dir.resolve("journal.jsonl");
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xtfharness.host.Hosts;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Verdict;
 
@@ -24,7 +25,8 @@ class FaultMatrixXlTest {
 
     @BeforeEach
     void setUp() {
-        m = new FaultMatrix(tmp);
+        // Short, so that each hanging xl is given up on quickly; long enough for a loaded machine.
+        m = new FaultMatrix(tmp, Hosts.local(), Duration.ofSeconds(8));
     }
 
     @AfterEach
