@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
@@ -24,6 +25,7 @@ import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.host.RunLock;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
@@ -32,6 +34,7 @@ import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;
 import org.xtfharness.xenrt.XenrtJsonReporter;
@@ -98,6 +101,16 @@ final class RunCommand implements Callable<Integer> {
             + "to disk before the next test starts. Default: xtf-harness-journal-<time>.jsonl in the current directory.")
     Path journal;
 
+    @Option(names = "--resume", paramLabel = "JOURNAL", description = "Resume the interrupted run this journal "
+            + "belongs to: its results are reported again, not re-run, and the rest of the selection (give the same "
+            + "one) runs with its results appended to the same journal.")
+    Path resume;
+
+    @Option(names = "--run-lock", paramLabel = "PATH", defaultValue = RunLock.DEFAULT_PATH,
+            description = "The lock directory on the Xen host that keeps a second runner off it (default: "
+                    + "${DEFAULT-VALUE}).")
+    String runLock;
+
     @Option(names = "--json-lines", paramLabel = "FILE", description = "Write results as JSON lines here.")
     Path jsonLines;
 
@@ -138,6 +151,8 @@ final class RunCommand implements Callable<Integer> {
                     + "one that passes on a retry is reported flaky (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    private volatile Progress shownProgress;
+
     @Override
     public Integer call() throws Exception {
         if (tapVersion != TapReporter.TAP13 && tapVersion != TapReporter.TAP14) {
@@ -177,64 +192,113 @@ final class RunCommand implements Callable<Integer> {
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
-            Path journalFile = journal != null ? journal : Path.of("xtf-harness-journal-"
+            if (resume != null && journal != null && !journal.equals(resume)) {
+                throw new ConfigurationException("--resume appends to the journal it resumes (" + resume
+                        + "); drop --journal " + journal);
+            }
+            // Held until the run's domains are gone: a second runner would destroy them as stale.
+            RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
+            // One hook from the lock on: a signal before the runner exists must still release the lock.
+            AtomicReference<Runner> current = new AtomicReference<>();
+            Thread hook = new Thread(() -> onSignal(current.get(), lock, err), "xtf-harness-signal");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return runHoldingLock(s, selected, split.runnable(), unrunnable, current, out, err, tolerated, earlier,
+                        caps);
+            } finally {
+                releaseQuietly(lock, err);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for the run to finish
+                }
+            }
+        }
+    }
+
+    private int runHoldingLock(Session s, List<TestInstance> selected, List<TestInstance> runnable,
+                               List<Unrunnable> unrunnable, AtomicReference<Runner> current,
+                               PrintStream out, PrintStream err, Optional<Baseline> tolerated,
+                               Optional<EarlierRun> earlier, HostCapabilities caps)
+            throws Exception {
+        Path journalFile;
+        Journal j;
+        List<TestResult> previous = List.of();
+        if (resume != null) {
+            journalFile = resume;
+            Journal.Resumed r = Journal.openForAppend(resume, s.hostDescription);
+            r.earlier().truncated().ifPresent(note -> err.println("xtf-harness: " + note));
+            java.util.Set<String> names = new java.util.HashSet<>();
+            selected.forEach(i -> names.add(i.name()));
+            previous = r.earlier().finalResults().stream().filter(p -> names.contains(p.instance())).toList();
+            long outside = r.earlier().finalResults().size() - previous.size();
+            if (outside > 0) {
+                err.println("xtf-harness: " + outside + " result(s) in " + resume
+                        + " are outside this selection and are not reported");
+            }
+            err.println("xtf-harness: resuming " + resume + ": " + previous.size() + " of " + selected.size()
+                    + " instance(s) already finished, not re-run");
+            j = r.journal();
+        } else {
+            journalFile = journal != null ? journal : Path.of("xtf-harness-journal-"
                     + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
                     + ".jsonl");
-            Journal j = Journal.create(journalFile, new Journal.Header(Version.current(), Instant.now(),
+            j = Journal.create(journalFile, new Journal.Header(Version.current(), Instant.now(),
                     s.hostDescription));
-            err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
-                    + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
+        }
+        err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
+                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
 
-            Progress progress;
-            Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
-                    .store(j::append)
-                    .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
-                            .withHost(s.hostDescription, s.simulated))
-                    .retries(retries)
-                    .exitPolicy(new ExitPolicy(exitOn, strict));
-            if (tolerated.isPresent() || earlier.isPresent()) {
-                b.assessor(new BaselineAssessor(tolerated.orElse(Baseline.empty()), earlier,
-                        Optional.of(caps.xenVersion())));
-            }
-            progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
-                    Clock.systemUTC());
-            b.listener(progress);
-            b.listener(stdoutReporter(stdout, out));
-            if (junit != null) {
-                b.listener(Reporters.junitXml(junit));
-            }
-            if (html != null) {
-                b.listener(Reporters.html(html));
-            }
-            if (jsonLines != null) {
-                b.listener(new FileJsonLines(jsonLines));
-            }
-            if (xenrtJson != null) {
-                b.listener(new XenrtJsonReporter(xenrtJson,
-                        org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
-            }
-            Runner runner = b.build();
-            Progress shown = progress;
-            Thread hook = new Thread(() -> {
-                shown.close(); // the status line gives way to the message
-                onSignal(runner, err);
-            }, "xtf-harness-signal");
-            Runtime.getRuntime().addShutdownHook(hook);
-            RunSummary summary;
-            try {
-                summary = runner.run(split.runnable(), unrunnable, List.of());
-            } finally {
-                progress.close();
-                j.close();
-                stdout.flush();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
-            return summary.exitCode();
+        Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
+                .store(j::append)
+                .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
+                        .withHost(s.hostDescription, s.simulated))
+                .retries(retries)
+                .exitPolicy(new ExitPolicy(exitOn, strict));
+        if (tolerated.isPresent() || earlier.isPresent()) {
+            b.assessor(new BaselineAssessor(tolerated.orElse(Baseline.empty()), earlier,
+                    Optional.of(caps.xenVersion())));
+        }
+        Progress progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
+                Clock.systemUTC());
+        shownProgress = progress;
+        b.listener(progress);
+        b.listener(stdoutReporter(stdout, out));
+        if (junit != null) {
+            b.listener(Reporters.junitXml(junit));
+        }
+        if (html != null) {
+            b.listener(Reporters.html(html));
+        }
+        if (jsonLines != null) {
+            b.listener(new FileJsonLines(jsonLines));
+        }
+        if (xenrtJson != null) {
+            b.listener(new XenrtJsonReporter(xenrtJson,
+                    org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
+        }
+        Runner runner = b.build();
+        current.set(runner);
+        RunSummary summary;
+        try {
+            summary = runner.run(runnable, unrunnable, previous);
+        } finally {
+            progress.close();
+            j.close();
+            stdout.flush();
+        }
+        return summary.exitCode();
+    }
+
+    private static void releaseQuietly(RunLock lock, PrintStream err) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+        } catch (RuntimeException e) {
+            err.println("xtf-harness: " + e.getMessage());
         }
     }
 
@@ -262,14 +326,22 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** SIGINT or SIGTERM: stop, destroy every domain this run created, let the reports be written. */
-    private static void onSignal(Runner runner, PrintStream err) {
-        err.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the journal");
-        runner.abort();
-        try {
-            runner.awaitFinished(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void onSignal(Runner runner, RunLock lock, PrintStream err) {
+        Progress shown = shownProgress;
+        if (shown != null) {
+            shown.close(); // the status line gives way to the message
         }
+        if (runner != null) {
+            err.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the journal");
+            runner.abort();
+            try {
+                runner.awaitFinished(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // The JVM halts when the hooks end, perhaps before the main thread's own release: release here too.
+        releaseQuietly(lock, err);
     }
 
     static List<TestInstance> select(List<String> args, Session s) {

@@ -17,6 +17,8 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
@@ -85,6 +87,7 @@ class RunCommandTest {
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--force",
                     "--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString(),
                     "--log-dir", xl.logDir().toString(), "--timeout", "120", "--journal", journal.toString(),
+                    "--run-lock", dir.resolve("run.lock").toString(),
                     "test-pv64-quick", "test-pv64-stuck", "test-pv64-zlater"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("cli.log").toFile()).start();
@@ -106,6 +109,146 @@ class RunCommandTest {
             assertThat(journalled.get(0).verdict()).isEqualTo(Verdict.SUCCESS);
             assertThat(Files.readString(dir.resolve("cli.log"))).contains("interrupted");
         }
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void resumeAfterASignalMidTestRunsOnlyTheRestAndNeverReRunsAFinishedInstance(String signal) throws Exception {
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            threeTests(xl);
+            Path journal = dir.resolve("journal.jsonl");
+            Process p = startRunner(xl, "--journal", journal.toString());
+            awaitStuckRunning(xl, p);
+            new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the runner exits after SIG" + signal).isTrue();
+            assertThat(domains(xl)).as("no domain left by the interrupted run").containsExactly("Domain-0");
+            assertThat(Files.readString(dir.resolve("cli.log"))).contains("interrupted");
+            assertThat(dir.resolve("run.lock")).as("the run lock is released").doesNotExist();
+            assertThat(Journal.read(journal).results()).extracting(TestResult::instance)
+                    .containsExactly("test-pv64-quick");
+            // The hanging guest is fixed; the resumed run must run it and zlater, and only them.
+            xl.addXtfTest("stuck", Environment.PV64, "print --- Xen Test Framework ---", "print Test result: SUCCESS",
+                    "poweroff");
+
+            Captured c = capture(() -> Main.execute(runArgs(xl, "--resume", journal.toString())));
+
+            assertThat(c.exit).as(c.err).isEqualTo(0);
+            assertThat(c.err).contains("1 of 3 instance(s) already finished, not re-run");
+            assertThat(c.out).contains("test-pv64-quick").contains("test-pv64-stuck").contains("test-pv64-zlater");
+            List<TestResult> journalled = Journal.read(journal).results();
+            assertThat(journalled).extracting(TestResult::instance)
+                    .containsExactly("test-pv64-quick", "test-pv64-stuck", "test-pv64-zlater");
+            assertThat(journalled).extracting(TestResult::verdict).containsOnly(Verdict.SUCCESS);
+            assertThat(creations(xl, "test-pv64-quick")).as("quick ran once, before the signal").isEqualTo(1);
+            assertThat(creations(xl, "test-pv64-stuck")).as("stuck: interrupted, then run again").isEqualTo(2);
+            assertThat(creations(xl, "test-pv64-zlater")).as("zlater ran once, in the resumed run").isEqualTo(1);
+            assertThat(domains(xl)).containsExactly("Domain-0");
+        }
+    }
+
+    @Test
+    void resumeRefusesAJournalOfAnotherHostNamingIt() throws Exception {
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            threeTests(xl);
+            Path journal = dir.resolve("other.jsonl");
+            Journal.create(journal, new Journal.Header("0", java.time.Instant.now(), "ssh://root@elsewhere")).close();
+
+            Captured c = capture(() -> Main.execute(runArgs(xl, "--resume", journal.toString())));
+
+            assertThat(c.exit).isEqualTo(1);
+            assertThat(c.err).contains(journal.toString()).contains("ssh://root@elsewhere");
+            assertThat(creations(xl, "test-pv64-quick")).isZero();
+        }
+    }
+
+    @Test
+    void secondRunnerOnTheHostFailsFastNamingTheHolderAndLeavesTheFirstOnesDomainAlone() throws Exception {
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            threeTests(xl);
+            Process first = startRunner(xl, "--journal", dir.resolve("first.jsonl").toString());
+            awaitStuckRunning(xl, first);
+
+            // Overlapping selection: without the lock, this runner would destroy 'stuck' as a stale domain.
+            Captured second = capture(() -> Main.execute(runArgs(xl, "--journal", dir.resolve("second.jsonl").toString())));
+
+            assertThat(second.exit).isEqualTo(1);
+            assertThat(second.err).contains("holds the run lock " + dir.resolve("run.lock"))
+                    .contains("pid " + first.pid()).contains("(that process is still running on this machine)")
+                    .contains("rm -r " + dir.resolve("run.lock"));
+            assertThat(Files.exists(dir.resolve("second.jsonl"))).as("no journal for a run that never started").isFalse();
+            assertThat(domains(xl)).contains("test-pv64-stuck");
+            assertThat(creations(xl, "test-pv64-stuck")).isEqualTo(1);
+
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(dir.resolve("run.lock")).as("released on SIGTERM").doesNotExist();
+            assertThat(domains(xl)).containsExactly("Domain-0");
+        }
+    }
+
+    @Test
+    void staleRunLockIsNamedAsStaleWithHowToClearIt() throws Exception {
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            threeTests(xl);
+            Process dead = new ProcessBuilder("true").start();
+            dead.waitFor();
+            Files.createDirectories(dir.resolve("run.lock"));
+            Files.writeString(dir.resolve("run.lock/owner"), "pid=" + dead.pid() + " machine="
+                    + java.net.InetAddress.getLocalHost().getHostName() + " started=2026-01-01T00:00:00Z token=t\n");
+
+            Captured c = capture(() -> Main.execute(runArgs(xl, "--journal", dir.resolve("j.jsonl").toString())));
+
+            assertThat(c.exit).isEqualTo(1);
+            assertThat(c.err).contains("pid " + dead.pid()).contains("started 2026-01-01T00:00:00Z")
+                    .contains("the lock is stale").contains("rm -r " + dir.resolve("run.lock"));
+            assertThat(creations(xl, "test-pv64-quick")).isZero();
+        }
+    }
+
+    private static void threeTests(FakeXl xl) {
+        xl.addXtfTest("quick", Environment.PV64, "print --- Xen Test Framework ---",
+                "print Environment: PV 64bit (Long mode 4 levels)", "print quick", "print Test result: SUCCESS",
+                "poweroff");
+        xl.addXtfTest("stuck", Environment.PV64, "print --- Xen Test Framework ---", "print stuck", "hang");
+        xl.addXtfTest("zlater", Environment.PV64, "print --- Xen Test Framework ---",
+                "print Test result: SUCCESS", "poweroff");
+    }
+
+    private String[] runArgs(FakeXl xl, String... extra) {
+        List<String> a = new ArrayList<>(List.of("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
+                "--xtf-dir", xl.xtfRoot().toString(), "--log-dir", xl.logDir().toString(), "--timeout", "120",
+                "--run-lock", dir.resolve("run.lock").toString()));
+        a.addAll(List.of(extra));
+        a.addAll(List.of("test-pv64-quick", "test-pv64-stuck", "test-pv64-zlater"));
+        return a.toArray(String[]::new);
+    }
+
+    private Process startRunner(FakeXl xl, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(runArgs(xl, extra)));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile()).start();
+    }
+
+    private void awaitStuckRunning(FakeXl xl, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stuckIsRunning(xl) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(100);
+        }
+        assertThat(stuckIsRunning(xl)).as("the hanging guest started; cli log:\n"
+                + Files.readString(dir.resolve("cli.log"))).isTrue();
+    }
+
+    /** How many times xl created the domain: the fake's hypervisor log records each creation. */
+    private static long creations(FakeXl xl, String name) {
+        String dmesg = DomainControllers.xl(CommandRunners.local(), XlOptions.builder().xlCommand(xl.xlCommand()).build())
+                .hypervisorLogTail(100000).orElse("");
+        return dmesg.lines().filter(l -> l.endsWith("created (" + name + ")")).count();
+    }
+
+    private static List<String> domains(FakeXl xl) {
+        return DomainControllers.xl(CommandRunners.local(), XlOptions.builder().xlCommand(xl.xlCommand()).build())
+                .list().stream().map(d -> d.name()).toList();
     }
 
     private static boolean stuckIsRunning(FakeXl xl) throws Exception {

@@ -31,7 +31,8 @@ import org.xtfharness.run.TestResult;
  * forced to disk before {@link #append} returns, so a result that was reported survives a crash
  * of the runner or of the machine.
  *
- * <p>The file is created new and only ever appended to. If a write fails (a full disk), the
+ * <p>The file is created new and only ever appended to, by its run and by the runs that resume it
+ * ({@link #openForAppend}). If a write fails (a full disk), the
  * partial line is cut off again where possible, and the failure is an
  * {@link InfrastructureException} naming the file; a journal whose partial line could not be cut
  * off refuses further appends rather than bury a corrupt line in the middle.
@@ -94,6 +95,83 @@ public final class Journal implements RunListener, Closeable {
         return j;
     }
 
+    /**
+     * Opens an existing journal to append the results of a resumed run ({@code --resume}): the
+     * header must name {@code host}, and an incomplete last line (the runner was killed while
+     * writing it) is cut off first, forced to disk, so the next line starts clean. Appends are
+     * forced to disk exactly as after {@link #create}.
+     *
+     * @return the journal, open for appending, and what it already held
+     * @throws ConfigurationException naming the file if it is missing, corrupt, or from another host
+     * @throws InfrastructureException if it cannot be opened or repaired
+     */
+    public static Resumed openForAppend(Path file, String host) {
+        return openForAppend(file, host, f -> FileChannel.open(f, StandardOpenOption.WRITE));
+    }
+
+    static Resumed openForAppend(Path file, String host, Opener opener) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(host, "host");
+        Contents before = read(file);
+        if (!before.header().host().equals(host)) {
+            throw new ConfigurationException("journal " + file + " is from a run on " + before.header().host()
+                    + ", not " + host + ": resume it against the same host");
+        }
+        FileChannel ch;
+        try {
+            ch = opener.open(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException("journal " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot open journal " + file + " to append: " + e, e);
+        }
+        try {
+            byte[] all = Files.readAllBytes(file);
+            int lastEnd = lastIndexOf(all, (byte) '\n') + 1;
+            if (before.truncated().isPresent()) {
+                // A torn last line, already reported by read(): cut it off so the next line starts clean.
+                ch.truncate(lastEnd);
+                ch.force(true);
+            } else if (lastEnd < all.length) {
+                // A complete last line that only lacks its line end: give it one.
+                ch.position(all.length);
+                ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            throw new InfrastructureException("cannot repair journal " + file + " before appending: " + e, e);
+        }
+        return new Resumed(new Journal(file, ch), before);
+    }
+
+    /**
+     * A journal reopened for a resumed run.
+     *
+     * @param journal open for appending
+     * @param earlier what the file held when it was opened
+     */
+    public record Resumed(Journal journal, Contents earlier) {
+
+        public Resumed {
+            Objects.requireNonNull(journal, "journal");
+            Objects.requireNonNull(earlier, "earlier");
+        }
+    }
+
+    private static int lastIndexOf(byte[] bytes, byte b) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The journal's file. */
     public Path file() {
         return file;
@@ -122,6 +200,7 @@ public final class Journal implements RunListener, Closeable {
         long before = -1;
         try {
             before = channel.size();
+            channel.position(before);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -278,6 +357,16 @@ public final class Journal implements RunListener, Closeable {
             Objects.requireNonNull(header, "header");
             results = List.copyOf(results);
             Objects.requireNonNull(truncated, "truncated");
+        }
+
+        /**
+         * The results that count for a resume: the last one journalled for each instance (a later
+         * attempt supersedes an earlier one), in the order first written.
+         */
+        public List<TestResult> finalResults() {
+            java.util.LinkedHashMap<String, TestResult> last = new java.util.LinkedHashMap<>();
+            results.forEach(r -> last.put(r.instance(), r));
+            return List.copyOf(last.values());
         }
     }
 }

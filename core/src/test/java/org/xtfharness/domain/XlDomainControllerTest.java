@@ -332,4 +332,38 @@ class XlDomainControllerTest {
         assertThat(log("test-pv64-plain")).isEqualTo("one\r\ntwo\n");
         assertThat(Optional.of(fake.guestLog("test-pv64-plain"))).hasValueSatisfying(p -> assertThat(p).exists());
     }
+
+    @Test
+    void fakeConsoleRotatesAndReopensTheLogWhereTheGuestSaysSo() throws Exception {
+        fake.consoleLogging(true, false);
+        DomainController xl = controller();
+        for (String action : new String[] {"copytruncate", "rename", "reopen"}) {
+            String name = "test-pv64-" + action;
+            Path cfg = fake.domain(name, "print before", "console " + action, "print after", "poweroff");
+            DomainId id = xl.createPaused(DomainSpec.preserving(name, cfg.toString()));
+            xl.unpause(id);
+            xl.awaitShutdown(id, name, Duration.ofSeconds(20));
+            xl.destroy(name);
+        }
+
+        Path copied = fake.logDir().resolve("guest-test-pv64-copytruncate.log.1");
+        assertThat(Files.readString(copied)).isEqualTo("before\r\n");
+        // Truncated under an O_APPEND writer: the next write lands at offset 0.
+        assertThat(log("test-pv64-copytruncate")).isEqualTo("after\r\n");
+        assertThat(Files.readString(fake.logDir().resolve("guest-test-pv64-rename.log.1"))).isEqualTo("before\r\n");
+        assertThat(log("test-pv64-rename")).isEqualTo("after\r\n");
+        assertThat(log("test-pv64-reopen")).isEqualTo("before\r\nafter\r\n");
+    }
+
+    @Test
+    void fakeLogFileSystemFullLosesEveryByteBeyondTheCapacity() throws Exception {
+        fake.consoleLogging(true, false).logCapacity(10);
+        DomainController xl = controller();
+        Path cfg = fake.domain("test-pv64-full", "print 0123456789abcdef", "print more", "poweroff");
+        DomainId id = xl.createPaused(DomainSpec.preserving("test-pv64-full", cfg.toString()));
+        xl.unpause(id);
+        xl.awaitShutdown(id, "test-pv64-full", Duration.ofSeconds(20));
+
+        assertThat(log("test-pv64-full")).isEqualTo("0123456789");
+    }
 }

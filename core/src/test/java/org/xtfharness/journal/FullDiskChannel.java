@@ -18,6 +18,8 @@ final class FullDiskChannel extends FileChannel {
     private long capacity;
     int forces;
     boolean truncateFails;
+    /** When at least 0: the disk fills up (no room beyond what is written) after this many forced lines. */
+    int fullAfterForces = -1;
 
     FullDiskChannel(FileChannel real, long capacity) {
         this.real = real;
@@ -30,6 +32,9 @@ final class FullDiskChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        if (fullAfterForces >= 0 && forces >= fullAfterForces) {
+            capacity = Math.min(capacity, real.size());
+        }
         long room = capacity - real.size();
         if (room <= 0) {
             throw new IOException("No space left on device");

@@ -192,6 +192,90 @@ class JournalTest {
                 .hasMessageContaining("line 1 is not a journal header");
     }
 
+    @Test
+    void resumedJournalAppendsAfterWhatItHeldAndForcesEachLine() throws IOException {
+        Path file = dir.resolve("run.journal");
+        List<TestResult> results = SampleResults.everyVerdict();
+        try (Journal j = Journal.create(file, HEADER)) {
+            j.append(results.get(0));
+        }
+
+        Journal.Resumed resumed = Journal.openForAppend(file, HEADER.host());
+        try (Journal j = resumed.journal()) {
+            j.append(results.get(1));
+            assertThat(Files.readAllLines(file)).hasSize(3);
+        }
+
+        assertThat(resumed.earlier().results()).containsExactly(results.get(0));
+        assertThat(Journal.read(file).results()).containsExactly(results.get(0), results.get(1));
+        assertThat(Journal.read(file).header()).isEqualTo(HEADER);
+    }
+
+    @Test
+    void resumeCutsOffATornLastLineBeforeAppending() throws IOException {
+        Path file = dir.resolve("run.journal");
+        List<TestResult> results = SampleResults.everyVerdict();
+        try (Journal j = Journal.create(file, HEADER)) {
+            j.append(results.get(0));
+            j.append(results.get(1));
+        }
+        byte[] all = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(all, all.length - 40));
+
+        Journal.Resumed resumed = Journal.openForAppend(file, HEADER.host());
+        try (Journal j = resumed.journal()) {
+            j.append(results.get(2));
+        }
+
+        assertThat(resumed.earlier().truncated()).hasValueSatisfying(n -> assertThat(n).contains("line 3 is incomplete"));
+        Journal.Contents after = Journal.read(file);
+        assertThat(after.results()).containsExactly(results.get(0), results.get(2));
+        assertThat(after.truncated()).isEmpty();
+    }
+
+    @Test
+    void resumeEndsACompleteLastLineBeforeAppending() throws IOException {
+        Path file = dir.resolve("run.journal");
+        List<TestResult> results = SampleResults.everyVerdict();
+        try (Journal j = Journal.create(file, HEADER)) {
+            j.append(results.get(0));
+        }
+        byte[] all = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(all, all.length - 1));
+
+        try (Journal j = Journal.openForAppend(file, HEADER.host()).journal()) {
+            j.append(results.get(1));
+        }
+
+        assertThat(Journal.read(file).results()).containsExactly(results.get(0), results.get(1));
+    }
+
+    @Test
+    void resumeRefusesAJournalFromAnotherHostNamingTheFile() {
+        Path file = dir.resolve("run.journal");
+        Journal.create(file, HEADER).close();
+
+        assertThatThrownBy(() -> Journal.openForAppend(file, "local"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("ssh://root@xenhost")
+                .hasMessageContaining("local");
+        assertThatThrownBy(() -> Journal.openForAppend(dir.resolve("missing.journal"), "local"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("missing.journal").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void finalResultsKeepTheLastAttemptOfEachInstance() {
+        List<TestResult> results = SampleResults.everyVerdict();
+        TestResult first = results.get(0);
+        TestResult again = new TestResult(first.instance(), results.get(1).outcome(), first.started(),
+                first.duration(), 2, first.evidence());
+        Journal.Contents c = new Journal.Contents(HEADER, List.of(first, results.get(1), again), java.util.Optional.empty());
+
+        assertThat(c.finalResults()).containsExactly(again, results.get(1));
+    }
+
     private static FileChannel open(Path f) throws IOException {
         return FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }

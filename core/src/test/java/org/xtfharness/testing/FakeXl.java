@@ -31,8 +31,10 @@ import org.xtfharness.catalog.Environment;
  * are skipped (an explicit assumption) where it is missing.
  *
  * <p>Guest script directives, one a line: {@code print TEXT}, {@code raw HEX}, {@code sleep MS},
- * {@code flood BYTES}, {@code crash-first-run} (crashes there on the script's first run only, for flaky tests),
- * then one of {@code poweroff crash reboot watchdog hang} (default poweroff).
+ * {@code flood BYTES}, {@code crash-first-run} (crashes there on the script's first run only, for flaky
+ * tests), {@code console reopen|copytruncate|rename} (what xenconsoled or logrotate does
+ * to the guest log at that point), then one of {@code poweroff crash reboot watchdog hang} (default
+ * poweroff).
  * Close it (it is {@link AutoCloseable}) to kill guests still running.
  */
 public final class FakeXl implements AutoCloseable {
@@ -211,6 +213,12 @@ public final class FakeXl implements AutoCloseable {
     /** {@code destroy_linger_ms}: a destroyed domain stays listed as dying for that long. */
     public FakeXl destroyLingerMs(int ms) {
         faults.put("destroy_linger_ms", ms);
+        return writeFaults();
+    }
+
+    /** {@code log_capacity}: the guest logs' file system is full once a log holds this many bytes. */
+    public FakeXl logCapacity(long bytes) {
+        faults.put("log_capacity", bytes);
         return writeFaults();
     }
 

@@ -1,0 +1,70 @@
+package org.xtfharness.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.process.CommandRunner;
+
+/** The run lock through a host's command runner: the subclasses prove it here and over ssh. */
+abstract class RunLockContract {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+
+    abstract CommandRunner commands();
+
+    @Test
+    void secondRunnerIsRefusedNamingTheHolderAndHowToClearTheLock() {
+        String path = tmp.resolve("run.lock").toString();
+        try (RunLock first = RunLock.acquire(commands(), path, CLOCK)) {
+            assertThatThrownBy(() -> RunLock.acquire(commands(), path, CLOCK))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("holds the run lock " + path)
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining("started 2026-11-23T10:00:00Z")
+                    .hasMessageContaining("still running on this machine")
+                    .hasMessageContaining("rm -r " + path);
+            assertThat(first.owner().pid()).isEqualTo(ProcessHandle.current().pid());
+        }
+        assertThat(Path.of(path)).doesNotExist();
+        RunLock.acquire(commands(), path, CLOCK).release();
+    }
+
+    @Test
+    void releaseLeavesALockThatIsNoLongerItsOwnAlone() throws Exception {
+        String path = tmp.resolve("run.lock").toString();
+        RunLock first = RunLock.acquire(commands(), path, CLOCK);
+        // Someone cleared it by hand and another runner took it.
+        Files.delete(Path.of(path, "owner"));
+        Files.delete(Path.of(path));
+        RunLock second = RunLock.acquire(commands(), path, CLOCK);
+
+        first.release();
+
+        assertThat(Path.of(path, "owner")).exists();
+        second.release();
+        assertThat(Path.of(path)).doesNotExist();
+    }
+
+    @Test
+    void lockThatCannotBeCreatedNamesThePlace() {
+        String path = tmp.resolve("no/such/dir/run.lock").toString();
+
+        assertThatThrownBy(() -> RunLock.acquire(commands(), path, CLOCK))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("cannot create the run lock " + path)
+                .hasMessageContaining("--run-lock");
+        assertThatThrownBy(() -> RunLock.acquire(commands(), "relative/lock", CLOCK))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("absolute");
+    }
+}
