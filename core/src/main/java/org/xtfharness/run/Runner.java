@@ -345,6 +345,13 @@ public final class Runner {
             notes.addAll(c.notes());
             ParsedOutput parsed = parser.parse(c.lines());
             outcome = Verdicts.combine(parsed, e, timeout);
+            if (outcome.cause() == Cause.NO_RESULT && c.byteCount() == 0) {
+                // An XTF guest prints its banner before anything else; a clean poweroff with not one byte
+                // captured says the capture failed, not the guest. Blaming the guest would be a wrong verdict.
+                outcome = Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, "the domain powered off cleanly but not "
+                        + "one byte of its console was captured from " + c.origin() + ": console capture failed "
+                        + "(is xenconsoled logging guests? is the log's file system full?)");
+            }
             if (outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()) {
                 details = quietly(() -> domains.describe(name), notes, "xl list -l");
                 dmesg = quietly(() -> domains.hypervisorLogTail(options.hypervisorLogLines()), notes, "xl dmesg");

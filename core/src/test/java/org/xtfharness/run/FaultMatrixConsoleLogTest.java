@@ -68,8 +68,11 @@ class FaultMatrixConsoleLogTest {
         m.run(m.instances(TIMEOUT), List.of());
 
         TestResult r = m.result(name);
-        // Nothing of this run reached the log: never SUCCESS, never the earlier FAILURE.
-        assertThat(r.verdict()).as(r.outcome().toString()).isIn(Verdict.ERROR, Verdict.CRASH);
+        // Nothing of this run reached the log: never SUCCESS, never the earlier FAILURE, and not the guest's
+        // fault either: a clean poweroff with no byte captured is a failure of the capture.
+        assertThat(r.verdict()).as(r.outcome().toString()).isEqualTo(Verdict.ERROR);
+        assertThat(r.outcome().cause()).isEqualTo(Cause.INFRASTRUCTURE);
+        assertThat(r.outcome().reason()).contains("not one byte");
         assertThat(r.evidence().consoleExcerpt()).noneMatch(l -> l.contains("earlier run"));
         m.assertThreeZeros();
     }
