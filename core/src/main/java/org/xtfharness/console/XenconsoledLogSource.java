@@ -236,7 +236,12 @@ public final class XenconsoledLogSource implements ConsoleSource {
             long total = region.stream().mapToLong(Segment::length).sum();
             long windowStart = Math.max(0, total - options.maxBytes());
             int n = (int) (total - windowStart);
-            byte[] buf = new byte[n];
+            // buf holds the window's last bytes, window position base at index 0. It starts one chunk
+            // long and grows (doubling) only while the search goes on: the banner is nearly always in
+            // the last chunk, and allocating the whole window (up to maxBytes) up front cost more than
+            // all the rest of a capture. Indices below are window positions; buf is indexed at i - base.
+            byte[] buf = new byte[Math.min(n, chunk)];
+            int base = n - buf.length;
 
             // Backwards, chunk by chunk: the last banner; failing that, the first marker.
             int filled = n;
@@ -245,17 +250,27 @@ public final class XenconsoledLogSource implements ConsoleSource {
             int firstMarker = -1;
             while (filled > 0 && banner < 0) {
                 int len = Math.min(chunk, filled);
-                readRegion(region, windowStart + filled - len, buf, filled - len, len);
+                if (filled - len < base) {
+                    int cap = (int) Math.min(n, Math.max(2L * buf.length, (long) n - (filled - len)));
+                    byte[] bigger = new byte[cap];
+                    System.arraycopy(buf, filled - base, bigger, cap - (n - filled), n - filled);
+                    buf = bigger;
+                    base = n - cap;
+                }
+                readRegion(region, windowStart + filled - len, buf, filled - len - base, len);
                 filled -= len;
-                // A candidate needs up to a timestamp and a line end before it to be judged.
+                // A candidate needs up to a timestamp and a line end before it to be judged. That also
+                // keeps every look-behind at or after filled (>= base), and base is 0 once filled is.
                 int lowest = filled == 0 ? 0 : filled + TimestampPrefix.LENGTH + 1;
                 for (int i = considered - 1; i >= lowest && banner < 0; i--) {
-                    if (startsWith(buf, i, BANNER)) {
-                        banner = lineStart(buf, i, BANNER.length, false);
-                    } else if (startsWith(buf, i, MARKER)) {
-                        int m = lineStart(buf, i, MARKER.length, true);
+                    int k = i - base;
+                    if (startsWith(buf, k, BANNER)) {
+                        int b = lineStart(buf, k, BANNER.length, false);
+                        banner = b < 0 ? -1 : b + base;
+                    } else if (startsWith(buf, k, MARKER)) {
+                        int m = lineStart(buf, k, MARKER.length, true);
                         if (m >= 0) {
-                            firstMarker = m;
+                            firstMarker = m + base;
                         }
                     }
                 }
@@ -284,7 +299,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
             LineFramer framer = new LineFramer();
             List<String> lines = new ArrayList<>();
-            framer.feed(buf, start, n - start, raw -> {
+            framer.feed(buf, start - base, n - start, raw -> {
                 if (!TimestampPrefix.isLogfileOpened(raw)) {
                     lines.add(TimestampPrefix.strip(raw));
                 }

@@ -368,6 +368,42 @@ class XenconsoledLogSourceTest {
     }
 
     @Test
+    void bannerManyChunksBackKeepsEveryLineAfterIt() {
+        // Chunks of 64 bytes and a run of about 6 KB: the search buffer grows several times on the way back.
+        List<String> body = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            body.add("line " + i);
+        }
+        body.add("Test result: SUCCESS");
+        append(log, OPENED + stamped(run("Old", "Test result: FAILURE")));
+        ConsoleSession s = source(options(), 64).open(NAME);
+        append(log, "tail of something\n" + OPENED + stamped(run("New", body.toArray(String[]::new))));
+
+        ConsoleCapture c = s.collect();
+
+        List<String> expected = new ArrayList<>(List.of("--- Xen Test Framework ---",
+                "Environment: PV 64bit (Long mode 4 levels)", "New"));
+        expected.addAll(body);
+        assertThat(c.lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void withoutBannerManyChunksBackTheRunStartsAtTheFirstMarker() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            out.append(TS).append("output ").append(i).append("\r\n");
+        }
+        ConsoleSession s = source(options(), 64).open(NAME);
+        append(log, "junk from before\n" + OPENED + out);
+
+        ConsoleCapture c = s.collect();
+
+        assertThat(c.lines()).hasSize(300);
+        assertThat(c.lines()).first().isEqualTo("output 0");
+        assertThat(c.lines()).last().isEqualTo("output 299");
+    }
+
+    @Test
     void bannerTextInsideALineIsNotAStart() {
         ConsoleSession s = source().open(NAME);
         append(log, run("Run", "quoting --- Xen Test Framework --- inline", "Test result: SUCCESS"));
