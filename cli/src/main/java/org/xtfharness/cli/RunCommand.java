@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.journal.Journal;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  xtf-harness run --simulate --all --non-default --junit junit.xml",
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
-                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 --format tap"})
+                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 --format tap",
+                "  xtf-harness run --xtf-dir /opt/xtf --console live --all"})
 final class RunCommand implements Callable<Integer> {
 
     enum Format { text, tap, osstest_events, json_lines }
@@ -50,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     SelectionOptions selection = new SelectionOptions();
+
+    @Mixin
+    ConsoleOptions consoleOptions = new ConsoleOptions();
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
             description = "Run N instances at once (default: ${DEFAULT-VALUE}).")
@@ -104,14 +109,18 @@ final class RunCommand implements Callable<Integer> {
                 Duration t = Duration.ofMillis(Math.round(timeout * 1000));
                 selected = selected.stream().map(i -> i.withTimeout(t)).toList();
             }
-            if (!s.simulated && !force) {
-                DoctorReport report = DoctorCommand.inspect(s.host, host, null);
-                if (!report.consoleCaptureWillWork()) {
-                    err.print(report.toHuman());
-                    throw new ConfigurationException("console capture will not work on " + s.hostDescription
-                            + " (findings above); fix it, or pass --force to run anyway");
-                }
+            ConsoleOptions.Mode requested = consoleOptions.mode();
+            DoctorReport report = null;
+            if (!s.simulated && (!force || requested == ConsoleOptions.Mode.AUTO)) {
+                report = DoctorCommand.inspect(s.host, host, null);
             }
+            ConsoleOptions.Mode mode = consoleOptions.resolve(report);
+            if (report != null && !force && !ConsoleOptions.blocking(report, mode).isEmpty()) {
+                err.print(report.toHuman());
+                throw new ConfigurationException("console capture will not work on " + s.hostDescription
+                        + " (findings above); fix it, or pass --force to run anyway");
+            }
+            ConsoleSource console = consoleOptions.source(s, mode, report);
             HostFilter.Split split = HostFilter.of(s.domains.capabilities()).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
@@ -123,9 +132,10 @@ final class RunCommand implements Callable<Integer> {
                     s.hostDescription));
             err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
                     + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
+            err.println("xtf-harness: console: " + console.describe());
 
             Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
+            Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
                     .store(j::append)
                     .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
                             .withHost(s.hostDescription, s.simulated));
