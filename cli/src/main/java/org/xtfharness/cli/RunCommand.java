@@ -117,8 +117,10 @@ final class RunCommand implements Callable<Integer> {
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
             if (report != null && !force && !ConsoleOptions.blocking(report, mode).isEmpty()) {
                 err.print(report.toHuman());
+                boolean logOnly = ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
                 throw new ConfigurationException("console capture will not work on " + s.hostDescription
-                        + " (findings above); fix it, or pass --force to run anyway");
+                        + " (findings above); fix it, " + (logOnly ? "use --console live (which needs no guest log), " : "")
+                        + "or pass --force to run anyway");
             }
             ConsoleSource console = consoleOptions.source(s, mode, report);
             HostFilter.Split split = HostFilter.of(s.domains.capabilities()).split(selected);
