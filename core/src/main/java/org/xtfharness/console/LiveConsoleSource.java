@@ -346,7 +346,8 @@ final class LiveConsoleSource implements ConsoleSource {
             if (client != null) {
                 client.destroy();
             }
-            StringBuilder m = new StringBuilder("console client `").append(origin).append("` ").append(what);
+            StringBuilder m = new StringBuilder("console client `").append(origin).append("` ")
+                    .append(client == null ? "not started: " : "").append(what);
             String err = oneLine(stderr);
             if (!err.isEmpty()) {
                 m.append(": ").append(err);

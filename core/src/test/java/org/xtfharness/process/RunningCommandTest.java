@@ -73,7 +73,10 @@ class RunningCommandTest {
 
         @Test
         void theTimeoutIsTheLongestLife() {
-            RunningCommand c = runner().start(new Command(java.util.List.of("sleep", "600"), Duration.ofMillis(300)));
+            // A program that would run until its input ends: over ssh a program ignoring its input would
+            // outlive its local client and hold a session of the shared connection.
+            RunningCommand c = runner().start(new Command(java.util.List.of("sh", "-c", "exec cat >/dev/null"),
+                    Duration.ofMillis(300)));
             assertThat(c.waitFor(Duration.ofSeconds(30))).isPresent();
             assertThat(c.isAlive()).isFalse();
         }
