@@ -22,6 +22,7 @@ import org.xtfharness.baseline.EarlierRun;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.error.ConfigurationException;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Option;
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
                 "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
                 "      --format tap",
+                "  xtf-harness run --xtf-dir /opt/xtf --console live --all",
                 "  xtf-harness run --simulate --all --html report.html 2> progress.log",
                 "",
                 "Progress goes to standard error. On a terminal: one line per finished instance",
@@ -72,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     SelectionOptions selection = new SelectionOptions();
+
+    @Mixin
+    ConsoleOptions consoleOptions = new ConsoleOptions();
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
             description = "Run N instances at once (default: ${DEFAULT-VALUE}).")
@@ -179,14 +184,20 @@ final class RunCommand implements Callable<Integer> {
                 Duration t = Duration.ofMillis(Math.round(timeout * 1000));
                 selected = selected.stream().map(i -> i.withTimeout(t)).toList();
             }
-            if (!s.simulated && !force) {
-                DoctorReport report = DoctorCommand.inspect(s.host, host, null);
-                if (!report.consoleCaptureWillWork()) {
-                    err.print(report.toHuman());
-                    throw new ConfigurationException("console capture will not work on " + s.hostDescription
-                            + " (findings above); fix it, or pass --force to run anyway");
-                }
+            ConsoleOptions.Mode requested = consoleOptions.mode();
+            DoctorReport report = null;
+            if (!s.simulated && (!force || requested == ConsoleOptions.Mode.AUTO)) {
+                report = DoctorCommand.inspect(s.host, host, null);
             }
+            ConsoleOptions.Mode mode = consoleOptions.resolve(report);
+            if (report != null && !force && !ConsoleOptions.blocking(report, mode).isEmpty()) {
+                err.print(report.toHuman());
+                boolean logOnly = ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
+                throw new ConfigurationException("console capture will not work on " + s.hostDescription
+                        + " (findings above); fix it, " + (logOnly ? "use --console live (which needs no guest log), " : "")
+                        + "or pass --force to run anyway");
+            }
+            ConsoleSource console = consoleOptions.source(s, mode, report);
             HostCapabilities caps = s.domains.capabilities();
             HostFilter.Split split = HostFilter.of(caps).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
@@ -203,8 +214,8 @@ final class RunCommand implements Callable<Integer> {
             Thread hook = new Thread(() -> onSignal(current.get(), lock, err), "xtf-harness-signal");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return runHoldingLock(s, selected, split.runnable(), unrunnable, current, out, err, tolerated, earlier,
-                        caps);
+                return runHoldingLock(s, console, selected, split.runnable(), unrunnable, current, out, err, tolerated,
+                        earlier, caps);
             } finally {
                 releaseQuietly(lock, err);
                 try {
@@ -216,7 +227,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runHoldingLock(Session s, List<TestInstance> selected, List<TestInstance> runnable,
+    private int runHoldingLock(Session s, ConsoleSource console, List<TestInstance> selected, List<TestInstance> runnable,
                                List<Unrunnable> unrunnable, AtomicReference<Runner> current,
                                PrintStream out, PrintStream err, Optional<Baseline> tolerated,
                                Optional<EarlierRun> earlier, HostCapabilities caps)
@@ -248,9 +259,10 @@ final class RunCommand implements Callable<Integer> {
         }
         err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
                 + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
+        err.println("xtf-harness: console: " + console.describe());
 
         Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        Runner.Builder b = Runner.builder().domains(s.domains).console(s.console).parser(ResultParsers.xtf())
+        Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
                 .store(j::append)
                 .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
                         .withHost(s.hostDescription, s.simulated))

@@ -28,6 +28,7 @@ final class Session implements AutoCloseable {
     final boolean simulated;
     final String hostDescription;
     final DomainController domains;
+    /** xenconsoled's guest log; the live console is built per run ({@link ConsoleOptions}). */
     final ConsoleSource console;
     final XenHost host;
     private final HostOptions options;

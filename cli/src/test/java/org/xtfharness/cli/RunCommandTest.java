@@ -205,6 +205,46 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void liveConsoleRunsThroughTheFakeXenconsoleWithNoGuestLog() throws Exception {
+        assumeTrue(FakeXl.pythonAvailable(), "python3 is needed for the fake xl fixture");
+        try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
+            xl.consoleLogging(false, false);
+            xl.addXtfTest("live", Environment.PV64, "print --- Xen Test Framework ---",
+                    "print Environment: PV 64bit (Long mode 4 levels)", "print Test result: SUCCESS", "poweroff");
+            Path journal = dir.resolve("live.jsonl");
+            Captured c = capture(() -> Main.execute("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
+                    "--xtf-dir", xl.xtfRoot().toString(), "--log-dir", xl.logDir().toString(), "--journal", journal.toString(),
+                    "--console", "live", "--xenconsole", xl.xenconsolePath(),
+                    "--xenstore-read", String.join(" ", xl.xenstoreReadCommand()),
+                    "--run-lock", dir.resolve("run.lock").toString()));
+            assertThat(c.exit()).as(c.err()).isEqualTo(0);
+            assertThat(c.err()).contains("console: live console (" + xl.xenconsolePath() + " --type pv, start-notify handshake)");
+            assertThat(Journal.read(journal).results()).singleElement().satisfies(r -> {
+                assertThat(r.verdict()).isEqualTo(Verdict.SUCCESS);
+                assertThat(r.evidence().consoleLocation()).hasValue(org.xtfharness.console.ConsoleCapture.Location.LIVE);
+            });
+            assertThat(xl.guestLog("test-pv64-live")).doesNotExist();
+        }
+    }
+
+    @Test
+    void liveConsoleOnTheSimulatedHostIsAConfigurationError() {
+        Captured c = capture(() -> Main.execute("run", "--simulate", "--console", "live", "sim-success",
+                "--journal", dir.resolve("j.jsonl").toString()));
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("--console live needs a real Xen host");
+    }
+
+    @Test
+    void anUnknownConsoleModeIsAConfigurationError() {
+        Captured mode = capture(() -> Main.execute("run", "--simulate", "--console", "serial", "sim-success",
+                "--journal", dir.resolve("j1.jsonl").toString()));
+        assertThat(mode.exit()).isEqualTo(1);
+        assertThat(mode.err()).contains("--console takes log, live or auto, not 'serial'");
+    }
+
+
     private static void threeTests(FakeXl xl) {
         xl.addXtfTest("quick", Environment.PV64, "print --- Xen Test Framework ---",
                 "print Environment: PV 64bit (Long mode 4 levels)", "print quick", "print Test result: SUCCESS",

@@ -118,6 +118,12 @@ public final class LocalCommandRunner implements CommandRunner {
         return new CommandResult(command, exit, out.bytes(), stderr.toString(), timedOut, elapsed);
     }
 
+    /** Starts the program with no shell in between; standard input is a pipe held open (see {@link RunningCommand}). */
+    @Override
+    public RunningCommand start(Command command) {
+        return ProcessRunningCommand.start(command, command.argv());
+    }
+
     private static InfrastructureException cannotRun(Command command, IOException e) {
         String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
         return new InfrastructureException("cannot run " + command.argv().get(0) + " (`" + command.display() + "`): " + why, e);

@@ -136,6 +136,25 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         return new CommandResult(command, raw.exitCode, raw.stdout, stderr, raw.timedOut, raw.elapsed);
     }
 
+    /**
+     * Starts the command on the remote host through the shared connection and returns at once. Its
+     * arguments are quoted as for {@link #run}; standard input is the ssh client's, a pipe held open,
+     * so the remote program does not see end of input. Destroying it ends the local ssh client; the
+     * remote program then sees its output closed. ssh's own failure shows as exit status 255.
+     */
+    @Override
+    public RunningCommand start(Command command) {
+        if (closed) {
+            throw new IllegalStateException("this ssh runner for " + target() + " is closed");
+        }
+        List<String> argv = sshArguments();
+        argv.add("-T");
+        argv.add("--");
+        argv.add(host);
+        argv.add(PosixShell.join(command.argv()));
+        return ProcessRunningCommand.start(command, argv);
+    }
+
     /** Ends the shared connection ({@code ssh -O exit}) and removes the control directory. Idempotent. */
     @Override
     public void close() {

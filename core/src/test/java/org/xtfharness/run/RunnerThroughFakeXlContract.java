@@ -22,6 +22,7 @@ import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.console.ConsoleSources;
 import org.xtfharness.console.LogLayout;
 import org.xtfharness.domain.DomainController;
@@ -42,7 +43,7 @@ import org.xtfharness.testing.FakeXl;
 /**
  * The real Runner across the process boundary: the fake xl, its guest logs, the XTF tree catalogue.
  * Every xl command and every file read goes through {@link #host()}, so the subclasses prove the same
- * verdict table on this machine and over ssh.
+ * verdict table on this machine and over ssh, and with either console source ({@link #console}).
  */
 abstract class RunnerThroughFakeXlContract {
 
@@ -77,10 +78,14 @@ abstract class RunnerThroughFakeXlContract {
         }
     }
 
+    /** Where the runner reads the console: xenconsoled's log here; a subclass may take the live console. */
+    ConsoleSource console(FakeXl fake) {
+        return ConsoleSources.xenconsoledLog(host().files(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
+    }
+
     private Runner runner(ResultStore store, RunListener listener, int jobs) {
         return Runner.builder().domains(new WaitRecording(xl, waits))
-                .console(ConsoleSources.xenconsoledLog(host().files(),
-                        new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .console(console(fake))
                 .parser(ResultParsers.xtf()).store(store).listener(listener)
                 .options(RunOptions.defaults().withJobs(jobs)).build();
     }

@@ -40,7 +40,7 @@ import org.xtfharness.catalog.Environment;
 public final class FakeXl implements AutoCloseable {
 
     private static final List<String> FILES = List.of("xl", "fakexl_cfg.py", "fakexl_console.py", "fakexl_guest.py",
-            "fakexl_state.py");
+            "fakexl_state.py", "fakexl_xenstore.py", "fakexl_xenstore_read.py", "fakexl_xenconsole.py");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -76,6 +76,8 @@ public final class FakeXl implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        fake.writeWrapper("xenconsole", "fakexl_xenconsole.py");
+        fake.writeWrapper("xenstore-read", "fakexl_xenstore_read.py");
         fake.consoleLogging(true, true);
         return fake;
     }
@@ -234,6 +236,108 @@ public final class FakeXl implements AutoCloseable {
         return this;
     }
 
+    /** The fake xenconsole: a program path, as the live console source runs it ({@code bin/xenconsole}). */
+    public String xenconsolePath() {
+        return bin.resolve("xenconsole").toString();
+    }
+
+    /** The argv of the fake {@code xenstore-read} (a path follows). */
+    public List<String> xenstoreReadCommand() {
+        return List.of(bin.resolve("xenstore-read").toString());
+    }
+
+    /**
+     * Plays xenconsoled for a domain {@code xl} knows nothing of: makes its pty and its PV console tty
+     * node, as {@code xl create} does (see {@code fakexl_xenstore.py}), so a console session can be
+     * exercised without the cost of xl. Returns the pty, to which {@link #consoleWrite} appends.
+     */
+    public Path publishConsole(int domid) {
+        Path pty;
+        try {
+            pty = state.toRealPath().resolve("pty-" + domid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        write(pty, "");
+        write(state.resolve("xenstore/local/domain/" + domid + "/console/tty"), pty.toString());
+        return pty;
+    }
+
+    /** Writes guest console bytes to a published console's pty, as the guest would. */
+    public void consoleWrite(int domid, byte[] bytes) {
+        try {
+            Files.write(state.resolve("pty-" + domid), bytes, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Takes a published console away, as xenconsoled does when the domain is dying. */
+    public void dropConsole(int domid) {
+        try {
+            Path dir = state.resolve("xenstore/local/domain/" + domid);
+            if (Files.exists(dir)) {
+                try (var walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.deleteIfExists(state.resolve("pty-" + domid));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How the fake xenconsole and the fake xenstore's console nodes behave from now on. */
+    public FakeXl liveConsole(LiveConsoleFault fault) {
+        writeJson(state.resolve("xenconsole.json"), fault.settings);
+        return this;
+    }
+
+    /**
+     * Faults of the live console (fake xenconsole and xenstore), see {@code fakexl_xenstore.py}.
+     * All fail fast: the fake xenconsole waits 300 ms for a missing tty, not the real 5 s.
+     */
+    public static final class LiveConsoleFault {
+        final Map<String, Object> settings = new LinkedHashMap<>(Map.of("tty_wait_ms", 300));
+
+        /** The protocol as it should go. */
+        public static LiveConsoleFault none() {
+            return new LiveConsoleFault();
+        }
+
+        /** xenconsole dies before notifying, with "Could not read tty from store" on stderr. */
+        public static LiveConsoleFault dieBeforeNotify() {
+            return none().with("client", "die_before_notify");
+        }
+
+        /** xenconsole notifies, then dies with an I/O error. */
+        public static LiveConsoleFault notifyThenDie() {
+            return none().with("client", "notify_then_die");
+        }
+
+        /** xenconsole takes this long to open the tty after finding it. */
+        public static LiveConsoleFault slowAttach(int ms) {
+            return none().with("attach_delay_ms", ms);
+        }
+
+        /** The tty nodes appear in xenstore only this long after the domain was created. */
+        public static LiveConsoleFault slowTty(int ms) {
+            return none().with("tty_delay_ms", ms);
+        }
+
+        /** No tty nodes at all: xenconsoled never set the console up. */
+        public static LiveConsoleFault noTty() {
+            return none().with("no_tty", true);
+        }
+
+        private LiveConsoleFault with(String key, Object value) {
+            settings.put(key, value);
+            return this;
+        }
+    }
+
     /** Kills every guest still running and forgets every domain. */
     @Override
     public void close() {
@@ -248,6 +352,13 @@ public final class FakeXl implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A {@code bin/NAME} shell wrapper that runs the Python fixture with this fake host's state directory. */
+    private void writeWrapper(String name, String script) {
+        Path p = write(bin.resolve(name), "#!/bin/sh\nexec python3 -S " + org.xtfharness.process.PosixShell.quote(bin.resolve(script).toString())
+                + " --state " + org.xtfharness.process.PosixShell.quote(state.toString()) + " \"$@\"\n");
+        p.toFile().setExecutable(true);
     }
 
     private FakeXl writeFaults() {

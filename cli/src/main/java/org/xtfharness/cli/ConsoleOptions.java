@@ -1,0 +1,101 @@
+package org.xtfharness.cli;
+
+import java.util.List;
+import java.util.Set;
+import org.xtfharness.console.ConsoleSource;
+import org.xtfharness.console.ConsoleSources;
+import org.xtfharness.console.ConsoleType;
+import org.xtfharness.console.LiveConsoleOptions;
+import org.xtfharness.console.XenconsoleLocator;
+import org.xtfharness.doctor.DoctorReport;
+import org.xtfharness.doctor.Finding;
+import org.xtfharness.doctor.Severity;
+import org.xtfharness.error.ConfigurationException;
+import picocli.CommandLine.Option;
+
+/** Where a run's console output comes from: xenconsoled's log or the live console. */
+final class ConsoleOptions {
+
+    enum Mode { LOG, LIVE, AUTO }
+
+    /** Doctor findings that only matter for reading xenconsoled's log, not for the live console. */
+    static final Set<String> LOG_ONLY_FINDINGS = Set.of("GUEST_LOGGING_OFF", "LOG_DIR_MISSING", "LOG_DIR_NOT_WRITABLE",
+            "LOG_DIR_FULL");
+
+    @Option(names = "--console", paramLabel = "log|live|auto", defaultValue = "log",
+            description = "Where console output comes from: xenconsoled's guest log (default); the live console "
+                    + "through xenconsole, attached before the guest runs; or auto: the log when the running "
+                    + "xenconsoled logs guests, else live. With live and guest logging on, the two are cross-checked.")
+    String console;
+
+    @Option(names = "--console-type", paramLabel = "pv|serial|vuart", defaultValue = "pv",
+            description = "Live console: which console xenconsole attaches to (default: ${DEFAULT-VALUE}).")
+    String consoleType;
+
+    @Option(names = "--xenconsole", paramLabel = "PATH",
+            description = "Live console: the xenconsole program on the host. Default: the first of "
+                    + "/usr/lib/xen-<version>/bin, /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin that has it.")
+    String xenconsole;
+
+    @Option(names = "--xenstore-read", paramLabel = "PROGRAM", split = "\\s+", defaultValue = "xenstore-read",
+            description = "Live console: the xenstore-read program on the host (words separated by spaces; "
+                    + "default: ${DEFAULT-VALUE}).")
+    List<String> xenstoreRead;
+
+    Mode mode() {
+        switch (console) {
+            case "log":
+                return Mode.LOG;
+            case "live":
+                return Mode.LIVE;
+            case "auto":
+                return Mode.AUTO;
+            default:
+                throw new ConfigurationException("--console takes log, live or auto, not '" + console + "'");
+        }
+    }
+
+    /** Whether the doctor says the running xenconsoled logs guests. */
+    static boolean logsGuests(DoctorReport report) {
+        return report != null && report.find("GUEST_LOGGING").isPresent();
+    }
+
+    /** {@link Mode#AUTO} made concrete from the doctor's report (no report: the log, as before). */
+    Mode resolve(DoctorReport report) {
+        Mode m = mode();
+        if (m != Mode.AUTO) {
+            return m;
+        }
+        return report == null || logsGuests(report) ? Mode.LOG : Mode.LIVE;
+    }
+
+    /** The doctor's errors that stop a run with this console: the log's own problems do not stop a live run. */
+    static List<Finding> blocking(DoctorReport report, Mode resolved) {
+        return report.withSeverity(Severity.ERROR).stream()
+                .filter(f -> resolved != Mode.LIVE || !LOG_ONLY_FINDINGS.contains(f.code()))
+                .toList();
+    }
+
+    /** The console source for a resolved mode on the session's host. */
+    ConsoleSource source(Session s, Mode resolved, DoctorReport report) {
+        if (resolved == Mode.LOG) {
+            return s.console;
+        }
+        if (s.simulated) {
+            throw new ConfigurationException("--console live needs a real Xen host: the simulated host only has "
+                    + "xenconsoled's log (use --console log)");
+        }
+        ConsoleType type;
+        try {
+            type = ConsoleType.parse(consoleType);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--console-type: " + e.getMessage());
+        }
+        String version = s.domains.capabilities().xenVersion();
+        String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host.files(), version);
+        LiveConsoleOptions o = LiveConsoleOptions.defaults(program).withType(type).withXenstoreRead(xenstoreRead)
+                .withHandshake(LiveConsoleOptions.Handshake.forXenVersion(version));
+        ConsoleSource live = ConsoleSources.live(s.host.commands(), o);
+        return logsGuests(report) ? ConsoleSources.crossChecked(live, s.console) : live;
+    }
+}

@@ -1,0 +1,128 @@
+package org.xtfharness.console;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.xtfharness.domain.DomainId;
+
+/**
+ * Captures with two sources at once (the live console and xenconsoled's log): the primary's
+ * capture decides, and any disagreement of the other is recorded as a note for a person to see.
+ * The check never changes a verdict, and its own failure is only a note.
+ */
+final class CrossCheckedConsoleSource implements ConsoleSource {
+
+    private static final int SHOWN = 120;
+
+    private final ConsoleSource primary;
+    private final ConsoleSource check;
+
+    CrossCheckedConsoleSource(ConsoleSource primary, ConsoleSource check) {
+        this.primary = Objects.requireNonNull(primary, "primary");
+        this.check = Objects.requireNonNull(check, "check");
+    }
+
+    @Override
+    public ConsoleSession open(String domainName) {
+        ConsoleSession p = primary.open(domainName);
+        ConsoleSession c;
+        try {
+            c = check.open(domainName);
+        } catch (RuntimeException e) {
+            return new Session(p, null, List.of("cross-check with " + check.describe() + " not possible: " + e.getMessage()));
+        }
+        return new Session(p, c, List.of());
+    }
+
+    @Override
+    public String describe() {
+        return primary.describe() + ", cross-checked against " + check.describe();
+    }
+
+    private final class Session implements ConsoleSession {
+        private final ConsoleSession p;
+        private ConsoleSession c;
+        private final List<String> notes;
+
+        Session(ConsoleSession p, ConsoleSession c, List<String> notes) {
+            this.p = p;
+            this.c = c;
+            this.notes = new ArrayList<>(notes);
+        }
+
+        @Override
+        public void attach(DomainId id, Duration deadline) {
+            if (c != null) {
+                try {
+                    c.attach(id, deadline);
+                } catch (RuntimeException e) {
+                    notes.add("cross-check with " + check.describe() + " not possible: " + e.getMessage());
+                    closeCheck();
+                }
+            }
+            p.attach(id, deadline);
+        }
+
+        @Override
+        public ConsoleCapture collect() {
+            ConsoleCapture mine = p.collect();
+            List<String> all = new ArrayList<>(mine.notes());
+            all.addAll(notes);
+            if (c != null) {
+                try {
+                    ConsoleCapture other = c.collect();
+                    disagreement(mine, other).ifPresent(all::add);
+                } catch (RuntimeException e) {
+                    all.add("cross-check with " + check.describe() + " failed: " + e.getMessage());
+                }
+            }
+            return new ConsoleCapture(mine.lines(), mine.byteCount(), mine.droppedBytes(), mine.origin(), mine.location(), all);
+        }
+
+        @Override
+        public void close() {
+            try {
+                p.close();
+            } finally {
+                closeCheck();
+            }
+        }
+
+        private void closeCheck() {
+            if (c != null) {
+                ConsoleSession x = c;
+                c = null;
+                try {
+                    x.close();
+                } catch (RuntimeException e) {
+                    notes.add("closing the cross-check capture failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A note describing where two captures first differ, or empty when their lines agree. */
+    static java.util.Optional<String> disagreement(ConsoleCapture a, ConsoleCapture b) {
+        List<String> x = a.lines();
+        List<String> y = b.lines();
+        if (x.equals(y)) {
+            return java.util.Optional.empty();
+        }
+        int i = 0;
+        while (i < x.size() && i < y.size() && x.get(i).equals(y.get(i))) {
+            i++;
+        }
+        return java.util.Optional.of("console captures disagree: " + a.origin() + " has " + x.size() + " lines, "
+                + b.origin() + " has " + y.size() + "; first difference at line " + (i + 1) + ": "
+                + show(x, i) + " vs " + show(y, i));
+    }
+
+    private static String show(List<String> lines, int i) {
+        if (i >= lines.size()) {
+            return "(no line)";
+        }
+        String s = lines.get(i);
+        return "'" + (s.length() > SHOWN ? s.substring(0, SHOWN) + "..." : s) + "'";
+    }
+}

@@ -1,0 +1,102 @@
+package org.xtfharness.console;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How the live console is captured.
+ *
+ * @param xenconsole the xenconsole program on the host (see {@link XenconsoleLocator})
+ * @param xenstoreRead the argv prefix that reads one xenstore path, normally {@code xenstore-read}
+ * @param type which console to attach to
+ * @param handshake how attach makes sure the client sees the guest's first byte
+ * @param quietPeriod once the domain has shut down, capture ends after this long without new output
+ * @param drainLimit and at the latest this long after collection starts
+ * @param maxBytes output kept; beyond it the oldest is dropped (and counted)
+ * @param clientLifetime the longest a console client may live before it is destroyed
+ */
+public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, ConsoleType type, Handshake handshake,
+                                 Duration quietPeriod, Duration drainLimit, long maxBytes, Duration clientLifetime) {
+
+    /** How attach waits for the console client before the domain is unpaused. */
+    public enum Handshake {
+        /**
+         * Xen 4.8 and later: {@code --start-notify-fd}; xenconsole writes one byte {@code 0x00} once it
+         * has the console tty open, and only then is the domain unpaused.
+         */
+        START_NOTIFY_FD,
+        /**
+         * Older Xen: wait until the tty is in xenstore, start the client, and wait until the client
+         * process holds the tty open. Weaker: it shows the client has the tty, not that it reads it.
+         */
+        TTY_HELD;
+
+        private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
+
+        /** {@link #START_NOTIFY_FD} from Xen 4.8 on (and for a version it cannot read), else {@link #TTY_HELD}. */
+        public static Handshake forXenVersion(String xenVersion) {
+            Matcher m = VERSION.matcher(xenVersion.strip());
+            if (!m.find()) {
+                return START_NOTIFY_FD;
+            }
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            return major > 4 || (major == 4 && minor >= 8) ? START_NOTIFY_FD : TTY_HELD;
+        }
+    }
+
+    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(200);
+    public static final Duration DEFAULT_DRAIN_LIMIT = Duration.ofSeconds(5);
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
+    public static final Duration DEFAULT_CLIENT_LIFETIME = Duration.ofHours(12);
+
+    public LiveConsoleOptions {
+        Objects.requireNonNull(xenconsole, "xenconsole");
+        if (xenconsole.isEmpty()) {
+            throw new IllegalArgumentException("the xenconsole program path is empty");
+        }
+        xenstoreRead = List.copyOf(xenstoreRead);
+        if (xenstoreRead.isEmpty()) {
+            throw new IllegalArgumentException("the xenstore-read command is empty");
+        }
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handshake, "handshake");
+        for (Duration d : List.of(quietPeriod, drainLimit, clientLifetime)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("live console durations must be positive: " + d);
+            }
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+    }
+
+    /** The PV console with the start-notify handshake and default limits. */
+    public static LiveConsoleOptions defaults(String xenconsole) {
+        return new LiveConsoleOptions(xenconsole, List.of("xenstore-read"), ConsoleType.PV, Handshake.START_NOTIFY_FD,
+                DEFAULT_QUIET_PERIOD, DEFAULT_DRAIN_LIMIT, DEFAULT_MAX_BYTES, DEFAULT_CLIENT_LIFETIME);
+    }
+
+    public LiveConsoleOptions withType(ConsoleType t) {
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, t, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime);
+    }
+
+    public LiveConsoleOptions withHandshake(Handshake h) {
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, h, quietPeriod, drainLimit, maxBytes, clientLifetime);
+    }
+
+    public LiveConsoleOptions withXenstoreRead(List<String> argv) {
+        return new LiveConsoleOptions(xenconsole, argv, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime);
+    }
+
+    public LiveConsoleOptions withQuietPeriod(Duration d) {
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, d, drainLimit, maxBytes, clientLifetime);
+    }
+
+    public LiveConsoleOptions withMaxBytes(long n) {
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, n, clientLifetime);
+    }
+}
