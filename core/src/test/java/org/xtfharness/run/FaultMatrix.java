@@ -18,7 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.console.ConsoleSources;
+import org.xtfharness.console.LiveConsoleOptions;
 import org.xtfharness.console.LogLayout;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
@@ -62,6 +64,8 @@ final class FaultMatrix implements AutoCloseable {
     /** Generous: on a loaded machine (or over ssh, just reconnected) an xl command may take seconds. */
     static final Duration XL_TIMEOUT = Duration.ofSeconds(30);
 
+    private ConsoleSource console;
+
     FaultMatrix(Path dir) {
         this(dir, Hosts.local(), XL_TIMEOUT);
     }
@@ -78,6 +82,14 @@ final class FaultMatrix implements AutoCloseable {
                 .commandTimeout(xlTimeout).createTimeout(xlTimeout)
                 .retryBackoff(Duration.ofMillis(10)).build());
         this.journalFile = dir.resolve("journal.jsonl");
+        this.console = ConsoleSources.xenconsoledLog(host.files(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
+    }
+
+    /** Captures through the fake xenconsole (start-notify handshake) instead of the guest log. */
+    FaultMatrix useLiveConsole() {
+        console = ConsoleSources.live(host.commands(), LiveConsoleOptions.defaults(fake.xenconsolePath())
+                .withXenstoreRead(fake.xenstoreReadCommand()));
+        return this;
     }
 
     /** Adds (or rewrites) a PV64 instance: banner, environment, a fresh nonce, then the directives. */
@@ -117,7 +129,7 @@ final class FaultMatrix implements AutoCloseable {
 
     Runner runner(ResultStore store, RunOptions options, RunListener... extra) {
         Runner.Builder b = Runner.builder().domains(xl)
-                .console(ConsoleSources.xenconsoledLog(host.files(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .console(console)
                 .parser(ResultParsers.xtf()).store(store).options(options)
                 .listener(new RunListener() {
                     @Override
