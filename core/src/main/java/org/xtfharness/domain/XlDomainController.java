@@ -35,7 +35,9 @@ public final class XlDomainController implements DomainController {
 
     @Override
     public DomainId createPaused(DomainSpec spec) {
-        List<String> args = new ArrayList<>(List.of("create", "-p", spec.cfgPath()));
+        // The cfg goes as -f's argument: as a plain word xl reads one starting with '-' as options and
+        // one holding '=' as a config line (tools/xl/xl_vmcontrol.c main_create), whatever the path.
+        List<String> args = new ArrayList<>(List.of("create", "-p", "-f", spec.cfgPath()));
         args.addAll(spec.overrides());
         CommandResult r = runner.run(xl(options.createTimeout(), args));
         if (r.timedOut()) {
