@@ -72,7 +72,7 @@ public final class Selection {
                         + "longer than any instance name can be (" + MAX_ARGUMENT + "): "
                         + DomainNames.printable(arg));
             }
-            if (arg.codePoints().anyMatch(c -> c <= 0x20 || Character.isISOControl(c)
+            if (arg.codePoints().anyMatch(c -> c <= 0x20 || Character.isSpaceChar(c) || Character.isISOControl(c)
                     || Character.getType(c) == Character.FORMAT)) {
                 throw new ConfigurationException("test selection argument contains a space or control character: "
                         + DomainNames.printable(arg));

@@ -101,6 +101,7 @@ abstract class HostilePathsContract {
                 .satisfies(r -> assertThat(r.verdict()).as("%s", r.outcome()).isEqualTo(Verdict.SUCCESS));
         List<String> create = new ArrayList<>(List.of("create", "-p", "-f", cfg));
         create.addAll(DomainSpec.PRESERVE_EVERY_END);
+        create.add("name=\"test-pv64-literal\"");
         assertThat(fake.calls("create")).containsExactly(create);
     }
 }
