@@ -130,6 +130,38 @@ class XenconsoledLogLocatorFuzzTest {
         assertThat(capture.droppedBytes()).isZero();
     }
 
+    @Property
+    void findsThisRunsBannerBackwardsWhenEarlierRunsAreAfterTheMarkToo(@ForAll("scenarios") Scenario s) {
+        // The log did not exist at the mark, then took earlier runs and this one: only the backward
+        // search for the last banner (across chunk boundaries) can tell this run's start. Earlier runs
+        // end their last line here; one cut off mid-line glues this run's banner onto it, which no
+        // reader can tell from a guest line (a documented limit).
+        Run current = s.current().lines().isEmpty() || !s.current().lines().get(0).equals(BANNER)
+                ? new Run(s.current().marker(), withBanner(s.current().lines()), s.current().cutOff()) : s.current();
+        MemoryLog files = new MemoryLog();
+        XenconsoledLogSource source = new XenconsoledLogSource(files, new LogLayout(DIR, "guest-%s.log"),
+                options(), s.chunk());
+        ConsoleSession session = source.open(NAME);
+        java.util.Random random = new java.util.Random(s.seed());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        for (Run r : s.earlier()) {
+            render(log, new Run(r.marker(), r.lines(), false), s.stamped(), random);
+        }
+        render(log, current, s.stamped(), random);
+        files.append(log.toByteArray());
+
+        ConsoleCapture capture = session.collect();
+
+        assertThat(capture.lines()).isEqualTo(current.lines());
+    }
+
+    private static List<String> withBanner(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        out.add(BANNER);
+        out.addAll(lines);
+        return out;
+    }
+
     /** Writes a run as xenconsoled would log it: mixed line ends, stamps on some lines if on. */
     private static void render(ByteArrayOutputStream out, Run r, boolean stamped, java.util.Random random) {
         StringBuilder b = new StringBuilder();
