@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.xtfharness.domain.DomainNames;
 import org.xtfharness.error.ConfigurationException;
 
 /**
@@ -34,6 +35,9 @@ import org.xtfharness.error.ConfigurationException;
  */
 public final class Selection {
 
+    /** No argument can be longer than an instance name, and those are domain names: at most 64. */
+    static final int MAX_ARGUMENT = 64;
+
     private final Set<Category> categories;
     private final Set<Environment> environments;
     private final List<String> names;
@@ -50,7 +54,8 @@ public final class Selection {
      * Sorts the arguments into categories, environments and test names. Names are checked
      * against a catalogue only by {@link #apply(Catalogue)}.
      *
-     * @throws ConfigurationException for an unknown option or an empty or unprintable argument
+     * @throws ConfigurationException for an unknown option, or an argument that is empty, unprintable or
+     *     longer than any instance name
      */
     public static Selection parse(List<String> args) {
         Objects.requireNonNull(args, "args");
@@ -60,6 +65,17 @@ public final class Selection {
         for (String arg : args) {
             if (arg == null || arg.isEmpty()) {
                 throw new ConfigurationException("empty argument in the test selection");
+            }
+            // Checked first, so no message below ever echoes a control character or a flood.
+            if (arg.length() > MAX_ARGUMENT) {
+                throw new ConfigurationException("test selection argument of " + arg.length() + " characters, "
+                        + "longer than any instance name can be (" + MAX_ARGUMENT + "): "
+                        + DomainNames.printable(arg));
+            }
+            if (arg.codePoints().anyMatch(c -> c <= 0x20 || Character.isSpaceChar(c) || Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT)) {
+                throw new ConfigurationException("test selection argument contains a space or control character: "
+                        + DomainNames.printable(arg));
             }
             if (arg.equals("--all") || arg.equals("-a")) {
                 Arrays.stream(Category.values()).filter(Category::isDefault).forEach(cats::add);
@@ -72,10 +88,6 @@ public final class Selection {
             if (arg.startsWith("-")) {
                 throw new ConfigurationException("unknown selection option '" + arg
                         + "' (valid: --all, -a, --non-default)");
-            }
-            if (arg.codePoints().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
-                throw new ConfigurationException("test selection argument contains a space or control character: '"
-                        + arg.replaceAll("\\p{Cntrl}", "?") + "'");
             }
             Optional<Category> cat = Category.fromId(arg);
             Optional<Environment> env = Environment.fromId(arg);

@@ -63,6 +63,12 @@ public final class XtfTreeCatalogue {
         if (xtfDir.isBlank()) {
             throw new ConfigurationException("the XTF directory is empty: name the directory holding tests/");
         }
+        // Every cfg path starts with this directory and goes to xl as an argument: a newline or other
+        // control character in it can only be a mistake or an attack, and would garble every message.
+        if (xtfDir.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new ConfigurationException("the XTF directory " + DomainNames.printable(xtfDir, 300)
+                    + " contains a control character: name the directory holding tests/");
+        }
         this.dir = xtfDir.length() > 1 && xtfDir.endsWith("/") ? xtfDir.replaceAll("/+$", "") : xtfDir;
     }
 
@@ -101,25 +107,40 @@ public final class XtfTreeCatalogue {
 
     private void readTest(String entry, String testDir, List<String> contents, List<String> problems,
                           List<TestInstance> out) {
+        // Paths hold the directory entry's name, which may be anything: shown escaped in messages.
         String infoPath = join(testDir, "info.json");
+        String shownInfo = shown(infoPath);
         if (!contents.contains("info.json")) {
-            problems.add(infoPath + ": missing (every directory under tests/ must hold a built test)");
+            problems.add(shownInfo + ": missing (every directory under tests/ must hold a built test)");
             return;
         }
         JsonNode root;
         try {
-            root = JSON.readTree(files.readAll(infoPath, MAX_INFO_JSON));
+            // One byte past the limit tells an oversized file from one at the limit in one read; an
+            // oversized info.json is a problem of the tree, reported with the others.
+            byte[] bytes = files.read(infoPath, 0, MAX_INFO_JSON + 1);
+            if (bytes.length > MAX_INFO_JSON) {
+                problems.add(shownInfo + ": larger than " + MAX_INFO_JSON + " bytes, which no info.json is"
+                        + " (they are a few hundred): not read");
+                return;
+            }
+            root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            problems.add(infoPath + ": malformed JSON" + where + ": " + e.getOriginalMessage());
+            problems.add(shownInfo + ": malformed JSON" + where + ": "
+                    + shown(e.getOriginalMessage()));
             return;
         } catch (IOException e) {
-            problems.add(infoPath + ": unreadable: " + e.getMessage());
+            problems.add(shownInfo + ": unreadable: " + shown(e.getMessage()));
+            return;
+        }
+        if (root == null || root.isMissingNode()) {
+            problems.add(shownInfo + ": empty, expected a JSON object");
             return;
         }
         int before = problems.size();
-        Optional<TestInfo> info = toInfo(entry, infoPath, root, problems);
+        Optional<TestInfo> info = toInfo(entry, shownInfo, root, problems);
         if (info.isEmpty() || problems.size() > before) {
             return;
         }
@@ -131,13 +152,13 @@ public final class XtfTreeCatalogue {
             for (Optional<String> variation : variations) {
                 String name = TestInstance.nameOf(test.name(), env, variation);
                 if (!DomainNames.isValid(name)) {
-                    problems.add(infoPath + ": instance name " + name + " is not a usable domain name (letters, "
-                            + "digits and _.~+- only, at most 64 characters, no '..')");
+                    problems.add(shownInfo + ": instance name " + DomainNames.printable(name) + " is not a usable"
+                            + " domain name (letters, digits and _.~+- only, at most 64 characters, no '..')");
                     continue;
                 }
                 String cfg = name + ".cfg";
                 if (!contents.contains(cfg)) {
-                    problems.add(join(testDir, cfg) + ": missing cfg file for instance " + name);
+                    problems.add(shown(join(testDir, cfg)) + ": missing cfg file for instance " + name);
                     continue;
                 }
                 out.add(new TestInstance(test, env, variation, join(testDir, cfg), TestInstance.DEFAULT_TIMEOUT));
@@ -161,16 +182,18 @@ public final class XtfTreeCatalogue {
         }
         boolean ok = true;
         if (!name.get().equals(entry)) {
-            problems.add(path + ": name \"" + name.get() + "\" does not match its directory " + entry);
+            problems.add(path + ": name " + DomainNames.printable(name.get()) + " does not match its directory "
+                    + shown(entry));
             ok = false;
         }
         if (name.get().contains("~")) {
-            problems.add(path + ": name \"" + name.get() + "\" contains '~', which separates a variation");
+            problems.add(path + ": name " + DomainNames.printable(name.get())
+                    + " contains '~', which separates a variation");
             ok = false;
         }
         Optional<Category> category = Category.fromId(categoryId.get());
         if (category.isEmpty()) {
-            problems.add(path + ": unknown category \"" + categoryId.get() + "\" (valid: "
+            problems.add(path + ": unknown category " + DomainNames.printable(categoryId.get()) + " (valid: "
                     + Arrays.stream(Category.values()).map(Category::id).collect(Collectors.joining(" ")) + ")");
             ok = false;
         }
@@ -182,7 +205,7 @@ public final class XtfTreeCatalogue {
         for (String id : envIds.get()) {
             Optional<Environment> env = Environment.fromId(id);
             if (env.isEmpty()) {
-                problems.add(path + ": unknown environment \"" + id + "\" (valid: "
+                problems.add(path + ": unknown environment " + DomainNames.printable(id) + " (valid: "
                         + Arrays.stream(Environment.values()).map(Environment::id).collect(Collectors.joining(" "))
                         + ")");
                 ok = false;
@@ -196,7 +219,8 @@ public final class XtfTreeCatalogue {
         Set<String> seen = new HashSet<>();
         for (String v : variations.get()) {
             if (v.isEmpty() || v.contains("~") || !DomainNames.isValid(v)) {
-                problems.add(path + ": variation \"" + v + "\" is not usable in a domain name (letters, digits "
+                problems.add(path + ": variation " + DomainNames.printable(v)
+                        + " is not usable in a domain name (letters, digits "
                         + "and _.+- only, not starting with punctuation)");
                 ok = false;
             } else if (!seen.add(v)) {
@@ -249,6 +273,15 @@ public final class XtfTreeCatalogue {
 
     private static String kind(JsonNode n) {
         return n.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A path or message for a problem line: escaped and bounded (generously: paths are longer than
+     * names), and quoted only when escaping changed it, so ordinary paths read as they always did.
+     */
+    private static String shown(String text) {
+        String p = DomainNames.printable(text, 300);
+        return p.equals("\"" + text + "\"") ? text : p;
     }
 
     private static String join(String parent, String child) {

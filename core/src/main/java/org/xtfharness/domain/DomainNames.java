@@ -29,18 +29,34 @@ public final class DomainNames {
         return name;
     }
 
-    static String printable(String s) {
+    /**
+     * {@code s} quoted for an error message: control and format characters (newlines, escapes,
+     * bidi overrides) written as hex escapes such as {@code \x0a}, quotes and backslashes escaped,
+     * and at most 80 code points of it, so a hostile name can neither fake lines or quotes in the
+     * message, nor drive the terminal, nor flood it.
+     */
+    public static String printable(String s) {
+        return printable(s, 80);
+    }
+
+    /** {@link #printable(String)} with another bound, e.g. for paths, which are longer. */
+    public static String printable(String s, int maxCodePoints) {
         if (s == null) {
             return "null";
         }
         StringBuilder b = new StringBuilder("\"");
-        s.codePoints().limit(80).forEach(c -> {
+        s.codePoints().limit(maxCodePoints).forEach(c -> {
             if (c < 0x20 || c == 0x7f) {
                 b.append(String.format("\\x%02x", c));
+            } else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                b.append(String.format("\\u%04x", c));
+            } else if (c == '"' || c == '\\') {
+                b.append('\\').appendCodePoint(c);
             } else {
                 b.appendCodePoint(c);
             }
         });
-        return b.append(s.length() > 80 ? "...\"" : "\"").toString();
+        long total = s.codePoints().count();
+        return b.append(total > maxCodePoints ? "\"... (" + total + " characters)" : "\"").toString();
     }
 }

@@ -35,8 +35,14 @@ public final class XlDomainController implements DomainController {
 
     @Override
     public DomainId createPaused(DomainSpec spec) {
-        List<String> args = new ArrayList<>(List.of("create", "-p", spec.cfgPath()));
+        // The cfg goes as -f's argument: as a plain word xl reads one starting with '-' as options and
+        // one holding '=' as a config line (tools/xl/xl_vmcontrol.c main_create), whatever the path.
+        List<String> args = new ArrayList<>(List.of("create", "-p", "-f", spec.cfgPath()));
         args.addAll(spec.overrides());
+        // The domain gets the name the harness watches (its log, its xl list line), whatever name= the
+        // cfg says: a cfg naming another domain would otherwise create one nobody finds or destroys.
+        // Safe to quote plainly: a valid domain name holds no quote or backslash.
+        args.add("name=\"" + spec.name() + "\"");
         CommandResult r = runner.run(xl(options.createTimeout(), args));
         if (r.timedOut()) {
             HarnessTimeoutException e = new HarnessTimeoutException("creating domain " + spec.name() + " on "

@@ -51,7 +51,7 @@ class XtfTreeCatalogueTest {
         InMemoryTree t = tree();
         Catalogues.xtfTree(t, ROOT);
 
-        assertThat(t.calls.stream().filter(s -> s.startsWith("readAll"))).hasSize(3);
+        assertThat(t.calls.stream().filter(s -> s.startsWith("read "))).hasSize(3);
         assertThat(t.calls.stream().filter(s -> s.startsWith("stat"))).isEmpty();
         assertThat(t.calls.stream().filter(s -> s.startsWith("list " + ROOT + "/tests/"))).hasSize(3);
     }
@@ -178,7 +178,7 @@ class XtfTreeCatalogueTest {
                 "{\"name\": \"a b\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}");
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))
-                .hasMessageContaining("instance name test-pv64-a b is not a usable domain name");
+                .hasMessageContaining("instance name \"test-pv64-a b\" is not a usable domain name");
     }
 
     @Test

@@ -123,6 +123,33 @@ public final class FakeXl implements AutoCloseable {
         return logs.resolve("guest-" + domainName + ".log");
     }
 
+    /**
+     * Every xl invocation so far, oldest first: its arguments after {@code --state DIR}, e.g.
+     * {@code [create, -p, -f, /path/x.cfg, on_crash="preserve"]}. Lets a test show what was not run.
+     */
+    public List<List<String>> calls() {
+        Path file = state.resolve("calls.jsonl");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            List<List<String>> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    out.add(List.of(JSON.readValue(line, String[].class)));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The invocations of one subcommand ({@code create}, {@code list}, ...). */
+    public List<List<String>> calls(String subcommand) {
+        return calls().stream().filter(c -> !c.isEmpty() && c.get(0).equals(subcommand)).toList();
+    }
+
     /** Configures the xenconsoled look-alike for domains created from now on. */
     public FakeXl consoleLogging(boolean logging, boolean timestamps) {
         writeJson(state.resolve("xenconsoled.json"),
