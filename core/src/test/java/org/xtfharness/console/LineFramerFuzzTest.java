@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
 /**
  * Properties of {@link LineFramer} over generated console bytes: line ends of every kind, NULs,
  * multi-byte UTF-8 whole, cut and malformed, and arbitrary bytes. The invariants are written out in
- * docs/reliability-fuzzing.md; bin/fuzz runs these with many more tries.
+ * RELIABILITY.md (Fuzzing); bin/fuzz runs these with many more tries.
  */
 class LineFramerFuzzTest {
 

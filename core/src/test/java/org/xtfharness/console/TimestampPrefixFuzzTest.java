@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 
 /**
  * Properties of {@link TimestampPrefix}: it removes exactly one well-formed xenconsoled prefix and
- * never anything else, whatever the guest printed. Invariants in docs/reliability-fuzzing.md.
+ * never anything else, whatever the guest printed. Invariants in RELIABILITY.md (Fuzzing).
  */
 class TimestampPrefixFuzzTest {
 

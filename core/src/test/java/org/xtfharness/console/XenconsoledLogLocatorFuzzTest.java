@@ -26,7 +26,7 @@ import org.xtfharness.host.HostFiles;
  * runs of the same domain name in the log before the mark (whole, cut off mid-line, stamped or not,
  * with or without xenconsoled's {@code Logfile Opened} markers), the capture holds exactly this
  * run's lines and never a byte from before the mark, for any chunk size of the backward read.
- * Invariants in docs/reliability-fuzzing.md.
+ * Invariants in RELIABILITY.md (Fuzzing).
  */
 class XenconsoledLogLocatorFuzzTest {
 

@@ -22,7 +22,7 @@ import org.xtfharness.console.LineFramer;
  * of result lines, panics, blank and arbitrary lines, nulls, and arbitrary bytes framed into lines.
  * The verdict is checked against a plain model of XTF's rules (andyhhp/xtf common/report.c): only
  * a line that is exactly {@code Test result: <WORD>} (trailing whitespace allowed) reports, and
- * the most severe such line wins. Invariants in docs/reliability-fuzzing.md.
+ * the most severe such line wins. Invariants in RELIABILITY.md (Fuzzing).
  */
 class XtfResultParserFuzzTest {
 
