@@ -121,6 +121,11 @@ public final class LoopbackSshd implements AutoCloseable {
                 "MaxSessions 64",
                 "MaxStartups 64",
                 "LogLevel VERBOSE",
+                // bash sources ~/.bashrc for a command sshd runs only at shell level 1. This machine's
+                // root .bashrc runs `pyenv init`, whose rehash lock is left behind when a test kills a
+                // session mid-start; every later session then waits 60 s on it. The remote user's rc
+                // files are not what these tests are about, so sessions start one level up.
+                "SetEnv SHLVL=1",
                 ""), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("ssh_config"), String.join("\n",
                 "Host " + ALIAS,
