@@ -132,7 +132,9 @@ class TerminalSessionTest {
         List<Matcher> finished = finished(lines);
         int total = Journal.read(journal).results().size();
         assertThat(finished).hasSize(total);
-        assertThat(lines).hasSize(total + 1).first().asString().startsWith("xtf-harness: " + total + " instance(s)");
+        // Two header lines (what runs where, and the console source), then one line per instance.
+        assertThat(lines).hasSize(total + 2).first().asString().startsWith("xtf-harness: " + total + " instance(s)");
+        assertThat(lines.get(1)).startsWith("xtf-harness: console: ");
         for (int i = 0; i < total; i++) {
             assertThat(finished.get(i).group(1)).isEqualTo(Integer.toString(i + 1));
             assertThat(finished.get(i).group(2)).isEqualTo(Integer.toString(total));
