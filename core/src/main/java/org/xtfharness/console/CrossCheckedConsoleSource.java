@@ -14,6 +14,7 @@ import org.xtfharness.domain.DomainId;
 final class CrossCheckedConsoleSource implements ConsoleSource {
 
     private static final int SHOWN = 120;
+    private static final String BANNER = "--- Xen Test Framework ---";
 
     private final ConsoleSource primary;
     private final ConsoleSource check;
@@ -104,8 +105,10 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
 
     /** A note describing where two captures first differ, or empty when their lines agree. */
     static java.util.Optional<String> disagreement(ConsoleCapture a, ConsoleCapture b) {
-        List<String> x = a.lines();
-        List<String> y = b.lines();
+        // The log source starts this run at its XTF banner and notes what it skipped before it (a
+        // guest's own boot messages, say); the live stream has them. Compare the XTF output proper.
+        List<String> x = fromBanner(a.lines());
+        List<String> y = fromBanner(b.lines());
         if (x.equals(y)) {
             return java.util.Optional.empty();
         }
@@ -116,6 +119,11 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
         return java.util.Optional.of("console captures disagree: " + a.origin() + " has " + x.size() + " lines, "
                 + b.origin() + " has " + y.size() + "; first difference at line " + (i + 1) + ": "
                 + show(x, i) + " vs " + show(y, i));
+    }
+
+    private static List<String> fromBanner(List<String> lines) {
+        int at = lines.indexOf(BANNER);
+        return at > 0 ? lines.subList(at, lines.size()) : lines;
     }
 
     private static String show(List<String> lines, int i) {

@@ -98,4 +98,19 @@ class CrossCheckedConsoleSourceTest {
         assertThatThrownBy(() -> capture(ConsoleSources.crossChecked(failingLive, new Fixed("log", null, "a"))))
                 .isInstanceOf(InfrastructureException.class).hasMessage("client died");
     }
+
+    @Test
+    void comparesFromTheXtfBannerSinceTheLogStartsThisRunThereAndTheLiveStreamBeforeIt() {
+        // Found on the real lab: a guest's own boot messages before its banner are in the live stream;
+        // the log source skips them (with a note of its own). That is no disagreement about the run.
+        Fixed live = new Fixed("live", null, "(early) booting", "--- Xen Test Framework ---", "Test result: SUCCESS");
+        Fixed log = new Fixed("log", null, "--- Xen Test Framework ---", "Test result: SUCCESS");
+        assertThat(capture(ConsoleSources.crossChecked(live, log)).notes()).containsExactly("live note");
+
+        Fixed differs = new Fixed("log", null, "--- Xen Test Framework ---", "Test result: FAILURE");
+        assertThat(capture(ConsoleSources.crossChecked(
+                new Fixed("live", null, "(early) booting", "--- Xen Test Framework ---", "Test result: SUCCESS"),
+                differs)).notes()).anySatisfy(n -> assertThat(n).startsWith("console captures disagree")
+                        .contains("first difference at line 2: 'Test result: SUCCESS' vs 'Test result: FAILURE'"));
+    }
 }
