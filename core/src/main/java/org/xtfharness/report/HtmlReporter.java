@@ -1,12 +1,7 @@
 package org.xtfharness.report;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
@@ -49,29 +43,7 @@ public final class HtmlReporter implements RunListener {
 
     @Override
     public void runFinished(RunSummary summary) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
-                out.write(render(summary).getBytes(StandardCharsets.UTF_8));
-                out.getFD().sync();
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is the one to report
-                }
-            }
-            throw new InfrastructureException("cannot write HTML report " + target + ": " + e, e);
-        }
+        ReportFiles.replace(file, "HTML report", out -> out.write(render(summary).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The whole report as one HTML document. */

@@ -1,12 +1,7 @@
 package org.xtfharness.report;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +21,6 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
@@ -76,23 +70,7 @@ public final class JUnitXmlReporter implements RunListener {
 
     @Override
     public void runFinished(RunSummary summary) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
-                write(summary, out);
-                out.getFD().sync();
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | XMLStreamException e) {
-            deleteQuietly(tmp);
-            throw new InfrastructureException("cannot write JUnit report " + target + ": " + e, e);
-        }
+        ReportFiles.replace(file, "JUnit report", out -> write(summary, out));
     }
 
     /** Writes the report for a run to a stream, in UTF-8. */
@@ -288,15 +266,5 @@ public final class JUnitXmlReporter implements RunListener {
 
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.3f", Math.max(0, d.toMillis()) / 1000.0);
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // the report already failed; the stray temp file is the lesser problem
-            }
-        }
     }
 }
