@@ -255,9 +255,21 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (Exception ignored) {
             // Chromium is being stopped anyway
         }
+        // Chromium's helpers (zygote, crashpad) can outlive the browser and still write to the profile,
+        // which then cannot be deleted with the test's temp dir: stop and wait for every one of them.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle h : helpers) {
+            h.destroy();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+                h.onExit().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
