@@ -1,11 +1,9 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.xtfharness.cli.Captured.capture;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.XMLConstants;
@@ -37,8 +35,8 @@ class BaselineCommandTest {
                 "--baseline", SHIPPED.toString(), "--junit", junit.toString(),
                 "--journal", dir.resolve("j1.jsonl").toString()));
 
-        assertThat(tolerated.exit).as(tolerated.out + tolerated.err).isZero();
-        assertThat(tolerated.out).contains("Tolerated by the baseline: 11").contains("Worst result: CRASH, exit code 0")
+        assertThat(tolerated.exit()).as(tolerated.out() + tolerated.err()).isZero();
+        assertThat(tolerated.out()).contains("Tolerated by the baseline: 11").contains("Worst result: CRASH, exit code 0")
                 .contains("tolerated: panics on purpose");
         assertThat(Files.readString(junit)).contains("<property name=\"tolerated\" value=\"11\"")
                 .contains("<error type=\"CRASH\" message=\"[tolerated] guest panicked");
@@ -49,8 +47,8 @@ class BaselineCommandTest {
                 "--baseline", SHIPPED.toString(), "--sim-create-fails", "test-pv64-sim-success",
                 "--journal", dir.resolve("j2.jsonl").toString()));
 
-        assertThat(oneMore.exit).as(oneMore.out + oneMore.err).isEqualTo(Verdict.ERROR.exitCode());
-        assertThat(oneMore.out).contains("Tolerated by the baseline: 11").contains("exit code 4");
+        assertThat(oneMore.exit()).as(oneMore.out() + oneMore.err()).isEqualTo(Verdict.ERROR.exitCode());
+        assertThat(oneMore.out()).contains("Tolerated by the baseline: 11").contains("exit code 4");
     }
 
     @Test
@@ -63,9 +61,9 @@ class BaselineCommandTest {
         Captured strict = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success",
                 "--baseline", b.toString(), "--strict", "--journal", dir.resolve("j2.jsonl").toString()));
 
-        assertThat(lenient.exit).as(lenient.out + lenient.err).isZero();
-        assertThat(strict.exit).as(strict.out + strict.err).isEqualTo(Verdict.FAILURE.exitCode());
-        assertThat(strict.out).contains("tolerated ones too: strict");
+        assertThat(lenient.exit()).as(lenient.out() + lenient.err()).isZero();
+        assertThat(strict.exit()).as(strict.out() + strict.err()).isEqualTo(Verdict.FAILURE.exitCode());
+        assertThat(strict.out()).contains("tolerated ones too: strict");
     }
 
     @Test
@@ -73,27 +71,27 @@ class BaselineCommandTest {
         Path first = dir.resolve("first.jsonl");
         Captured run1 = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success", "sim-skip",
                 "--journal", first.toString()));
-        assertThat(run1.exit).isEqualTo(Verdict.FAILURE.exitCode());
+        assertThat(run1.exit()).isEqualTo(Verdict.FAILURE.exitCode());
 
         Path drafted = dir.resolve("drafted.baseline");
         Captured draft = capture(() -> Main.execute("baseline", "--from", first.toString(), "-o", drafted.toString()));
-        assertThat(draft.exit).as(draft.err).isZero();
+        assertThat(draft.exit()).as(draft.err()).isZero();
         assertThat(Files.readString(drafted)).contains("test-pv64-sim-failure").contains("test-hvm64-sim-failure")
                 .contains("test-pv64-sim-skip").doesNotContain("test-pv64-sim-success ");
         Captured again = capture(() -> Main.execute("baseline", "--from", first.toString(), "-o", drafted.toString()));
-        assertThat(again.exit).isEqualTo(1);
-        assertThat(again.err).contains("already exists");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists");
 
         Captured withDraft = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success", "sim-skip",
                 "--baseline", drafted.toString(), "--journal", dir.resolve("second.jsonl").toString()));
-        assertThat(withDraft.exit).as(withDraft.out + withDraft.err).isZero();
+        assertThat(withDraft.exit()).as(withDraft.out() + withDraft.err()).isZero();
 
         Path junit = dir.resolve("compare.xml");
         Captured compared = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success", "sim-skip",
                 "--compare", first.toString(), "--exit-on", "regressions", "--sim-create-fails", "test-hvm64-sim-success",
                 "--junit", junit.toString(), "--journal", dir.resolve("third.jsonl").toString()));
-        assertThat(compared.exit).as(compared.out + compared.err).isEqualTo(Verdict.ERROR.exitCode());
-        assertThat(compared.out).contains("test-hvm64-sim-success").contains("REGRESSION (was SUCCESS)")
+        assertThat(compared.exit()).as(compared.out() + compared.err()).isEqualTo(Verdict.ERROR.exitCode());
+        assertThat(compared.out()).contains("test-hvm64-sim-success").contains("REGRESSION (was SUCCESS)")
                 .contains("STILL_FAILING (was FAILURE)").contains("REGRESSION 1, STILL_FAILING 2");
         assertThat(Files.readString(junit)).contains("<property name=\"change.REGRESSION\" value=\"1\"");
         validate(junit);
@@ -102,8 +100,8 @@ class BaselineCommandTest {
         Captured nothingNew = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-skip",
                 "--compare", junit.toString(), "--exit-on", "regressions",
                 "--journal", dir.resolve("fourth.jsonl").toString()));
-        assertThat(nothingNew.exit).as(nothingNew.out + nothingNew.err).isZero();
-        assertThat(nothingNew.out).contains("GONE");
+        assertThat(nothingNew.exit()).as(nothingNew.out() + nothingNew.err()).isZero();
+        assertThat(nothingNew.out()).contains("GONE");
     }
 
     @Test
@@ -117,10 +115,10 @@ class BaselineCommandTest {
                     "--xtf-dir", xl.xtfRoot().toString(), "--log-dir", xl.logDir().toString(), "--retries", "1",
                     "--journal", journal.toString(), "test-pv64-flaky"));
 
-            assertThat(c.exit).as(c.out + c.err).isZero();
-            assertThat(c.out).contains("[attempt 2; flaky: CRASH, then SUCCESS]")
+            assertThat(c.exit()).as(c.out() + c.err()).isZero();
+            assertThat(c.out()).contains("[attempt 2; flaky: CRASH, then SUCCESS]")
                     .contains("Retried: 1, of which flaky (passed on a retry): 1");
-            assertThat(c.err).contains("[1/1]").contains("(attempt 2)").doesNotContain("[2/1]");
+            assertThat(c.err()).contains("[1/1]").contains("(attempt 2)").doesNotContain("[2/1]");
             assertThat(Journal.read(journal).results()).extracting(TestResult::attempt, TestResult::verdict)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Verdict.CRASH),
                             org.assertj.core.groups.Tuple.tuple(2, Verdict.SUCCESS));
@@ -137,12 +135,12 @@ class BaselineCommandTest {
                 "--journal", dir.resolve("j.jsonl").toString()));
         Captured badPolicy = capture(() -> Main.execute("run", "--simulate", "--exit-on", "some"));
 
-        assertThat(badBaseline.exit).isEqualTo(1);
-        assertThat(badBaseline.err).contains(bad + " line 2").contains("'FAILED' is not a verdict");
-        assertThat(noCompare.exit).isEqualTo(1);
-        assertThat(noCompare.err).contains("--exit-on regressions needs --compare");
-        assertThat(badPolicy.exit).isEqualTo(1);
-        assertThat(badPolicy.err).contains("'some' is not an exit policy");
+        assertThat(badBaseline.exit()).isEqualTo(1);
+        assertThat(badBaseline.err()).contains(bad + " line 2").contains("'FAILED' is not a verdict");
+        assertThat(noCompare.exit()).isEqualTo(1);
+        assertThat(noCompare.err()).contains("--exit-on regressions needs --compare");
+        assertThat(badPolicy.exit()).isEqualTo(1);
+        assertThat(badPolicy.err()).contains("'some' is not an exit policy");
         assertThat(dir.resolve("j.jsonl")).as("no run started").doesNotExist();
     }
 
@@ -159,28 +157,5 @@ class BaselineCommandTest {
         assertThat(xsd).as("the Jenkins JUnit schema from core's test resources").isNotNull();
         SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd).newValidator()
                 .validate(new StreamSource(junit.toFile()));
-    }
-
-    private record Captured(int exit, String out, String err) {
-    }
-
-    private interface Call {
-        int run();
-    }
-
-    private static Captured capture(Call call) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = call.run();
-            return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }

@@ -1,10 +1,8 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.xtfharness.cli.Captured.capture;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,54 +58,31 @@ class HostileInputRunsNothingTest {
 
         Captured c = run(xl.xtfRoot().toString(), "--all");
 
-        assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("configuration error").contains(bad + ": unknown environment \"pv128\"");
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("configuration error").contains(bad + ": unknown environment \"pv128\"");
     }
 
     @Test
     void aHostileSelectionStopsTheRunNamingTheArgument() {
         Captured c = run(xl.xtfRoot().toString(), "selftest", "selftest;xl destroy 0");
 
-        assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("configuration error").contains("\"selftest;xl destroy 0\"");
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("configuration error").contains("\"selftest;xl destroy 0\"");
     }
 
     @Test
     void aSelectionNamingAPathStopsTheRun() {
         Captured c = run(xl.xtfRoot().toString(), "../../../../etc/passwd");
 
-        assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("test selection '../../../../etc/passwd' matches nothing");
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("test selection '../../../../etc/passwd' matches nothing");
     }
 
     @Test
     void anXtfDirectoryWithANewlineStopsTheRunBeforeAnythingIsRead() {
         Captured c = run(xl.xtfRoot() + "\n/etc", "--all");
 
-        assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("contains a control character").contains("\\x0a/etc");
-    }
-
-    private record Captured(int exit, String out, String err) {
-    }
-
-    private interface Call {
-        int run();
-    }
-
-    private static Captured capture(Call call) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = call.run();
-            return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("contains a control character").contains("\\x0a/etc");
     }
 }

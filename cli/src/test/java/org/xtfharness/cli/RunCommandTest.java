@@ -1,12 +1,10 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.xtfharness.cli.Captured.capture;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +39,8 @@ class RunCommandTest {
         Captured c = capture(() -> Main.execute("run", "--simulate", "--all", "--non-default",
                 "--junit", junit.toString(), "--journal", journal.toString()));
 
-        assertThat(c.exit).isEqualTo(Verdict.CRASH.exitCode());
-        assertThat(c.out).contains("SIMULATED").contains("Combined test results:");
+        assertThat(c.exit()).isEqualTo(Verdict.CRASH.exitCode());
+        assertThat(c.out()).contains("SIMULATED").contains("Combined test results:");
         List<TestResult> results = Journal.read(journal).results();
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
         assertThat(results).hasSize(sim.catalogue().instances().size());
@@ -60,16 +58,16 @@ class RunCommandTest {
     @Test
     void wrongUsageNamesTheOptionAndSuggestsTheClosest() {
         Captured c = capture(() -> Main.execute("run", "--simulate", "--junti", "x.xml"));
-        assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("--junti").contains("--junit");
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("--junti").contains("--junit");
     }
 
     @Test
     void unknownTestNameIsAConfigurationErrorNamingIt() {
         Captured c = capture(() -> Main.execute("run", "--simulate", "sim-sucess", "--journal",
                 dir.resolve("j.jsonl").toString()));
-        assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("sim-sucess").contains("configuration error");
+        assertThat(c.exit()).isEqualTo(1);
+        assertThat(c.err()).contains("sim-sucess").contains("configuration error");
     }
 
     @Test
@@ -132,9 +130,9 @@ class RunCommandTest {
 
             Captured c = capture(() -> Main.execute(runArgs(xl, "--resume", journal.toString())));
 
-            assertThat(c.exit).as(c.err).isEqualTo(0);
-            assertThat(c.err).contains("1 of 3 instance(s) already finished, not re-run");
-            assertThat(c.out).contains("test-pv64-quick").contains("test-pv64-stuck").contains("test-pv64-zlater");
+            assertThat(c.exit()).as(c.err()).isEqualTo(0);
+            assertThat(c.err()).contains("1 of 3 instance(s) already finished, not re-run");
+            assertThat(c.out()).contains("test-pv64-quick").contains("test-pv64-stuck").contains("test-pv64-zlater");
             List<TestResult> journalled = Journal.read(journal).results();
             assertThat(journalled).extracting(TestResult::instance)
                     .containsExactly("test-pv64-quick", "test-pv64-stuck", "test-pv64-zlater");
@@ -155,8 +153,8 @@ class RunCommandTest {
 
             Captured c = capture(() -> Main.execute(runArgs(xl, "--resume", journal.toString())));
 
-            assertThat(c.exit).isEqualTo(1);
-            assertThat(c.err).contains(journal.toString()).contains("ssh://root@elsewhere");
+            assertThat(c.exit()).isEqualTo(1);
+            assertThat(c.err()).contains(journal.toString()).contains("ssh://root@elsewhere");
             assertThat(creations(xl, "test-pv64-quick")).isZero();
         }
     }
@@ -171,8 +169,8 @@ class RunCommandTest {
             // Overlapping selection: without the lock, this runner would destroy 'stuck' as a stale domain.
             Captured second = capture(() -> Main.execute(runArgs(xl, "--journal", dir.resolve("second.jsonl").toString())));
 
-            assertThat(second.exit).isEqualTo(1);
-            assertThat(second.err).contains("holds the run lock " + dir.resolve("run.lock"))
+            assertThat(second.exit()).isEqualTo(1);
+            assertThat(second.err()).contains("holds the run lock " + dir.resolve("run.lock"))
                     .contains("pid " + first.pid()).contains("(that process is still running on this machine)")
                     .contains("rm -r " + dir.resolve("run.lock"));
             assertThat(Files.exists(dir.resolve("second.jsonl"))).as("no journal for a run that never started").isFalse();
@@ -198,8 +196,8 @@ class RunCommandTest {
 
             Captured c = capture(() -> Main.execute(runArgs(xl, "--journal", dir.resolve("j.jsonl").toString())));
 
-            assertThat(c.exit).isEqualTo(1);
-            assertThat(c.err).contains("pid " + dead.pid()).contains("started 2026-01-01T00:00:00Z")
+            assertThat(c.exit()).isEqualTo(1);
+            assertThat(c.err()).contains("pid " + dead.pid()).contains("started 2026-01-01T00:00:00Z")
                     .contains("the lock is stale").contains("rm -r " + dir.resolve("run.lock"));
             assertThat(creations(xl, "test-pv64-quick")).isZero();
         }
@@ -294,28 +292,5 @@ class RunCommandTest {
     private static boolean stuckIsRunning(FakeXl xl) throws Exception {
         Path log = xl.guestLog("test-pv64-stuck");
         return Files.exists(log) && Files.readString(log).contains("stuck");
-    }
-
-    private record Captured(int exit, String out, String err) {
-    }
-
-    private interface Call {
-        int run();
-    }
-
-    private static Captured capture(Call call) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = call.run();
-            return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }
