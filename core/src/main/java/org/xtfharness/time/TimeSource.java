@@ -1,0 +1,61 @@
+package org.xtfharness.time;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * Time as the harness sees it: the wall clock (for reports and journals), a monotonic tick (for
+ * deadlines, which must not jump when the wall clock is set) and sleeping. Every part of the harness
+ * that waits or measures takes one of these, so a test can drive time by hand instead of sleeping.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface TimeSource {
+
+    /** The wall-clock time now. */
+    Instant now();
+
+    /** A monotonic reading in nanoseconds, meaningful only as a difference between two readings. */
+    long nanoTime();
+
+    /**
+     * Sleeps for {@code duration}; a zero or negative duration returns at once.
+     *
+     * @throws InterruptedException if the thread is interrupted while sleeping
+     */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** The time elapsed since an earlier {@link #nanoTime()} reading. */
+    default Duration since(long startNanos) {
+        return Duration.ofNanos(nanoTime() - startNanos);
+    }
+
+    /** This machine's clocks: {@link Clock#systemUTC()}, {@link System#nanoTime()}, {@link Thread#sleep}. */
+    static TimeSource system() {
+        return SystemTime.INSTANCE;
+    }
+
+    /** The wall clock of this source as a {@link Clock}, for APIs that take one. */
+    default Clock asClock() {
+        TimeSource self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("a TimeSource clock is UTC only");
+            }
+
+            @Override
+            public Instant instant() {
+                return self.now();
+            }
+        };
+    }
+}
