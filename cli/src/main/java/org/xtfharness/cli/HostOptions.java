@@ -25,6 +25,11 @@ final class HostOptions {
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh config file to use instead of ~/.ssh/config.")
     Path sshConfig;
 
+    @Option(names = "--ssh-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the ssh password, for a host that takes only a password "
+                    + "(never give a password on a command line).")
+    Path sshPasswordFile;
+
     @Option(names = "--ssh-option", paramLabel = "NAME=VALUE", description = "Extra ssh -o option (repeatable).")
     List<String> sshOptions = new ArrayList<>();
 
@@ -64,6 +69,12 @@ final class HostOptions {
         }
         if (sshConfig != null) {
             o = o.withConfigFile(sshConfig);
+        }
+        if (sshPasswordFile != null) {
+            if (!Files.isReadable(sshPasswordFile) || Files.isDirectory(sshPasswordFile)) {
+                throw new IllegalArgumentException("--ssh-password-file " + sshPasswordFile + ": not a readable file");
+            }
+            o = o.withPasswordFile(sshPasswordFile.toAbsolutePath());
         }
         for (String opt : sshOptions) {
             o = o.withOption(opt);

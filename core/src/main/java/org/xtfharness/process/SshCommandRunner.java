@@ -47,6 +47,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     private final SshOptions options;
     private final Path controlDirectory;
     private final Path controlPath;
+    private final Path askpass;
     private volatile boolean closed;
 
     /**
@@ -84,6 +85,30 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         }
         // A short fixed name: unix socket paths are limited to about 100 bytes.
         this.controlPath = controlDirectory.resolve("ctl");
+        this.askpass = controlDirectory.resolve("askpass");
+        if (options.passwordFile().isPresent()) {
+            writeAskpassHelper();
+        }
+    }
+
+    /**
+     * ssh reads a password only from a terminal or from the program SSH_ASKPASS names. This helper
+     * answers a password prompt with the password file's first line and refuses every other question
+     * (a host key to accept, say), so nothing waits for an answer and nothing is accepted by accident.
+     */
+    private void writeAskpassHelper() {
+        try {
+            Files.writeString(askpass, String.join("\n",
+                    "#!/bin/sh",
+                    "case \"$1\" in",
+                    "*assword*) exec head -n 1 -- \"$XTFH_SSH_PASSWORD_FILE\" ;;",
+                    "esac",
+                    "exit 1",
+                    ""));
+            Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot write the ssh askpass helper: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -176,6 +201,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         } finally {
             try {
                 Files.deleteIfExists(controlPath);
+                Files.deleteIfExists(askpass);
                 Files.deleteIfExists(controlDirectory);
             } catch (IOException e) {
                 // A leftover empty private directory in the temp dir is harmless.
@@ -185,13 +211,26 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
     private List<String> sshArguments() {
         List<String> a = new ArrayList<>();
+        options.passwordFile().ifPresent(f -> {
+            a.add("env");
+            a.add("SSH_ASKPASS=" + askpass);
+            // force: ask the helper even with no display and no terminal (OpenSSH 8.4 and later).
+            a.add("SSH_ASKPASS_REQUIRE=force");
+            a.add("XTFH_SSH_PASSWORD_FILE=" + f);
+        });
         a.add(options.sshProgram());
         options.configFile().ifPresent(f -> {
             a.add("-F");
             a.add(f.toString());
         });
         // First value wins in ssh: these come before the user's extra options so they cannot be undone.
-        option(a, "BatchMode=yes");
+        if (options.passwordFile().isPresent()) {
+            // BatchMode=yes would refuse the password; one try keeps a wrong password from looping.
+            option(a, "BatchMode=no");
+            option(a, "NumberOfPasswordPrompts=1");
+        } else {
+            option(a, "BatchMode=yes");
+        }
         option(a, "ControlMaster=auto");
         option(a, "ControlPath=" + controlPath);
         option(a, "ControlPersist=" + options.controlPersist().toSeconds() + "s");

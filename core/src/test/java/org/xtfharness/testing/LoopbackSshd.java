@@ -37,6 +37,7 @@ public final class LoopbackSshd implements AutoCloseable {
     private final int port;
     private final String user;
     private Process process;
+    private String password;
 
     private LoopbackSshd(Path dir, int port, String user) {
         this.dir = dir;
@@ -46,6 +47,24 @@ public final class LoopbackSshd implements AutoCloseable {
 
     /** Starts a server, or aborts the calling test with the reason it cannot. */
     public static LoopbackSshd start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a server that also takes passwords: the way many XenRT hosts are reached, with a root
+     * password and no key. The password belongs to the local user {@link #PASSWORD_USER}, created (or
+     * given a fresh random password) for this; that needs root, and the test is aborted without it.
+     */
+    public static LoopbackSshd startWithPasswordUser() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "a password-only ssh user can only be made by root");
+        return start(true);
+    }
+
+    /** The local user {@link #startWithPasswordUser()} gives a password: a test account, no home. */
+    public static final String PASSWORD_USER = "xtfh-pwtest";
+
+    private static LoopbackSshd start(boolean passwords) {
         ensureInstalled();
         Assumptions.assumeTrue(installFailure == null, () -> "loopback sshd unavailable: " + installFailure);
         try {
@@ -57,6 +76,20 @@ public final class LoopbackSshd implements AutoCloseable {
             // sshd refuses to start without its privilege separation directory.
             Files.createDirectories(Path.of("/run/sshd"));
             LoopbackSshd sshd = new LoopbackSshd(dir, freePort(), user);
+            if (passwords) {
+                sshd.password = "pw-" + java.util.UUID.randomUUID();
+                if (exitOf(dir, List.of("id", "-u", PASSWORD_USER)) != 0) {
+                    run(dir, List.of("useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh", PASSWORD_USER));
+                }
+                Files.writeString(dir.resolve("chpasswd.in"), PASSWORD_USER + ":" + sshd.password + "\n");
+                Process p = new ProcessBuilder("chpasswd").redirectInput(dir.resolve("chpasswd.in").toFile())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("setup.log").toFile()))
+                        .start();
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IOException("chpasswd failed: " + tail(dir.resolve("setup.log")));
+                }
+                Files.delete(dir.resolve("chpasswd.in"));
+            }
             sshd.writeConfigs();
             sshd.startServer();
             return sshd;
@@ -114,7 +147,7 @@ public final class LoopbackSshd implements AutoCloseable {
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PermitRootLogin prohibit-password",
                 "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
+                "PasswordAuthentication " + (password == null ? "no" : "yes"),
                 "KbdInteractiveAuthentication no",
                 "StrictModes no",
                 "UsePAM no",
@@ -206,6 +239,19 @@ public final class LoopbackSshd implements AutoCloseable {
                 .withOption("LogLevel=ERROR");
     }
 
+    /** {@code ssh://}{@link #PASSWORD_USER}{@code @127.0.0.1:port}, for a server started with passwords. */
+    public HostTarget passwordUserTarget() {
+        return HostTarget.parse("ssh://" + PASSWORD_USER + "@127.0.0.1:" + port);
+    }
+
+    /** {@link #PASSWORD_USER}'s password, for a server started with passwords. */
+    public String password() {
+        if (password == null) {
+            throw new IllegalStateException("this server was started without a password user");
+        }
+        return password;
+    }
+
     /** The server's port on 127.0.0.1. */
     public int port() {
         return port;
@@ -234,13 +280,20 @@ public final class LoopbackSshd implements AutoCloseable {
     }
 
     private static void run(Path dir, List<String> argv) throws IOException, InterruptedException {
+        if (exitOf(dir, argv) != 0) {
+            throw new IOException(String.join(" ", argv) + " failed: " + tail(dir.resolve("setup.log")));
+        }
+    }
+
+    private static int exitOf(Path dir, List<String> argv) throws IOException, InterruptedException {
         Path log = dir.resolve("setup.log");
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException(String.join(" ", argv) + " failed: " + tail(log));
+            throw new IOException(String.join(" ", argv) + " did not finish: " + tail(log));
         }
+        return p.exitValue();
     }
 
     private static String tail(Path log) {
