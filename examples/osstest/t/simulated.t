@@ -28,11 +28,16 @@ my $here = $FindBin::Bin;
 my $step = "$here/../ts-xtf-harness-run";
 
 my %expected;
+my @left_out;
 open my $x, '<', $expected_file or die "$expected_file: $!";
 while (<$x>) {
     chomp;
-    my ($instance, $verdict) = split ' ';
-    $expected{$instance} = $verdict;
+    my ($instance, $verdict, $host_unsupported) = split ' ';
+    if ($host_unsupported) {
+        push @left_out, $instance;
+    } else {
+        $expected{$instance} = $verdict;
+    }
 }
 close $x;
 ok(scalar(keys %expected) > 0, 'the expected verdicts name some instances');
@@ -42,7 +47,7 @@ my %status_of = (SUCCESS => 'pass', SKIP => 'pass',
 
 my $dir = tempdir(CLEANUP => 1);
 {
-    local $ENV{XTF_HARNESS} = "$here/bin/simulated-xtf-harness";
+    local $ENV{OSSTEST_STANDIN_CONFIG_XtfHarness} = "$here/bin/simulated-xtf-harness";
     local $ENV{OSSTEST_STANDIN_CALLS} = "$dir/calls";
     local $ENV{OSSTEST_STANDIN_STASH} = $dir;
     local $ENV{OSSTEST_STANDIN_HOST_IP} = '192.0.2.7';
@@ -62,7 +67,8 @@ my %finished;
 push @{ $finished{$_->[1]} }, $_->[2] foreach grep { $_->[0] eq 'substep_finish' } @calls;
 
 is_deeply([ sort keys %finished ], [ sort map { "xtf/$_" } keys %expected ],
-          'a substep for each selected instance, and no other');
+          'a substep for each selected instance the host can run, and no other');
+ok(@left_out > 0, 'the simulated host cannot run some of the selection (pv32pae): they are left out');
 foreach my $instance (sort keys %expected) {
     my $substep = "xtf/$instance";
     is($started{$substep}, 1, "$substep started once");
@@ -71,13 +77,9 @@ foreach my $instance (sort keys %expected) {
 }
 
 my @verdict_calls = map { $_->[0] } grep { $_->[0] eq 'fail' || $_->[0] eq 'broken' } @calls;
-if (grep { $status_of{$_} eq 'fail' } values %expected) {
-    isnt($status, 0, 'the step exits non-zero when an instance failed');
-    is_deeply(\@verdict_calls, [ 'fail' ], 'and fails (not broken): the failures are Xen\'s');
-} else {
-    is($status, 0, 'the step passes when every instance passed');
-    is_deeply(\@verdict_calls, [], 'neither fail nor broken');
-}
+ok(grep({ $status_of{$_} eq 'fail' } values %expected), 'some instances fail on the simulated host');
+is($status, 0, 'the step passes: the harness ran, the failures are in their substeps');
+is_deeply(\@verdict_calls, [], 'neither fail nor broken');
 ok(-s "$dir/xtf-harness-junit.xml", 'the CLI wrote the JUnit report into the stash');
 ok(-s "$dir/xtf-harness-journal.jsonl", 'and the journal');
 

@@ -1,16 +1,26 @@
 #!/usr/bin/perl -w
-# Runs ts-xtf-harness-run against the osstest stand-in (t/lib) and a
-# stand-in CLI (t/bin/fake-xtf-harness) printing a fixed event stream,
-# and checks which substeps it starts and finishes and how it exits.
+# Runs ts-xtf-harness-run against the osstest stand-in (t/lib, with the
+# real prototypes) and a stand-in CLI (t/bin/fake-xtf-harness) printing a
+# fixed event stream, and checks which substeps it starts and finishes,
+# in which order, and how the step ends.
 use strict;
 use warnings;
 use Test::More;
 use File::Temp qw(tempdir);
 use FindBin;
+use POSIX qw(WNOHANG);
 
 my $here = $FindBin::Bin;
 my $step = "$here/../ts-xtf-harness-run";
 
+sub slurp_lines ($) {
+    my ($file) = @_;
+    open my $fh, '<', $file or return ();
+    return map { chomp; $_ } <$fh>;
+}
+
+# Runs the step; with on_start, calls it with the step's pid once the
+# first substep has started, while the step is still running.
 sub run_step {
     my (%o) = @_;
     my $dir = tempdir(CLEANUP => 1);
@@ -18,29 +28,37 @@ sub run_step {
     open my $fh, '>', $events or die $!;
     print $fh map { "$_\n" } @{ $o{events} };
     close $fh or die $!;
-    local $ENV{XTF_HARNESS} = "$here/bin/fake-xtf-harness";
-    local $ENV{FAKE_XTF_HARNESS_ARGV} = "$dir/argv";
-    local $ENV{FAKE_XTF_HARNESS_EVENTS} = $events;
-    local $ENV{FAKE_XTF_HARNESS_EXIT} = $o{exit} || 0;
-    local $ENV{OSSTEST_STANDIN_CALLS} = "$dir/calls";
-    local $ENV{OSSTEST_STANDIN_STASH} = $dir;
-    local $ENV{OSSTEST_STANDIN_HOST_IP} = '192.0.2.7';
-    local $ENV{OSSTEST_RUNVAR_xtf_harness_selection} = $o{selection}
-        if defined $o{selection};
-    system($^X, "-I$here/lib", $step, 'host');
+    my %env = (
+        OSSTEST_STANDIN_CONFIG_XtfHarness => "$here/bin/fake-xtf-harness",
+        FAKE_XTF_HARNESS_ARGV => "$dir/argv",
+        FAKE_XTF_HARNESS_EVENTS => $events,
+        FAKE_XTF_HARNESS_EXIT => $o{exit} || 0,
+        FAKE_XTF_HARNESS_SIGNALS => "$dir/signals",
+        OSSTEST_STANDIN_CALLS => "$dir/calls",
+        OSSTEST_STANDIN_STASH => $dir,
+        OSSTEST_STANDIN_HOST_IP => '192.0.2.7',
+        %{ $o{env} || {} },
+    );
+    local @ENV{keys %env} = values %env;
+    delete local $ENV{OSSTEST_STANDIN_CONFIG_XtfHarness} unless defined $env{OSSTEST_STANDIN_CONFIG_XtfHarness};
+    my $pid = fork // die $!;
+    if (!$pid) {
+        exec $^X, "-I$here/lib", $step, 'host' or die $!;
+    }
+    if ($o{on_start}) {
+        for (my $i = 0; $i < 600; $i++) {
+            last if grep { m/^substep_start\t/ } slurp_lines("$dir/calls");
+            select(undef, undef, undef, 0.1);
+        }
+        $o{on_start}->($pid);
+    }
+    waitpid($pid, 0) == $pid or die $!;
     my $status = $?;
-    my @calls;
-    if (open my $c, '<', "$dir/calls") {
-        @calls = map { chomp; [ split /\t/ ] } <$c>;
-    }
-    my @argv;
-    if (open my $a, '<', "$dir/argv") {
-        @argv = map { chomp; $_ } <$a>;
-    }
+    my @calls = map { [ split /\t/ ] } slurp_lines("$dir/calls");
     my $copy = -e "$dir/xtf-harness-events.log"
         ? do { local (@ARGV, $/) = "$dir/xtf-harness-events.log"; <> } : undef;
-    return { status => $status, calls => \@calls, argv => \@argv,
-             dir => $dir, copy => $copy };
+    return { status => $status, calls => \@calls, argv => [ slurp_lines("$dir/argv") ],
+             signals => [ slurp_lines("$dir/signals") ], dir => $dir, copy => $copy };
 }
 
 sub substeps {
@@ -52,13 +70,24 @@ sub substeps {
 sub verdict_call {
     my ($r) = @_;
     my ($c) = grep { $_->[0] eq 'fail' || $_->[0] eq 'broken' } @{ $r->{calls} };
-    return $c ? $c->[0] : 'none';
+    return $c ? "$c->[0]: $c->[1]" : 'none';
+}
+
+sub still_running {
+    my ($r) = @_;
+    my %open;
+    foreach my $c (@{ $r->{calls} }) {
+        $open{$c->[1]} = 1 if $c->[0] eq 'substep_start';
+        delete $open{$c->[1]} if $c->[0] eq 'substep_finish';
+    }
+    return [ sort keys %open ];
 }
 
 my $E = 'xtf-harness-event 1';
 
 {
-    my $r = run_step(selection => 'pv64 --all', exit => 3, events => [
+    my $r = run_step(env => { OSSTEST_RUNVAR_xtf_harness_selection => 'pv64 --all' },
+                     exit => 3, events => [
         "$E run-start 2 1 real",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 guest reported SUCCESS",
@@ -69,18 +98,26 @@ my $E = 'xtf-harness-event 1';
     is($r->{status}, 0, 'passes when every substep passed');
     is_deeply(substeps($r), [
         'substep_start xtf/test-pv64-example',
-        'substep_start xtf/test-pv64-xsa-186',
         'substep_finish xtf/test-pv64-example pass',
+        'substep_start xtf/test-pv64-xsa-186',
         'substep_finish xtf/test-pv64-xsa-186 pass',
-    ], 'one substep per instance, finished with its status');
+    ], 'each substep finishes when its instance finishes; SKIP is pass');
     is(verdict_call($r), 'none', 'neither fail nor broken');
     is_deeply($r->{argv}, [
         'run', 'pv64', '--all',
         '--host-target', 'ssh://root@192.0.2.7',
+        '--ssh-option', 'StrictHostKeyChecking=no',
+        '--ssh-option', 'BatchMode=yes',
+        '--ssh-option', 'ConnectTimeout=100',
+        '--ssh-option', 'ServerAliveInterval=100',
+        '--ssh-option', 'PasswordAuthentication=no',
+        '--ssh-option', 'ChallengeResponseAuthentication=no',
+        '--ssh-option', 'UserKnownHostsFile=tmp/t.known_hosts_standin.test-amd64-amd64-xtf',
+        '--xtf-dir', '/home/xtf',
         '--format', 'osstest-events',
         '--journal', "$r->{dir}/xtf-harness-journal.jsonl",
         '--junit', "$r->{dir}/xtf-harness-junit.xml",
-    ], 'runs the CLI with arguments, not a shell line');
+    ], 'runs the CLI from osstest config with osstest\'s ssh options and XTF dir, as arguments');
     like($r->{copy}, qr/^\Q$E\E run-start 2 1 real\n/, 'keeps the raw events in the stash');
 }
 
@@ -95,41 +132,84 @@ my $E = 'xtf-harness-event 1';
         "$E finish xtf/test-hvm32-fpu~exn broken ERROR INFRASTRUCTURE 1 xl create failed",
         "$E run-end 6 complete",
     ]);
-    isnt($r->{status}, 0, 'fails when a substep failed');
+    is($r->{status}, 0, 'one instance failing leaves the step pass');
     is_deeply(substeps($r), [
         'substep_start xtf/test-pv64-example',
-        'substep_start xtf/test-hvm64-lbr-tsx-vmentry',
-        'substep_start xtf/test-hvm32-fpu~exn',
         'substep_finish xtf/test-pv64-example pass',
+        'substep_start xtf/test-hvm64-lbr-tsx-vmentry',
         'substep_finish xtf/test-hvm64-lbr-tsx-vmentry fail',
+        'substep_start xtf/test-hvm32-fpu~exn',
         'substep_finish xtf/test-hvm32-fpu~exn broken',
-    ], 'each substep keeps its own status');
-    is(verdict_call($r), 'fail', 'a failure in Xen fails the step');
+    ], 'and that substep fail; a failure of the harness\'s machinery for one instance is its broken');
+    is(verdict_call($r), 'none', 'the step is neither failed nor broken');
 }
 
 {
-    my $r = run_step(exit => 4, events => [
-        "$E start xtf/test-pv64-example 1",
-        "$E finish xtf/test-pv64-example broken ERROR INFRASTRUCTURE 1 console did not attach",
-        "$E run-end 4 complete",
+    my $r = run_step(env => { OSSTEST_RUNVAR_xtf_harness_jobs => 2,
+                              OSSTEST_RUNVAR_xtf_harness_xtf_dir => '/opt/xtf' },
+                     exit => 0, events => [
+        "$E start xtf/test-pv64-a 1",
+        "$E start xtf/test-pv64-b 1",
+        "$E finish xtf/test-pv64-b pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E start xtf/test-pv64-c 1",
+        "$E finish xtf/test-pv64-a pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E finish xtf/test-pv64-c pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E run-end 0 complete",
     ]);
-    isnt($r->{status}, 0, 'does not pass a broken substep');
-    is(verdict_call($r), 'broken', 'only broken substeps make the job broken, not failed');
+    is_deeply(substeps($r), [
+        'substep_start xtf/test-pv64-a',
+        'substep_start xtf/test-pv64-b',
+        'substep_finish xtf/test-pv64-b pass',
+        'substep_start xtf/test-pv64-c',
+        'substep_finish xtf/test-pv64-a pass',
+        'substep_finish xtf/test-pv64-c pass',
+    ], 'with -j, substeps start and finish as their instances do');
+    my %args = @{ $r->{argv} }[ 1 .. $#{ $r->{argv} } ];
+    is($args{'--xtf-dir'}, '/opt/xtf', 'a runvar overrides the XTF dir');
+    is($args{'-j'}, 2, 'and sets the jobs');
+}
+
+{
+    my $r = run_step(exit => 3, events => [
+        "$E run-start 2 1 real",
+        "$E finish xtf/test-pv32pae-example pass SKIP HOST_UNSUPPORTED 1 host cannot run pv32pae",
+        "$E start xtf/test-pv64-example 1",
+        "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E run-end 3 complete",
+    ]);
+    is($r->{status}, 0, 'passes with an instance the host cannot run');
+    is_deeply(substeps($r), [
+        'substep_start xtf/test-pv64-example',
+        'substep_finish xtf/test-pv64-example pass',
+    ], 'which is left out, as xtf-runner --host does, not recorded as a pass');
 }
 
 {
     my $r = run_step(exit => 0, events => [
         "$E start xtf/test-pv64-example 1",
-        "$E finish xtf/test-pv64-example broken ERROR INFRASTRUCTURE 1 console did not attach",
+        "$E finish xtf/test-pv64-example fail ERROR INFRASTRUCTURE 1 console did not attach",
         "$E start xtf/test-pv64-example 2",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 2 ok",
         "$E run-end 0 complete",
     ]);
-    is($r->{status}, 0, 'a retry that passed passes');
     is_deeply(substeps($r), [
         'substep_start xtf/test-pv64-example',
+        'substep_finish xtf/test-pv64-example fail',
+        'substep_start xtf/test-pv64-example',
         'substep_finish xtf/test-pv64-example pass',
-    ], 'a retry is one substep, finished with its last result');
+    ], 'a retry after a finished attempt is a substep row of its own');
+}
+
+{
+    my $r = run_step(exit => 0, events => [
+        "$E start xtf/test-pv64-example 1",
+        "$E finish xtf/test-pv64-example aborted - INTERRUPTED 1 stopped",
+        "$E run-end 0 complete",
+    ]);
+    is_deeply(substeps($r), [
+        'substep_start xtf/test-pv64-example',
+        'substep_finish xtf/test-pv64-example fail',
+    ], 'a status osstest\'s reports do not know (aborted) is recorded as fail');
 }
 
 {
@@ -138,14 +218,30 @@ my $E = 'xtf-harness-event 1';
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
         "$E start xtf/test-pv64-selftest 1",
     ]);
-    isnt($r->{status}, 0, 'fails when the CLI ends without run-end');
+    isnt($r->{status}, 0, 'does not pass when the CLI ends without run-end');
     is_deeply(substeps($r), [
         'substep_start xtf/test-pv64-example',
-        'substep_start xtf/test-pv64-selftest',
         'substep_finish xtf/test-pv64-example pass',
+        'substep_start xtf/test-pv64-selftest',
         'substep_finish xtf/test-pv64-selftest broken',
     ], 'an unfinished substep is finished as broken');
-    is(verdict_call($r), 'broken', 'a dead CLI makes the job broken');
+    like(verdict_call($r), qr/^broken: xtf-harness ended without run-end/, 'a dead CLI breaks the step');
+}
+
+{
+    my $r = run_step(exit => 1, events => [
+        "$E run-start 0 1 real",
+        "$E notice - ssh to root\@192.0.2.7 failed",
+        "$E run-end 1 complete",
+    ]);
+    like(verdict_call($r), qr/^broken: xtf-harness could not run XTF/, 'a harness that cannot run breaks the step');
+}
+
+{
+    my $r = run_step(env => { OSSTEST_STANDIN_CONFIG_XtfHarness => undef }, events => []);
+    like(verdict_call($r), qr/^broken: osstest config has no XtfHarness/,
+         'no XtfHarness in the osstest config breaks the step with a clear error');
+    is_deeply($r->{argv}, [], 'and runs nothing');
 }
 
 {
@@ -159,16 +255,6 @@ my $E = 'xtf-harness-event 1';
         'substep_start xtf/test-pv64-example',
         'substep_finish xtf/test-pv64-example fail',
     ], 'an escaped line break in a reason stays inside the reason');
-    isnt($r->{status}, 0, 'the CLI exit code cannot turn a failed substep into a pass');
-}
-
-{
-    my $r = run_step(exit => 5, events => [
-        "$E start xtf/test-pv64-example 1",
-        "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
-        "$E run-end 5 complete",
-    ]);
-    isnt($r->{status}, 0, 'fails when the exit code says a test failed, whatever the substeps say');
 }
 
 {
@@ -176,16 +262,18 @@ my $E = 'xtf-harness-event 1';
         "$E run-start 0 1 real",
         "$E run-end 0 complete",
     ]);
-    isnt($r->{status}, 0, 'fails when no instance ran');
+    like(verdict_call($r), qr/^fail: xtf-harness ran no XTF instance/, 'fails when no instance ran');
 }
 
 {
     my $r = run_step(exit => 0, events => [
-        "xtf-harness-event 2 start xtf/test-pv64-example 1",
+        "$E start xtf/test-pv64-example 1",
+        "xtf-harness-event 2 start xtf/test-pv64-other 1",
         "$E run-end 0 complete",
     ]);
-    isnt($r->{status}, 0, 'refuses an event stream version it does not know');
-    is(verdict_call($r), 'broken', 'an unreadable stream makes the job broken');
+    like(verdict_call($r), qr/^broken: reading xtf-harness events: .*version 2/,
+         'an event stream version it does not know breaks the step');
+    is_deeply(still_running($r), [], 'and leaves no substep running');
 }
 
 {
@@ -200,20 +288,32 @@ my $E = 'xtf-harness-event 1';
 }
 
 {
-    my $r = run_step(exit => 3, events => [
-        "$E run-start 2 1 real",
-        "$E finish xtf/test-pv32pae-example pass SKIP HOST_UNSUPPORTED 1 host cannot run pv32pae",
+    my $r = run_step(env => { OSSTEST_RUNVAR_xtf_harness_timeout => 1 }, exit => 1, events => [
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
-        "$E run-end 3 complete",
+        "$E start xtf/test-pv64-hang 1",
+        "#wait-for-term",
+        "$E finish xtf/test-pv64-hang aborted - INTERRUPTED 1 interrupted",
+        "$E run-end 1 interrupted",
     ]);
-    is($r->{status}, 0, 'accepts a finish with no start (an instance the host cannot run)');
+    is_deeply($r->{signals}, [ 'TERM' ], 'at its timeout the step stops the harness with SIGTERM');
     is_deeply(substeps($r), [
-        'substep_start xtf/test-pv32pae-example',
         'substep_start xtf/test-pv64-example',
-        'substep_finish xtf/test-pv32pae-example pass',
         'substep_finish xtf/test-pv64-example pass',
-    ], 'the instance the harness did not run still gets its substep');
+        'substep_start xtf/test-pv64-hang',
+        'substep_finish xtf/test-pv64-hang fail',
+    ], 'reads what the harness reports after it, and closes the cut-short substep as fail');
+    like(verdict_call($r), qr/^fail: xtf-harness stopped: no result after 1s/, 'and fails the step, as an osstest timeout does');
+}
+
+{
+    my $r = run_step(exit => 143, events => [
+        "$E start xtf/test-pv64-hang 1",
+        "#wait-for-term",
+    ], on_start => sub { kill 'TERM', $_[0] });
+    is_deeply($r->{signals}, [ 'TERM' ], 'a step told to stop passes SIGTERM on to the harness');
+    is_deeply(still_running($r), [], 'and leaves no substep running when the harness dies without a word');
+    like(verdict_call($r), qr/^fail: xtf-harness stopped: this step got SIGTERM/, 'then fails');
 }
 
 done_testing();

@@ -52,7 +52,7 @@ class ScriptedExamplesTest {
             real = launcher.toString();
         }
         Path expected = SimulatedExpectations.write(SimulatedExpectations.of(SELECTION, scratch),
-                scratch.resolve("expected-verdicts"));
+                SimulatedExpectations.hostUnsupported(SELECTION, scratch), scratch.resolve("expected-verdicts"));
         simulatedEnv = Map.of("XTF_HARNESS_REAL", real, "XTF_HARNESS_SIM_EXPECTED", expected.toString());
     }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
@@ -26,23 +28,38 @@ final class SimulatedExpectations {
 
     static Map<String, Verdict> of(List<String> selection, Path scratch) throws IOException {
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
-        List<TestInstance> selected = Selection.parse(selection).apply(sim.catalogue());
+        Set<String> unsupported = hostUnsupported(selection, scratch);
+        Map<String, Verdict> expected = new LinkedHashMap<>();
+        for (TestInstance i : Selection.parse(selection).apply(sim.catalogue())) {
+            expected.put(i.name(), unsupported.contains(i.name()) ? Verdict.SKIP : sim.expected(i.name()));
+        }
+        return expected;
+    }
+
+    /** The selected instances the simulated host cannot run (it lacks pv32pae). */
+    static Set<String> hostUnsupported(List<String> selection, Path scratch) throws IOException {
         HostFilter filter;
         try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(
                 Files.createDirectories(scratch.resolve("expectation-logs"))))) {
             filter = HostFilter.of(host.capabilities());
         }
-        Map<String, Verdict> expected = new LinkedHashMap<>();
-        for (TestInstance i : selected) {
-            expected.put(i.name(), filter.check(i).isPresent() ? Verdict.SKIP : sim.expected(i.name()));
+        Set<String> unsupported = new LinkedHashSet<>();
+        for (TestInstance i : Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue())) {
+            if (filter.check(i).isPresent()) {
+                unsupported.add(i.name());
+            }
         }
-        return expected;
+        return unsupported;
     }
 
-    /** Writes them as the scripts' tests read them: one {@code instance VERDICT} line each. */
-    static Path write(Map<String, Verdict> expected, Path file) throws IOException {
+    /**
+     * Writes them as the scripts' tests read them: one {@code instance VERDICT} line each, with a
+     * third word {@code host-unsupported} for an instance the host cannot run.
+     */
+    static Path write(Map<String, Verdict> expected, Set<String> unsupported, Path file) throws IOException {
         StringBuilder sb = new StringBuilder();
-        expected.forEach((name, verdict) -> sb.append(name).append(' ').append(verdict).append('\n'));
+        expected.forEach((name, verdict) -> sb.append(name).append(' ').append(verdict)
+                .append(unsupported.contains(name) ? " host-unsupported" : "").append('\n'));
         return Files.writeString(file, sb);
     }
 }
