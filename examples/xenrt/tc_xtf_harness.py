@@ -1,30 +1,52 @@
 """XenRT testcase that runs the Xen Test Framework with xtf-harness.
 
 xtf-harness runs on the XenRT controller and reaches the host under test
-over ssh as root. It writes a JSON document (xenrt-adapter/README.md,
-schema version 1); this testcase records one subcase per XTF instance
-with testcaseResult, and fails when any subcase did not pass.
+over ssh as root, authenticating as XenRT does (exec/xenrt/ssh.py,
+SSHSession.connect): with the host's root password when it has one, else
+with XenRT's key (SSH_PRIVATE_KEY_FILE), and no host key checking. The
+password goes to the CLI in a private file, never on a command line.
+
+It writes a JSON document (xenrt-adapter/README.md, schema version 1);
+this testcase records one subcase per XTF instance with testcaseResult,
+and fails when any subcase failed.
 
 Arguments (XenRT's key=value arglist, all optional):
   selection=pv64,xsa    what to run, as xtf-runner's selection (comma- or
                         space-separated; default: the CLI's default)
   xtfdir=DIR            XTF's directory on the host
+                        (default /opt/xen-test-framework, as ring0xen)
+  logdir=DIR            xenconsoled's guest logs on the host
+                        (default /var/log/xen, as ring0xen reads them)
   jobs=N                instances run at once
   timeout=SECONDS       how long the whole run may take (default 3600)
+  stopgrace=SECONDS     how long xtf-harness may take to stop after
+                        SIGTERM at the timeout (default 120)
 The CLI is XTF_HARNESS from XenRT's config or the environment, else
 xtf-harness on PATH.
+
+Runs under Python 2.7 (as XenRT does) and Python 3.
 """
 
+import io
 import json
 import os
+import shutil
+import signal
 import subprocess
+import tempfile
+import time
 
 import xenrt
 
 SCHEMA_VERSION = 1
 FORMAT = "xtf-harness-xenrt"
 PASSING = ("PASS", "SKIPPED")
-RUNNER_ERROR_EXIT = 1
+# ring0xen.py runs "xl create /opt/xen-test-framework/%s.cfg" and reads
+# /var/log/xen/guest-%s.log: XenServer's layout.
+XENSERVER_XTF_DIR = "/opt/xen-test-framework"
+XENSERVER_GUEST_LOG_DIR = "/var/log/xen"
+# exec/xenrt/ssh.py: this password stands for an empty one.
+NO_PASSWORD = "<NOPASSWORD>"
 
 
 class TCXtfHarness(xenrt.TestCase):
@@ -35,25 +57,23 @@ class TCXtfHarness(xenrt.TestCase):
 
     def run(self, arglist=None):
         args = self.parseArgs(arglist)
+        timeout = self.seconds(args, "timeout", 3600)
+        grace = self.seconds(args, "stopgrace", 120)
         logdir = xenrt.TEC().getLogdir()
         jsonPath = os.path.join(logdir, "xtf-harness-xenrt.json")
         # A document left by an earlier run must never stand in for this one.
         if os.path.exists(jsonPath):
             os.unlink(jsonPath)
 
-        cmd = self.command(args, logdir, jsonPath)
-        xenrt.TEC().logverbose("Running %s" % " ".join(cmd))
+        secrets = tempfile.mkdtemp(prefix="xtf-harness-")  # 0700: the password file lives here
         try:
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  timeout=int(args.get("timeout", "3600")))
-        except OSError as e:
-            raise xenrt.XRTError("cannot run %s: %s" % (cmd[0], e))
-        except subprocess.TimeoutExpired:
-            raise xenrt.XRTError("xtf-harness did not finish within %s s" % args.get("timeout", "3600"))
-        with open(os.path.join(logdir, "xtf-harness.log"), "wb") as f:
-            f.write(proc.stdout)
+            cmd = self.command(args, logdir, jsonPath, secrets)
+            xenrt.TEC().logverbose("Running %s" % " ".join(cmd))
+            exitCode, stopped = self.runHarness(cmd, os.path.join(logdir, "xtf-harness.log"), timeout, grace)
+        finally:
+            shutil.rmtree(secrets, ignore_errors=True)
 
-        doc = self.readResults(jsonPath, proc.returncode)
+        doc = self.readResults(jsonPath, exitCode, stopped)
         failed = []
         broken = []
         for r in doc["results"]:
@@ -67,11 +87,42 @@ class TCXtfHarness(xenrt.TestCase):
         if failed:
             raise xenrt.XRTFailure("%d of %d XTF instances failed: %s"
                                    % (len(failed), len(doc["results"]), " ".join(failed)))
+        if stopped:
+            raise xenrt.XRTError("xtf-harness did not finish within %d s; stopped with SIGTERM" % timeout)
         if broken:
             raise xenrt.XRTError("%d of %d XTF instances could not be run: %s"
                                  % (len(broken), len(doc["results"]), " ".join(broken)))
-        if proc.returncode not in (0, 3):
-            raise xenrt.XRTError("every instance passed but xtf-harness exited %d" % proc.returncode)
+        if exitCode not in (0, 3):
+            raise xenrt.XRTError("every instance passed but xtf-harness exited %d" % exitCode)
+
+    def runHarness(self, cmd, logPath, timeout, grace):
+        """Runs the CLI; at the timeout stops it with SIGTERM, so it destroys its
+        domains and releases the host lock, and waits for it. Returns its exit
+        code and whether it had to be stopped."""
+        with open(logPath, "wb") as log:
+            try:
+                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+            except OSError as e:
+                raise xenrt.XRTError("cannot run %s: %s" % (cmd[0], e))
+            if self.waitFor(proc, timeout):
+                return proc.returncode, False
+            xenrt.TEC().logverbose("xtf-harness still running after %d s: SIGTERM" % timeout)
+            proc.send_signal(signal.SIGTERM)
+            if self.waitFor(proc, grace):
+                return proc.returncode, True
+            proc.kill()
+            proc.wait()
+            raise xenrt.XRTError("xtf-harness did not finish within %d s nor stop within %d s of SIGTERM;"
+                                 " killed, its domains may be left on the host" % (timeout, grace))
+
+    def waitFor(self, proc, seconds):
+        # Python 2.7's Popen.wait has no timeout.
+        deadline = time.time() + seconds
+        while proc.poll() is None:
+            if time.time() >= deadline:
+                return False
+            time.sleep(0.2)
+        return True
 
     def parseArgs(self, arglist):
         args = {}
@@ -82,12 +133,38 @@ class TCXtfHarness(xenrt.TestCase):
             args[key] = value
         return args
 
-    def command(self, args, logdir, jsonPath):
+    def seconds(self, args, key, default):
+        value = args.get(key, str(default))
+        if not value.isdigit() or int(value) < 1:
+            raise xenrt.XRTError("argument %s=%s is not a number of seconds" % (key, value))
+        return int(value)
+
+    def credentials(self, secrets):
+        """ssh options for the host as exec/xenrt/ssh.py authenticates: the
+        password if the host has one, else XenRT's key; no host key checks."""
+        opts = ["--ssh-option", "StrictHostKeyChecking=no",
+                "--ssh-option", "UserKnownHostsFile=/dev/null"]
+        password = getattr(self.host, "password", None)
+        if password:
+            if password == NO_PASSWORD:
+                password = ""
+            path = os.path.join(secrets, "password")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(password + "\n")
+            return opts + ["--ssh-password-file", path]
+        key = xenrt.TEC().lookup("SSH_PRIVATE_KEY_FILE", None)
+        if not key:
+            raise xenrt.XRTError("No password given and no key read")
+        return opts + ["--ssh-identity", key]
+
+    def command(self, args, logdir, jsonPath, secrets):
         cmd = [xenrt.TEC().lookup("XTF_HARNESS", "xtf-harness"), "run"]
         cmd += args.get("selection", "").replace(",", " ").split()
         cmd += ["--host-target", "ssh://root@%s" % self.host.getIP()]
-        if "xtfdir" in args:
-            cmd += ["--xtf-dir", args["xtfdir"]]
+        cmd += self.credentials(secrets)
+        cmd += ["--xtf-dir", args.get("xtfdir", XENSERVER_XTF_DIR),
+                "--log-dir", args.get("logdir", XENSERVER_GUEST_LOG_DIR)]
         if "jobs" in args:
             cmd += ["-j", args["jobs"]]
         cmd += ["--format", "text",
@@ -96,15 +173,16 @@ class TCXtfHarness(xenrt.TestCase):
                 "--journal", os.path.join(logdir, "xtf-harness-journal.jsonl")]
         return cmd
 
-    def readResults(self, jsonPath, exitCode):
+    def readResults(self, jsonPath, exitCode, stopped):
         if not os.path.exists(jsonPath):
             raise xenrt.XRTError("xtf-harness exited %d and wrote no results" % exitCode)
-        with open(jsonPath, encoding="utf-8") as f:
+        with io.open(jsonPath, encoding="utf-8") as f:
             doc = json.load(f)
         if doc.get("format") != FORMAT or doc.get("schemaVersion") != SCHEMA_VERSION:
             raise xenrt.XRTError("results are %s version %s, expected %s version %d"
                                  % (doc.get("format"), doc.get("schemaVersion"), FORMAT, SCHEMA_VERSION))
-        if doc["run"]["exitCode"] != exitCode:
+        # A stopped CLI exits as SIGTERM leaves it; its document says why it ended.
+        if not stopped and doc["run"]["exitCode"] != exitCode:
             raise xenrt.XRTError("xtf-harness exited %d but its results say %d"
                                  % (exitCode, doc["run"]["exitCode"]))
         if not doc["results"]:

@@ -12,6 +12,7 @@ the CLI: it swaps the testcase's --host-target for --simulate.
 """
 
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -25,7 +26,7 @@ from tc_xtf_harness import TCXtfHarness  # noqa: E402
 
 RESULT_OF = {"SUCCESS": xenrt.RESULT_PASS, "SKIP": xenrt.RESULT_SKIPPED,
              "FAILURE": xenrt.RESULT_FAIL, "ERROR": xenrt.RESULT_ERROR,
-             "CRASH": xenrt.RESULT_ERROR}
+             "CRASH": xenrt.RESULT_FAIL}
 
 
 class SimulatedRunTest(unittest.TestCase):
@@ -38,11 +39,14 @@ class SimulatedRunTest(unittest.TestCase):
                           "(expected verdicts) are not set; ScriptedExamplesTest sets them")
         with open(expected) as f:
             self.expected = dict(line.split()[:2] for line in f if line.strip())
-        self.tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(self.tmp.cleanup)
-        self.logdir = os.path.join(self.tmp.name, "logs")
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.logdir = os.path.join(self.tmp, "logs")
         os.mkdir(self.logdir)
-        xenrt.reset(self.logdir, {"XTF_HARNESS": os.path.join(HERE, "simulated-xtf-harness")})
+        key = os.path.join(self.tmp, "id_dsa")
+        open(key, "w").close()
+        xenrt.reset(self.logdir, {"XTF_HARNESS": os.path.join(HERE, "simulated-xtf-harness"),
+                                  "SSH_PRIVATE_KEY_FILE": key})
         xenrt.TestCase.defaultHost = xenrt.Host("192.0.2.20")
 
     def test_records_one_subcase_per_instance_with_its_result(self):

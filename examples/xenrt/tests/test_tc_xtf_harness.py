@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -29,7 +30,7 @@ def document(results, exit_code, version=1):
 PASS = record("test-pv64-example", "pv64", "example", "PASS", 1, "guest reported SUCCESS")
 SKIP = record("test-hvm64-xsa-186", "hvm64", "xsa-186", "SKIPPED", 5, "Not vulnerable", verdict="SKIP")
 FAIL = record("test-pv64-fpu~exn", "pv64", "fpu~exn", "FAIL", 2, "Fail: bad value", verdict="FAILURE")
-CRASH = record("test-hvm32-selftest", "hvm32", "selftest", "ERROR", 4, "domain crashed", verdict="CRASH")
+CRASH = record("test-hvm32-selftest", "hvm32", "selftest", "FAIL", 2, "domain crashed", verdict="CRASH")
 BROKEN = record("test-pv32pae-selftest", "pv32pae", "selftest", "ERROR", 4, "xl create failed",
                 harness=True, verdict="ERROR")
 
@@ -37,11 +38,13 @@ BROKEN = record("test-pv32pae-selftest", "pv32pae", "selftest", "ERROR", 4, "xl 
 class TCXtfHarnessTest(unittest.TestCase):
 
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(self.tmp.cleanup)
-        self.logdir = os.path.join(self.tmp.name, "logs")
+        # Python 2.7 has no TemporaryDirectory.
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.logdir = os.path.join(self.tmp, "logs")
         os.mkdir(self.logdir)
-        xenrt.reset(self.logdir, {"XTF_HARNESS": os.path.join(HERE, "fake-xtf-harness")})
+        xenrt.reset(self.logdir, {"XTF_HARNESS": os.path.join(HERE, "fake-xtf-harness"),
+                                  "SSH_PRIVATE_KEY_FILE": "/xenrt/keys/id_dsa"})
         xenrt.TestCase.defaultHost = xenrt.Host("192.0.2.20")
         self.env = dict(os.environ)
         self.addCleanup(self.restoreEnv)
@@ -51,13 +54,13 @@ class TCXtfHarnessTest(unittest.TestCase):
         os.environ.update(self.env)
 
     def runTc(self, doc, exit_code, arglist=None):
-        argv = os.path.join(self.tmp.name, "argv.json")
+        argv = os.path.join(self.tmp, "argv.json")
         os.environ["FAKE_XTF_HARNESS_ARGV"] = argv
         os.environ["FAKE_XTF_HARNESS_EXIT"] = str(exit_code)
         if doc is None:
             os.environ.pop("FAKE_XTF_HARNESS_RESULTS", None)
         else:
-            results = os.path.join(self.tmp.name, "results.json")
+            results = os.path.join(self.tmp, "results.json")
             with open(results, "w") as f:
                 json.dump(doc, f)
             os.environ["FAKE_XTF_HARNESS_RESULTS"] = results
@@ -83,6 +86,11 @@ class TCXtfHarnessTest(unittest.TestCase):
         self.assertEqual(self.argv, [
             "run", "pv64", "hvm64", "xsa",
             "--host-target", "ssh://root@192.0.2.20",
+            "--ssh-option", "StrictHostKeyChecking=no",
+            "--ssh-option", "UserKnownHostsFile=/dev/null",
+            "--ssh-identity", "/xenrt/keys/id_dsa",
+            "--xtf-dir", "/opt/xen-test-framework",
+            "--log-dir", "/var/log/xen",
             "-j", "2",
             "--format", "text",
             "--xenrt-json", os.path.join(self.logdir, "xtf-harness-xenrt.json"),
@@ -97,7 +105,9 @@ class TCXtfHarnessTest(unittest.TestCase):
         self.assertIsInstance(error, xenrt.XRTFailure)
         self.assertIn("2 of 4", str(error))
         self.assertEqual([s[2] for s in tc.subcases],
-                         [xenrt.RESULT_PASS, xenrt.RESULT_FAIL, xenrt.RESULT_ERROR, xenrt.RESULT_ERROR])
+                         [xenrt.RESULT_PASS, xenrt.RESULT_FAIL, xenrt.RESULT_FAIL, xenrt.RESULT_ERROR])
+        self.assertIn("test-hvm32-selftest", str(error), "a guest crash is the test's failure")
+        self.assertNotIn("test-pv32pae-selftest", str(error), "the harness's problem is not")
 
     def test_errors_when_only_the_harness_failed(self):
         tc, error = self.runTc(document([PASS, BROKEN], 4), 4)
@@ -134,6 +144,52 @@ class TCXtfHarnessTest(unittest.TestCase):
 
         self.assertIsInstance(error, xenrt.XRTError)
         self.assertIn(("pv64", "later", xenrt.RESULT_NOTRUN, "not run"), tc.subcases)
+
+    def test_authenticates_with_the_host_password_from_a_private_file_never_the_command_line(self):
+        xenrt.TestCase.defaultHost = xenrt.Host("192.0.2.20", password="xenroot")
+        os.environ["FAKE_XTF_HARNESS_HOST_PASSWORD"] = "xenroot"
+
+        tc, error = self.runTc(document([PASS], 0), 0)
+
+        self.assertIsNone(error)
+        self.assertEqual(tc.subcases, [("pv64", "example", xenrt.RESULT_PASS, "guest reported SUCCESS")])
+        self.assertIn("--ssh-password-file", self.argv)
+        self.assertNotIn("--ssh-identity", self.argv, "a password, as exec/xenrt/ssh.py, not the key")
+        self.assertFalse(any("xenroot" in a for a in self.argv), "the password is never an argument")
+        self.assertFalse(os.path.exists(self.argv[self.argv.index("--ssh-password-file") + 1]),
+                         "the password file is gone after the run")
+
+    def test_a_wrong_password_is_an_error_not_a_failure(self):
+        xenrt.TestCase.defaultHost = xenrt.Host("192.0.2.20", password="wrong")
+        os.environ["FAKE_XTF_HARNESS_HOST_PASSWORD"] = "xenroot"
+
+        tc, error = self.runTc(document([PASS], 0), 0)
+
+        self.assertIsInstance(error, xenrt.XRTError)
+        self.assertEqual(tc.subcases, [])
+
+    def test_errors_when_there_is_neither_password_nor_key(self):
+        xenrt.reset(self.logdir, {"XTF_HARNESS": os.path.join(HERE, "fake-xtf-harness")})
+        os.environ.pop("SSH_PRIVATE_KEY_FILE", None)
+        tc = TCXtfHarness()
+        tc.prepare([])
+
+        with self.assertRaises(xenrt.XRTError) as raised:
+            tc.run([])
+        self.assertIn("No password given and no key read", str(raised.exception))
+
+    def test_at_its_timeout_stops_the_harness_with_sigterm_and_records_what_it_reported(self):
+        terms = os.path.join(self.tmp, "terms")
+        os.environ["FAKE_XTF_HARNESS_WAIT_FOR_TERM"] = terms
+        notrun = record("test-pv64-later", "pv64", "later", "NOTRUN", 0, "not run", harness=True, verdict=None)
+
+        tc, error = self.runTc(document([PASS, notrun], 1), 0, ["timeout=1", "stopgrace=30"])
+
+        with open(terms) as f:
+            self.assertEqual(f.read(), "TERM\n", "SIGTERM, and it was waited for")
+        self.assertIsInstance(error, xenrt.XRTError)
+        self.assertIn("stopped with SIGTERM", str(error))
+        self.assertEqual([s[2] for s in tc.subcases], [xenrt.RESULT_PASS, xenrt.RESULT_NOTRUN])
 
     def test_errors_when_no_instance_ran(self):
         tc, error = self.runTc(document([], 0), 0)

@@ -1,7 +1,11 @@
 """Stand-in for the parts of XenRT's xenrt package TCXtfHarness uses.
 
+Names, values, signatures and return conventions are the real ones, from
+repository gagomes/xenrt, exec/xenrt/__init__.py (commit 017fc6bbfad2):
+RESULT_* lines 45-52, XRTException/XRTError/XRTFailure under "Errors and
+failures", TestCase.testcaseResult(group, testcase, result, reason=None).
 It records what a testcase does (testcaseResult calls, log lines) so tests
-can check them without a XenRT installation.
+can check them without a XenRT installation. Python 2.7 and 3.
 """
 
 import os
@@ -15,12 +19,24 @@ RESULT_SKIPPED = 5
 RESULT_ALLOWED = 6
 
 
-class XRTError(Exception):
-    """The testcase could not do its job (XenRT: an error)."""
+class XRTException(Exception):
+    """Harness error; raise XRTError or XRTFailure, never this."""
+
+    def __init__(self, reason=None, data=None):
+        Exception.__init__(self, reason)
+        self.reason = reason
+        self.data = data
+
+    def __str__(self):
+        return str(self.reason)
 
 
-class XRTFailure(Exception):
-    """What the testcase tested failed (XenRT: a failure)."""
+class XRTError(XRTException):
+    """Harness error: used for problems which are not a failure of the testcase."""
+
+
+class XRTFailure(XRTException):
+    """Test failure."""
 
 
 class _TEC(object):
@@ -34,10 +50,15 @@ class _TEC(object):
     def getLogdir(self):
         return self.logdir
 
-    def lookup(self, var, default=None):
+    def lookup(self, var, default=XRTError):
+        # Real: config variables; a missing one without a default raises.
         if var in self.config:
             return self.config[var]
-        return os.environ.get(var, default)
+        if var in os.environ:
+            return os.environ[var]
+        if default is XRTError:
+            raise XRTError("No config variable %s" % var)
+        return default
 
     def logverbose(self, msg):
         self.log.append(msg)
@@ -62,10 +83,12 @@ def reset(logdir, config=None):
 
 
 class Host(object):
-    """A host under test, as far as the testcase needs one."""
+    """A host under test, as far as the testcase needs one: its address and,
+    as XenRT's hosts have, a root password (None when XenRT's key is used)."""
 
-    def __init__(self, ip):
+    def __init__(self, ip, password=None):
         self.ip = ip
+        self.password = password
 
     def getIP(self):
         return self.ip

@@ -122,6 +122,19 @@ class ScriptedExamplesTest {
         assertThat(r.exit).as(r.output).isZero();
     }
 
+    @Test
+    void xenrtTestcasePassesItsUnittestsUnderPython27AsXenrtRunsIt() throws Exception {
+        // pyenv's shim finds 2.7 only when asked for that version; any other python2.7 is used as it is.
+        Map<String, String> env = Map.of("PYENV_VERSION", "2.7.18");
+        Result version = run(EXAMPLES, List.of("sh", "-c", "python2.7 --version 2>&1 || true"), env);
+        assumeTrue(version.output.startsWith("Python 2.7"), "no working python2.7: " + version.output.strip());
+
+        Result r = run(EXAMPLES.resolve("xenrt"), List.of("python2.7", "-m", "unittest", "discover", "-s", "tests"), env);
+
+        assertThat(r.output).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
+        assertThat(r.exit).as(r.output).isZero();
+    }
+
     private record Result(int exit, String output) {
     }
 

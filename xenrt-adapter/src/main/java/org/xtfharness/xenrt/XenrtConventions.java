@@ -12,8 +12,9 @@ import org.xtfharness.result.Verdict;
  * How xtf-harness results become XenRT subcase results: which result each verdict gets, and which
  * group and name each instance is recorded under.
  *
- * <p>By default SUCCESS is {@code PASS}, SKIP {@code SKIPPED}, FAILURE {@code FAIL}, and ERROR and
- * CRASH {@code ERROR}; an instance {@code test-pv64-foo~bar} is group {@code pv64}, testcase
+ * <p>By default SUCCESS is {@code PASS}, SKIP {@code SKIPPED}, FAILURE and CRASH {@code FAIL} (a
+ * guest that crashed is the test failing, not XenRT's "not a failure of the testcase"), and ERROR
+ * {@code ERROR}; an instance {@code test-pv64-foo~bar} is group {@code pv64}, testcase
  * {@code foo~bar}. The mapping is configurable within limits that keep a failure a failure:
  * SUCCESS is always {@code PASS}; SKIP is {@code SKIPPED}, {@code FAIL} or {@code ERROR}; ERROR,
  * FAILURE and CRASH are {@code FAIL}, {@code PARTIAL} or {@code ERROR}. XenRT's {@code ALLOWED}
@@ -66,7 +67,7 @@ public record XenrtConventions(Map<Verdict, XenrtResult> verdicts, Naming naming
         v.put(Verdict.SKIP, XenrtResult.SKIPPED);
         v.put(Verdict.ERROR, XenrtResult.ERROR);
         v.put(Verdict.FAILURE, XenrtResult.FAIL);
-        v.put(Verdict.CRASH, XenrtResult.ERROR);
+        v.put(Verdict.CRASH, XenrtResult.FAIL);
         return new XenrtConventions(v, Naming.BY_ENVIRONMENT);
     }
 

@@ -16,7 +16,14 @@ class XenrtConventionsTest {
         assertThat(conventions.result(Verdict.SKIP)).isEqualTo(XenrtResult.SKIPPED);
         assertThat(conventions.result(Verdict.FAILURE)).isEqualTo(XenrtResult.FAIL);
         assertThat(conventions.result(Verdict.ERROR)).isEqualTo(XenrtResult.ERROR);
-        assertThat(conventions.result(Verdict.CRASH)).isEqualTo(XenrtResult.ERROR);
+        assertThat(conventions.result(Verdict.CRASH)).isEqualTo(XenrtResult.FAIL);
+    }
+
+    @Test
+    void aGuestCrashIsTheTestsFailureWhileTheHarnessesOwnErrorsStayXenrtErrors() {
+        // XenRT's XRTError is "used for problems which are not a failure of the testcase".
+        assertThat(conventions.result(Verdict.CRASH)).isEqualTo(XenrtResult.FAIL);
+        assertThat(conventions.result(Verdict.ERROR)).isEqualTo(XenrtResult.ERROR);
     }
 
     @Test
@@ -32,7 +39,7 @@ class XenrtConventionsTest {
 
     @Test
     void canCountACrashAsAFailureOrASkipAsAnError() {
-        assertThat(conventions.withVerdict(Verdict.CRASH, XenrtResult.FAIL).result(Verdict.CRASH)).isEqualTo(XenrtResult.FAIL);
+        assertThat(conventions.withVerdict(Verdict.CRASH, XenrtResult.ERROR).result(Verdict.CRASH)).isEqualTo(XenrtResult.ERROR);
         assertThat(conventions.withVerdict(Verdict.SKIP, XenrtResult.ERROR).result(Verdict.SKIP)).isEqualTo(XenrtResult.ERROR);
     }
 

@@ -73,7 +73,7 @@ class XenrtJsonReporterTest {
         assertThat(summaryOf(results.get(1))).isEqualTo("hvm64 xsa-186 SKIPPED 5 Not vulnerable");
         assertThat(summaryOf(results.get(2))).isEqualTo("pv32pae fpu~exn FAIL 2 Fail: \"x\"");
         assertThat(summaryOf(results.get(3))).isEqualTo("hvm32 selftest ERROR 4 xl create failed");
-        assertThat(summaryOf(results.get(4))).isEqualTo("hvm32pse selftest ERROR 4 domain crashed");
+        assertThat(summaryOf(results.get(4))).isEqualTo("hvm32pse selftest FAIL 2 domain crashed");
         assertThat(results.get(3).get("harnessProblem").asBoolean()).isTrue();
         assertThat(results.get(4).get("verdict").asText()).isEqualTo("CRASH");
         assertThat(results.get(4).get("cause").asText()).isEqualTo("DOMAIN_CRASHED");
