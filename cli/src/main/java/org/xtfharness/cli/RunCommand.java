@@ -276,7 +276,7 @@ final class RunCommand implements Callable<Integer> {
                 Clock.systemUTC());
         shownProgress = progress;
         b.listener(progress);
-        b.listener(stdoutReporter(stdout, out));
+        b.listener(stdoutReporter(stdout, out, unrunnable));
         if (junit != null) {
             b.listener(Reporters.junitXml(junit));
         }
@@ -323,12 +323,12 @@ final class RunCommand implements Callable<Integer> {
         return m;
     }
 
-    private RunListener stdoutReporter(Writer w, PrintStream out) {
+    private RunListener stdoutReporter(Writer w, PrintStream out, List<Unrunnable> unrunnable) {
         switch (format) {
             case tap:
                 return TapReporter.to(w, tapVersion);
             case osstest_events:
-                return OsstestEventStream.to(w);
+                return OsstestEventStream.to(w, unrunnable.stream().map(u -> u.instance().name()).toList());
             case json_lines:
                 return Reporters.jsonLines(out);
             case text:

@@ -2,9 +2,11 @@ package org.xtfharness.osstest;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.domain.DomainNames;
 import org.xtfharness.error.InfrastructureException;
@@ -23,26 +25,37 @@ import org.xtfharness.run.TestResult;
  * run goes on. An instance that started and had not finished when the run ended (an interrupted
  * run) gets a {@code finish} line with osstest's status for an unfinished instance, so the step
  * never leaves a substep running.
+ *
+ * <p>An instance the host cannot run gets a {@code finish} line and no {@code start}: it never
+ * started, and the step leaves it out as {@code xtf-runner --host} does, rather than record a pass.
  */
 public final class OsstestEventStream implements RunListener {
 
     private final Writer out;
     private final OsstestConventions conventions;
+    private final Set<String> hostUnsupported;
     /** Instances whose latest attempt started and has not finished, with that attempt. */
     private final Map<String, Integer> running = new LinkedHashMap<>();
 
     /**
      * @param out where lines go; flushed after each line, never closed
      * @param conventions how outcomes become osstest statuses
+     * @param hostUnsupported the instances the host cannot run: a finish line only, no start
      */
-    public OsstestEventStream(Writer out, OsstestConventions conventions) {
+    public OsstestEventStream(Writer out, OsstestConventions conventions, Collection<String> hostUnsupported) {
         this.out = Objects.requireNonNull(out, "out");
         this.conventions = Objects.requireNonNull(conventions, "conventions");
+        this.hostUnsupported = Set.copyOf(hostUnsupported);
     }
 
     /** An event stream with {@link OsstestConventions#defaults()}. */
     public static OsstestEventStream to(Writer out) {
-        return new OsstestEventStream(out, OsstestConventions.defaults());
+        return to(out, Set.of());
+    }
+
+    /** An event stream with {@link OsstestConventions#defaults()}, for a host that cannot run some instances. */
+    public static OsstestEventStream to(Writer out, Collection<String> hostUnsupported) {
+        return new OsstestEventStream(out, OsstestConventions.defaults(), hostUnsupported);
     }
 
     @Override
@@ -53,6 +66,9 @@ public final class OsstestEventStream implements RunListener {
 
     @Override
     public void instanceStarted(TestInstance instance, int attempt) {
+        if (hostUnsupported.contains(instance.name())) {
+            return;
+        }
         running.put(instance.name(), attempt);
         emit(OsstestEvents.line("start", OsstestConventions.substep(instance.name()), Integer.toString(attempt)));
     }

@@ -53,6 +53,30 @@ class OsstestEventStreamTest {
     }
 
     @Test
+    void anInstanceTheHostCannotRunHasAFinishAndNoStartSoTheStepLeavesItOut() {
+        StringWriter w = new StringWriter();
+        OsstestEventStream s = OsstestEventStream.to(w, List.of(lbr.name()));
+        RunPlan plan = Fixtures.plan(List.of(example, lbr), false);
+        TestResult skipped = Fixtures.result(lbr.name(), Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, "no hvm"), 1);
+        TestResult pass = Fixtures.result(example.name(), Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok"), 1);
+
+        s.runStarted(plan);
+        // As the runner does: an unrunnable instance is started and finished at once.
+        s.instanceStarted(lbr, 1);
+        s.instanceFinished(skipped);
+        s.instanceStarted(example, 1);
+        s.instanceFinished(pass);
+        s.runFinished(Fixtures.summary(plan, List.of(skipped, pass), List.of(), false));
+
+        assertThat(w.toString().split("\n")).containsExactly(
+                "xtf-harness-event 1 run-start 2 1 real",
+                "xtf-harness-event 1 finish xtf/test-hvm64-lbr-tsx-vmentry pass SKIP HOST_UNSUPPORTED 1 no hvm",
+                "xtf-harness-event 1 start xtf/test-pv64-example 1",
+                "xtf-harness-event 1 finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
+                "xtf-harness-event 1 run-end 3 complete");
+    }
+
+    @Test
     void mapsEveryVerdictToItsOsstestStatus() {
         RunPlan plan = Fixtures.plan(List.of(example), true);
         stream.runStarted(plan);
