@@ -1,0 +1,97 @@
+package org.xtfharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.testing.LoopbackSshd;
+
+/** {@code --ssh-password-file}: a host that takes only a password, as XenRT reaches its hosts. */
+class SshPasswordFileOptionTest {
+
+    private static LoopbackSshd sshd;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSshd() {
+        sshd = LoopbackSshd.startWithPasswordUser();
+    }
+
+    @AfterAll
+    static void stopSshd() throws Exception {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result cli(List<String> args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.execute(args.toArray(String[]::new));
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** An XTF tree with one test, readable by the password user. */
+    private Path xtfTree() throws Exception {
+        Path test = Files.createDirectories(dir.resolve("xtf/tests/example"));
+        Files.writeString(test.resolve("info.json"),
+                "{\"name\": \"example\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}\n");
+        Files.writeString(test.resolve("test-pv64-example.cfg"), "name=\"test-pv64-example\"\n");
+        for (Path p : List.of(dir, dir.resolve("xtf"), dir.resolve("xtf/tests"), test)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return dir.resolve("xtf");
+    }
+
+    private List<String> listOnPasswordHost(Path passwordFile, Path xtf) {
+        return List.of("list", "--host-target", sshd.passwordUserTarget().toString(),
+                "--ssh-config", "/dev/null", "--ssh-password-file", passwordFile.toString(),
+                "--ssh-option", "PubkeyAuthentication=no",
+                "--ssh-option", "StrictHostKeyChecking=no",
+                "--ssh-option", "UserKnownHostsFile=/dev/null",
+                "--xtf-dir", xtf.toString());
+    }
+
+    @Test
+    void listsTheCatalogueOfAHostThatTakesOnlyAPassword() throws Exception {
+        Path password = dir.resolve("password");
+        Files.writeString(password, sshd.password() + "\n");
+
+        Result r = cli(listOnPasswordHost(password, xtfTree()));
+
+        assertThat(r.exit).as(r.err + sshd.log()).isZero();
+        assertThat(r.out).contains("test-pv64-example");
+    }
+
+    @Test
+    void namesAPasswordFileItCannotRead() throws Exception {
+        Result r = cli(listOnPasswordHost(dir.resolve("no-such-file"), xtfTree()));
+
+        assertThat(r.exit).isNotZero();
+        assertThat(r.err).contains("--ssh-password-file " + dir.resolve("no-such-file") + ": not a readable file")
+                .doesNotContain("Exception");
+    }
+}
