@@ -40,6 +40,17 @@ public record XenrtHostLayout(String xencommonsPath, String systemdUnit, String 
         }
     }
 
+    /**
+     * The lasting form of what XenRT's ring0xen testcase does by hand before it runs XTF (it starts
+     * {@code xenconsoled --log=all}, exec/testcases ring0xen.py:42): one line, for doctor to offer
+     * when a host writes no guest logs.
+     */
+    public String guestLoggingRemedy() {
+        return "set " + traceVariable + "=" + acceptableTraceValues.get(0) + " in " + xencommonsPath
+                + " and run `systemctl restart " + systemdUnit + "` (XenRT's ring0xen instead starts"
+                + " `xenconsoled --log=all` by hand, which lasts until the next reboot)";
+    }
+
     /** Where guest logs are expected. */
     public LogLayout expectedGuestLogs() {
         return guestLogs.get(0);

@@ -87,4 +87,13 @@ class XenrtConventionsTest {
         assertThat(layout.expectedGuestLogs().pathFor("test-pv64-example")).isEqualTo("/var/log/xen/guest-test-pv64-example.log");
         assertThat(layout.guestLogs()).hasSize(2);
     }
+
+    @Test
+    void offersRing0xensHandMadeLoggingSetupAsALastingOneLineRemedy() {
+        assertThat(XenrtConventions.hostLayout().guestLoggingRemedy())
+                .isEqualTo("set XENCONSOLED_TRACE=guest in /etc/sysconfig/xencommons and run"
+                        + " `systemctl restart xenconsoled.service` (XenRT's ring0xen instead starts"
+                        + " `xenconsoled --log=all` by hand, which lasts until the next reboot)")
+                .doesNotContain("\n");
+    }
 }
