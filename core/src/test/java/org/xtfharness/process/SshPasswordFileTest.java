@@ -47,7 +47,7 @@ class SshPasswordFileTest {
     }
 
     private static SshCommandRunner runner(SshOptions options) {
-        return new SshCommandRunner("127.0.0.1", Optional.of(LoopbackSshd.PASSWORD_USER), OptionalInt.of(sshd.port()), options);
+        return new SshCommandRunner("127.0.0.1", Optional.of(sshd.passwordUser()), OptionalInt.of(sshd.port()), options);
     }
 
     private static final Command WHOAMI = new Command(List.of("id", "-un"), Duration.ofSeconds(30));
@@ -59,7 +59,7 @@ class SshPasswordFileTest {
         try (SshCommandRunner r = runner(passwordOnly().withPasswordFile(file))) {
             CommandResult result = r.run(WHOAMI);
             assertThat(result.exitCode()).as(sshd.log()).isZero();
-            assertThat(result.stdoutText().strip()).isEqualTo(LoopbackSshd.PASSWORD_USER);
+            assertThat(result.stdoutText().strip()).isEqualTo(sshd.passwordUser());
         }
     }
 

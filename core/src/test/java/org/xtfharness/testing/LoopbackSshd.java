@@ -38,6 +38,7 @@ public final class LoopbackSshd implements AutoCloseable {
     private final String user;
     private Process process;
     private String password;
+    private String passwordUser;
 
     private LoopbackSshd(Path dir, int port, String user) {
         this.dir = dir;
@@ -52,17 +53,16 @@ public final class LoopbackSshd implements AutoCloseable {
 
     /**
      * Starts a server that also takes passwords: the way many XenRT hosts are reached, with a root
-     * password and no key. The password belongs to the local user {@link #PASSWORD_USER}, created (or
-     * given a fresh random password) for this; that needs root, and the test is aborted without it.
+     * password and no key. The password (random) belongs to a local user of its own, {@link
+     * #passwordUser()}, without a home, made for this server and removed by {@link #close()}; that
+     * needs root, and the test is aborted without it. Each server has its own user, so servers of
+     * tests that run at once never change each other's password.
      */
     public static LoopbackSshd startWithPasswordUser() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "a password-only ssh user can only be made by root");
         return start(true);
     }
-
-    /** The local user {@link #startWithPasswordUser()} gives a password: a test account, no home. */
-    public static final String PASSWORD_USER = "xtfh-pwtest";
 
     private static LoopbackSshd start(boolean passwords) {
         ensureInstalled();
@@ -77,11 +77,11 @@ public final class LoopbackSshd implements AutoCloseable {
             Files.createDirectories(Path.of("/run/sshd"));
             LoopbackSshd sshd = new LoopbackSshd(dir, freePort(), user);
             if (passwords) {
-                sshd.password = "pw-" + java.util.UUID.randomUUID();
-                if (exitOf(dir, List.of("id", "-u", PASSWORD_USER)) != 0) {
-                    run(dir, List.of("useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh", PASSWORD_USER));
-                }
-                Files.writeString(dir.resolve("chpasswd.in"), PASSWORD_USER + ":" + sshd.password + "\n");
+                String id = java.util.UUID.randomUUID().toString().replace("-", "");
+                run(dir, List.of("useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh", "xtfh-pw-" + id.substring(0, 12)));
+                sshd.passwordUser = "xtfh-pw-" + id.substring(0, 12);
+                sshd.password = "pw-" + id;
+                Files.writeString(dir.resolve("chpasswd.in"), sshd.passwordUser + ":" + sshd.password + "\n");
                 Process p = new ProcessBuilder("chpasswd").redirectInput(dir.resolve("chpasswd.in").toFile())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("setup.log").toFile()))
                         .start();
@@ -239,16 +239,22 @@ public final class LoopbackSshd implements AutoCloseable {
                 .withOption("LogLevel=ERROR");
     }
 
-    /** {@code ssh://}{@link #PASSWORD_USER}{@code @127.0.0.1:port}, for a server started with passwords. */
+    /** {@code ssh://<password user>@127.0.0.1:port}, for a server started with passwords. */
     public HostTarget passwordUserTarget() {
-        return HostTarget.parse("ssh://" + PASSWORD_USER + "@127.0.0.1:" + port);
+        return HostTarget.parse("ssh://" + passwordUser() + "@127.0.0.1:" + port);
     }
 
-    /** {@link #PASSWORD_USER}'s password, for a server started with passwords. */
-    public String password() {
-        if (password == null) {
+    /** The user that has a password, for a server started with passwords. */
+    public String passwordUser() {
+        if (passwordUser == null) {
             throw new IllegalStateException("this server was started without a password user");
         }
+        return passwordUser;
+    }
+
+    /** {@link #passwordUser()}'s password, for a server started with passwords. */
+    public String password() {
+        passwordUser();
         return password;
     }
 
@@ -265,6 +271,9 @@ public final class LoopbackSshd implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
         stopServer();
+        if (passwordUser != null && exitOf(dir, List.of("userdel", passwordUser)) != 0) {
+            throw new IOException("userdel " + passwordUser + " failed: " + tail(dir.resolve("setup.log")));
+        }
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.deleteIfExists(p);
