@@ -1,9 +1,10 @@
 # Stand-in for osstest's Osstest::TestSupport, for testing
 # ts-xtf-harness-run.  Every sub the step calls has the real one's name,
 # prototype, arguments and return convention; the real ones are in
-# osstest's Osstest/TestSupport.pm (repository yochow/osstest-1, commit
-# f4f1c7a7c744, cited by sub name; upstream's substep_* are not in that
-# copy).  It records every call, one per line, tab-separated, in the file
+# osstest's Osstest/TestSupport.pm (repository yochow/osstest-1: sshopts,
+# logm, fail, broken and tsreadconfig read at commit 05622ebb6b2f,
+# selecthost, get_host_property and target_cmd_root at f4f1c7a7c744;
+# cited by sub name; upstream's substep_* are not in that copy).  It records every call, one per line, tab-separated, in the file
 # named by OSSTEST_STANDIN_CALLS:
 #
 #   substep_start  <substep>
