@@ -39,8 +39,13 @@ final class EchoedCommands implements CommandRunner {
     @Override
     public RunningCommand start(Command command) {
         List<String> argv = command.argv();
-        // The live console runs xenconsole through a small sh -c script: name what it runs, not the script.
-        echo(argv.size() > 3 && argv.get(0).equals("sh") && argv.get(1).equals("-c") ? argv.subList(3, argv.size()) : argv);
+        // The live console is `sh -c SCRIPT XENCONSOLE TYPE DOMID`, the script exec'ing XENCONSOLE --type TYPE
+        // DOMID (with a notify fd): name that, as the console source's own description does, not the script.
+        if (argv.size() == 6 && argv.get(0).equals("sh") && argv.get(1).equals("-c")) {
+            echo(List.of(argv.get(3), "--type", argv.get(4), argv.get(5)));
+        } else {
+            echo(argv);
+        }
         return inner.start(command);
     }
 

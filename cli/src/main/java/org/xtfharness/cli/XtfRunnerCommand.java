@@ -155,7 +155,8 @@ final class XtfRunnerCommand implements Callable<Integer> {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             return "no such option: " + u.getUnmatched().get(0);
         }
-        if (ex instanceof CommandLine.MissingParameterException m && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof CommandLine.Model.OptionSpec o) {
             return o.longestName() + " option requires 1 argument";
         }
         return ex.getMessage();
@@ -165,8 +166,11 @@ final class XtfRunnerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (!resultsMode.equals("console") && !resultsMode.equals("logfile")) {
-            return usageError(spec.name(), "option " + (parsed.hasMatchedOption("--results-mode") ? "--results-mode" : "-m")
-                    + ": invalid choice: '" + resultsMode + "' (choose from 'console', 'logfile')", spec.commandLine().getErr());
+            // optparse names the option as it was typed.
+            String typed = parsed.originalArgs().stream()
+                    .anyMatch(a -> a.equals("--results-mode") || a.startsWith("--results-mode=")) ? "--results-mode" : "-m";
+            return usageError(spec.name(), "option " + typed + ": invalid choice: '" + resultsMode
+                    + "' (choose from 'console', 'logfile')", spec.commandLine().getErr());
         }
         for (String[] clash : new String[][] {{"--console", "-m/--results-mode"}, {"--log-dir", "--logfile-dir"},
                 {"--log-pattern", "--logfile-pattern"}}) {
