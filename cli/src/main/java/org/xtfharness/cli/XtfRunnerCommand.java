@@ -229,6 +229,10 @@ final class XtfRunnerCommand implements Callable<Integer> {
         int q = quiet.length;
         DomainController domains = s.domains;
         ConsoleSource console = s.console;
+        if (s.simulated && !logfile) {
+            throw new ConfigurationException("-m console needs a real Xen host: the simulated host only has "
+                    + "xenconsoled's log (use -m logfile)");
+        }
         if (!s.simulated) {
             EchoedCommands echoed = new EchoedCommands(s.host.commands(), host.xl, q == 0 ? out : nullStream());
             domains = DomainControllers.xl(echoed, XlOptions.builder().xlCommand(host.xl).build());

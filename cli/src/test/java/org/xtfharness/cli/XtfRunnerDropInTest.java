@@ -144,6 +144,26 @@ class XtfRunnerDropInTest {
     }
 
     @Test
+    void withoutXlItStopsInsteadOfFallingBackToTheSimulatedHost() {
+        Captured c = capture(() -> Main.execute("xtf-runner", "--list", "-a", "--xl", "no-such-xl-here"));
+        assertThat(c.out()).isEmpty();
+        assertThat(c.err()).startsWith("Error: no no-such-xl-here on this machine's PATH");
+        assertThat(c.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void theSimulatedHostRunsOnlyWhenAskedAndOnlyWithItsLog() {
+        Captured c = capture(() -> Main.execute("xtf-runner", "--simulate", "-m", "logfile", "-qq", "pv64-sim-success",
+                "--run-lock", dir.resolve("run.lock").toString()));
+        assertThat(c.out()).isEqualTo("\nCombined test results:\n");
+        assertThat(c.exit()).as(c.err()).isZero();
+        Captured console = capture(() -> Main.execute("xtf-runner", "--simulate", "sim-success"));
+        assertThat(console.err()).isEqualTo("Error: -m console needs a real Xen host: the simulated host only has "
+                + "xenconsoled's log (use -m logfile)\n");
+        assertThat(console.exit()).isEqualTo(1);
+    }
+
+    @Test
     void aFailedXlCreateStopsTheRunWithoutABlockAsXtfRunnersRunnerErrorDoes() throws Exception {
         try (FakeXl xl = host()) {
             xl.fail("create", "libxl: error: domain creation failed");
