@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
+import org.xtfharness.catalog.Suggestions;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.domain.DomainController;
@@ -120,10 +121,16 @@ final class XtfRunnerCommand implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
-    /** Whether {@code xtf-harness ARGS} means xtf-runner's command line: there is no subcommand. */
+    /**
+     * Whether {@code xtf-harness ARGS} means xtf-runner's command line: there is no subcommand. A first
+     * word within two edits of a subcommand is a mistyped subcommand (picocli then names the closest),
+     * not a test: no XTF test name comes that close to one.
+     */
     static boolean wanted(String[] args, Set<String> subcommands) {
-        return args.length > 0 && !subcommands.contains(args[0])
-                && !Set.of("-h", "--help", "-V", "--version").contains(args[0]);
+        if (args.length == 0 || subcommands.contains(args[0]) || Set.of("-h", "--help", "-V", "--version").contains(args[0])) {
+            return false;
+        }
+        return args[0].startsWith("-") || subcommands.stream().allMatch(c -> Suggestions.distance(args[0], c) > 2);
     }
 
     /** Runs xtf-runner's command line; {@code prog} names the program in usage errors, as optparse's %prog. */

@@ -191,6 +191,8 @@ class XtfRunnerDropInTest {
         assertThat(help.out()).contains("Commands:").contains("xtf-runner's own command line");
         assertThat(help.exit()).isZero();
         assertThat(capture(() -> Main.execute("--version")).exit()).isZero();
+        Captured typo = capture(() -> Main.execute("shwo", "x"));
+        assertThat(typo.err()).as("a mistyped subcommand is not a selection").contains("Did you mean: xtf-harness show?");
         Captured list = capture(() -> Main.execute("list", "--simulate"));
         assertThat(list.out()).contains("test-");
         assertThat(list.exit()).isZero();
