@@ -24,6 +24,7 @@ import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.HarnessException;
+import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.RunLock;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.report.Reporters;
@@ -127,7 +128,8 @@ final class XtfRunnerCommand implements Callable<Integer> {
      * not a test: no XTF test name comes that close to one.
      */
     static boolean wanted(String[] args, Set<String> subcommands) {
-        if (args.length == 0 || subcommands.contains(args[0]) || Set.of("-h", "--help", "-V", "--version").contains(args[0])) {
+        if (args.length == 0 || subcommands.contains(args[0])
+                || Set.of("-h", "--help", "-V", "--version").contains(args[0])) {
             return false;
         }
         return args[0].startsWith("-") || subcommands.stream().allMatch(c -> Suggestions.distance(args[0], c) > 2);
@@ -286,7 +288,7 @@ final class XtfRunnerCommand implements Callable<Integer> {
             RunSummary summary = runner.run(split.runnable(), unrunnable, List.of());
             if (reporter.runnerError().isPresent()) {
                 TestResult r = reporter.runnerError().get();
-                throw new org.xtfharness.error.InfrastructureException(r.instance() + ": " + r.outcome().reason());
+                throw new InfrastructureException(r.instance() + ": " + r.outcome().reason());
             }
             return summary.interrupted() ? RunSummary.RUNNER_ERROR_EXIT : reporter.exitCode();
         } finally {
