@@ -42,6 +42,8 @@ class XtfRunnerDropInTest {
             assertThat(c.exit()).as(c.err()).isEqualTo(6);
             assertThat(c.err()).as("reasons go to standard error").contains("test-pv64-echo CRASH: ")
                     .contains("test-pv32pae-foxtrot SKIP: host cannot run pv32pae");
+            assertThat(c.err().lines()).as("with 2>&1 no line of ours can pass for a line of the block")
+                    .allMatch(l -> l.startsWith("xtf-harness: "));
         }
     }
 
@@ -183,6 +185,9 @@ class XtfRunnerDropInTest {
             args.addAll(extraOptions(xl));
             Captured c = capture(() -> Main.execute(args.toArray(String[]::new)));
             assertThat(c.out()).isEqualTo("test-pv64-alpha\ntest-pv64-charlie\ntest-pv64-delta\ntest-pv64-echo\n");
+            List<String> selectionFirst = new ArrayList<>(List.of("pv64", "--list"));
+            selectionFirst.addAll(extraOptions(xl));
+            assertThat(capture(() -> Main.execute(selectionFirst.toArray(String[]::new))).out()).isEqualTo(c.out());
             Captured usage = capture(() -> Main.execute("--bogus"));
             assertThat(usage.err()).startsWith("Usage: xtf-harness [--list] <SELECTION> [options]");
             assertThat(usage.exit()).isEqualTo(2);
