@@ -11,6 +11,7 @@ import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.doctor.Finding;
 import org.xtfharness.doctor.Severity;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.process.CommandRunner;
 import picocli.CommandLine.Option;
 
 /** Where a run's console output comes from: xenconsoled's log or the live console. */
@@ -78,6 +79,11 @@ final class ConsoleOptions {
 
     /** The console source for a resolved mode on the session's host. */
     ConsoleSource source(Session s, Mode resolved, DoctorReport report) {
+        return source(s, resolved, report, s.simulated ? null : s.host.commands());
+    }
+
+    /** The same, with the live console's commands run by {@code commands} (the session host's, or a wrapper). */
+    ConsoleSource source(Session s, Mode resolved, DoctorReport report, CommandRunner commands) {
         if (resolved == Mode.LOG) {
             return s.console;
         }
@@ -95,7 +101,7 @@ final class ConsoleOptions {
         String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host.files(), version);
         LiveConsoleOptions o = LiveConsoleOptions.defaults(program).withType(type).withXenstoreRead(xenstoreRead)
                 .withHandshake(LiveConsoleOptions.Handshake.forXenVersion(version));
-        ConsoleSource live = ConsoleSources.live(s.host.commands(), o);
+        ConsoleSource live = ConsoleSources.live(commands, o);
         return logsGuests(report) ? ConsoleSources.crossChecked(live, s.console) : live;
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 "  xtf-harness show test-pv64-example --journal run.jsonl    why did it fail?",
                 "  xtf-harness baseline --from run.jsonl -o xtf.baseline   tolerate what failed",
                 "  source <(xtf-harness completion)         tab completion in bash (and zsh)",
-                "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen"})
+                "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen",
+                "  xtf-harness -a --host -q                 xtf-runner's own command line (docs/xtf-runner-dropin.md)"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -30,6 +31,13 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // bin/xtf-runner's way in, and xtf-runner's command line given with no subcommand at all.
+        if (args.length > 0 && args[0].equals("xtf-runner")) {
+            return XtfRunnerCommand.execute("xtf-runner", java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (XtfRunnerCommand.wanted(args, cl.getSubcommands().keySet())) {
+            return XtfRunnerCommand.execute("xtf-harness", args);
+        }
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler(Errors::onUsageError);
         return cl.execute(args);

@@ -24,7 +24,7 @@ public final class Suggestions {
     }
 
     /** Levenshtein distance over UTF-16 units: good enough for test names, which are ASCII. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

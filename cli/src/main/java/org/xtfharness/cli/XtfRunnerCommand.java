@@ -1,0 +1,343 @@
+package org.xtfharness.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.catalog.HostFilter;
+import org.xtfharness.catalog.Selection;
+import org.xtfharness.catalog.Suggestions;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSource;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainControllers;
+import org.xtfharness.domain.XlOptions;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.HarnessException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.RunLock;
+import org.xtfharness.journal.Journal;
+import org.xtfharness.report.Reporters;
+import org.xtfharness.result.ResultParsers;
+import org.xtfharness.run.ResultStore;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.run.Unrunnable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * xtf-runner's command line, unchanged, run by xtf-harness: what {@code bin/xtf-runner} and
+ * {@code xtf-harness} without a subcommand answer to. Standard output, exit codes and errors are
+ * xtf-runner's (docs/xtf-runner-dropin.md cites its source line by line); xtf-harness's own
+ * knowledge goes to standard error, the journal and JUnit.
+ */
+@Command(name = "xtf-runner", usageHelpWidth = 100,
+        description = {"Xen Test Framework enumeration and running tool: xtf-runner's command line, run by xtf-harness.",
+                "Lists (--list) or runs the selection; a run ends with xtf-runner's 'Combined test results:' block "
+                        + "and exits with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, FAILURE 5, CRASH 6; "
+                        + "1 for an error of the runner, 2 for a usage error."},
+        footer = {"", "Examples:", "  xtf-runner --list hvm32", "  xtf-runner --list functional --host",
+                "  xtf-runner -a --host -q", "  xtf-runner pv64 -m logfile --logfile-dir /var/log/xen/console/",
+                "", "Reasons, timeouts and infrastructure errors go to standard error, never into the block.",
+                "See docs/xtf-runner-dropin.md."})
+final class XtfRunnerCommand implements Callable<Integer> {
+
+    /** optparse's exit code for a usage error. */
+    static final int USAGE_EXIT = 2;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-l", "--list"}, description = "List tests in the selection.")
+    boolean list;
+
+    @Option(names = {"-a", "--all"}, description = "Select all default categories.")
+    boolean all;
+
+    @Option(names = "--non-default", description = "Select all non default categories.")
+    boolean nonDefault;
+
+    @Option(names = "--environments", description = "With --list: list all the known environments.")
+    boolean environments;
+
+    @Option(names = "--host", description = "Restrict selection to applicable tests for the current host.")
+    boolean hostOnly;
+
+    @Option(names = {"-m", "--results-mode"}, paramLabel = "console|logfile", defaultValue = "console",
+            description = "Control how xtf-runner gets its test results: the live console (default) or "
+                    + "xenconsoled's log file.")
+    String resultsMode;
+
+    @Option(names = "--logfile-dir", paramLabel = "DIR", defaultValue = "/var/log/xen/console/",
+            description = "Specify the directory to look for console logs (default: ${DEFAULT-VALUE}).")
+    String logfileDir;
+
+    @Option(names = "--logfile-pattern", paramLabel = "PATTERN", defaultValue = "guest-%s.log",
+            description = "Specify the log file name pattern (default: ${DEFAULT-VALUE}).")
+    String logfilePattern;
+
+    @Option(names = {"-q", "--quiet"}, description = "Progressively make the output less verbose. "
+            + "1) No console logs, only test results. 2) Not even SUCCESS results.")
+    boolean[] quiet = new boolean[0];
+
+    @Parameters(paramLabel = "SELECTION", description = "Categories, environments and [[test-]ENV-]NAME[~VARIATION].")
+    List<String> words = new ArrayList<>();
+
+    @Mixin
+    HostOptions host = new HostOptions();
+
+    @Mixin
+    ConsoleOptions consoleOptions = new ConsoleOptions();
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "xtf-harness: journal each result to this new file.")
+    Path journal;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "xtf-harness: write JUnit XML here.")
+    Path junit;
+
+    @Option(names = "--run-lock", paramLabel = "PATH", defaultValue = RunLock.DEFAULT_PATH,
+            description = "xtf-harness: the lock directory on the Xen host (default: ${DEFAULT-VALUE}).")
+    String runLock;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    /**
+     * Whether {@code xtf-harness ARGS} means xtf-runner's command line: there is no subcommand. A first
+     * word within two edits of a subcommand is a mistyped subcommand (picocli then names the closest),
+     * not a test: no XTF test name comes that close to one.
+     */
+    static boolean wanted(String[] args, Set<String> subcommands) {
+        if (args.length == 0 || subcommands.contains(args[0])
+                || Set.of("-h", "--help", "-V", "--version").contains(args[0])) {
+            return false;
+        }
+        return args[0].startsWith("-") || subcommands.stream().allMatch(c -> Suggestions.distance(args[0], c) > 2);
+    }
+
+    /** Runs xtf-runner's command line; {@code prog} names the program in usage errors, as optparse's %prog. */
+    static int execute(String prog, String... args) {
+        CommandLine cl = new CommandLine(new XtfRunnerCommand());
+        cl.setCommandName(prog);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            // xtf-runner's RunnerError: "Error: ..." on standard error, exit 1.
+            String message = ex instanceof HarnessException || ex instanceof IllegalArgumentException
+                    ? ex.getMessage() : "internal error: " + ex;
+            line.getErr().println("Error: " + message);
+            line.getErr().flush();
+            return RunSummary.RUNNER_ERROR_EXIT;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> usageError(prog, optparseMessage(ex), ex.getCommandLine().getErr()));
+        return cl.execute(args);
+    }
+
+    private static int usageError(String prog, String message, PrintWriter err) {
+        err.println("Usage: " + prog + " [--list] <SELECTION> [options]");
+        err.println();
+        err.println(prog + ": error: " + message);
+        err.flush();
+        return USAGE_EXIT;
+    }
+
+    /** optparse's wording of the common usage errors. */
+    private static String optparseMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return "no such option: " + u.getUnmatched().get(0);
+        }
+        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof CommandLine.Model.OptionSpec o) {
+            return o.longestName() + " option requires 1 argument";
+        }
+        return ex.getMessage();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (!resultsMode.equals("console") && !resultsMode.equals("logfile")) {
+            // optparse names the option as it was typed.
+            String typed = parsed.originalArgs().stream()
+                    .anyMatch(a -> a.equals("--results-mode") || a.startsWith("--results-mode=")) ? "--results-mode" : "-m";
+            return usageError(spec.name(), "option " + typed + ": invalid choice: '" + resultsMode
+                    + "' (choose from 'console', 'logfile')", spec.commandLine().getErr());
+        }
+        for (String[] clash : new String[][] {{"--console", "-m/--results-mode"}, {"--log-dir", "--logfile-dir"},
+                {"--log-pattern", "--logfile-pattern"}}) {
+            if (parsed.hasMatchedOption(clash[0])) {
+                throw new ConfigurationException(clash[0] + " is not xtf-runner's: use " + clash[1]);
+            }
+        }
+        if (!host.simulate && host.simulated()) {
+            throw new ConfigurationException("no " + host.xl.get(0) + " on this machine's PATH: xtf-runner runs tests "
+                    + "with the xl toolstack (--host-target reaches a Xen host, --simulate runs the simulated one)");
+        }
+        host.logDir = logfileDir;
+        host.logPattern = logfilePattern;
+        try (Session s = Session.open(host, err)) {
+            List<TestInstance> selection = select(s);
+            if (list) {
+                if (environments) {
+                    java.util.Arrays.stream(Environment.values()).map(Environment::id).sorted().forEach(out::println);
+                    return 0;
+                }
+                if (selection.isEmpty()) {
+                    throw new ConfigurationException("No tests selected");
+                }
+                selection.forEach(i -> out.println(i.name()));
+                return 0;
+            }
+            if (selection.isEmpty()) {
+                throw new ConfigurationException("No tests to run");
+            }
+            return run(s, selection);
+        }
+    }
+
+    /** The selection in xtf-runner's order (name, then environment, then variation); with --host, what the host runs. */
+    private List<TestInstance> select(Session s) {
+        List<String> args = new ArrayList<>();
+        if (all) {
+            args.add("--all");
+        }
+        if (nonDefault) {
+            args.add("--non-default");
+        }
+        args.addAll(words);
+        List<TestInstance> selected = Selection.parse(args).apply(s.catalogue()).stream()
+                .sorted(Comparator.comparing((TestInstance i) -> i.test().name())
+                        .thenComparing(i -> i.environment().id()).thenComparing(i -> i.variation().orElse("")))
+                .collect(Collectors.toList());
+        if (hostOnly && !selected.isEmpty()) {
+            selected = HostFilter.of(s.domains.capabilities()).split(selected).runnable();
+        }
+        return selected;
+    }
+
+    private int run(Session s, List<TestInstance> selection) throws Exception {
+        boolean logfile = resultsMode.equals("logfile");
+        int q = quiet.length;
+        DomainController domains = s.domains;
+        ConsoleSource console = s.console;
+        if (s.simulated && !logfile) {
+            throw new ConfigurationException("-m console needs a real Xen host: the simulated host only has "
+                    + "xenconsoled's log (use -m logfile)");
+        }
+        if (!s.simulated) {
+            EchoedCommands echoed = new EchoedCommands(s.host.commands(), host.xl, q == 0 ? out : nullStream());
+            domains = DomainControllers.xl(echoed, XlOptions.builder().xlCommand(host.xl).build());
+            if (!logfile) {
+                console = consoleOptions.source(s, ConsoleOptions.Mode.LIVE, null, echoed);
+            }
+        }
+        HostFilter.Split split = HostFilter.of(domains.capabilities()).split(selection);
+        List<Unrunnable> unrunnable = split.unsupported().stream()
+                .map(u -> new Unrunnable(u.instance(), u.reason())).toList();
+        XtfRunnerReporter reporter = new XtfRunnerReporter(out, err, q,
+                logfile ? XtfRunnerReporter.Mode.LOGFILE : XtfRunnerReporter.Mode.CONSOLE,
+                selection.stream().map(TestInstance::name).toList(),
+                unrunnable.stream().map(u -> u.instance().name()).collect(Collectors.toSet()),
+                name -> pythonJoin(logfileDir, logfilePattern.replace("%s", name)));
+        err.println("xtf-harness: " + selection.size() + " instance(s) on " + s.hostDescription
+                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", console: " + console.describe());
+
+        RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
+        AtomicReference<Runner> current = new AtomicReference<>();
+        Thread hook = new Thread(() -> onSignal(current.get(), lock), "xtf-harness-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Journal j = journal == null ? null
+                : Journal.create(journal, new Journal.Header(Version.current(), Instant.now(), s.hostDescription));
+        try {
+            Runner.Builder b = Runner.builder().domains(domains).console(console).parser(ResultParsers.xtf())
+                    .store(j == null ? ResultStore.none() : j::append)
+                    .options(RunOptions.defaults().withJobs(1).withHost(s.hostDescription, s.simulated))
+                    .listener(reporter);
+            if (junit != null) {
+                b.listener(Reporters.junitXml(junit));
+            }
+            // xtf-runner stops at the first failure of its machinery (its RunnerError): so does this mode.
+            b.listener(new RunListener() {
+                @Override
+                public void instanceFinished(TestResult r) {
+                    if (XtfRunnerReporter.word(r).isEmpty()) {
+                        current.get().abort();
+                    }
+                }
+            });
+            Runner runner = b.build();
+            current.set(runner);
+            RunSummary summary = runner.run(split.runnable(), unrunnable, List.of());
+            if (reporter.runnerError().isPresent()) {
+                TestResult r = reporter.runnerError().get();
+                throw new InfrastructureException(r.instance() + ": " + r.outcome().reason());
+            }
+            return summary.interrupted() ? RunSummary.RUNNER_ERROR_EXIT : reporter.exitCode();
+        } finally {
+            if (j != null) {
+                j.close();
+            }
+            if (lock != null) {
+                releaseQuietly(lock);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the run to finish
+            }
+        }
+    }
+
+    /** SIGINT or SIGTERM: destroy this run's domains and release the lock, as {@code run} does. */
+    private void onSignal(Runner runner, RunLock lock) {
+        if (runner != null) {
+            runner.abort();
+            try {
+                runner.awaitFinished(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (lock != null) {
+            releaseQuietly(lock);
+        }
+    }
+
+    private void releaseQuietly(RunLock lock) {
+        try {
+            lock.release();
+        } catch (RuntimeException e) {
+            err.println("xtf-harness: " + e.getMessage());
+        }
+    }
+
+    /** Python's os.path.join of two parts, as xtf-runner builds its logfile path: an absolute second part wins. */
+    static String pythonJoin(String dir, String file) {
+        if (file.startsWith("/") || dir.isEmpty()) {
+            return file;
+        }
+        return dir.endsWith("/") ? dir + file : dir + "/" + file;
+    }
+
+    private static PrintStream nullStream() {
+        return new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
+}
