@@ -1,6 +1,7 @@
 package org.xtfharness.host;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -95,24 +96,15 @@ public final class LocalHostFiles implements HostFiles {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
         }
-        try (FileChannel ch = FileChannel.open(toPath(path), StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size > maxBytes) {
-                throw new InfrastructureException("refusing to read " + path + " whole: " + size
-                        + " bytes, more than the limit of " + maxBytes);
+        // Read to end of file, never trusting the size: /proc and /sys files report size 0 and
+        // would otherwise read as empty or one byte. One byte past the limit tells "too large".
+        try (InputStream in = Files.newInputStream(toPath(path))) {
+            byte[] bytes = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new InfrastructureException("refusing to read " + path + " whole: it is larger than the limit of "
+                        + maxBytes + " bytes");
             }
-            // One byte more than allowed, to see a file that grew after size().
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) maxBytes + 1, Math.max(size, 0) + 1));
-            while (buf.hasRemaining()) {
-                if (ch.read(buf) < 0) {
-                    break;
-                }
-            }
-            if (buf.position() > maxBytes) {
-                throw new InfrastructureException("refusing to read " + path + " whole: it grew past the limit of "
-                        + maxBytes + " bytes while being read");
-            }
-            return Arrays.copyOf(buf.array(), buf.position());
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new InfrastructureException("cannot read " + path + ": no such file", e);
         } catch (IOException e) {
