@@ -101,7 +101,16 @@ public final class Doctor {
         return f.get(name).map(a -> "\"" + a.value() + "\" (line " + a.line() + ")").orElse("unset");
     }
 
-    /** What the init system would start from this file (see xen's xencommons.in and xenconsoled.service.in). */
+    /**
+     * What the init system would start from this file: the one place XENCONSOLED_TRACE is mapped.
+     * SysV (xen-project/xen tools/hotplug/Linux/init.d/xencommons.in:69-70, at 01097e01):
+     * {@code test -z "$XENCONSOLED_TRACE" || XENCONSOLED_ARGS=" --log=$XENCONSOLED_TRACE"}, so a set
+     * TRACE becomes --log=TRACE and replaces ARGS. systemd (tools/hotplug/Linux/systemd/
+     * xenconsoled.service.in:10,15): TRACE defaults to none and the unit runs
+     * {@code --log=${XENCONSOLED_TRACE} --log-dir=${XENCONSOLED_LOG_DIR} $XENCONSOLED_ARGS}, so both apply.
+     * osstest's ts-xen-install writes XENCONSOLED_TRACE=guest, the RPM file documents
+     * {@code XENCONSOLED_TRACE=[none|guest|hv|all]} (init.d/sysconfig.xencommons.in).
+     */
     private static XenconsoledSettings fromFile(XencommonsFile f, boolean systemd) {
         List<String> argv = new ArrayList<>();
         Optional<String> trace = f.value("XENCONSOLED_TRACE");

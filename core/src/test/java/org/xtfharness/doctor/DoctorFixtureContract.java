@@ -62,6 +62,18 @@ abstract class DoctorFixtureContract {
     }
 
     @Test
+    void anOsstestHostWhoseXencommonsSetsOnlyXenconsoledTraceLogsGuests() {
+        DoctorReport r = inspect("debian-osstest-trace");
+
+        assertThat(r.consoleCaptureWillWork()).as(r.toHuman()).isTrue();
+        assertThat(r.find("GUEST_LOGGING")).isPresent();
+        assertThat(r.find("CONFIG_APPLIED")).as(r.toHuman()).isPresent();
+        assertThat(codes(r, Severity.WARNING)).containsExactly("NO_TIMESTAMPS");
+        assertThat(r.find("NO_TIMESTAMPS").orElseThrow().remedy())
+                .startsWith("delete line 2 of /etc/default/xencommons (XENCONSOLED_TRACE=guest");
+    }
+
+    @Test
     void aMisconfiguredDebianHostNamesEachProblemAndItsLine() {
         DoctorReport r = inspect("debian-misconfigured");
 
