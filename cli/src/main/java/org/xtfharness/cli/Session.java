@@ -76,9 +76,11 @@ final class Session implements AutoCloseable {
         return new Session(o, err);
     }
 
-    Catalogue catalogue() {
+    /** The host's catalogue; with {@code skipBroken}, broken tests are left out and listed in it. */
+    Catalogue catalogue(boolean skipBroken) {
         if (catalogue == null) {
             catalogue = simulated ? SimulatedCatalogue.standard().catalogue()
+                    : skipBroken ? Catalogues.xtfTreeSkippingBroken(host.files(), options.xtfDir)
                     : Catalogues.xtfTree(host.files(), options.xtfDir);
         }
         return catalogue;

@@ -63,6 +63,26 @@ class HostileInputRunsNothingTest {
     }
 
     @Test
+    void aFifoAsInfoJsonStopsListNamingItAndWithSkipBrokenTestsTheOthersAreListed() throws Exception {
+        Path fifo = xl.xtfRoot().resolve("tests/fifo/info.json");
+        Files.createDirectories(fifo.getParent());
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        String[] list = {"list", "--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString()};
+
+        Captured refused = capture(() -> Main.execute(list));
+        String[] skipping = java.util.stream.Stream.concat(java.util.Arrays.stream(list), java.util.stream.Stream.of(
+                "--skip-broken-tests")).toArray(String[]::new);
+        Captured listed = capture(() -> Main.execute(skipping));
+
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains(fifo + ": is not a regular file");
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.out()).isEqualTo("test-pv64-selftest\n");
+        assertThat(listed.err()).contains("skipping a broken test: " + fifo + ": is not a regular file");
+    }
+
+    @Test
     void aHostileSelectionStopsTheRunNamingTheArgument() {
         Captured c = run(xl.xtfRoot().toString(), "selftest", "selftest;xl destroy 0");
 

@@ -166,4 +166,20 @@ class CommandHostFilesOverSshTest {
         assertThat(host.files().read(f.toString(), 1, 2)).isEqualTo("at".getBytes(StandardCharsets.US_ASCII));
         assertThat(tmp.resolve("pwned")).doesNotExist();
     }
+
+    @Test
+    void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
+        Path fifo = tmp.resolve("info.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+
+        assertThat(host.files().stat(file.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.REGULAR);
+        assertThat(host.files().stat(tmp.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.DIRECTORY);
+        assertThat(host.files().stat(fifo.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.OTHER);
+        assertThatThrownBy(() -> host.files().read(fifo.toString(), 0, 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> host.files().readAll(fifo.toString(), 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+    }
 }

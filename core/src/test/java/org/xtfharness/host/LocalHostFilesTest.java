@@ -123,4 +123,20 @@ class LocalHostFilesTest {
         assertThat(files.isDirectory(p)).isFalse();
         assertThat(files.isDirectory(dir.resolve("missing").toString())).isFalse();
     }
+
+    @Test
+    void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
+        Path fifo = dir.resolve("info.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        Path file = Files.writeString(dir.resolve("f"), "x");
+
+        assertThat(files.stat(file.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.REGULAR);
+        assertThat(files.stat(dir.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.DIRECTORY);
+        assertThat(files.stat(fifo.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.OTHER);
+        assertThatThrownBy(() -> files.read(fifo.toString(), 0, 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> files.readAll(fifo.toString(), 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+    }
 }
