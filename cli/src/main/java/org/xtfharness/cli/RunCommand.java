@@ -188,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
             if (!s.simulated && (!force || requested == ConsoleOptions.Mode.AUTO)) {
-                report = DoctorCommand.inspect(s.host, host, null);
+                report = DoctorCommand.inspect(s.host, s.domains, host, null);
             }
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
             if (report != null && !force && !ConsoleOptions.blocking(report, mode).isEmpty()) {

@@ -9,7 +9,6 @@ import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.console.ConsoleSources;
-import org.xtfharness.console.LogLayout;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
@@ -67,7 +66,7 @@ final class Session implements AutoCloseable {
             sim = null;
             host = Hosts.of(o.target(), o.ssh());
             domains = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(o.xl).build());
-            console = ConsoleSources.xenconsoledLog(host.files(), new LogLayout(o.logDir, o.logPattern));
+            console = ConsoleSources.xenconsoledLog(host.files(), o.logLayout());
             hostDescription = host.target();
         }
     }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xtfharness.console.ConsoleType;
+import org.xtfharness.console.LogLayout;
 import org.xtfharness.console.XenconsoleLocator;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
@@ -92,8 +93,10 @@ public final class Doctor {
 
         Optional<XenconsoledSettings> running = runningDaemon(systemd);
         running.ifPresent(r -> checkDaemon(r, fromFile, config, systemd));
-        String logDir = running.or(() -> fromFile).map(XenconsoledSettings::logDir).orElse(XenconsoledSettings.DEFAULT_LOG_DIR);
+        Optional<XenconsoledSettings> effective = running.or(() -> fromFile);
+        String logDir = effective.map(XenconsoledSettings::logDir).orElse(XenconsoledSettings.DEFAULT_LOG_DIR);
         checkLogDir(logDir, systemd);
+        options.logLayout().ifPresent(layout -> checkLayout(layout, effective.map(XenconsoledSettings::logDir), running.isPresent()));
 
         checkXenconsole(checkVersions(config));
         options.domain().ifPresent(this::checkDomain);
@@ -312,6 +315,26 @@ public final class Doctor {
         } else {
             findings.add(Finding.ok("LOG_DIR", dir + " exists, is writable and has " + free.getAsLong() + " KiB free"));
         }
+    }
+
+    /** The runner reads {@code layout}: xenconsoled must write there, under the name it always uses. */
+    private void checkLayout(LogLayout layout, Optional<String> written, boolean fromDaemon) {
+        if (written.isPresent() && !withoutTrailingSlash(written.get()).equals(withoutTrailingSlash(layout.directory()))) {
+            String by = fromDaemon ? "the running xenconsoled writes" : "xenconsoled, as configured, will write";
+            findings.add(Finding.error("LOG_DIR_MISMATCH", by + " guest logs to " + written.get()
+                            + ", but the harness reads them from " + layout.directory() + " (--log-dir)",
+                    "pass --log-dir " + written.get() + ", or start xenconsoled with --log-dir=" + layout.directory()));
+        }
+        if (!layout.pattern().equals(LogLayout.XENCONSOLED_DEFAULT.pattern())) {
+            findings.add(Finding.warning("LOG_PATTERN_UNUSUAL", "xenconsoled names guest logs "
+                            + LogLayout.XENCONSOLED_DEFAULT.pattern().replace("%s", "<name>") + ", but the harness looks for "
+                            + layout.pattern().replace("%s", "<name>") + " (--log-pattern)",
+                    "drop --log-pattern unless something on " + host.target() + " writes the guest logs under that name"));
+        }
+    }
+
+    private static String withoutTrailingSlash(String dir) {
+        return dir.length() > 1 && dir.endsWith("/") ? dir.replaceAll("/+$", "") : dir;
     }
 
     private static OptionalLong parseDfAvailable(String out) {
