@@ -137,7 +137,7 @@ public final class XtfTreeCatalogue {
         // Stat before opening: a FIFO would block the read, and a directory is no file to read.
         Optional<FileStat> stat = files.stat(infoPath);
         if (stat.isEmpty() || stat.get().kind() != FileStat.Kind.REGULAR) {
-            problems.add(shownInfo + (stat.isEmpty() ? ": vanished while the tree was read"
+            problems.add(shownInfo + (stat.isEmpty() ? ": a symbolic link to nothing (or it vanished while the tree was read)"
                     : stat.get().kind() == FileStat.Kind.DIRECTORY ? ": is a directory, not a file"
                     : ": is not a regular file (a FIFO, socket or device): not read"));
             return;
