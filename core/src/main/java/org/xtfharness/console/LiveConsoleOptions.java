@@ -35,7 +35,8 @@ public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, C
 
         /** {@link #START_NOTIFY_FD} from Xen 4.8 on (and for a version it cannot read), else {@link #TTY_HELD}. */
         public static Handshake forXenVersion(String xenVersion) {
-            return XenVersion.parse(xenVersion).filter(v -> !v.hasStartNotifyFd()).isPresent() ? TTY_HELD : START_NOTIFY_FD;
+            return XenVersion.parse(xenVersion).map(v -> v.hasStartNotifyFd() ? START_NOTIFY_FD : TTY_HELD)
+                    .orElse(START_NOTIFY_FD);
         }
     }
 
