@@ -1,48 +1,35 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.xtfharness.cli.Captured.capture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.testing.StandInXenconsoled;
 
-/**
- * {@code doctor} on this machine, against its real {@code /proc}, with a stand-in xenconsoled
- * (a copy of sh, so its comm is "xenconsoled") whose log directory is known.
- */
+/** {@code doctor} on this machine, against its real {@code /proc}, with a stand-in xenconsoled whose log directory is known. */
 class DoctorCommandTest {
 
     @TempDir
     Path dir;
 
     private Path written;
-    private Process daemon;
+    private StandInXenconsoled daemon;
 
     @BeforeEach
     void startXenconsoled() throws Exception {
-        assumeTrue(Files.isRegularFile(Path.of("/proc/self/cmdline")), "needs a Linux /proc");
-        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh to stand in for xenconsoled");
-        Path program = Files.copy(Path.of("/bin/sh"), dir.resolve("xenconsoled"), StandardCopyOption.COPY_ATTRIBUTES);
         written = Files.createDirectory(dir.resolve("written"));
-        daemon = new ProcessBuilder(program.toString(), "-c", "sleep 600; exit 0", "--log=guest",
-                "--log-dir=" + written, "--timestamp=all").start();
-        Path comm = Path.of("/proc/" + daemon.pid() + "/comm");
-        for (int i = 0; i < 500 && !(Files.exists(comm) && Files.readString(comm).strip().equals("xenconsoled")); i++) {
-            Thread.sleep(10);
-        }
+        daemon = StandInXenconsoled.start(dir, "--log=guest", "--log-dir=" + written, "--timestamp=all");
     }
 
     @AfterEach
     void stopXenconsoled() throws Exception {
         if (daemon != null) {
-            daemon.descendants().forEach(ProcessHandle::destroyForcibly);
-            daemon.destroyForcibly().waitFor();
+            daemon.close();
         }
     }
 
