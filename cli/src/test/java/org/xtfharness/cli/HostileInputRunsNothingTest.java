@@ -1,11 +1,13 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.xtfharness.cli.Captured.capture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,13 +68,13 @@ class HostileInputRunsNothingTest {
     void aFifoAsInfoJsonStopsListNamingItAndWithSkipBrokenTestsTheOthersAreListed() throws Exception {
         Path fifo = xl.xtfRoot().resolve("tests/fifo/info.json");
         Files.createDirectories(fifo.getParent());
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
                 "needs mkfifo");
         String[] list = {"list", "--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString()};
 
         Captured refused = capture(() -> Main.execute(list));
-        String[] skipping = java.util.stream.Stream.concat(java.util.Arrays.stream(list), java.util.stream.Stream.of(
-                "--skip-broken-tests")).toArray(String[]::new);
+        String[] skipping = Arrays.copyOf(list, list.length + 1);
+        skipping[list.length] = "--skip-broken-tests";
         Captured listed = capture(() -> Main.execute(skipping));
 
         assertThat(refused.exit()).isEqualTo(1);

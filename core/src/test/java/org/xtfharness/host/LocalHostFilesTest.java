@@ -127,7 +127,7 @@ class LocalHostFilesTest {
     @Test
     void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
         Path fifo = dir.resolve("info.json");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
                 "needs mkfifo");
         Path file = Files.writeString(dir.resolve("f"), "x");
 
