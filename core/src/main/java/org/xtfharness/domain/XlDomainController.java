@@ -259,7 +259,7 @@ public final class XlDomainController implements DomainController {
             }
         }
         throw new InfrastructureException("could not " + what + " on " + runner.target() + " in "
-                + (options.retries() + 1) + " tries; the last: " + lastFailure);
+                + (options.retries() + 1) + (options.retries() == 0 ? " try" : " tries") + "; the last: " + lastFailure);
     }
 
     private Command xl(Duration timeout, List<String> args) {
