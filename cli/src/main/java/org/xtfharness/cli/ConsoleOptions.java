@@ -21,7 +21,7 @@ final class ConsoleOptions {
 
     /** Doctor findings that only matter for reading xenconsoled's log, not for the live console. */
     static final Set<String> LOG_ONLY_FINDINGS = Set.of("GUEST_LOGGING_OFF", "LOG_DIR_MISSING", "LOG_DIR_NOT_WRITABLE",
-            "LOG_DIR_FULL");
+            "LOG_DIR_FULL", "LOG_DIR_MISMATCH");
 
     @Option(names = "--console", paramLabel = "log|live|auto", defaultValue = "log",
             description = "Where console output comes from: xenconsoled's guest log (default); the live console "

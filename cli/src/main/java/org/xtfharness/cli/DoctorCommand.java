@@ -4,6 +4,9 @@ import java.util.concurrent.Callable;
 import org.xtfharness.doctor.Doctor;
 import org.xtfharness.doctor.DoctorOptions;
 import org.xtfharness.doctor.DoctorReport;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainControllers;
+import org.xtfharness.domain.XlOptions;
 import org.xtfharness.host.Hosts;
 import org.xtfharness.host.XenHost;
 import picocli.CommandLine.Command;
@@ -35,7 +38,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
         XenHost h = Hosts.of(host.target(), host.ssh());
         try {
-            DoctorReport report = inspect(h, host, domain);
+            DoctorReport report = inspect(h, DomainControllers.xl(h.commands(), XlOptions.builder().xlCommand(host.xl)
+                    .retries(0).build()), host, domain);
             System.out.print(json ? report.toJson() + "\n" : report.toHuman());
             return report.exitCode();
         } finally {
@@ -43,11 +47,12 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    static DoctorReport inspect(XenHost h, HostOptions host, String domain) {
-        DoctorOptions.Builder b = DoctorOptions.builder().xlCommand(host.xl);
+    /** The doctor on the host, reading {@code xl info} through {@code domains} and checking the log layout given. */
+    static DoctorReport inspect(XenHost h, DomainController domains, HostOptions host, String domain) {
+        DoctorOptions.Builder b = DoctorOptions.builder().xlCommand(host.xl).logLayout(host.logLayout());
         if (domain != null) {
             b.domain(domain);
         }
-        return Doctor.inspect(h, b.build());
+        return Doctor.inspect(h, b.build(), domains);
     }
 }

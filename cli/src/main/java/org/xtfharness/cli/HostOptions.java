@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.xtfharness.console.LogLayout;
+import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.HostTarget;
 import org.xtfharness.process.SshOptions;
 import picocli.CommandLine.Option;
@@ -57,6 +59,15 @@ final class HostOptions {
             description = "Simulated host only: 'xl create' of this instance fails, an infrastructure ERROR "
                     + "(repeatable; to try baselines and retries on a host that misbehaves).")
     List<String> simCreateFails = new ArrayList<>();
+
+    /** Where the runner reads guest logs: --log-dir and --log-pattern. */
+    LogLayout logLayout() {
+        try {
+            return new LogLayout(logDir, logPattern);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--log-dir/--log-pattern: " + e.getMessage());
+        }
+    }
 
     HostTarget target() {
         return HostTarget.parse(hostTarget);

@@ -20,7 +20,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Session s = Session.open(host, System.err)) {
-            for (TestInstance i : RunCommand.select(selection.args(), s)) {
+            for (TestInstance i : RunCommand.select(selection, s, System.err)) {
                 System.out.println(i.name());
             }
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
+import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
@@ -176,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream err = System.err;
         try (Session s = Session.open(host, err)) {
-            List<TestInstance> selected = select(selection.args(), s);
+            List<TestInstance> selected = select(selection, s, err);
             if (timeout != null) {
                 if (!(timeout > 0)) {
                     throw new ConfigurationException("--timeout must be a positive number of seconds, not " + timeout);
@@ -187,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
             if (!s.simulated && (!force || requested == ConsoleOptions.Mode.AUTO)) {
-                report = DoctorCommand.inspect(s.host, host, null);
+                report = DoctorCommand.inspect(s.host, s.domains, host, null);
             }
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
             if (report != null && !force && !ConsoleOptions.blocking(report, mode).isEmpty()) {
@@ -356,11 +357,13 @@ final class RunCommand implements Callable<Integer> {
         releaseQuietly(lock, err);
     }
 
-    static List<TestInstance> select(List<String> args, Session s) {
-        List<TestInstance> selected = Selection.parse(args).apply(s.catalogue());
+    static List<TestInstance> select(SelectionOptions selection, Session s, PrintStream err) {
+        List<String> args = selection.args();
+        Catalogue catalogue = s.catalogue(selection.skipBrokenTests);
+        catalogue.skipped().forEach(p -> err.println("xtf-harness: skipping a broken test: " + p));
+        List<TestInstance> selected = Selection.parse(args).apply(catalogue);
         if (selected.isEmpty()) {
-            throw new ConfigurationException("the selection " + args + " matches no instance in "
-                    + s.catalogue().origin());
+            throw new ConfigurationException("the selection " + args + " matches no instance in " + catalogue.origin());
         }
         return selected;
     }

@@ -14,6 +14,11 @@ final class SelectionOptions {
     @Option(names = "--non-default", description = "Select the other categories: special, utility, in-development.")
     boolean nonDefault;
 
+    @Option(names = "--skip-broken-tests", description = "Leave out tests whose directory under tests/ is broken "
+            + "(info.json missing, malformed or not a regular file; a cfg file missing), as xtf-runner does, naming each "
+            + "on standard error. Without it, a tree with a broken test is refused.")
+    boolean skipBrokenTests;
+
     @Parameters(paramLabel = "SELECTION", description = "Categories (functional xsa special utility in-development), "
             + "environments (pv64 pv32pae hvm64 hvm32pae hvm32pse hvm32, or pv, hvm), names "
             + "[[test-]ENV-]NAME[~VARIATION]. Union within a kind, intersection across kinds. "

@@ -9,7 +9,6 @@ import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.console.ConsoleSources;
-import org.xtfharness.console.LogLayout;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
@@ -67,7 +66,7 @@ final class Session implements AutoCloseable {
             sim = null;
             host = Hosts.of(o.target(), o.ssh());
             domains = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(o.xl).build());
-            console = ConsoleSources.xenconsoledLog(host.files(), new LogLayout(o.logDir, o.logPattern));
+            console = ConsoleSources.xenconsoledLog(host.files(), o.logLayout());
             hostDescription = host.target();
         }
     }
@@ -76,9 +75,11 @@ final class Session implements AutoCloseable {
         return new Session(o, err);
     }
 
-    Catalogue catalogue() {
+    /** The host's catalogue; with {@code skipBroken}, broken tests are left out and listed in it. */
+    Catalogue catalogue(boolean skipBroken) {
         if (catalogue == null) {
             catalogue = simulated ? SimulatedCatalogue.standard().catalogue()
+                    : skipBroken ? Catalogues.xtfTreeSkippingBroken(host.files(), options.xtfDir)
                     : Catalogues.xtfTree(host.files(), options.xtfDir);
         }
         return catalogue;

@@ -1,11 +1,13 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.xtfharness.cli.Captured.capture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +62,26 @@ class HostileInputRunsNothingTest {
 
         assertThat(c.exit()).isEqualTo(1);
         assertThat(c.err()).contains("configuration error").contains(bad + ": unknown environment \"pv128\"");
+    }
+
+    @Test
+    void aFifoAsInfoJsonStopsListNamingItAndWithSkipBrokenTestsTheOthersAreListed() throws Exception {
+        Path fifo = xl.xtfRoot().resolve("tests/fifo/info.json");
+        Files.createDirectories(fifo.getParent());
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        String[] list = {"list", "--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString()};
+
+        Captured refused = capture(() -> Main.execute(list));
+        String[] skipping = Arrays.copyOf(list, list.length + 1);
+        skipping[list.length] = "--skip-broken-tests";
+        Captured listed = capture(() -> Main.execute(skipping));
+
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains(fifo + ": is not a regular file");
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.out()).isEqualTo("test-pv64-selftest\n");
+        assertThat(listed.err()).contains("skipping a broken test: " + fifo + ": is not a regular file");
     }
 
     @Test

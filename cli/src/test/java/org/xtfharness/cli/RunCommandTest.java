@@ -172,7 +172,7 @@ class RunCommandTest {
             assertThat(second.exit()).isEqualTo(1);
             assertThat(second.err()).contains("holds the run lock " + dir.resolve("run.lock"))
                     .contains("pid " + first.pid()).contains("(that process is still running on this machine)")
-                    .contains("rm -r " + dir.resolve("run.lock"));
+                    .contains("rm " + dir.resolve("run.lock") + "/owner && rmdir " + dir.resolve("run.lock"));
             assertThat(Files.exists(dir.resolve("second.jsonl"))).as("no journal for a run that never started").isFalse();
             assertThat(domains(xl)).contains("test-pv64-stuck");
             assertThat(creations(xl, "test-pv64-stuck")).isEqualTo(1);
@@ -198,7 +198,7 @@ class RunCommandTest {
 
             assertThat(c.exit()).isEqualTo(1);
             assertThat(c.err()).contains("pid " + dead.pid()).contains("started 2026-01-01T00:00:00Z")
-                    .contains("the lock is stale").contains("rm -r " + dir.resolve("run.lock"));
+                    .contains("the lock is stale").contains("rm " + dir.resolve("run.lock") + "/owner && rmdir " + dir.resolve("run.lock"));
             assertThat(creations(xl, "test-pv64-quick")).isZero();
         }
     }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xtfharness.domain.XenVersion;
 
 /**
  * A set of Xen versions, as a baseline rule's {@code xen=} writes it: comma-separated ranges, each
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public record XenVersions(String text, List<Range> ranges) {
 
-    private static final Pattern NUMBERS = Pattern.compile("^(\\d+(?:\\.\\d+)*)");
     private static final Pattern BOUND = Pattern.compile("\\d+(?:\\.\\d+)*");
 
     /**
@@ -74,12 +73,7 @@ public record XenVersions(String text, List<Range> ranges) {
 
     /** True when the host's {@code xen_version} is in this set; false when it has no leading number. */
     public boolean contains(String xenVersion) {
-        Matcher m = NUMBERS.matcher(xenVersion.strip());
-        if (!m.find()) {
-            return false;
-        }
-        List<Integer> v = numbers(m.group(1));
-        return ranges.stream().anyMatch(r -> r.contains(v));
+        return XenVersion.parse(xenVersion).map(v -> ranges.stream().anyMatch(r -> r.contains(v.numbers()))).orElse(false);
     }
 
     private static List<Integer> bound(String s, String whole) {

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.xtfharness.domain.DomainNames;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.host.FileStat;
 import org.xtfharness.host.HostFiles;
 
 /**
@@ -30,8 +31,9 @@ import org.xtfharness.host.HostFiles;
  * <p>Unlike xtf-runner, which silently drops a test whose {@code info.json} it cannot read, every
  * problem is reported: a test missing from "all tests" is a wrong answer nobody notices. All
  * problems of the tree are collected and thrown together as one {@link ConfigurationException},
- * each naming its file. The tree is read with one directory listing and one file read per test,
- * because over ssh each call is a round trip.
+ * each naming its file, unless the caller asks to leave broken tests out. The tree is read with
+ * one directory listing, one stat and one file read per test, because over ssh each call is a
+ * round trip; the stat comes first so that a FIFO or directory named info.json is never opened.
  */
 public final class XtfTreeCatalogue {
 
@@ -72,8 +74,18 @@ public final class XtfTreeCatalogue {
         this.dir = xtfDir.length() > 1 && xtfDir.endsWith("/") ? xtfDir.replaceAll("/+$", "") : xtfDir;
     }
 
-    /** Reads the tree. */
+    /** Reads the tree, refusing it if any test is broken. */
     public Catalogue load() {
+        return load(false);
+    }
+
+    /**
+     * Reads the tree. A test whose directory is broken (info.json missing, unreadable, not a
+     * regular file or wrong; a cfg file missing) makes the whole tree refused, naming every such
+     * problem, unless {@code skipBroken}: then, as xtf-runner does, the test is left out and its
+     * problems are kept in {@link Catalogue#skipped()}.
+     */
+    public Catalogue load(boolean skipBroken) {
         if (!files.isDirectory(dir)) {
             throw new ConfigurationException("XTF directory " + dir + " does not exist or is not a directory");
         }
@@ -92,17 +104,25 @@ public final class XtfTreeCatalogue {
                 continue; // a plain file beside the tests, not a test
             }
             tests++;
-            readTest(entry, testDir, contents, problems, instances);
+            List<String> testProblems = new ArrayList<>();
+            List<TestInstance> testInstances = new ArrayList<>();
+            readTest(entry, testDir, contents, testProblems, testInstances);
+            // A broken test contributes no instance: half a test would look like a whole one.
+            if (testProblems.isEmpty()) {
+                instances.addAll(testInstances);
+            }
+            problems.addAll(testProblems);
         }
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() && (!skipBroken || instances.isEmpty())) {
             throw new ConfigurationException("XTF tree " + dir + " has " + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems") + ":\n  " + String.join("\n  ", problems));
+                    + (problems.size() == 1 ? " problem" : " problems") + ":\n  " + String.join("\n  ", problems)
+                    + (skipBroken ? "\n  and no test without a problem to run" : ""));
         }
         if (tests == 0) {
             throw new ConfigurationException("XTF directory " + dir + " has no tests under " + testsDir);
         }
         instances.sort(ORDER);
-        return new Catalogue(instances, dir);
+        return new Catalogue(instances, dir, problems);
     }
 
     private void readTest(String entry, String testDir, List<String> contents, List<String> problems,
@@ -112,6 +132,14 @@ public final class XtfTreeCatalogue {
         String shownInfo = shown(infoPath);
         if (!contents.contains("info.json")) {
             problems.add(shownInfo + ": missing (every directory under tests/ must hold a built test)");
+            return;
+        }
+        // Stat before opening: a FIFO would block the read, and a directory is no file to read.
+        Optional<FileStat> stat = files.stat(infoPath);
+        if (stat.isEmpty() || stat.get().kind() != FileStat.Kind.REGULAR) {
+            problems.add(shownInfo + (stat.isEmpty() ? ": a symbolic link to nothing (or it vanished while the tree was read)"
+                    : stat.get().kind() == FileStat.Kind.DIRECTORY ? ": is a directory, not a file"
+                    : ": is not a regular file (a FIFO, socket or device): not read"));
             return;
         }
         JsonNode root;

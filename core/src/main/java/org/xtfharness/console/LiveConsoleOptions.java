@@ -3,8 +3,7 @@ package org.xtfharness.console;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.xtfharness.domain.XenVersion;
 
 /**
  * How the live console is captured.
@@ -34,17 +33,10 @@ public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, C
          */
         TTY_HELD;
 
-        private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
-
         /** {@link #START_NOTIFY_FD} from Xen 4.8 on (and for a version it cannot read), else {@link #TTY_HELD}. */
         public static Handshake forXenVersion(String xenVersion) {
-            Matcher m = VERSION.matcher(xenVersion.strip());
-            if (!m.find()) {
-                return START_NOTIFY_FD;
-            }
-            int major = Integer.parseInt(m.group(1));
-            int minor = Integer.parseInt(m.group(2));
-            return major > 4 || (major == 4 && minor >= 8) ? START_NOTIFY_FD : TTY_HELD;
+            return XenVersion.parse(xenVersion).map(v -> v.hasStartNotifyFd() ? START_NOTIFY_FD : TTY_HELD)
+                    .orElse(START_NOTIFY_FD);
         }
     }
 

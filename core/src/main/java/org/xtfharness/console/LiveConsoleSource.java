@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.CommandXenstore;
+import org.xtfharness.host.Xenstore;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
@@ -64,10 +66,12 @@ final class LiveConsoleSource implements ConsoleSource {
 
     private final CommandRunner runner;
     private final LiveConsoleOptions options;
+    private final Xenstore xenstore;
 
     LiveConsoleSource(CommandRunner runner, LiveConsoleOptions options) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.options = Objects.requireNonNull(options, "options");
+        this.xenstore = new CommandXenstore(runner, options.xenstoreRead(), QUERY_TIMEOUT);
     }
 
     @Override
@@ -117,7 +121,7 @@ final class LiveConsoleSource implements ConsoleSource {
         private void attachHeld(DomainId id, long until) {
             String ttyPath = options.type().ttyPath(id);
             Optional<String> tty;
-            while ((tty = xenstoreRead(ttyPath)).isEmpty()) {
+            while ((tty = xenstore.read(ttyPath)).isEmpty()) {
                 if (System.nanoTime() - until >= 0) {
                     throw fail(id, "the console tty did not appear in xenstore within the attach deadline", "");
                 }
@@ -369,7 +373,7 @@ final class LiveConsoleSource implements ConsoleSource {
                 String path = t.ttyPath(id);
                 Optional<String> v;
                 try {
-                    v = xenstoreRead(path);
+                    v = xenstore.read(path);
                 } catch (RuntimeException e) {
                     seen.add(path + " (unreadable: " + oneLine(e.getMessage()) + ")");
                     continue;
@@ -390,14 +394,6 @@ final class LiveConsoleSource implements ConsoleSource {
                     .orElse(" Likely cause: xenconsoled is not running, or has not set up this domain's console"
                             + " (run `xtf-harness doctor`; restarting xenconsoled helps when it lost track of domains).");
             return paths + cause;
-        }
-
-        private Optional<String> xenstoreRead(String path) {
-            List<String> argv = new ArrayList<>(options.xenstoreRead());
-            argv.add(path);
-            CommandResult r = runner.run(new Command(argv, QUERY_TIMEOUT));
-            String v = r.stdoutText().strip();
-            return r.succeeded() && !v.isEmpty() ? Optional.of(v) : Optional.empty();
         }
 
         private void waitNanos(long nanos) {

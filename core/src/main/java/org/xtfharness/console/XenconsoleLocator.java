@@ -2,8 +2,7 @@ package org.xtfharness.console;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.xtfharness.domain.XenVersion;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.HostFiles;
 
@@ -12,8 +11,6 @@ import org.xtfharness.host.HostFiles;
  * runs it from Xen's private bin directory.
  */
 public final class XenconsoleLocator {
-
-    private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+\\.\\d+)");
 
     private XenconsoleLocator() {
     }
@@ -25,10 +22,7 @@ public final class XenconsoleLocator {
      */
     public static List<String> candidates(String xenVersion) {
         List<String> c = new ArrayList<>();
-        Matcher m = MAJOR_MINOR.matcher(xenVersion.strip());
-        if (m.find()) {
-            c.add("/usr/lib/xen-" + m.group(1) + "/bin/xenconsole");
-        }
+        XenVersion.parse(xenVersion).ifPresent(v -> c.add("/usr/lib/xen-" + v.majorMinor() + "/bin/xenconsole"));
         c.add("/usr/lib64/xen/bin/xenconsole");
         c.add("/usr/libexec/xen/bin/xenconsole");
         c.add("/usr/lib/xen/bin/xenconsole");

@@ -3,17 +3,27 @@ package org.xtfharness.doctor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xtfharness.console.ConsoleType;
+import org.xtfharness.console.LogLayout;
+import org.xtfharness.console.XenconsoleLocator;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainControllers;
+import org.xtfharness.domain.DomainId;
+import org.xtfharness.domain.HostCapabilities;
+import org.xtfharness.domain.XenVersion;
+import org.xtfharness.domain.XlOptions;
+import org.xtfharness.error.HarnessException;
+import org.xtfharness.host.CommandXenstore;
 import org.xtfharness.host.HostFiles;
 import org.xtfharness.host.XenHost;
+import org.xtfharness.host.Xenstore;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
@@ -44,16 +54,30 @@ public final class Doctor {
 
     private final XenHost host;
     private final DoctorOptions options;
+    private final DomainController domains;
+    private final Xenstore xenstore;
     private final List<Finding> findings = new ArrayList<>();
 
-    private Doctor(XenHost host, DoctorOptions options) {
+    private Doctor(XenHost host, DoctorOptions options, DomainController domains) {
         this.host = Objects.requireNonNull(host, "host");
         this.options = Objects.requireNonNull(options, "options");
+        this.domains = Objects.requireNonNull(domains, "domains");
+        this.xenstore = new CommandXenstore(host.commands(), options.xenstoreReadCommand(), options.commandTimeout());
     }
 
-    /** Runs every check on the host and returns what it found. */
+    /** Runs every check on the host, asking {@code xl info} itself, and returns what it found. */
     public static DoctorReport inspect(XenHost host, DoctorOptions options) {
-        Doctor d = new Doctor(host, options);
+        // A check, not a run: one try, so a host without xl answers at once.
+        return inspect(host, options, DomainControllers.xl(host.commands(), XlOptions.builder()
+                .xlCommand(options.xlCommand()).commandTimeout(options.commandTimeout()).retries(0).build()));
+    }
+
+    /**
+     * Runs every check on the host and returns what it found, reading {@code xl info} through
+     * {@code domains}: a run hands in the controller it runs with, so the host is asked once.
+     */
+    public static DoctorReport inspect(XenHost host, DoctorOptions options, DomainController domains) {
+        Doctor d = new Doctor(host, options, domains);
         d.checkAll();
         return new DoctorReport(host.target(), d.findings);
     }
@@ -69,11 +93,12 @@ public final class Doctor {
 
         Optional<XenconsoledSettings> running = runningDaemon(systemd);
         running.ifPresent(r -> checkDaemon(r, fromFile, config, systemd));
-        String logDir = running.or(() -> fromFile).map(XenconsoledSettings::logDir).orElse(XenconsoledSettings.DEFAULT_LOG_DIR);
+        Optional<XenconsoledSettings> effective = running.or(() -> fromFile);
+        String logDir = effective.map(XenconsoledSettings::logDir).orElse(XenconsoledSettings.DEFAULT_LOG_DIR);
         checkLogDir(logDir, systemd);
+        options.logLayout().ifPresent(layout -> checkLayout(layout, effective.map(XenconsoledSettings::logDir), running.isPresent()));
 
-        OptionalInt[] version = checkVersions(config);
-        checkXenconsole(version[0], version[1]);
+        checkXenconsole(checkVersions(config));
         options.domain().ifPresent(this::checkDomain);
     }
 
@@ -101,7 +126,16 @@ public final class Doctor {
         return f.get(name).map(a -> "\"" + a.value() + "\" (line " + a.line() + ")").orElse("unset");
     }
 
-    /** What the init system would start from this file (see xen's xencommons.in and xenconsoled.service.in). */
+    /**
+     * What the init system would start from this file: the one place XENCONSOLED_TRACE is mapped.
+     * SysV (xen-project/xen tools/hotplug/Linux/init.d/xencommons.in:69-70, at 01097e01):
+     * {@code test -z "$XENCONSOLED_TRACE" || XENCONSOLED_ARGS=" --log=$XENCONSOLED_TRACE"}, so a set
+     * TRACE becomes --log=TRACE and replaces ARGS. systemd (tools/hotplug/Linux/systemd/
+     * xenconsoled.service.in:10,15): TRACE defaults to none and the unit runs
+     * {@code --log=${XENCONSOLED_TRACE} --log-dir=${XENCONSOLED_LOG_DIR} $XENCONSOLED_ARGS}, so both apply.
+     * osstest's ts-xen-install writes XENCONSOLED_TRACE=guest, the RPM file documents
+     * {@code XENCONSOLED_TRACE=[none|guest|hv|all]} (init.d/sysconfig.xencommons.in).
+     */
     private static XenconsoledSettings fromFile(XencommonsFile f, boolean systemd) {
         List<String> argv = new ArrayList<>();
         Optional<String> trace = f.value("XENCONSOLED_TRACE");
@@ -283,6 +317,26 @@ public final class Doctor {
         }
     }
 
+    /** The runner reads {@code layout}: xenconsoled must write there, under the name it always uses. */
+    private void checkLayout(LogLayout layout, Optional<String> written, boolean fromDaemon) {
+        if (written.isPresent() && !withoutTrailingSlash(written.get()).equals(withoutTrailingSlash(layout.directory()))) {
+            String by = fromDaemon ? "the running xenconsoled writes" : "xenconsoled, as configured, will write";
+            findings.add(Finding.error("LOG_DIR_MISMATCH", by + " guest logs to " + written.get()
+                            + ", but the harness reads them from " + layout.directory() + " (--log-dir)",
+                    "pass --log-dir " + written.get() + ", or start xenconsoled with --log-dir=" + layout.directory()));
+        }
+        if (!layout.pattern().equals(LogLayout.XENCONSOLED_DEFAULT.pattern())) {
+            findings.add(Finding.warning("LOG_PATTERN_UNUSUAL", "xenconsoled names guest logs "
+                            + LogLayout.XENCONSOLED_DEFAULT.pattern().replace("%s", "<name>") + ", but the harness looks for "
+                            + layout.pattern().replace("%s", "<name>") + " (--log-pattern)",
+                    "drop --log-pattern unless something on " + host.target() + " writes the guest logs under that name"));
+        }
+    }
+
+    private static String withoutTrailingSlash(String dir) {
+        return dir.length() > 1 && dir.endsWith("/") ? dir.replaceAll("/+$", "") : dir;
+    }
+
     private static OptionalLong parseDfAvailable(String out) {
         List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
         if (lines.size() < 2) {
@@ -298,70 +352,39 @@ public final class Doctor {
 
     // ---- versions ----------------------------------------------------------------------------
 
-    private OptionalInt[] checkVersions(Optional<XencommonsFile> config) {
-        OptionalInt[] none = {OptionalInt.empty(), OptionalInt.empty()};
-        List<String> argv = new ArrayList<>(options.xlCommand());
-        argv.add("info");
-        CommandResult r = run(argv);
-        if (!r.succeeded()) {
-            findings.add(Finding.error("XL_INFO_FAILED", "`xl info` failed: " + r.describeFailure(),
-                    "run `" + String.join(" ", argv) + "` as root on " + host.target() + " and fix what it reports (is this dom0, is xenstored running?)"));
-            return none;
+    private Optional<XenVersion> checkVersions(Optional<XencommonsFile> config) {
+        HostCapabilities caps;
+        try {
+            caps = domains.capabilities();
+        } catch (HarnessException e) {
+            findings.add(Finding.error("XL_INFO_FAILED", "`xl info` failed: " + e.getMessage(),
+                    "run `" + String.join(" ", options.xlCommand()) + " info` as root on " + host.target()
+                            + " and fix what it reports (is this dom0, is xenstored running?)"));
+            return Optional.empty();
         }
-        Map<String, String> info = parseXlInfo(r.stdoutText());
-        String version = info.getOrDefault("xen_version", "");
-        OptionalInt major = parseInt(info.get("xen_major"));
-        OptionalInt minor = parseInt(info.get("xen_minor"));
-        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
-        if ((major.isEmpty() || minor.isEmpty()) && m.find()) {
-            major = OptionalInt.of(Integer.parseInt(m.group(1)));
-            minor = OptionalInt.of(Integer.parseInt(m.group(2)));
+        Optional<XenVersion> version = XenVersion.parse(caps.xenVersion());
+        if (version.isEmpty()) {
+            findings.add(Finding.warning("XEN_VERSION_UNKNOWN", "`xl info` gave xen_version '" + caps.xenVersion()
+                            + "', which is not a version number",
+                    "run `" + String.join(" ", options.xlCommand()) + " info` on the host and check its xen_version line"));
+            return version;
         }
-        if (major.isEmpty() || minor.isEmpty()) {
-            findings.add(Finding.warning("XEN_VERSION_UNKNOWN", "`xl info` gave no xen_version",
-                    "run `" + String.join(" ", argv) + "` on the host and check its xen_version line"));
-            return none;
-        }
-        findings.add(Finding.info("XEN_VERSION", "Xen " + (version.isEmpty() ? major.getAsInt() + "." + minor.getAsInt() : version)
-                + info.entrySet().stream().filter(e -> e.getKey().equals("xen_caps"))
-                        .map(e -> ", capabilities " + e.getValue()).findFirst().orElse("")));
-        boolean notify = major.getAsInt() > 4 || (major.getAsInt() == 4 && minor.getAsInt() >= 8);
-        if (notify) {
+        XenVersion v = version.get();
+        findings.add(Finding.info("XEN_VERSION", "Xen " + v + (caps.xenCaps().isEmpty() ? ""
+                : ", capabilities " + String.join(" ", new TreeSet<>(caps.xenCaps())))));
+        if (v.hasStartNotifyFd()) {
             findings.add(Finding.ok("START_NOTIFY_FD", "Xen >= 4.8: xenconsole has --start-notify-fd, so a console can attach before the guest runs"));
         } else {
             String file = config.map(XencommonsFile::path).orElse(DEBIAN_CONFIG);
-            findings.add(Finding.warning("NO_START_NOTIFY_FD", "Xen " + major.getAsInt() + "." + minor.getAsInt()
+            findings.add(Finding.warning("NO_START_NOTIFY_FD", "Xen " + v.majorMinor()
                             + " is older than 4.8: xenconsole has no --start-notify-fd, so only xenconsoled's guest log captures a whole run",
                     "keep XENCONSOLED_ARGS=\"" + WANTED_ARGS + "\" in " + file + " (the harness then reads the log), or upgrade to Xen >= 4.8"));
         }
-        return new OptionalInt[] {major, minor};
+        return version;
     }
 
-    private static Map<String, String> parseXlInfo(String text) {
-        Map<String, String> info = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                info.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
-            }
-        }
-        return info;
-    }
-
-    private static OptionalInt parseInt(String s) {
-        try {
-            return s == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(s.strip()));
-        } catch (NumberFormatException e) {
-            return OptionalInt.empty();
-        }
-    }
-
-    private void checkXenconsole(OptionalInt major, OptionalInt minor) {
-        List<String> candidates = new ArrayList<>();
-        if (major.isPresent() && minor.isPresent()) {
-            candidates.add("/usr/lib/xen-" + major.getAsInt() + "." + minor.getAsInt() + "/bin/xenconsole");
-        }
-        candidates.addAll(List.of("/usr/lib64/xen/bin/xenconsole", "/usr/libexec/xen/bin/xenconsole", "/usr/lib/xen/bin/xenconsole"));
+    private void checkXenconsole(Optional<XenVersion> version) {
+        List<String> candidates = XenconsoleLocator.candidates(version.map(XenVersion::text).orElse(""));
         for (String c : candidates) {
             if (host.files().stat(path(c)).isPresent()) {
                 findings.add(Finding.ok("XENCONSOLE", "xenconsole is " + c));
@@ -370,7 +393,7 @@ public final class Doctor {
         }
         findings.add(Finding.warning("XENCONSOLE_MISSING", "xenconsole not found (looked in " + String.join(", ", candidates)
                         + "): `xl console` and `xl create -c` cannot attach",
-                "install the Xen tools (Debian: xen-utils-" + (major.isPresent() ? major.getAsInt() + "." + minor.getAsInt() : "<version>")
+                "install the Xen tools (Debian: xen-utils-" + version.map(XenVersion::majorMinor).orElse("<version>")
                         + "; RPM/XenServer: the xen tools package) so one of those paths exists"));
     }
 
@@ -382,14 +405,15 @@ public final class Doctor {
         argv.add(name);
         CommandResult r = run(argv);
         String id = r.stdoutText().strip();
-        if (!r.succeeded() || !id.matches("[0-9]+")) {
+        if (!r.succeeded() || !id.matches("[0-9]{1,9}")) {
             findings.add(Finding.warning("DOMAIN_NOT_RUNNING", "domain " + name + " is not running (`xl domid " + name + "`: "
                     + (r.succeeded() ? "printed '" + id + "'" : r.describeFailure()) + ")",
                     "start " + name + " (`xl create -p` its config) and rerun the doctor, or name a domain from `xl list`"));
             return;
         }
-        String console = "/local/domain/" + id + "/console/tty";
-        Optional<String> tty = xenstoreRead(console);
+        DomainId domid = new DomainId(Integer.parseInt(id));
+        String console = ConsoleType.PV.ttyPath(domid);
+        Optional<String> tty = xenstore.read(console);
         if (tty.isPresent()) {
             findings.add(Finding.ok("CONSOLE_TTY", "domain " + name + " (" + id + "): " + console + " = " + tty.get()));
         } else {
@@ -397,17 +421,9 @@ public final class Doctor {
                             + " in xenstore: xenconsole fails with 'Could not read tty from store'",
                     "check that xenconsoled is running and saw the domain (restart xenconsoled, then recreate " + name + ")"));
         }
-        String serial = "/local/domain/" + id + "/serial/0/tty";
+        String serial = ConsoleType.SERIAL.ttyPath(domid);
         findings.add(Finding.info("SERIAL_TTY", "domain " + name + " (" + id + "): " + serial + " = "
-                + xenstoreRead(serial).orElse("(absent; normal for a PV guest)")));
-    }
-
-    private Optional<String> xenstoreRead(String key) {
-        List<String> argv = new ArrayList<>(options.xenstoreReadCommand());
-        argv.add(key);
-        CommandResult r = run(argv);
-        String v = r.stdoutText().strip();
-        return r.succeeded() && !v.isEmpty() ? Optional.of(v) : Optional.empty();
+                + xenstore.read(serial).orElse("(absent; normal for a PV guest)")));
     }
 
     // ---- helpers -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.xtfharness.console.LogLayout;
 
 /**
  * What the doctor inspects and how. Build with {@link #builder()}.
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param xlCommand the command prefix for xl, e.g. {@code [xl]} or {@code [sh, /fixture/usr/sbin/xl]}
  * @param xenstoreReadCommand the command prefix for xenstore-read
  * @param domain a running domain whose console path in xenstore to check, if any
+ * @param logLayout where the runner will read guest logs, if it will: the doctor then checks that
+ *     xenconsoled writes them there
  * @param minFreeKib below this much free space in the log directory the doctor warns
  * @param commandTimeout the deadline of each command it runs
  */
@@ -21,6 +24,7 @@ public record DoctorOptions(
         List<String> xlCommand,
         List<String> xenstoreReadCommand,
         Optional<String> domain,
+        Optional<LogLayout> logLayout,
         long minFreeKib,
         Duration commandTimeout) {
 
@@ -35,13 +39,14 @@ public record DoctorOptions(
             throw new IllegalArgumentException("the xl and xenstore-read commands cannot be empty");
         }
         Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(logLayout, "logLayout");
         if (minFreeKib < 0) {
             throw new IllegalArgumentException("minFreeKib < 0");
         }
         Objects.requireNonNull(commandTimeout, "commandTimeout");
     }
 
-    /** Defaults: root {@code /}, {@code xl}, {@code xenstore-read}, no domain, 100 MiB, 30 s. */
+    /** Defaults: root {@code /}, {@code xl}, {@code xenstore-read}, no domain, no log layout, 100 MiB, 30 s. */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,6 +62,7 @@ public record DoctorOptions(
         private List<String> xl = List.of("xl");
         private List<String> xenstoreRead = List.of("xenstore-read");
         private Optional<String> domain = Optional.empty();
+        private Optional<LogLayout> logLayout = Optional.empty();
         private long minFreeKib = 100 * 1024;
         private Duration timeout = Duration.ofSeconds(30);
 
@@ -87,6 +93,12 @@ public record DoctorOptions(
             return this;
         }
 
+        /** Also checks that xenconsoled writes guest logs where the runner will read them. */
+        public Builder logLayout(LogLayout layout) {
+            this.logLayout = Optional.of(layout);
+            return this;
+        }
+
         /** Warns below this much free space in the log directory. */
         public Builder minFreeKib(long kib) {
             this.minFreeKib = kib;
@@ -101,7 +113,7 @@ public record DoctorOptions(
 
         /** The options. */
         public DoctorOptions build() {
-            return new DoctorOptions(root, xl, xenstoreRead, domain, minFreeKib, timeout);
+            return new DoctorOptions(root, xl, xenstoreRead, domain, logLayout, minFreeKib, timeout);
         }
     }
 }

@@ -40,7 +40,7 @@ public interface DomainController {
      */
     boolean destroy(String name);
 
-    /** What the host can run. */
+    /** What the host can run; asked of the host once and then remembered. */
     HostCapabilities capabilities();
 
     /** Evidence: the domain's full description ({@code xl list -l}), where the host gives one. */

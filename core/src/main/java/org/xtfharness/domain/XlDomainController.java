@@ -27,6 +27,7 @@ public final class XlDomainController implements DomainController {
 
     private final CommandRunner runner;
     private final XlOptions options;
+    private volatile HostCapabilities capabilities;
 
     XlDomainController(CommandRunner runner, XlOptions options) {
         this.runner = Objects.requireNonNull(runner, "runner");
@@ -180,10 +181,16 @@ public final class XlDomainController implements DomainController {
                 + (options.retries() + 1) + " tries; the last: " + last.describeFailure());
     }
 
+    /** Asks {@code xl info} once: what the host can run does not change while the harness drives it. */
     @Override
     public HostCapabilities capabilities() {
-        return query("read the host's capabilities", options.commandTimeout(), List.of("info"),
-                r -> XlInfoParser.parseInfo(r.stdoutText()));
+        HostCapabilities known = capabilities;
+        if (known == null) {
+            known = query("read the host's capabilities", options.commandTimeout(), List.of("info"),
+                    r -> XlInfoParser.parseInfo(r.stdoutText()));
+            capabilities = known;
+        }
+        return known;
     }
 
     /** {@code xl list -l NAME}; empty if xl gives nothing (evidence is best effort and never fails a run). */
@@ -252,7 +259,7 @@ public final class XlDomainController implements DomainController {
             }
         }
         throw new InfrastructureException("could not " + what + " on " + runner.target() + " in "
-                + (options.retries() + 1) + " tries; the last: " + lastFailure);
+                + (options.retries() + 1) + (options.retries() == 0 ? " try" : " tries") + "; the last: " + lastFailure);
     }
 
     private Command xl(Duration timeout, List<String> args) {

@@ -24,11 +24,15 @@ public final class CommandHostFiles implements HostFiles {
 
     /** Prints {@code absent} for a missing file so that case is told from a failing stat. */
     private static final String STAT = "if [ ! -e \"$1\" ]; then echo absent; exit 0; fi; "
-            + "exec stat -L -c '%d %i %s' -- \"$1\"";
+            + "exec stat -L -c '%d %i %s %f' -- \"$1\"";
 
     private static final int NO_SUCH_FILE = 66;
 
+    private static final int NOT_REGULAR = 67;
+
+    /** Never opens anything but a regular file: a FIFO would block the read until its deadline. */
     private static final String READ = "if [ ! -e \"$1\" ]; then exit " + NO_SUCH_FILE + "; fi; "
+            + "if [ ! -f \"$1\" ]; then exit " + NOT_REGULAR + "; fi; "
             + "exec dd if=\"$1\" bs=65536 iflag=skip_bytes,count_bytes skip=\"$2\" count=\"$3\" status=none";
 
     /** NUL-terminated names, so any byte but NUL and '/' in a name survives. */
@@ -63,13 +67,14 @@ public final class CommandHostFiles implements HostFiles {
         }
         String[] f = out.split(" ");
         try {
-            if (f.length != 3) {
+            if (f.length != 4) {
                 throw new NumberFormatException();
             }
-            return Optional.of(new FileStat(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
+            return Optional.of(new FileStat(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                    FileStat.Kind.ofMode(Integer.parseInt(f[3], 16))));
         } catch (NumberFormatException e) {
             throw new InfrastructureException("stat of " + path + " on " + runner.target()
-                    + " printed '" + out + "', not 'DEVICE INODE SIZE'");
+                    + " printed '" + out + "', not 'DEVICE INODE SIZE MODE'");
         }
     }
 
@@ -90,6 +95,9 @@ public final class CommandHostFiles implements HostFiles {
                 Long.toString(offset), Long.toString(length)));
         if (r.exitCode() == NO_SUCH_FILE && !r.timedOut()) {
             throw new InfrastructureException("cannot read " + path + " on " + runner.target() + ": no such file");
+        }
+        if (r.exitCode() == NOT_REGULAR && !r.timedOut()) {
+            throw new InfrastructureException("cannot read " + path + " on " + runner.target() + ": not a regular file");
         }
         if (!r.succeeded()) {
             throw failure("read " + length + " bytes at " + offset + " of " + path, r);

@@ -9,19 +9,22 @@ import java.util.Optional;
  */
 public interface HostFiles {
 
-    /** The file's identity and size; empty if it does not exist. */
+    /** The file's identity, size and kind (symbolic links followed); empty if it does not exist. */
     Optional<FileStat> stat(String path);
 
     /**
      * Reads up to {@code length} bytes from {@code offset}; fewer at the end of the file, none
-     * past it.
+     * past it. Like {@link #readAll}, it never opens anything but a regular file.
      */
     byte[] read(String path, long offset, int length);
 
     /** The names (not paths) of the entries of a directory, sorted; empty if it does not exist. */
     List<String> list(String directory);
 
-    /** The file's whole content, refusing files larger than {@code maxBytes}. */
+    /**
+     * The file's whole content, read to its end whatever size it reports ({@code /proc} files report
+     * 0), refusing files larger than {@code maxBytes} and anything but a regular file.
+     */
     byte[] readAll(String path, int maxBytes);
 
     /** True if the path is an existing directory. */

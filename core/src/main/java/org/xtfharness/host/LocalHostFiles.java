@@ -1,6 +1,7 @@
 package org.xtfharness.host;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,8 +36,9 @@ public final class LocalHostFiles implements HostFiles {
     public Optional<FileStat> stat(String path) {
         Path p = toPath(path);
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size");
-            return Optional.of(new FileStat(asLong(a.get("dev")), asLong(a.get("ino")), asLong(a.get("size"))));
+            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size,mode");
+            return Optional.of(new FileStat(asLong(a.get("dev")), asLong(a.get("ino")), asLong(a.get("size")),
+                    FileStat.Kind.ofMode((int) asLong(a.get("mode")))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (UnsupportedOperationException e) {
@@ -52,7 +55,7 @@ public final class LocalHostFiles implements HostFiles {
             throw new IllegalArgumentException("negative offset or length reading " + path + ": "
                     + offset + ", " + length);
         }
-        try (FileChannel ch = FileChannel.open(toPath(path), StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(regularFile(path), StandardOpenOption.READ)) {
             long available = ch.size() - offset;
             if (available <= 0 || length == 0) {
                 return new byte[0];
@@ -95,24 +98,15 @@ public final class LocalHostFiles implements HostFiles {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
         }
-        try (FileChannel ch = FileChannel.open(toPath(path), StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size > maxBytes) {
-                throw new InfrastructureException("refusing to read " + path + " whole: " + size
-                        + " bytes, more than the limit of " + maxBytes);
+        // Read to end of file, never trusting the size: /proc and /sys files report size 0 and
+        // would otherwise read as empty or one byte. One byte past the limit tells "too large".
+        try (InputStream in = Files.newInputStream(regularFile(path))) {
+            byte[] bytes = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new InfrastructureException("refusing to read " + path + " whole: it is larger than the limit of "
+                        + maxBytes + " bytes");
             }
-            // One byte more than allowed, to see a file that grew after size().
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) maxBytes + 1, Math.max(size, 0) + 1));
-            while (buf.hasRemaining()) {
-                if (ch.read(buf) < 0) {
-                    break;
-                }
-            }
-            if (buf.position() > maxBytes) {
-                throw new InfrastructureException("refusing to read " + path + " whole: it grew past the limit of "
-                        + maxBytes + " bytes while being read");
-            }
-            return Arrays.copyOf(buf.array(), buf.position());
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new InfrastructureException("cannot read " + path + ": no such file", e);
         } catch (IOException e) {
@@ -123,6 +117,15 @@ public final class LocalHostFiles implements HostFiles {
     @Override
     public boolean isDirectory(String path) {
         return Files.isDirectory(toPath(path));
+    }
+
+    /** The path, once it is known to be a regular file: opening a FIFO would block until a writer came. */
+    private static Path regularFile(String path) throws IOException {
+        Path p = toPath(path);
+        if (!Files.readAttributes(p, BasicFileAttributes.class).isRegularFile()) {
+            throw new InfrastructureException("cannot read " + path + ": not a regular file");
+        }
+        return p;
     }
 
     private static Path toPath(String path) {

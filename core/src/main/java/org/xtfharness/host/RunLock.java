@@ -25,7 +25,8 @@ import org.xtfharness.process.CommandRunner;
  * machine, start time and a random token). {@link #release()} removes the lock only if it still
  * holds that token. A runner killed outright (SIGKILL, power loss) leaves the lock behind: the
  * next runner fails naming the holder, says whether that process is gone (when it ran on the same
- * machine), and how to clear it. The default place, {@code /run/lock}, is emptied at every boot.
+ * machine), and how to clear it; a directory without an owner file of ours is never called a lock
+ * nor offered for removal. The default place, {@code /run/lock}, is emptied at every boot.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -79,11 +80,18 @@ public final class RunLock implements AutoCloseable {
         }
         if (r.exitCode() == HELD) {
             Optional<Owner> holder = Owner.parse(r.stdoutText().strip());
+            if (holder.isEmpty()) {
+                // Without an owner file of ours nothing proves the directory is a lock: it may be the user's.
+                throw new ConfigurationException("the run lock " + path + " on " + where + " is an existing directory"
+                        + " with no xtf-harness owner file in it, so it is not a lock this harness created (or its"
+                        + " owner file was lost); choose another place with --run-lock");
+            }
+            // Removes exactly the two things acquire made, and fails if anyone put anything else there.
             throw new ConfigurationException("another xtf-harness run holds the run lock " + path + " on " + where
-                    + ": " + holder.map(Owner::describe).orElse("holder unknown (its owner file is missing or "
-                            + "unreadable)") + staleness(holder)
+                    + ": " + holder.get().describe() + staleness(holder)
                     + ". Two runners on one host would destroy each other's test domains. If that run is no "
-                    + "longer running, remove the lock (rm -r " + path + " on " + where + ") and start again");
+                    + "longer running, remove the lock (rm " + path + "/owner && rmdir " + path + " on " + where
+                    + ") and start again");
         }
         throw new ConfigurationException("cannot create the run lock " + path + " on " + where + ": "
                 + r.describeFailure() + " (choose another place with --run-lock)");

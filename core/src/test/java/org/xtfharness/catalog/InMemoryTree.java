@@ -14,6 +14,7 @@ final class InMemoryTree implements HostFiles {
 
     private final TreeMap<String, byte[]> files = new TreeMap<>();
     private final TreeSet<String> dirs = new TreeSet<>();
+    private final TreeSet<String> specials = new TreeSet<>();
     final List<String> calls = new ArrayList<>();
 
     InMemoryTree file(String path, String content) {
@@ -31,6 +32,12 @@ final class InMemoryTree implements HostFiles {
     InMemoryTree dir(String path) {
         dirs.add(path);
         return this;
+    }
+
+    /** A FIFO, socket or device: reading it would block, so the fake fails the test if it is opened. */
+    InMemoryTree special(String path) {
+        specials.add(path);
+        return dir(path.substring(0, path.lastIndexOf('/')));
     }
 
     /** A built test: info.json and one cfg per instance. */
@@ -61,6 +68,10 @@ final class InMemoryTree implements HostFiles {
     @Override
     public Optional<FileStat> stat(String path) {
         calls.add("stat " + path);
+        if (dirs.contains(path) || specials.contains(path)) {
+            return Optional.of(new FileStat(1, path.hashCode(), 0,
+                    dirs.contains(path) ? FileStat.Kind.DIRECTORY : FileStat.Kind.OTHER));
+        }
         byte[] b = files.get(path);
         return b == null ? Optional.empty() : Optional.of(new FileStat(1, path.hashCode(), b.length));
     }
@@ -68,6 +79,9 @@ final class InMemoryTree implements HostFiles {
     @Override
     public byte[] read(String path, long offset, int length) {
         calls.add("read " + path);
+        if (specials.contains(path)) {
+            throw new AssertionError("opened " + path + ", which is not a regular file: a real read would block");
+        }
         byte[] b = files.get(path);
         if (b == null) {
             throw new IllegalStateException("no such file in the fake: " + path);
@@ -84,6 +98,11 @@ final class InMemoryTree implements HostFiles {
         for (String p : files.keySet()) {
             if (p.startsWith(prefix)) {
                 out.add(p.substring(prefix.length()).split("/", 2)[0]);
+            }
+        }
+        for (String d : specials) {
+            if (d.startsWith(prefix)) {
+                out.add(d.substring(prefix.length()).split("/", 2)[0]);
             }
         }
         for (String d : dirs) {

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.xtfharness.console.LogLayout;
 import org.xtfharness.host.XenHost;
 
 /** The doctor's findings on the shipped fixture hosts; run locally and over ssh by the subclasses. */
@@ -59,6 +60,18 @@ abstract class DoctorFixtureContract {
         assertThat(r.find("XEN_VERSION").orElseThrow().message()).contains("Xen 4.17.4-pre");
         assertThat(r.find("CONSOLE_TTY").orElseThrow().message()).contains("/local/domain/5/console/tty = /dev/pts/3");
         assertThat(r.find("INIT_SYSTEM").orElseThrow().message()).contains("SysV");
+    }
+
+    @Test
+    void anOsstestHostWhoseXencommonsSetsOnlyXenconsoledTraceLogsGuests() {
+        DoctorReport r = inspect("debian-osstest-trace");
+
+        assertThat(r.consoleCaptureWillWork()).as(r.toHuman()).isTrue();
+        assertThat(r.find("GUEST_LOGGING")).isPresent();
+        assertThat(r.find("CONFIG_APPLIED")).as(r.toHuman()).isPresent();
+        assertThat(codes(r, Severity.WARNING)).containsExactly("NO_TIMESTAMPS");
+        assertThat(r.find("NO_TIMESTAMPS").orElseThrow().remedy())
+                .startsWith("delete line 2 of /etc/default/xencommons (XENCONSOLED_TRACE=guest");
     }
 
     @Test
@@ -146,5 +159,36 @@ abstract class DoctorFixtureContract {
 
         assertThat(text).contains("ERROR   GUEST_LOGGING_OFF:").contains("        fix: ")
                 .contains("Console capture will NOT work (2 error(s), 3 warning(s))");
+    }
+
+    @Test
+    void aLogDirectoryOtherThanTheOneXenconsoledWritesIsAnError() {
+        DoctorReport r = Doctor.inspect(host(), optionsFor("xenserver-xenrt")
+                .logLayout(new LogLayout("/var/log/xen/console", "guest-%s.log")).build());
+
+        assertThat(codes(r, Severity.ERROR)).containsExactly("LOG_DIR_MISMATCH");
+        assertThat(r.find("LOG_DIR_MISMATCH").orElseThrow().message())
+                .contains("writes guest logs to /var/log/xen,").contains("reads them from /var/log/xen/console");
+        assertThat(r.find("LOG_DIR_MISMATCH").orElseThrow().remedy()).startsWith("pass --log-dir /var/log/xen");
+    }
+
+    @Test
+    void theLogDirectoryXenconsoledWritesAndItsOwnNamesAreAccepted() {
+        DoctorReport r = Doctor.inspect(host(), optionsFor("xenserver-xenrt")
+                .logLayout(new LogLayout("/var/log/xen/", "guest-%s.log")).build());
+
+        assertThat(r.consoleCaptureWillWork()).as(r.toHuman()).isTrue();
+        assertThat(r.find("LOG_DIR_MISMATCH")).isEmpty();
+        assertThat(r.find("LOG_PATTERN_UNUSUAL")).isEmpty();
+    }
+
+    @Test
+    void aLogPatternXenconsoledDoesNotWriteWarns() {
+        DoctorReport r = Doctor.inspect(host(), optionsFor("debian-osstest")
+                .logLayout(new LogLayout("/var/log/xen/console", "%s.log")).build());
+
+        assertThat(codes(r, Severity.WARNING)).containsExactly("LOG_PATTERN_UNUSUAL");
+        assertThat(r.find("LOG_PATTERN_UNUSUAL").orElseThrow().message())
+                .contains("guest-<name>.log").contains("looks for <name>.log");
     }
 }

@@ -2,6 +2,7 @@ package org.xtfharness.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.catalog.Catalogue;
+import org.xtfharness.catalog.Catalogues;
+import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.testing.LoopbackSshd;
 
@@ -165,5 +169,37 @@ class CommandHostFilesOverSshTest {
         assertThat(host.files().stat(f.toString())).map(FileStat::size).isEqualTo(Optional.of(4L));
         assertThat(host.files().read(f.toString(), 1, 2)).isEqualTo("at".getBytes(StandardCharsets.US_ASCII));
         assertThat(tmp.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
+        Path fifo = tmp.resolve("info.json");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+
+        assertThat(host.files().stat(file.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.REGULAR);
+        assertThat(host.files().stat(tmp.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.DIRECTORY);
+        assertThat(host.files().stat(fifo.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.OTHER);
+        assertThatThrownBy(() -> host.files().read(fifo.toString(), 0, 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> host.files().readAll(fifo.toString(), 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void aFifoAsInfoJsonIsAProblemOfThatTestOverSshAndTheOthersLoad() throws Exception {
+        Path fifo = Files.createDirectories(tmp.resolve("xtf/tests/fifo")).resolve("info.json");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        Path good = Files.createDirectories(tmp.resolve("xtf/tests/good"));
+        Files.writeString(good.resolve("info.json"), "{\"name\": \"good\", \"category\": \"functional\", \"environments\": [\"pv64\"]}");
+        Files.writeString(good.resolve("test-pv64-good.cfg"), "");
+
+        Catalogue c = Catalogues.xtfTreeSkippingBroken(host.files(),
+                tmp.resolve("xtf").toString());
+
+        assertThat(c.instances()).extracting(TestInstance::name).containsExactly("test-pv64-good");
+        assertThat(c.skipped()).containsExactly(fifo + ": is not a regular file (a FIFO, socket or device): not read");
     }
 }

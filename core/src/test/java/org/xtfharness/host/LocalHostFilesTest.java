@@ -101,7 +101,19 @@ class LocalHostFilesTest {
         String p = write("a.log", "hello");
         assertThat(new String(files.readAll(p, 5), StandardCharsets.US_ASCII)).isEqualTo("hello");
         assertThatThrownBy(() -> files.readAll(p, 4)).isInstanceOf(InfrastructureException.class)
-                .hasMessageContaining(p).hasMessageContaining("5 bytes");
+                .hasMessageContaining(p).hasMessageContaining("4 bytes");
+    }
+
+    @Test
+    void readAllReadsProcFilesThatReportSizeZeroToTheirEnd() {
+        assumeTrue(Files.isRegularFile(Path.of("/proc/self/cmdline")), "needs a Linux /proc");
+        String cmdline = "/proc/" + ProcessHandle.current().pid() + "/cmdline";
+        assertThat(files.stat(cmdline).orElseThrow().size()).isZero();
+
+        String text = new String(files.readAll(cmdline, 1 << 20), StandardCharsets.UTF_8);
+
+        String[] jvmArgs = ProcessHandle.current().info().arguments().orElseThrow();
+        assertThat(text.split("\0")).hasSize(jvmArgs.length + 1).endsWith(jvmArgs[jvmArgs.length - 1]);
     }
 
     @Test
@@ -110,5 +122,21 @@ class LocalHostFilesTest {
         assertThat(files.isDirectory(dir.toString())).isTrue();
         assertThat(files.isDirectory(p)).isFalse();
         assertThat(files.isDirectory(dir.resolve("missing").toString())).isFalse();
+    }
+
+    @Test
+    void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
+        Path fifo = dir.resolve("info.json");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "needs mkfifo");
+        Path file = Files.writeString(dir.resolve("f"), "x");
+
+        assertThat(files.stat(file.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.REGULAR);
+        assertThat(files.stat(dir.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.DIRECTORY);
+        assertThat(files.stat(fifo.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.OTHER);
+        assertThatThrownBy(() -> files.read(fifo.toString(), 0, 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> files.readAll(fifo.toString(), 10)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("not a regular file");
     }
 }

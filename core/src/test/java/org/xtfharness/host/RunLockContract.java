@@ -33,7 +33,7 @@ abstract class RunLockContract {
                     .hasMessageContaining("pid " + ProcessHandle.current().pid())
                     .hasMessageContaining("started 2026-11-23T10:00:00Z")
                     .hasMessageContaining("still running on this machine")
-                    .hasMessageContaining("rm -r " + path);
+                    .hasMessageContaining("rm " + path + "/owner && rmdir " + path);
             assertThat(first.owner().pid()).isEqualTo(ProcessHandle.current().pid());
         }
         assertThat(Path.of(path)).doesNotExist();
@@ -66,5 +66,19 @@ abstract class RunLockContract {
                 .hasMessageContaining("--run-lock");
         assertThatThrownBy(() -> RunLock.acquire(commands(), "relative/lock", CLOCK))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("absolute");
+    }
+
+    @Test
+    void anOrdinaryDirectoryAtTheLockPathIsNeverOfferedForRemoval() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("results"));
+        Files.writeString(dir.resolve("precious.txt"), "the user's");
+
+        assertThatThrownBy(() -> RunLock.acquire(commands(), dir.toString(), CLOCK))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(dir + " on ")
+                .hasMessageContaining("not a lock this harness created")
+                .hasMessageContaining("--run-lock")
+                .hasMessageNotContaining("rm ");
+        assertThat(dir.resolve("precious.txt")).hasContent("the user's");
     }
 }
