@@ -57,6 +57,7 @@ public final class JsonLinesReporter implements RunListener {
         ArrayNode notRun = o.putArray("notRun");
         summary.notRun().forEach(notRun::add);
         o.put("interrupted", summary.interrupted());
+        summary.interruption().ifPresent(i -> o.put("interruptedBy", i.reason()));
         Verdict worst = summary.worst();
         o.put("worst", worst.name());
         o.put("exitCode", summary.exitCode());
