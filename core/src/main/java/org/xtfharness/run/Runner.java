@@ -528,7 +528,7 @@ public final class Runner {
         private ResultParser parser;
         private ResultStore store = ResultStore.none();
         private final List<RunListener> listeners = new ArrayList<>();
-        private RunOptions options = RunOptions.defaults();
+        RunOptions options = RunOptions.defaults(); // read by RunSession for the journal's host
         private Clock clock = Clock.systemUTC();
         private int retries;
         private Assessor assessor;
