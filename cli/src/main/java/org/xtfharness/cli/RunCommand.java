@@ -102,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
     Path junit;
 
     @Option(names = "--journal", paramLabel = "FILE", description = "Journal each result to this new file, forced "
-            + "to disk before the next test starts. Default: xtf-harness-journal-<time>.jsonl in the current directory.")
+            + "to disk before the next test starts, and locked against a second run. Default: a new "
+            + "xtf-harness-journal-<time>[-N].jsonl in the current directory.")
     Path journal;
 
     @Option(names = "--resume", paramLabel = "JOURNAL", description = "Resume the interrupted run this journal "
