@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.journal.TestResultJson;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;

@@ -346,7 +346,7 @@ public final class Runner {
         } catch (RuntimeException e) {
             // The results are journalled and worth reporting; a broken assessor must not cost them.
             dispatch(l -> l.notice("", "the run could not be assessed against its baseline or earlier run: "
-                    + Outcome.oneLine(String.valueOf(e.getMessage()))));
+                    + Outcome.oneLine(Messages.reason(e))));
             return bare;
         }
     }
