@@ -13,7 +13,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -91,14 +90,19 @@ public final class Journal implements ResultStore, Closeable {
         String stem = "xtf-harness-journal-" + NAME_TIME.format(header.started());
         for (int n = 1; ; n++) {
             Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".jsonl");
+            FileChannel ch;
             try {
-                return create(file, header, f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-            } catch (ConfigurationException e) {
-                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) || n == 1000) {
-                    throw e;
-                }
+                ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            } catch (FileAlreadyExistsException taken) {
+                continue; // another run's, perhaps started this same second
+            } catch (NoSuchFileException e) {
+                throw new ConfigurationException("cannot create a journal in " + dir + ": the directory does not "
+                        + "exist");
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot create journal " + file + ": " + Messages.reason(e), e);
             }
+            return create(file, header, f -> ch);
         }
     }
 

@@ -306,7 +306,7 @@ class JournalTest {
     void journalInAMissingDirectoryIsAConfigurationErrorNamingIt() {
         assertThatThrownBy(() -> Journal.createIn(dir.resolve("nodir"), HEADER))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("nodir")
-                .hasMessageContaining("directory does not exist");
+                .hasMessageContaining("the directory does not exist");
     }
 
     @Test
