@@ -147,7 +147,6 @@ public final class Runner {
                 }
             }
         }
-        AtomicBoolean storeFailed = new AtomicBoolean();
         Map<String, List<TestResult>> attempts = new ConcurrentHashMap<>();
         for (Unrunnable u : unrunnable) {
             if (results.get(u.instance().name()) == null) {
@@ -157,7 +156,7 @@ public final class Runner {
                 TestResult r = new TestResult(u.instance().name(),
                         Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
                         now, Duration.ZERO, 1, Evidence.none(List.of()));
-                finish(r, results, storeFailed);
+                finish(r, results);
             }
         }
 
@@ -177,10 +176,10 @@ public final class Runner {
             for (TestInstance i : todo) {
                 try {
                     futures.add(pool.submit(() -> {
-                        if (isAborting() || storeFailed.get()) {
+                        if (isAborting()) {
                             return;
                         }
-                        runWithRetries(i, results, storeFailed, attempts);
+                        runWithRetries(i, results, attempts);
                     }));
                 } catch (RejectedExecutionException e) {
                     break; // aborted while instances were being queued: the rest stay not run
@@ -240,6 +239,12 @@ public final class Runner {
      * Safe to call from any thread, more than once.
      */
     public void abort(Interruption why) {
+        markAborting(why);
+        stop();
+    }
+
+    /** Records why the run stops (the first reason wins) and tells the listeners, once. */
+    private void markAborting(Interruption why) {
         Objects.requireNonNull(why, "why");
         if (!interruption.compareAndSet(null, why)) {
             return;
@@ -251,6 +256,10 @@ public final class Runner {
                 failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
             }
         }
+    }
+
+    /** No new instance starts; every domain this runner created is destroyed. Safe to repeat. */
+    private void stop() {
         ExecutorService p = pool;
         if (p != null) {
             // shutdownNow drops the queued instances without completing their futures: cancel them, or
@@ -274,7 +283,7 @@ public final class Runner {
         return interruption.get() != null;
     }
 
-    private void finish(TestResult r, Map<String, TestResult> results, AtomicBoolean storeFailed) {
+    private void finish(TestResult r, Map<String, TestResult> results) {
         synchronized (lock) {
             if (isAborting() && r.outcome().cause() != Cause.HOST_UNSUPPORTED) {
                 // Computed while the run was being torn down: the domain may have been destroyed under
@@ -284,12 +293,14 @@ public final class Runner {
             try {
                 store.append(r);
             } catch (RuntimeException e) {
-                storeFailed.set(true);
                 results.put(r.instance(), r);
                 dispatch(l -> l.instanceFinished(r));
                 dispatch(l -> l.notice(r.instance(), "stopping the run: the result could not be journalled: "
                         + Outcome.oneLine(e.getMessage())));
-                abortQuietly(Interruption.aborted("a result could not be journalled"));
+                // Marked at once, so the summary says so however soon the run ends; stopped on another thread,
+                // as destroying domains from inside a worker holding the lock could wait on that worker.
+                markAborting(Interruption.aborted("a result could not be journalled"));
+                stopQuietly();
                 return;
             }
             results.put(r.instance(), r);
@@ -301,12 +312,11 @@ public final class Runner {
      * Runs an instance, then again while it ends in a CRASH or an ERROR of the infrastructure, up to
      * {@code retries} more times. Every attempt is journalled and heard; the last one is the result.
      */
-    private void runWithRetries(TestInstance i, Map<String, TestResult> results, AtomicBoolean storeFailed,
-                                Map<String, List<TestResult>> attempts) {
+    private void runWithRetries(TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts) {
         for (int attempt = 1; ; attempt++) {
             TestResult r = runOne(i, attempt);
-            finish(r, results, storeFailed);
-            if (attempt > retries || !retryable(r) || isAborting() || storeFailed.get()) {
+            finish(r, results);
+            if (attempt > retries || !retryable(r) || isAborting()) {
                 return;
             }
             attempts.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(r);
@@ -351,8 +361,8 @@ public final class Runner {
         }
     }
 
-    private void abortQuietly(Interruption why) {
-        Thread t = new Thread(() -> abort(why), "xtf-harness-abort");
+    private void stopQuietly() {
+        Thread t = new Thread(this::stop, "xtf-harness-abort");
         t.setDaemon(true);
         t.start();
     }

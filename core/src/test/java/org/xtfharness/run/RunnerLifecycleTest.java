@@ -109,6 +109,18 @@ class RunnerLifecycleTest {
     }
 
     @Test
+    void aResultThatCannotBeJournalledStopsTheRunWithARunnerErrorHoweverSoonItEnds() {
+        ResultStore full = result -> {
+            throw new InfrastructureException("cannot write journal run.jsonl (disk full?): no space left on device");
+        };
+
+        RunSummary summary = runner().store(full).build().run(two);
+
+        assertThat(summary.interruption()).contains(Interruption.aborted("a result could not be journalled"));
+        assertThat(summary.exitCode()).isEqualTo(RunSummary.RUNNER_ERROR_EXIT);
+    }
+
+    @Test
     void uninterruptedRunExitsWithTheWorstVerdict() {
         RunSummary summary = runner().build().run(two);
 
