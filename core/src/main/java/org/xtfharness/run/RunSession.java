@@ -43,7 +43,7 @@ import org.xtfharness.journal.Journal;
  * XenHost host = Hosts.local();
  * Runner.Builder runner = Runner.builder()
  *         .domains(DomainControllers.xl(host.commands(), XlOptions.builder().build()))
- *         .console(ConsoleSources.xenconsoledLog(host.files(), LogLayout.defaults()))
+ *         .console(ConsoleSources.xenconsoledLog(host.files(), LogLayout.XENCONSOLED_DEFAULT))
  *         .parser(ResultParsers.xtf())
  *         .options(RunOptions.defaults().withHost(host.target(), false));
  * try (RunSession session = RunSession.builder(runner).host(host)
@@ -316,7 +316,12 @@ public final class RunSession implements AutoCloseable {
                     Journal.Header header = new Journal.Header(harnessVersion, Instant.now(), where);
                     j = journal != null ? Journal.create(journal, header) : Journal.createIn(journalDir, header);
                 }
-                return new RunSession(this, j, earlier, lock, report);
+                try {
+                    return new RunSession(this, j, earlier, lock, report);
+                } catch (RuntimeException e) {
+                    j.close();
+                    throw e;
+                }
             } catch (RuntimeException e) {
                 if (lock != null) {
                     lock.release();
