@@ -85,13 +85,14 @@ public final class RunSession implements AutoCloseable {
         this.lock = lock;
         this.host = b.host;
         this.doctor = doctor;
-        this.signals = b.signals ? SignalWatch.start() : SignalWatch.none();
-        this.hook = new Thread(this::onShutdown, "xtf-harness-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         runner.store(journal);
         for (Output o : b.reports) {
             runner.listener(o.writer.writeTo(o.file, journal.file()));
         }
+        // Last, once nothing here can fail: a hook left behind would outlive the session.
+        this.signals = b.signals ? SignalWatch.start() : SignalWatch.none();
+        this.hook = new Thread(this::onShutdown, "xtf-harness-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** A session for the run {@code runner} describes: domains, console, parser, options, listeners. */
