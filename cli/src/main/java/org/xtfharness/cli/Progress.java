@@ -175,8 +175,8 @@ final class Progress implements RunListener, AutoCloseable {
     @Override
     public void runAborting(Interruption why) {
         close();
-        plain.println("xtf-harness: interrupted (" + why.reason() + "): destroying this run's domains; finished "
-                + "results are in the journal");
+        plain.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the "
+                + "journal (" + why.reason() + ")");
     }
 
     @Override
