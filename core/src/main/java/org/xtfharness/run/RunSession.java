@@ -359,7 +359,8 @@ public final class RunSession implements AutoCloseable {
             } else if (journal != null) {
                 all.add(0, new Output("the journal", journal, null, Output.Kind.NEW_JOURNAL));
             } else {
-                requireWritableDirectory("the journal's directory", journalDir.toAbsolutePath(), journalDir);
+                Path dir = journalDir.toAbsolutePath();
+                requireWritableDirectory("the journal's directory", dir, dir.resolve("xtf-harness-journal-*.jsonl"));
             }
             List<Path> places = new ArrayList<>();
             for (Output o : all) {
