@@ -2,6 +2,7 @@ package org.xtfharness.cli;
 
 import java.io.PrintWriter;
 import org.xtfharness.error.HarnessException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.run.RunSummary;
 import picocli.CommandLine;
 
@@ -16,8 +17,11 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         } else if (ex instanceof IllegalArgumentException) {
             err.println("xtf-harness: configuration error: " + ex.getMessage());
         } else {
-            err.println("xtf-harness: internal error: " + ex);
-            ex.printStackTrace(err);
+            // A bug of ours: its message, and where to send it; a stack trace only when asked for.
+            err.println("xtf-harness: internal error (please report it): " + Messages.reason(ex));
+            if (System.getenv("XTF_HARNESS_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
         }
         err.flush();
         return RunSummary.RUNNER_ERROR_EXIT;

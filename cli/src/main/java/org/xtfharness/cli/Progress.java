@@ -25,6 +25,7 @@ import org.jline.utils.AttributedStyle;
 import org.jline.utils.InfoCmp.Capability;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Interruption;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
@@ -168,6 +169,14 @@ final class Progress implements RunListener, AutoCloseable {
     public synchronized void runFinished(RunSummary summary) {
         stopTicker();
         clearStatus();
+    }
+
+    /** The status line gives way to the message: the abort is what a person must see now. */
+    @Override
+    public void runAborting(Interruption why) {
+        close();
+        plain.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the "
+                + "journal (" + why.reason() + ")");
     }
 
     @Override

@@ -7,15 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
@@ -28,19 +27,19 @@ import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.RunLock;
-import org.xtfharness.journal.Journal;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.report.TapReporter;
+import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
-import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;
+import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
-import org.xtfharness.result.ResultParsers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
     Path junit;
 
     @Option(names = "--journal", paramLabel = "FILE", description = "Journal each result to this new file, forced "
-            + "to disk before the next test starts. Default: xtf-harness-journal-<time>.jsonl in the current directory.")
+            + "to disk before the next test starts, and locked against a second run. Default: a new "
+            + "xtf-harness-journal-<time>[-N].jsonl in the current directory.")
     Path journal;
 
     @Option(names = "--resume", paramLabel = "JOURNAL", description = "Resume the interrupted run this journal "
@@ -157,8 +157,6 @@ final class RunCommand implements Callable<Integer> {
                     + "one that passes on a retry is reported flaky (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    private volatile Progress shownProgress;
-
     @Override
     public Integer call() throws Exception {
         if (tapVersion != TapReporter.TAP13 && tapVersion != TapReporter.TAP14) {
@@ -171,6 +169,11 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigurationException("--exit-on regressions needs --compare FILE: regressions are against "
                     + "an earlier run");
         }
+        Optional<Duration> timeoutOption = timeout();
+        if (!(timeoutScale > 0 && timeoutScale <= RunOptions.MAX_TIMEOUT_SCALE)) {
+            throw new ConfigurationException("--timeout-scale takes a number above 0 and at most "
+                    + (int) RunOptions.MAX_TIMEOUT_SCALE + ", not " + timeoutScale);
+        }
         // Read before anything runs, so a typo costs seconds, not a whole run.
         Optional<Baseline> tolerated = Optional.ofNullable(baseline).map(Baseline::read);
         Optional<EarlierRun> earlier = Optional.ofNullable(compare).map(EarlierRun::read);
@@ -178,145 +181,123 @@ final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try (Session s = Session.open(host, err)) {
             List<TestInstance> selected = select(selection, s, err);
-            if (timeout != null) {
-                if (!(timeout > 0)) {
-                    throw new ConfigurationException("--timeout must be a positive number of seconds, not " + timeout);
-                }
-                Duration t = Duration.ofMillis(Math.round(timeout * 1000));
-                selected = selected.stream().map(i -> i.withTimeout(t)).toList();
+            if (timeoutOption.isPresent()) {
+                selected = selected.stream().map(i -> i.withTimeout(timeoutOption.get())).toList();
             }
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
-            if (!s.simulated && (!force || requested == ConsoleOptions.Mode.AUTO)) {
+            if (s.host != null && (!force || requested == ConsoleOptions.Mode.AUTO)) {
                 report = DoctorCommand.inspect(s.host, s.domains, host, null);
             }
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
-            if (report != null && !force && !ConsoleOptions.blocking(report, mode).isEmpty()) {
-                err.print(report.toHuman());
-                boolean logOnly = ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
-                throw new ConfigurationException("console capture will not work on " + s.hostDescription
-                        + " (findings above); fix it, " + (logOnly ? "use --console live (which needs no guest log), " : "")
-                        + "or pass --force to run anyway");
-            }
             ConsoleSource console = consoleOptions.source(s, mode, report);
             HostCapabilities caps = s.domains.capabilities();
             HostFilter.Split split = HostFilter.of(caps).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
-            if (resume != null && journal != null && !journal.equals(resume)) {
+            Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            Progress progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
+                    Clock.systemUTC());
+            Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
+                    .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
+                            .withHost(s.hostDescription, s.simulated))
+                    .retries(retries)
+                    .exitPolicy(new ExitPolicy(exitOn, strict))
+                    .listener(progress)
+                    .listener(stdoutReporter(stdout, out, unrunnable));
+            if (tolerated.isPresent() || earlier.isPresent()) {
+                b.assessor(new BaselineAssessor(tolerated.orElse(Baseline.empty()), earlier,
+                        Optional.of(caps.xenVersion())));
+            }
+            RunSummary summary;
+            try (RunSession session = session(b, s, report, mode).open()) {
+                describe(session, selected, s, console, err);
+                summary = session.run(split.runnable(), unrunnable);
+            } finally {
+                progress.close();
+                stdout.flush();
+            }
+            return summary.exitCode();
+        }
+    }
+
+    /** {@code --timeout} as a duration a deadline can hold: a usage error, not an ERROR for every test. */
+    private Optional<Duration> timeout() {
+        if (timeout == null) {
+            return Optional.empty();
+        }
+        double max = TestInstance.MAX_TIMEOUT.toSeconds();
+        if (!(timeout >= 0.001 && timeout <= max)) {
+            throw new ConfigurationException("--timeout takes a number of seconds from 0.001 to " + (long) max
+                    + " (" + TestInstance.MAX_TIMEOUT.toDays() + " days), not " + timeout);
+        }
+        return Optional.of(Duration.ofMillis(Math.round(timeout * 1000)));
+    }
+
+    /** The run's outputs, locks and checks, as the options ask. */
+    private RunSession.Builder session(Runner.Builder b, Session s, DoctorReport report, ConsoleOptions.Mode mode) {
+        RunSession.Builder sb = RunSession.builder(b).harnessVersion(Version.current()).runLock(runLock).force(force);
+        if (s.host != null) {
+            sb.host(s.host);
+        }
+        if (report != null) {
+            sb.doctorReport(report);
+            boolean logOnly = ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
+            sb.refusalAdvice("Fix it, " + (logOnly ? "use --console live (which needs no guest log), " : "")
+                    + "or pass --force to run anyway.");
+        }
+        if (mode == ConsoleOptions.Mode.LIVE) {
+            sb.tolerating(ConsoleOptions.LOG_ONLY_FINDINGS);
+        }
+        if (resume != null) {
+            if (journal != null && !journal.equals(resume)) {
                 throw new ConfigurationException("--resume appends to the journal it resumes (" + resume
                         + "); drop --journal " + journal);
             }
-            // Held until the run's domains are gone: a second runner would destroy them as stale.
-            RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
-            // One hook from the lock on: a signal before the runner exists must still release the lock.
-            AtomicReference<Runner> current = new AtomicReference<>();
-            Thread hook = new Thread(() -> onSignal(current.get(), lock, err), "xtf-harness-signal");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                return runHoldingLock(s, console, selected, split.runnable(), unrunnable, current, out, err, tolerated,
-                        earlier, caps);
-            } finally {
-                releaseQuietly(lock, err);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it waits for the run to finish
-                }
-            }
+            sb.resume(resume);
+        } else if (journal != null) {
+            sb.journal(journal);
         }
-    }
-
-    private int runHoldingLock(Session s, ConsoleSource console, List<TestInstance> selected, List<TestInstance> runnable,
-                               List<Unrunnable> unrunnable, AtomicReference<Runner> current,
-                               PrintStream out, PrintStream err, Optional<Baseline> tolerated,
-                               Optional<EarlierRun> earlier, HostCapabilities caps)
-            throws Exception {
-        Path journalFile;
-        Journal j;
-        List<TestResult> previous = List.of();
-        if (resume != null) {
-            journalFile = resume;
-            Journal.Resumed r = Journal.openForAppend(resume, s.hostDescription);
-            r.earlier().truncated().ifPresent(note -> err.println("xtf-harness: " + note));
-            java.util.Set<String> names = new java.util.HashSet<>();
-            selected.forEach(i -> names.add(i.name()));
-            previous = r.earlier().finalResults().stream().filter(p -> names.contains(p.instance())).toList();
-            long outside = r.earlier().finalResults().size() - previous.size();
-            if (outside > 0) {
-                err.println("xtf-harness: " + outside + " result(s) in " + resume
-                        + " are outside this selection and are not reported");
-            }
-            err.println("xtf-harness: resuming " + resume + ": " + previous.size() + " of " + selected.size()
-                    + " instance(s) already finished, not re-run");
-            j = r.journal();
-        } else {
-            journalFile = journal != null ? journal : Path.of("xtf-harness-journal-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
-                    + ".jsonl");
-            j = Journal.create(journalFile, new Journal.Header(Version.current(), Instant.now(),
-                    s.hostDescription));
-        }
-        err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
-                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
-        err.println("xtf-harness: console: " + console.describe());
-
-        Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
-                .store(j::append)
-                .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
-                        .withHost(s.hostDescription, s.simulated))
-                .retries(retries)
-                .exitPolicy(new ExitPolicy(exitOn, strict));
-        if (tolerated.isPresent() || earlier.isPresent()) {
-            b.assessor(new BaselineAssessor(tolerated.orElse(Baseline.empty()), earlier,
-                    Optional.of(caps.xenVersion())));
-        }
-        Progress progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
-                Clock.systemUTC());
-        shownProgress = progress;
-        b.listener(progress);
-        b.listener(stdoutReporter(stdout, out, unrunnable));
         if (junit != null) {
-            b.listener(Reporters.junitXml(junit));
+            sb.report("--junit", junit, (file, j) -> Reporters.junitXml(file));
         }
         if (html != null) {
-            b.listener(Reporters.html(html));
+            sb.report("--html", html, (file, j) -> Reporters.html(file));
         }
         if (jsonLines != null) {
-            b.listener(new FileJsonLines(jsonLines));
+            sb.report("--json-lines", jsonLines, (file, j) -> new FileJsonLines(file));
         }
         if (xenrtJson != null) {
-            b.listener(new XenrtJsonReporter(xenrtJson,
-                    org.xtfharness.xenrt.XenrtConventions.defaults(), artifacts(journalFile)));
+            sb.report("--xenrt-json", xenrtJson, (file, j) -> new XenrtJsonReporter(file, XenrtConventions.defaults(),
+                    artifacts(j)));
         }
-        Runner runner = b.build();
-        current.set(runner);
-        RunSummary summary;
-        try {
-            summary = runner.run(runnable, unrunnable, previous);
-        } finally {
-            progress.close();
-            j.close();
-            stdout.flush();
-        }
-        return summary.exitCode();
+        return sb;
     }
 
-    private static void releaseQuietly(RunLock lock, PrintStream err) {
-        if (lock == null) {
-            return;
-        }
-        try {
-            lock.release();
-        } catch (RuntimeException e) {
-            err.println("xtf-harness: " + e.getMessage());
-        }
+    /** What is about to run, where, and what a resumed journal already holds. */
+    private static void describe(RunSession session, List<TestInstance> selected, Session s, ConsoleSource console,
+                                 PrintStream err) {
+        session.resumed().ifPresent(c -> {
+            c.truncated().ifPresent(note -> err.println("xtf-harness: " + note));
+            Set<String> names = new HashSet<>();
+            selected.forEach(i -> names.add(i.name()));
+            long inSelection = c.finalResults().stream().filter(r -> names.contains(r.instance())).count();
+            long outside = c.finalResults().size() - inSelection;
+            if (outside > 0) {
+                err.println("xtf-harness: " + outside + " result(s) in " + session.journalFile()
+                        + " are outside this selection and are not reported");
+            }
+            err.println("xtf-harness: resuming " + session.journalFile() + ": " + inSelection + " of "
+                    + selected.size() + " instance(s) already finished, not re-run");
+        });
+        err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
+                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + session.journalFile());
+        err.println("xtf-harness: console: " + console.describe());
     }
 
     private Map<String, String> artifacts(Path journalFile) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("journal", journalFile.toString());
         if (junit != null) {
             m.put("junit", junit.toString());
@@ -336,25 +317,6 @@ final class RunCommand implements Callable<Integer> {
             default:
                 return Reporters.textSummary(out);
         }
-    }
-
-    /** SIGINT or SIGTERM: stop, destroy every domain this run created, let the reports be written. */
-    private void onSignal(Runner runner, RunLock lock, PrintStream err) {
-        Progress shown = shownProgress;
-        if (shown != null) {
-            shown.close(); // the status line gives way to the message
-        }
-        if (runner != null) {
-            err.println("xtf-harness: interrupted: destroying this run's domains; finished results are in the journal");
-            runner.abort();
-            try {
-                runner.awaitFinished(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        // The JVM halts when the hooks end, perhaps before the main thread's own release: release here too.
-        releaseQuietly(lock, err);
     }
 
     static List<TestInstance> select(SelectionOptions selection, Session s, PrintStream err) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
+import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.Suggestions;
 import org.xtfharness.catalog.TestInstance;
@@ -223,7 +224,10 @@ final class XtfRunnerCommand implements Callable<Integer> {
             args.add("--non-default");
         }
         args.addAll(words);
-        List<TestInstance> selected = Selection.parse(args).apply(s.catalogue()).stream()
+        // xtf-runner ignores a test directory it cannot read; the drop-in does too, and says so on stderr.
+        Catalogue catalogue = s.catalogue(true);
+        catalogue.skipped().forEach(p -> err.println("xtf-harness: skipping a broken test: " + p));
+        List<TestInstance> selected = Selection.parse(args).apply(catalogue).stream()
                 .sorted(Comparator.comparing((TestInstance i) -> i.test().name())
                         .thenComparing(i -> i.environment().id()).thenComparing(i -> i.variation().orElse("")))
                 .collect(Collectors.toList());

@@ -115,10 +115,18 @@ class RunCommandTest {
         try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
             threeTests(xl);
             Path journal = dir.resolve("journal.jsonl");
-            Process p = startRunner(xl, "--journal", journal.toString());
+            Path junit = dir.resolve("junit.xml");
+            Process p = startRunner(xl, "--journal", journal.toString(), "--junit", junit.toString());
             awaitStuckRunning(xl, p);
             new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).inheritIO().start().waitFor();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the runner exits after SIG" + signal).isTrue();
+            // One truth: the process, the summary and the reports give the same exit code.
+            int code = signal.equals("INT") ? 130 : 143;
+            assertThat(p.exitValue()).isEqualTo(code);
+            assertThat(Files.readString(dir.resolve("cli.log")))
+                    .contains("Run INTERRUPTED (SIG" + signal + "): exit code " + code);
+            assertThat(Files.readString(junit)).contains("<property name=\"exitCode\" value=\"" + code + "\"/>")
+                    .contains("<property name=\"interruptedBy\" value=\"SIG" + signal + "\"/>");
             assertThat(domains(xl)).as("no domain left by the interrupted run").containsExactly("Domain-0");
             assertThat(Files.readString(dir.resolve("cli.log"))).contains("interrupted");
             assertThat(dir.resolve("run.lock")).as("the run lock is released").doesNotExist();

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.TestResult;
 
@@ -67,7 +68,7 @@ public record Baseline(List<BaselineRule> rules, String origin) {
         } catch (java.nio.charset.MalformedInputException e) {
             throw new ConfigurationException("baseline " + file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read baseline " + file + ": " + e, e);
+            throw new InfrastructureException("cannot read baseline " + file + ": " + Messages.reason(e), e);
         }
         return parse(text, file.toString());
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.TestResult;
@@ -50,7 +51,7 @@ public record EarlierRun(String origin, Map<String, Verdict> verdicts) {
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("earlier run " + file + " does not exist");
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read earlier run " + file + ": " + e, e);
+            throw new InfrastructureException("cannot read earlier run " + file + ": " + Messages.reason(e), e);
         }
         if (first == '{') {
             return fromJournal(file);

@@ -16,6 +16,7 @@ import javax.xml.stream.XMLStreamReader;
 import org.xtfharness.domain.DomainNames;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.result.Verdict;
 
 /**
@@ -46,7 +47,7 @@ public final class JUnitResults {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.toString());
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read JUnit file " + file + ": " + e, e);
+            throw new InfrastructureException("cannot read JUnit file " + file + ": " + Messages.reason(e), e);
         }
     }
 

@@ -21,6 +21,9 @@ public record TestInstance(TestInfo test, Environment environment, Optional<Stri
     /** xtf-runner gives a test no timeout at all; ours fits XTF's sub-second tests with room to spare. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The longest timeout: a week is no test's, and a longer one would overflow deadline arithmetic once scaled. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+
     public TestInstance {
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(environment, "environment");
@@ -35,8 +38,9 @@ public record TestInstance(TestInfo test, Environment environment, Optional<Stri
                 throw new IllegalArgumentException("test " + test.name() + " has no variation " + v);
             }
         });
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive for " + test.name());
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be positive and at most " + MAX_TIMEOUT.toDays()
+                    + " days for " + test.name() + ", not " + timeout.toSeconds() + " s");
         }
         DomainNames.requireValid(nameOf(test.name(), environment, variation));
     }

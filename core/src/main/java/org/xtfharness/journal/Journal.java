@@ -8,6 +8,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,15 +17,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.InfrastructureException;
-import org.xtfharness.run.RunListener;
+import org.xtfharness.error.Messages;
+import org.xtfharness.run.ResultStore;
 import org.xtfharness.run.TestResult;
 
 /**
@@ -37,14 +43,20 @@ import org.xtfharness.run.TestResult;
  * {@link InfrastructureException} naming the file; a journal whose partial line could not be cut
  * off refuses further appends rather than bury a corrupt line in the middle.
  *
- * <p>As a {@link RunListener} it appends each result the runner reports.
+ * <p>A journal open for writing holds an exclusive lock on its file until {@link #close}: a second
+ * run appending to it (two {@code --resume} of one journal) is refused, not interleaved.
+ *
+ * <p>It is the runner's {@link ResultStore}: each result is on disk before anyone hears of it.
  */
-public final class Journal implements RunListener, Closeable {
+public final class Journal implements ResultStore, Closeable {
 
     /** The header's {@code format}: bump it when lines change incompatibly. */
     public static final int FORMAT = 1;
 
     private static final String HEADER_TYPE = "xtf-harness-journal";
+
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final FileChannel channel;
@@ -66,6 +78,34 @@ public final class Journal implements RunListener, Closeable {
                 StandardOpenOption.APPEND));
     }
 
+    /**
+     * Creates a new journal in {@code dir} under a name no other journal there has:
+     * {@code xtf-harness-journal-<started>.jsonl}, with {@code -2}, {@code -3}... added when two runs
+     * start in the same second.
+     *
+     * @throws ConfigurationException if the directory does not exist
+     * @throws InfrastructureException if it cannot be written
+     */
+    public static Journal createIn(Path dir, Header header) {
+        String stem = "xtf-harness-journal-" + NAME_TIME.format(header.started());
+        for (int n = 1; ; n++) {
+            Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".jsonl");
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            } catch (FileAlreadyExistsException taken) {
+                continue; // another run's, perhaps started this same second
+            } catch (NoSuchFileException e) {
+                throw new ConfigurationException("cannot create a journal in " + dir + ": the directory does not "
+                        + "exist");
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot create journal " + file + ": " + Messages.reason(e), e);
+            }
+            return create(file, header, f -> ch);
+        }
+    }
+
     /** How the file is opened; tests pass a channel that fails like a full disk. */
     interface Opener {
         FileChannel open(Path file) throws IOException;
@@ -83,8 +123,9 @@ public final class Journal implements RunListener, Closeable {
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("cannot create journal " + file + ": its directory does not exist");
         } catch (IOException e) {
-            throw new InfrastructureException("cannot create journal " + file + ": " + e, e);
+            throw new InfrastructureException("cannot create journal " + file + ": " + Messages.reason(e), e);
         }
+        lock(file, ch);
         Journal j = new Journal(file, ch);
         try {
             j.writeLine(TestResultJson.write(header.toJson()));
@@ -106,27 +147,36 @@ public final class Journal implements RunListener, Closeable {
      * @throws InfrastructureException if it cannot be opened or repaired
      */
     public static Resumed openForAppend(Path file, String host) {
-        return openForAppend(file, host, f -> FileChannel.open(f, StandardOpenOption.WRITE));
+        return openForAppend(file, host, f -> FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
     static Resumed openForAppend(Path file, String host, Opener opener) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(host, "host");
-        Contents before = read(file);
-        if (!before.header().host().equals(host)) {
-            throw new ConfigurationException("journal " + file + " is from a run on " + before.header().host()
-                    + ", not " + host + ": resume it against the same host");
-        }
         FileChannel ch;
         try {
             ch = opener.open(file);
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("journal " + file + " does not exist");
         } catch (IOException e) {
-            throw new InfrastructureException("cannot open journal " + file + " to append: " + e, e);
+            throw new InfrastructureException("cannot open journal " + file + " to append: " + Messages.reason(e), e);
+        }
+        // Locked before it is read: what another run appends meanwhile would be run again here.
+        lock(file, ch);
+        Contents before;
+        byte[] all;
+        try {
+            all = readThrough(file, ch);
+            before = parse(file, all);
+            if (!before.header().host().equals(host)) {
+                throw new ConfigurationException("journal " + file + " is from a run on " + before.header().host()
+                        + ", not " + host + ": resume it against the same host");
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
         }
         try {
-            byte[] all = Files.readAllBytes(file);
             int lastEnd = lastIndexOf(all, (byte) '\n') + 1;
             if (before.truncated().isPresent()) {
                 // A torn last line, already reported by read(): cut it off so the next line starts clean.
@@ -139,15 +189,58 @@ public final class Journal implements RunListener, Closeable {
                 ch.force(true);
             }
         } catch (IOException e) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            throw new InfrastructureException("cannot repair journal " + file + " before appending: " + e, e);
+            closeQuietly(ch);
+            throw new InfrastructureException("cannot repair journal " + file + " before appending: " + Messages.reason(e), e);
         }
         return new Resumed(new Journal(file, ch), before);
     }
+
+    /**
+     * Reads the file through the channel that holds its lock: with POSIX locks, closing any other
+     * descriptor of the file would drop the lock.
+     */
+    private static byte[] readThrough(Path file, FileChannel ch) {
+        try {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new ConfigurationException("journal " + file + " is too large to be a journal");
+            }
+            ByteBuffer b = ByteBuffer.allocate((int) size);
+            while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                // until full, or the file shrank under us
+            }
+            return Arrays.copyOf(b.array(), b.position());
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read journal " + file + ": " + Messages.reason(e), e);
+        }
+    }
+
+    /** Takes the file's exclusive lock for as long as the channel is open, or closes it and says who holds it. */
+    private static void lock(Path file, FileChannel ch) {
+        FileLock held;
+        try {
+            held = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null; // this process holds it already: as busy as another's
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new InfrastructureException("cannot lock journal " + file + ": " + Messages.reason(e), e);
+        }
+        if (held == null) {
+            closeQuietly(ch);
+            throw new ConfigurationException("journal " + file + " is in use by another run (it is locked): "
+                    + "wait for that run to end, or give another journal");
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already failing: the first failure is the one to report
+        }
+    }
+
 
     /**
      * A journal reopened for a resumed run.
@@ -182,13 +275,9 @@ public final class Journal implements RunListener, Closeable {
      *
      * @throws InfrastructureException naming the file if it cannot be written
      */
+    @Override
     public synchronized void append(TestResult result) {
         writeLine(TestResultJson.toLine(result));
-    }
-
-    @Override
-    public void instanceFinished(TestResult result) {
-        append(result);
     }
 
     private synchronized void writeLine(String line) {
@@ -207,7 +296,7 @@ public final class Journal implements RunListener, Closeable {
             channel.force(true);
         } catch (IOException e) {
             cutBackTo(before, e);
-            throw new InfrastructureException("cannot write journal " + file + " (disk full?): " + e, e);
+            throw new InfrastructureException("cannot write journal " + file + " (disk full?): " + Messages.reason(e), e);
         }
     }
 
@@ -219,7 +308,7 @@ public final class Journal implements RunListener, Closeable {
             channel.truncate(size);
             channel.force(true);
         } catch (IOException e) {
-            broken = cause.toString();
+            broken = Messages.reason(cause);
         }
     }
 
@@ -229,7 +318,7 @@ public final class Journal implements RunListener, Closeable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new InfrastructureException("cannot close journal " + file + ": " + e, e);
+            throw new InfrastructureException("cannot close journal " + file + ": " + Messages.reason(e), e);
         }
     }
 
@@ -250,8 +339,12 @@ public final class Journal implements RunListener, Closeable {
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("journal " + file + " does not exist");
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read journal " + file + ": " + e, e);
+            throw new InfrastructureException("cannot read journal " + file + ": " + Messages.reason(e), e);
         }
+        return parse(file, all);
+    }
+
+    private static Contents parse(Path file, byte[] all) {
         String text = new String(all, StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         boolean terminated = text.endsWith("\n");

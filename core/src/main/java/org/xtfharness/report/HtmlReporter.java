@@ -43,7 +43,7 @@ public final class HtmlReporter implements RunListener {
 
     @Override
     public void runFinished(RunSummary summary) {
-        ReportFiles.replace(file, "HTML report", out -> out.write(render(summary).getBytes(StandardCharsets.UTF_8)));
+        ReportFiles.write(file, "HTML report", out -> out.write(render(summary).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The whole report as one HTML document. */

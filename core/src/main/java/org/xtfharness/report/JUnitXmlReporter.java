@@ -70,7 +70,7 @@ public final class JUnitXmlReporter implements RunListener {
 
     @Override
     public void runFinished(RunSummary summary) {
-        ReportFiles.replace(file, "JUnit report", out -> write(summary, out));
+        ReportFiles.write(file, "JUnit report", out -> write(summary, out));
     }
 
     /** Writes the report for a run to a stream, in UTF-8. */
@@ -108,6 +108,9 @@ public final class JUnitXmlReporter implements RunListener {
         property(w, "simulated", Boolean.toString(summary.plan().simulated()));
         property(w, "jobs", Integer.toString(summary.plan().jobs()));
         property(w, "interrupted", Boolean.toString(summary.interrupted()));
+        if (summary.interruption().isPresent()) {
+            property(w, "interruptedBy", summary.interruption().get().reason());
+        }
         property(w, "exitCode", Integer.toString(summary.exitCode()));
         if (!summary.assessments().isEmpty()) {
             property(w, "exitPolicy", summary.exitPolicy().scope().name() + (summary.exitPolicy().strict() ? ", strict" : ""));

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.journal.TestResultJson;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
@@ -57,6 +58,7 @@ public final class JsonLinesReporter implements RunListener {
         ArrayNode notRun = o.putArray("notRun");
         summary.notRun().forEach(notRun::add);
         o.put("interrupted", summary.interrupted());
+        summary.interruption().ifPresent(i -> o.put("interruptedBy", i.reason()));
         Verdict worst = summary.worst();
         o.put("worst", worst.name());
         o.put("exitCode", summary.exitCode());

@@ -93,8 +93,9 @@ public final class TextSummaryReporter implements RunListener {
                     .append(timeouts).append(" timeouts, ").append(unsupported).append(" unsupported by the host\n");
         }
         assessmentTotals(b, summary);
-        if (summary.interrupted()) {
-            b.append("Run INTERRUPTED: exit code ").append(summary.exitCode()).append('\n');
+        if (summary.interruption().isPresent()) {
+            b.append("Run INTERRUPTED (").append(summary.interruption().get().reason()).append("): exit code ")
+                    .append(summary.exitCode()).append('\n');
         } else {
             b.append("Worst result: ").append(summary.worst().name()).append(", exit code ")
                     .append(summary.exitCode());

@@ -3,6 +3,7 @@ package org.xtfharness.result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.xtfharness.error.Messages;
 
 /**
  * Reads an XTF guest's console output (andyhhp/xtf {@code common/setup.c}, {@code common/report.c},

@@ -27,6 +27,13 @@ public interface RunListener {
     default void instanceFinished(TestResult result) {
     }
 
+    /**
+     * The run is being aborted ({@link Runner#abort(Interruption)}, e.g. on SIGINT). Called at once on
+     * the aborting thread, not serialised with the other calls: keep it short and thread-safe.
+     */
+    default void runAborting(Interruption why) {
+    }
+
     /** After the last instance, also when the run was interrupted. */
     default void runFinished(RunSummary summary) {
     }

@@ -20,12 +20,16 @@ public record RunOptions(int jobs, double timeoutScale, Duration attachDeadline,
                          int excerptLines, int hypervisorLogLines, Duration abortGrace, String hostDescription,
                          boolean simulated) {
 
+    /** The largest timeout scale: slower than this is no host, and a larger one overflows deadlines. */
+    public static final double MAX_TIMEOUT_SCALE = 1000;
+
     public RunOptions {
         if (jobs < 1 || jobs > 256) {
             throw new IllegalArgumentException("jobs must be 1 to 256, not " + jobs);
         }
-        if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
-            throw new IllegalArgumentException("timeout scale must be a positive number, not " + timeoutScale);
+        if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
+            throw new IllegalArgumentException("timeout scale must be a number above 0 and at most "
+                    + (int) MAX_TIMEOUT_SCALE + ", not " + timeoutScale);
         }
         Objects.requireNonNull(attachDeadline, "attachDeadline");
         Objects.requireNonNull(abortGrace, "abortGrace");

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.xtfharness.result.Verdict;
 
 /**
@@ -14,14 +15,15 @@ import org.xtfharness.result.Verdict;
  * @param results the final result of each instance that finished, in plan order
  * @param notRun instances that were selected but not finished because the run was interrupted
  * @param duration the run's wall-clock time
- * @param interrupted true when a signal or an abort stopped the run early
+ * @param interruption what stopped the run early, if anything did: a signal or an abort
  * @param assessments per instance name, how its result stands against a baseline, an earlier run
  *     and retries; empty when none of those was asked for. May name instances that are not in
  *     this run ({@link Assessment.Change#GONE}).
  * @param exitPolicy which results decide {@link #exitCode()}
  */
 public record RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
-                         boolean interrupted, Map<String, Assessment> assessments, ExitPolicy exitPolicy) {
+                         Optional<Interruption> interruption, Map<String, Assessment> assessments,
+                         ExitPolicy exitPolicy) {
 
     /** Exit code for usage errors and failures of the runner itself. */
     public static final int RUNNER_ERROR_EXIT = 1;
@@ -31,14 +33,17 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
         results = List.copyOf(results);
         notRun = List.copyOf(notRun);
         Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(interruption, "interruption");
         assessments = Map.copyOf(assessments);
         Objects.requireNonNull(exitPolicy, "exitPolicy");
     }
 
-    /** A summary with these assessments and xtf-runner's exit policy. */
+    /** A summary with these assessments and xtf-runner's exit policy; an interrupted one was aborted. */
     public RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
                       boolean interrupted, Map<String, Assessment> assessments) {
-        this(plan, results, notRun, duration, interrupted, assessments, ExitPolicy.worstVerdict());
+        this(plan, results, notRun, duration,
+                interrupted ? Optional.of(Interruption.aborted("aborted")) : Optional.empty(), assessments,
+                ExitPolicy.worstVerdict());
     }
 
     /** A summary with no assessments. */
@@ -49,17 +54,22 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
 
     /** The same summary with these assessments. */
     public RunSummary withAssessments(Map<String, Assessment> a) {
-        return new RunSummary(plan, results, notRun, duration, interrupted, a, exitPolicy);
+        return new RunSummary(plan, results, notRun, duration, interruption, a, exitPolicy);
     }
 
     /** The same summary with this exit policy. */
     public RunSummary withExitPolicy(ExitPolicy p) {
-        return new RunSummary(plan, results, notRun, duration, interrupted, assessments, p);
+        return new RunSummary(plan, results, notRun, duration, interruption, assessments, p);
+    }
+
+    /** True when a signal or an abort stopped the run early. */
+    public boolean interrupted() {
+        return interruption.isPresent();
     }
 
     /** How the instance's result stands, when anything was assessed for it. */
-    public java.util.Optional<Assessment> assessment(String instance) {
-        return java.util.Optional.ofNullable(assessments.get(instance));
+    public Optional<Assessment> assessment(String instance) {
+        return Optional.ofNullable(assessments.get(instance));
     }
 
     /** The most severe verdict; SUCCESS for an empty run. */
@@ -69,10 +79,10 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
 
     /**
      * xtf-runner's exit code for the worst verdict among the results that count under
-     * {@link #exitPolicy()} (all of them by default); {@link #RUNNER_ERROR_EXIT} for an interrupted run.
+     * {@link #exitPolicy()} (all of them by default); the interruption's own for an interrupted run.
      */
     public int exitCode() {
-        return interrupted ? RUNNER_ERROR_EXIT : worstCounted().exitCode();
+        return interruption.map(Interruption::exitCode).orElseGet(() -> worstCounted().exitCode());
     }
 
     /** The most severe verdict among the results that count towards the exit code. */

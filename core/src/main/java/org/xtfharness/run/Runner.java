@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -27,6 +32,8 @@ import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.error.HarnessException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.ParsedOutput;
@@ -45,6 +52,11 @@ import org.xtfharness.result.Verdicts;
  * instances, destroys every domain this runner created, and lets {@link #run} return a summary
  * marked interrupted: results finished before the abort are all kept, in-flight ones are listed as
  * not run, never reported with a verdict computed while their domain was being torn down.
+ *
+ * <p>A runner runs once: build a new one for another run. Whatever goes wrong inside the run (a
+ * listener that throws, a worker that fails) never skips {@link RunListener#runFinished}, and
+ * once every listener has heard it, {@link #run} throws an {@link InfrastructureException} naming
+ * each failure: a report that could not be written is a failure of the runner, not a test's.
  */
 public final class Runner {
 
@@ -60,7 +72,10 @@ public final class Runner {
     private final ExitPolicy exitPolicy;
 
     private final Object lock = new Object();
-    private final AtomicBoolean aborting = new AtomicBoolean();
+    private final AtomicBoolean used = new AtomicBoolean();
+    private final AtomicReference<Interruption> interruption = new AtomicReference<>();
+    /** What went wrong outside any one test: listeners that threw, workers that failed. */
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutorService pool;
@@ -89,8 +104,29 @@ public final class Runner {
      * @param unrunnable selected instances the host cannot run: reported as SKIP, never started
      * @param previous results carried over from an earlier, interrupted run ({@code --resume}):
      *     reported again but neither re-run nor journalled again
+     * @throws IllegalStateException if this runner has run before
+     * @throws InfrastructureException after the listeners heard the run finish, if any of them threw
+     *     (a report could not be written) or a worker failed
      */
     public RunSummary run(List<TestInstance> instances, List<Unrunnable> unrunnable, List<TestResult> previous) {
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("this Runner has already run: a Runner runs once; build a new one "
+                    + "for another run");
+        }
+        try {
+            RunSummary summary = runOnce(instances, unrunnable, previous);
+            List<String> failed = List.copyOf(failures);
+            if (!failed.isEmpty()) {
+                throw new InfrastructureException("the run finished (its results are journalled) but "
+                        + String.join("; ", failed));
+            }
+            return summary;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private RunSummary runOnce(List<TestInstance> instances, List<Unrunnable> unrunnable, List<TestResult> previous) {
         Instant started = clock.instant();
         List<TestInstance> all = new ArrayList<>();
         unrunnable.forEach(u -> all.add(u.instance()));
@@ -111,7 +147,6 @@ public final class Runner {
                 }
             }
         }
-        AtomicBoolean storeFailed = new AtomicBoolean();
         Map<String, List<TestResult>> attempts = new ConcurrentHashMap<>();
         for (Unrunnable u : unrunnable) {
             if (results.get(u.instance().name()) == null) {
@@ -121,7 +156,7 @@ public final class Runner {
                 TestResult r = new TestResult(u.instance().name(),
                         Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
                         now, Duration.ZERO, 1, Evidence.none(List.of()));
-                finish(r, results, storeFailed);
+                finish(r, results);
             }
         }
 
@@ -141,30 +176,27 @@ public final class Runner {
             for (TestInstance i : todo) {
                 try {
                     futures.add(pool.submit(() -> {
-                        if (aborting.get() || storeFailed.get()) {
+                        if (isAborting()) {
                             return;
                         }
-                        runWithRetries(i, results, storeFailed, attempts);
+                        runWithRetries(i, results, attempts);
                     }));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
+                } catch (RejectedExecutionException e) {
                     break; // aborted while instances were being queued: the rest stay not run
                 }
             }
             for (Future<?> f : futures) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.CancellationException e) {
+                } catch (CancellationException e) {
                     // aborted before it started
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    abort();
+                    abort(Interruption.aborted("the runner's thread was interrupted"));
                     break;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // runOne turns every failure into a result; a store failure is flagged, not thrown
-                    Throwable cause = e.getCause();
-                    if (cause instanceof HarnessException he && !storeFailed.get()) {
-                        throw he;
-                    }
+                } catch (ExecutionException e) {
+                    // runOne turns a test's failures into its result: this is the runner's own, kept for the end
+                    failures.add("a worker failed: " + Outcome.oneLine(Messages.reason(e.getCause())));
                 }
             }
         } finally {
@@ -184,12 +216,10 @@ public final class Runner {
                 }
             });
         }
-        boolean interrupted = aborting.get() || storeFailed.get();
-        RunSummary bare = new RunSummary(plan, done, notRun, Duration.between(started, clock.instant()), interrupted,
-                retryAssessments(done, attempts), exitPolicy);
+        RunSummary bare = new RunSummary(plan, done, notRun, Duration.between(started, clock.instant()),
+                Optional.ofNullable(interruption.get()), retryAssessments(done, attempts), exitPolicy);
         RunSummary summary = assess(bare);
         dispatch(l -> l.runFinished(summary));
-        finished.countDown();
         return summary;
     }
 
@@ -198,14 +228,38 @@ public final class Runner {
         return run(instances, List.of(), List.of());
     }
 
+    /** {@link #abort(Interruption)} for a caller's own reason: the run's exit code is 1. */
+    public void abort() {
+        abort(Interruption.aborted("aborted"));
+    }
+
     /**
      * Stops the run: no new instance starts, every domain this runner created is destroyed, and
-     * in-flight instances end as not run. Safe to call from any thread, more than once.
+     * in-flight instances end as not run; the summary carries {@code why} (the first one given).
+     * Safe to call from any thread, more than once.
      */
-    public void abort() {
-        if (!aborting.compareAndSet(false, true)) {
+    public void abort(Interruption why) {
+        markAborting(why);
+        stop();
+    }
+
+    /** Records why the run stops (the first reason wins) and tells the listeners, once. */
+    private void markAborting(Interruption why) {
+        Objects.requireNonNull(why, "why");
+        if (!interruption.compareAndSet(null, why)) {
             return;
         }
+        for (RunListener l : listeners) {
+            try {
+                l.runAborting(why);
+            } catch (RuntimeException e) {
+                failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
+            }
+        }
+    }
+
+    /** No new instance starts; every domain this runner created is destroyed. Safe to repeat. */
+    private void stop() {
         ExecutorService p = pool;
         if (p != null) {
             // shutdownNow drops the queued instances without completing their futures: cancel them, or
@@ -219,19 +273,19 @@ public final class Runner {
         sweep();
     }
 
-    /** Waits until {@link #run} has returned (its reports written), at most {@code max}. */
+    /** Waits until {@link #run} has ended (its reports written), at most {@code max}. */
     public boolean awaitFinished(Duration max) throws InterruptedException {
         return finished.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** True once {@link #abort()} was called. */
     public boolean isAborting() {
-        return aborting.get();
+        return interruption.get() != null;
     }
 
-    private void finish(TestResult r, Map<String, TestResult> results, AtomicBoolean storeFailed) {
+    private void finish(TestResult r, Map<String, TestResult> results) {
         synchronized (lock) {
-            if (aborting.get() && r.outcome().cause() != Cause.HOST_UNSUPPORTED) {
+            if (isAborting() && r.outcome().cause() != Cause.HOST_UNSUPPORTED) {
                 // Computed while the run was being torn down: the domain may have been destroyed under
                 // it, so its verdict is not trusted. It stays "not run" and --resume runs it again.
                 return;
@@ -239,12 +293,14 @@ public final class Runner {
             try {
                 store.append(r);
             } catch (RuntimeException e) {
-                storeFailed.set(true);
                 results.put(r.instance(), r);
                 dispatch(l -> l.instanceFinished(r));
                 dispatch(l -> l.notice(r.instance(), "stopping the run: the result could not be journalled: "
                         + Outcome.oneLine(e.getMessage())));
-                abortQuietly();
+                // Marked at once, so the summary says so however soon the run ends; stopped on another thread,
+                // as destroying domains from inside a worker holding the lock could wait on that worker.
+                markAborting(Interruption.aborted("a result could not be journalled"));
+                stopQuietly();
                 return;
             }
             results.put(r.instance(), r);
@@ -256,12 +312,11 @@ public final class Runner {
      * Runs an instance, then again while it ends in a CRASH or an ERROR of the infrastructure, up to
      * {@code retries} more times. Every attempt is journalled and heard; the last one is the result.
      */
-    private void runWithRetries(TestInstance i, Map<String, TestResult> results, AtomicBoolean storeFailed,
-                                Map<String, List<TestResult>> attempts) {
+    private void runWithRetries(TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts) {
         for (int attempt = 1; ; attempt++) {
             TestResult r = runOne(i, attempt);
-            finish(r, results, storeFailed);
-            if (attempt > retries || !retryable(r) || aborting.get() || storeFailed.get()) {
+            finish(r, results);
+            if (attempt > retries || !retryable(r) || isAborting()) {
                 return;
             }
             attempts.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(r);
@@ -301,13 +356,13 @@ public final class Runner {
         } catch (RuntimeException e) {
             // The results are journalled and worth reporting; a broken assessor must not cost them.
             dispatch(l -> l.notice("", "the run could not be assessed against its baseline or earlier run: "
-                    + Outcome.oneLine(String.valueOf(e.getMessage()))));
+                    + Outcome.oneLine(Messages.reason(e))));
             return bare;
         }
     }
 
-    private void abortQuietly() {
-        Thread t = new Thread(this::abort, "xtf-harness-abort");
+    private void stopQuietly() {
+        Thread t = new Thread(this::stop, "xtf-harness-abort");
         t.setDaemon(true);
         t.start();
     }
@@ -329,12 +384,12 @@ public final class Runner {
             destroyStale(name, notes);
             session = console.open(name);
             live.add(name);
-            if (aborting.get()) {
+            if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
             DomainId id = domains.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
             session.attach(id, options.attachDeadline());
-            if (aborting.get()) {
+            if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
             domains.unpause(id);
@@ -360,7 +415,7 @@ public final class Runner {
             outcome = harnessOutcome(e);
         } catch (RuntimeException e) {
             outcome = Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE,
-                    Outcome.oneLine("internal error in the runner: " + e));
+                    "internal error in the runner: " + Outcome.oneLine(Messages.reason(e)));
         } finally {
             if (session != null) {
                 try {
@@ -381,7 +436,7 @@ public final class Runner {
                 dispatch(l -> l.notice(name, msg));
             }
         }
-        if (aborting.get()) {
+        if (isAborting()) {
             return interrupted(name, started, notes, attempt);
         }
         Evidence evidence = evidence(capture, end, details, dmesg, notes);
@@ -469,8 +524,8 @@ public final class Runner {
                 try {
                     call.accept(l);
                 } catch (RuntimeException e) {
-                    // A broken reporter must not cost the run its results; the journal already has them.
-                    System.err.println("xtf-harness: a report listener failed: " + e);
+                    // The other listeners still hear it; the run ends in a runner error that names this.
+                    failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
                 }
             }
         }
@@ -483,7 +538,7 @@ public final class Runner {
         private ResultParser parser;
         private ResultStore store = ResultStore.none();
         private final List<RunListener> listeners = new ArrayList<>();
-        private RunOptions options = RunOptions.defaults();
+        RunOptions options = RunOptions.defaults(); // read by RunSession for the journal's host
         private Clock clock = Clock.systemUTC();
         private int retries;
         private Assessor assessor;

@@ -55,7 +55,7 @@ class JournalTest {
     void eachResultIsOneLineOnDiskWhenAppendReturns() throws IOException {
         Path file = dir.resolve("run.journal");
         try (Journal j = Journal.create(file, HEADER)) {
-            j.instanceFinished(SampleResults.everyVerdict().get(0));
+            j.append(SampleResults.everyVerdict().get(0));
 
             assertThat(Files.readAllLines(file)).hasSize(2);
         }
@@ -263,6 +263,50 @@ class JournalTest {
         assertThatThrownBy(() -> Journal.openForAppend(dir.resolve("missing.journal"), "local"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("missing.journal").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void secondResumeOfAJournalInUseIsRefusedNamingTheFile() {
+        Path file = dir.resolve("run.journal");
+        Journal.create(file, HEADER).close();
+
+        try (Journal first = Journal.openForAppend(file, HEADER.host()).journal()) {
+            assertThatThrownBy(() -> Journal.openForAppend(file, HEADER.host()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("in use by another run");
+            first.append(SampleResults.everyVerdict().get(0));
+        }
+        try (Journal again = Journal.openForAppend(file, HEADER.host()).journal()) {
+            again.append(SampleResults.everyVerdict().get(1));
+        }
+
+        assertThat(Journal.read(file).results()).hasSize(2);
+    }
+
+    @Test
+    void resumeOfAJournalItsOwnRunStillWritesIsRefused() {
+        Path file = dir.resolve("run.journal");
+        try (Journal running = Journal.create(file, HEADER)) {
+            assertThatThrownBy(() -> Journal.openForAppend(file, HEADER.host()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("in use by another run");
+        }
+    }
+
+    @Test
+    void runsStartedInTheSameSecondGetJournalsOfTheirOwn() {
+        try (Journal a = Journal.createIn(dir, HEADER); Journal b = Journal.createIn(dir, HEADER);
+             Journal c = Journal.createIn(dir, HEADER)) {
+            assertThat(List.of(a.file(), b.file(), c.file())).doesNotHaveDuplicates()
+                    .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("xtf-harness-journal-"));
+            assertThat(b.file().getFileName().toString()).endsWith("-2.jsonl");
+        }
+    }
+
+    @Test
+    void journalInAMissingDirectoryIsAConfigurationErrorNamingIt() {
+        assertThatThrownBy(() -> Journal.createIn(dir.resolve("nodir"), HEADER))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("nodir")
+                .hasMessageContaining("the directory does not exist");
     }
 
     @Test

@@ -84,6 +84,6 @@ class TextSummaryReporterTest {
         List<String> lines = print(s);
 
         assertThat(lines).contains("test-pv64-warned                         NOT-RUN  [run interrupted]",
-                "Run INTERRUPTED: exit code 1");
+                "Run INTERRUPTED (aborted): exit code 1");
     }
 }

@@ -18,6 +18,7 @@ import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
@@ -38,7 +39,9 @@ import org.xtfharness.sim.SimulationOptions;
  * parser for XTF's result line, and a list of instances. Against a real host, swap the first two
  * for {@code DomainControllers.xl(host.commands(), ...)} and
  * {@code ConsoleSources.xenconsoledLog(host.files(), layout)} from {@code Hosts.of(...)}, and the
- * catalogue for {@code Catalogues.xtfTree(host.files(), xtfDir)}; the rest stays as it is.
+ * catalogue for {@code Catalogues.xtfTree(host.files(), xtfDir)}, and give the session the
+ * host ({@code .host(host)}): it then asks the doctor whether console capture will work, takes
+ * the host's run lock and closes the host at the end, as the CLI does. The rest stays as it is.
  */
 public final class LibraryExample {
 
@@ -52,7 +55,8 @@ public final class LibraryExample {
     /** Runs the selection on a fresh simulated host, reporting to {@code out}; returns the CLI's exit code. */
     public static int run(List<String> selection, PrintStream out) throws IOException {
         // 1. The host. The simulated one writes guest console logs, as xenconsoled does, under logDir.
-        Path logDir = Files.createTempDirectory("xtf-harness-example-logs");
+        Path work = Files.createTempDirectory("xtf-harness-example");
+        Path logDir = work.resolve("logs");
         try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(logDir))) {
 
             // 2. What to run: xtf-runner's selection syntax over a catalogue.
@@ -65,23 +69,31 @@ public final class LibraryExample {
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
             // 4. The runner: domains, console logs read as local files (the simulated host is on
-            //    this machine), XTF's result parser, listeners for reports. A real harness would
-            //    also pass .store(journal::append) so results survive a crash of the harness.
+            //    this machine), XTF's result parser, listeners for reports.
             Tally tally = new Tally(out);
-            Runner runner = Runner.builder()
+            Runner.Builder runner = Runner.builder()
                     .domains(host)
                     .console(ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout()))
                     .parser(ResultParsers.xtf())
                     .options(RunOptions.defaults().withJobs(2).withHost("simulated", true))
                     .listener(tally)
-                    .listener(Reporters.textSummary(out))
-                    .build();
+                    .listener(Reporters.textSummary(out));
 
-            // 5. Run. Test outcomes are values in the summary; only a failure of the runner itself throws.
-            RunSummary summary = runner.run(split.runnable(), unrunnable, List.of());
-            out.println("example: " + tally.bad.size() + " of " + summary.results().size()
-                    + " instances need a look: " + String.join(" ", tally.bad.keySet()));
-            return summary.exitCode();
+            // 5. The session around the run: a journal each result is forced to before anyone hears of
+            //    it, report files checked before the first test and written at the end, and SIGINT or
+            //    SIGTERM destroying the run's domains and writing the reports before the process exits.
+            try (RunSession session = RunSession.builder(runner)
+                    .journal(work.resolve("journal.jsonl"))
+                    .report("JUnit report", work.resolve("junit.xml"), (file, journal) -> Reporters.junitXml(file))
+                    .open()) {
+
+                // 6. Run. Test outcomes are values in the summary; only a failure of the runner itself throws.
+                RunSummary summary = session.run(split.runnable(), unrunnable);
+                out.println("example: " + tally.bad.size() + " of " + summary.results().size()
+                        + " instances need a look: " + String.join(" ", tally.bad.keySet()));
+                out.println("example: journal and JUnit report in " + work);
+                return summary.exitCode();
+            }
         }
     }
 

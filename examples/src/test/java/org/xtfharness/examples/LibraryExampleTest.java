@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.xtfharness.journal.Journal;
 
 class LibraryExampleTest {
 
@@ -24,6 +28,10 @@ class LibraryExampleTest {
                 .doesNotContain("hvm64");
         assertThat(out).containsPattern("example: [1-9][0-9]* of [1-9][0-9]* instances need a look: .*test-pv64-sim-failure");
         assertThat(exit).as("the exit code of a run with crashes").isEqualTo(6);
+        Matcher work = Pattern.compile("example: journal and JUnit report in (\\S+)").matcher(out);
+        assertThat(work.find()).as(out).isTrue();
+        assertThat(Path.of(work.group(1), "junit.xml")).content().contains("test-pv64-sim-success");
+        assertThat(Journal.read(Path.of(work.group(1), "journal.jsonl")).results()).isNotEmpty();
     }
 
     @Test

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
+import org.xtfharness.report.ReportFiles;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
@@ -181,26 +181,12 @@ public final class XenrtJsonReporter implements RunListener {
 
     private void write(ObjectNode doc) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            JSON.writeValue(tmp.toFile(), doc);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
         } catch (IOException e) {
-            throw new InfrastructureException("cannot write XenRT results to " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is only litter now; the write's own error, if any, matters more
-                }
-            }
+            throw new InfrastructureException("cannot write XenRT results to " + target + ": cannot create "
+                    + dir + ": " + Messages.reason(e), e);
         }
+        ReportFiles.write(target, "XenRT results", out -> JSON.writeValue(out, doc));
     }
 }

@@ -1,0 +1,38 @@
+package org.xtfharness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.catalog.TestInstance;
+
+/** A timeout is a deadline the runner can compute: too large a one is refused up front, not an ERROR per test. */
+class TimeoutBoundsTest {
+
+    @Test
+    void aTimeoutScaleNoHostNeedsIsRefused() {
+        assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(1e300))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000");
+        assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anInstanceTimeoutAboveAWeekIsRefused() {
+        TestInstance i = SampleResults.instance("slow", Environment.PV64);
+
+        assertThatThrownBy(() -> i.withTimeout(Duration.ofSeconds(10_000_000_000L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 7 days");
+    }
+
+    @Test
+    void theLongestTimeoutAtTheLargestScaleIsStillADeadlineInNanoseconds() {
+        Duration scaled = RunOptions.defaults().withTimeoutScale(RunOptions.MAX_TIMEOUT_SCALE)
+                .scaled(TestInstance.MAX_TIMEOUT);
+
+        assertThat(scaled).isEqualTo(TestInstance.MAX_TIMEOUT.multipliedBy(1000));
+        assertThat(Long.MAX_VALUE - System.nanoTime()).isGreaterThan(scaled.toNanos());
+    }
+}
