@@ -81,10 +81,6 @@ final class ConsoleOptions {
         if (resolved == Mode.LOG) {
             return s.console;
         }
-        if (s.simulated) {
-            throw new ConfigurationException("--console live needs a real Xen host: the simulated host only has "
-                    + "xenconsoled's log (use --console log)");
-        }
         ConsoleType type;
         try {
             type = ConsoleType.parse(consoleType);

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.xtfharness.doctor.Doctor;
 import org.xtfharness.doctor.DoctorOptions;
 import org.xtfharness.doctor.DoctorReport;
-import org.xtfharness.host.Hosts;
 import org.xtfharness.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,17 +28,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (host.simulate) {
-            System.err.println("xtf-harness: doctor inspects a real host; the simulated host needs no checks");
-            return 1;
-        }
-        XenHost h = Hosts.of(host.target(), host.ssh());
-        try {
-            DoctorReport report = inspect(h, host, domain);
+        try (Session s = Session.open(host, System.err)) {
+            DoctorReport report = inspect(s.host, host, domain);
             System.out.print(json ? report.toJson() + "\n" : report.toHuman());
             return report.exitCode();
-        } finally {
-            Hosts.close(h);
         }
     }
 

@@ -186,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
             }
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
-            if (!s.simulated && (!force || requested == ConsoleOptions.Mode.AUTO)) {
+            if (!force || requested == ConsoleOptions.Mode.AUTO) {
                 report = DoctorCommand.inspect(s.host, host, null);
             }
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
@@ -208,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
                         + "); drop --journal " + journal);
             }
             // Held until the run's domains are gone: a second runner would destroy them as stale.
-            RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
+            RunLock lock = RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
             // One hook from the lock on: a signal before the runner exists must still release the lock.
             AtomicReference<Runner> current = new AtomicReference<>();
             Thread hook = new Thread(() -> onSignal(current.get(), lock, err), "xtf-harness-signal");
@@ -258,14 +258,14 @@ final class RunCommand implements Callable<Integer> {
                     s.hostDescription));
         }
         err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
-                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + journalFile);
+                + ", journal " + journalFile);
         err.println("xtf-harness: console: " + console.describe());
 
         Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
                 .store(j::append)
                 .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
-                        .withHost(s.hostDescription, s.simulated))
+                        .withHost(s.hostDescription))
                 .retries(retries)
                 .exitPolicy(new ExitPolicy(exitOn, strict));
         if (tolerated.isPresent() || earlier.isPresent()) {

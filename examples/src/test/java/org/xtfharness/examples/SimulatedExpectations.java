@@ -24,13 +24,12 @@ final class SimulatedExpectations {
     private SimulatedExpectations() {
     }
 
-    static Map<String, Verdict> of(List<String> selection, Path scratch) throws IOException {
+    static Map<String, Verdict> of(List<String> selection) {
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
         List<TestInstance> selected = Selection.parse(selection).apply(sim.catalogue());
         HostFilter filter;
-        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(
-                Files.createDirectories(scratch.resolve("expectation-logs"))))) {
-            filter = HostFilter.of(host.capabilities());
+        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults())) {
+            filter = HostFilter.of(host.domains().capabilities());
         }
         Map<String, Verdict> expected = new LinkedHashMap<>();
         for (TestInstance i : selected) {
