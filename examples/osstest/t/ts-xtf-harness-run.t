@@ -59,7 +59,7 @@ my $E = 'xtf-harness-event 1';
 
 {
     my $r = run_step(selection => 'pv64 --all', exit => 3, events => [
-        "$E run-start 2 1 real",
+        "$E run-start 2 1 local",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 guest reported SUCCESS",
         "$E start xtf/test-pv64-xsa-186 1",
@@ -81,12 +81,12 @@ my $E = 'xtf-harness-event 1';
         '--journal', "$r->{dir}/xtf-harness-journal.jsonl",
         '--junit', "$r->{dir}/xtf-harness-junit.xml",
     ], 'runs the CLI with arguments, not a shell line');
-    like($r->{copy}, qr/^\Q$E\E run-start 2 1 real\n/, 'keeps the raw events in the stash');
+    like($r->{copy}, qr/^\Q$E\E run-start 2 1 local\n/, 'keeps the raw events in the stash');
 }
 
 {
     my $r = run_step(exit => 6, events => [
-        "$E run-start 3 1 real",
+        "$E run-start 3 1 local",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
         "$E start xtf/test-hvm64-lbr-tsx-vmentry 1",
@@ -173,7 +173,7 @@ my $E = 'xtf-harness-event 1';
 
 {
     my $r = run_step(exit => 0, events => [
-        "$E run-start 0 1 real",
+        "$E run-start 0 1 local",
         "$E run-end 0 complete",
     ]);
     isnt($r->{status}, 0, 'fails when no instance ran');
@@ -201,7 +201,7 @@ my $E = 'xtf-harness-event 1';
 
 {
     my $r = run_step(exit => 3, events => [
-        "$E run-start 2 1 real",
+        "$E run-start 2 1 local",
         "$E finish xtf/test-pv32pae-example pass SKIP HOST_UNSUPPORTED 1 host cannot run pv32pae",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",

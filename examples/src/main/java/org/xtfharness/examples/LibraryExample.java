@@ -1,6 +1,5 @@
 package org.xtfharness.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +45,12 @@ public final class LibraryExample {
     private LibraryExample() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         System.exit(run(args.length == 0 ? List.of("--all") : List.of(args), System.out));
     }
 
     /** Runs the selection on a fresh simulated host, reporting to {@code out}; returns the CLI's exit code. */
-    public static int run(List<String> selection, PrintStream out) throws IOException {
+    public static int run(List<String> selection, PrintStream out) {
         // 1. The host: its commands and files. The simulated one answers xl, xenstore-read and
         //    xenconsole as a dom0 does, and its xenconsoled writes guest logs in /var/log/xen/console.
         try (SimulatedHost sim = SimulatedHosts.create(SimulationOptions.defaults())) {
