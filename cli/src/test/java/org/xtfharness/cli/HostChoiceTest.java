@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.xtfharness.cli.Captured.capture;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,5 +112,58 @@ class HostChoiceTest {
         assertThat(human.err()).contains(FALLBACK);
         assertThat(json.exit()).isZero();
         assertThat(json.out()).startsWith("{").contains("\"GUEST_LOGGING\"");
+    }
+
+    @Test
+    void aFreshJvmsVersionLeavesNothingInItsTempDirectory() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+        Process p = cli(tmp, "run", "--simulate", "--version").start();
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aSimulatedRunStoppedBySigtermLeavesNothingInItsTempDirectory() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path output = dir.resolve("output.txt");
+        Process p = cli(tmp, "run", "--simulate", "test-pv64-sim-hang", "--journal", dir.resolve("j.jsonl").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            // Stopped once the hanging guest runs: its log is in the simulated host's files.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!hangLogExists(tmp) && p.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(hangLogExists(tmp)).as(Files.readString(output)).isTrue();
+
+            p.destroy();
+
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertThat(left).as(Files.readString(output)).isEmpty();
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean hangLogExists(Path tmp) throws IOException {
+        try (Stream<Path> hosts = Files.list(tmp)) {
+            return hosts.anyMatch(h -> Files.exists(h.resolve("var/log/xen/console/guest-test-pv64-sim-hang.log")));
+        }
+    }
+
+    /** The CLI in a JVM of its own, with its own temp directory. */
+    private static ProcessBuilder cli(Path tmp, String... args) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        argv.addAll(List.of(args));
+        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
 }
