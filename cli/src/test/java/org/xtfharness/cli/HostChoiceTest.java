@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.result.Verdict;
 import org.xtfharness.sim.SimulatedHost;
 
 /** Every command chooses its host one way: explicit hosts are kept, and only no host options at all falls back. */
@@ -112,6 +113,16 @@ class HostChoiceTest {
         assertThat(human.err()).contains(FALLBACK);
         assertThat(json.exit()).isZero();
         assertThat(json.out()).startsWith("{").contains("\"GUEST_LOGGING\"");
+    }
+
+    @Test
+    void simulatedTimestampsOffGiveTheSameVerdictsAndTheHostSaysSo() {
+        Captured c = capture(() -> Main.execute("run", "--simulate", "--sim-timestamps", "off", "test-pv64-sim-success",
+                "test-pv64-sim-failure", "--journal", dir.resolve("j").toString()));
+
+        assertThat(c.exit()).as(c.err()).isEqualTo(Verdict.FAILURE.exitCode());
+        assertThat(c.err()).contains("xenconsoled timestamps off");
+        assertThat(c.out()).containsPattern("test-pv64-sim-success +SUCCESS").containsPattern("test-pv64-sim-failure +FAILURE");
     }
 
     @Test

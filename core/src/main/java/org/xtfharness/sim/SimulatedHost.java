@@ -1,6 +1,7 @@
 package org.xtfharness.sim;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -714,8 +716,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     /** A xenconsole that failed before its notify byte. */
     private record FailedClient(Command command, String stderr) implements RunningCommand {
         @Override
-        public java.io.InputStream stdout() {
-            return java.io.InputStream.nullInputStream();
+        public InputStream stdout() {
+            return InputStream.nullInputStream();
         }
 
         @Override
@@ -724,8 +726,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
 
         @Override
-        public java.util.OptionalInt waitFor(Duration timeout) {
-            return java.util.OptionalInt.of(2);
+        public OptionalInt waitFor(Duration timeout) {
+            return OptionalInt.of(2);
         }
 
         @Override

@@ -26,6 +26,7 @@ import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainSpec;
+import org.xtfharness.domain.ShutdownReason;
 import org.xtfharness.domain.XlListParser;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.RunLock;
@@ -141,8 +142,8 @@ class SimulatedHostCommandsTest {
         host.domains().destroy("test-pv64-t");
         DomainEnd second = SimFixtures.run(host, DomainSpec.preserving("test-pv64-t", CFG), Duration.ofSeconds(20));
 
-        assertThat(first.reason()).contains(org.xtfharness.domain.ShutdownReason.CRASH);
-        assertThat(second.reason()).contains(org.xtfharness.domain.ShutdownReason.POWEROFF);
+        assertThat(first.reason()).contains(ShutdownReason.CRASH);
+        assertThat(second.reason()).contains(ShutdownReason.POWEROFF);
     }
 
     @Test
