@@ -114,12 +114,17 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     SimulatedHost(SimulationOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        Path dir = null;
         try {
-            this.root = Files.createTempDirectory("xtf-harness-sim-").toRealPath();
-            layOut();
+            dir = Files.createTempDirectory("xtf-harness-sim-").toRealPath();
+            layOut(dir);
         } catch (IOException e) {
+            if (dir != null) {
+                deleteTree(dir);
+            }
             throw new InfrastructureException("cannot set up the simulated Xen host's files: " + e.getMessage(), e);
         }
+        this.root = dir;
         this.files = new SimulatedFiles(root);
         this.deleteAtExit = new Thread(this::close, "xtf-harness-sim-cleanup");
         Runtime.getRuntime().addShutdownHook(deleteAtExit);
@@ -135,19 +140,18 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     }
 
     /** A dom0 as the doctor expects it: xenconsoled started by the SysV script from the xencommons file. */
-    private void layOut() throws IOException {
+    private void layOut(Path dir) throws IOException {
         String args = "--log=guest" + (options.timestamps() ? " --timestamp=all" : "");
-        write("etc/default/xencommons", "# Written by the xtf-harness simulated host\nXENCONSOLED_ARGS=\"" + args + "\"\n");
-        Path proc = root.resolve("proc/" + XENCONSOLED_PID);
-        write(proc.resolve("comm").toString(), "xenconsoled\n");
-        write(proc.resolve("cmdline").toString(), "/usr/sbin/xenconsoled\0" + args.replace(' ', '\0') + "\0");
-        write(XENCONSOLE.substring(1), "");
-        Files.createDirectories(root.resolve("run/lock"));
-        Files.createDirectories(root.resolve(LOG_DIR.substring(1)));
+        write(dir, "etc/default/xencommons", "# Written by the xtf-harness simulated host\nXENCONSOLED_ARGS=\"" + args + "\"\n");
+        write(dir, "proc/" + XENCONSOLED_PID + "/comm", "xenconsoled\n");
+        write(dir, "proc/" + XENCONSOLED_PID + "/cmdline", "/usr/sbin/xenconsoled\0" + args.replace(' ', '\0') + "\0");
+        write(dir, XENCONSOLE.substring(1), "");
+        Files.createDirectories(dir.resolve("run/lock"));
+        Files.createDirectories(dir.resolve(LOG_DIR.substring(1)));
     }
 
-    private void write(String rel, String content) throws IOException {
-        Path p = root.resolve(rel);
+    private static void write(Path dir, String relative, String content) throws IOException {
+        Path p = dir.resolve(relative);
         Files.createDirectories(p.getParent());
         Files.writeString(p, content, StandardCharsets.UTF_8);
     }
