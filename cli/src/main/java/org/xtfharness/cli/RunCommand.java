@@ -209,9 +209,13 @@ final class RunCommand implements Callable<Integer> {
             }
             // Held until the run's domains are gone: a second runner would destroy them as stale.
             RunLock lock = RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
-            // One hook from the lock on: a signal before the runner exists must still release the lock.
+            // One hook from the lock on: a signal before the runner exists must still release the lock,
+            // and the host is closed (a simulated one deletes its files) once the run's domains are gone.
             AtomicReference<Runner> current = new AtomicReference<>();
-            Thread hook = new Thread(() -> onSignal(current.get(), lock, err), "xtf-harness-signal");
+            Thread hook = new Thread(() -> {
+                onSignal(current.get(), lock, err);
+                s.close();
+            }, "xtf-harness-signal");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 return runHoldingLock(s, console, selected, split.runnable(), unrunnable, current, out, err, tolerated,

@@ -1,6 +1,7 @@
 package org.xtfharness.cli;
 
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
@@ -37,6 +38,7 @@ final class Session implements AutoCloseable {
     private final HostOptions options;
     /** The simulated host, when that is the host: it has its own catalogue and files to delete. */
     private final SimulatedHost sim;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Catalogue catalogue;
 
     private Session(HostOptions o, PrintStream err) {
@@ -76,8 +78,12 @@ final class Session implements AutoCloseable {
         return catalogue;
     }
 
+    /** Closes the host once; the run's signal hook and the command's own end may both get here. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (sim != null) {
             sim.close();
         } else {

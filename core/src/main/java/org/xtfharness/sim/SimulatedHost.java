@@ -70,8 +70,8 @@ import org.xtfharness.process.RunningCommand;
  * guest's end follows the create's {@code on_*} overrides: preserved domains stay listed as shut
  * down, destroyed ones vanish.
  *
- * <p>The private directory is made when the host is made and deleted when it is closed (or when
- * the JVM exits first). Thread-safe. Every command it saw is kept, in order ({@link #calls}).
+ * <p>The private directory is made when the host is made and deleted when it is closed: close it,
+ * also on the way out of a signalled run (after the run's domains are destroyed). Thread-safe. Every command it saw is kept, in order ({@link #calls}).
  */
 public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
@@ -95,7 +95,6 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private final SimulationOptions options;
     private final Path root;
     private final SimulatedFiles files;
-    private final Thread deleteAtExit;
     private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
     /** Serialises the run lock's mkdir and rmdir, which are atomic on a real host. */
     private final Object lockDirs = new Object();
@@ -126,8 +125,6 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
         this.root = dir;
         this.files = new SimulatedFiles(root);
-        this.deleteAtExit = new Thread(this::close, "xtf-harness-sim-cleanup");
-        Runtime.getRuntime().addShutdownHook(deleteAtExit);
         int host = HOSTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.guests = Executors.newCachedThreadPool(r -> {
@@ -795,11 +792,6 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deleteTree(root);
-        try {
-            Runtime.getRuntime().removeShutdownHook(deleteAtExit);
-        } catch (IllegalStateException | IllegalArgumentException exiting) {
-            // Closing from the hook itself, or the JVM is already exiting: nothing to unregister.
-        }
     }
 
     private static void deleteTree(Path dir) {
