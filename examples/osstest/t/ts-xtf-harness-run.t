@@ -88,7 +88,7 @@ my $E = 'xtf-harness-event 1';
 {
     my $r = run_step(env => { OSSTEST_RUNVAR_xtf_harness_selection => 'pv64 --all' },
                      exit => 3, events => [
-        "$E run-start 2 1 real",
+        "$E run-start 2 1 local",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 guest reported SUCCESS",
         "$E start xtf/test-pv64-xsa-186 1",
@@ -118,12 +118,12 @@ my $E = 'xtf-harness-event 1';
         '--journal', "$r->{dir}/xtf-harness-journal.jsonl",
         '--junit', "$r->{dir}/xtf-harness-junit.xml",
     ], 'runs the CLI from osstest config with osstest\'s ssh options and XTF dir, as arguments');
-    like($r->{copy}, qr/^\Q$E\E run-start 2 1 real\n/, 'keeps the raw events in the stash');
+    like($r->{copy}, qr/^\Q$E\E run-start 2 1 local\n/, 'keeps the raw events in the stash');
 }
 
 {
     my $r = run_step(exit => 6, events => [
-        "$E run-start 3 1 real",
+        "$E run-start 3 1 local",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
         "$E start xtf/test-hvm64-lbr-tsx-vmentry 1",
@@ -171,7 +171,7 @@ my $E = 'xtf-harness-event 1';
 
 {
     my $r = run_step(exit => 3, events => [
-        "$E run-start 2 1 real",
+        "$E run-start 2 1 local",
         "$E finish xtf/test-pv32pae-example pass SKIP HOST_UNSUPPORTED 1 host cannot run pv32pae",
         "$E start xtf/test-pv64-example 1",
         "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
@@ -230,7 +230,7 @@ my $E = 'xtf-harness-event 1';
 
 {
     my $r = run_step(exit => 1, events => [
-        "$E run-start 0 1 real",
+        "$E run-start 0 1 local",
         "$E notice - ssh to root\@192.0.2.7 failed",
         "$E run-end 1 complete",
     ]);
@@ -259,7 +259,7 @@ my $E = 'xtf-harness-event 1';
 
 {
     my $r = run_step(exit => 0, events => [
-        "$E run-start 0 1 real",
+        "$E run-start 0 1 local",
         "$E run-end 0 complete",
     ]);
     like(verdict_call($r), qr/^fail: xtf-harness ran no XTF instance/, 'fails when no instance ran');

@@ -79,17 +79,13 @@ final class ConsoleOptions {
 
     /** The console source for a resolved mode on the session's host. */
     ConsoleSource source(Session s, Mode resolved, DoctorReport report) {
-        return source(s, resolved, report, s.simulated ? null : s.host.commands());
+        return source(s, resolved, report, s.host.commands());
     }
 
     /** The same, with the live console's commands run by {@code commands} (the session host's, or a wrapper). */
     ConsoleSource source(Session s, Mode resolved, DoctorReport report, CommandRunner commands) {
         if (resolved == Mode.LOG) {
             return s.console;
-        }
-        if (s.simulated) {
-            throw new ConfigurationException("--console live needs a real Xen host: the simulated host only has "
-                    + "xenconsoled's log (use --console log)");
         }
         ConsoleType type;
         try {

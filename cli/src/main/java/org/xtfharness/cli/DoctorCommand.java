@@ -5,9 +5,6 @@ import org.xtfharness.doctor.Doctor;
 import org.xtfharness.doctor.DoctorOptions;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.domain.DomainController;
-import org.xtfharness.domain.DomainControllers;
-import org.xtfharness.domain.XlOptions;
-import org.xtfharness.host.Hosts;
 import org.xtfharness.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,18 +29,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (host.simulate) {
-            System.err.println("xtf-harness: doctor inspects a real host; the simulated host needs no checks");
-            return 1;
-        }
-        XenHost h = Hosts.of(host.target(), host.ssh());
-        try {
-            DoctorReport report = inspect(h, DomainControllers.xl(h.commands(), XlOptions.builder().xlCommand(host.xl)
-                    .retries(0).build()), host, domain);
+        try (Session s = Session.open(host, System.err)) {
+            DoctorReport report = inspect(s.host, s.domains, host, domain);
             System.out.print(json ? report.toJson() + "\n" : report.toHuman());
             return report.exitCode();
-        } finally {
-            Hosts.close(h);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.xtfharness.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,13 +9,23 @@ import org.xtfharness.console.LogLayout;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.HostTarget;
 import org.xtfharness.process.SshOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Where the Xen host is and how it is laid out: shared by every command. */
 final class HostOptions {
 
+    /** The options that name or lay out a host: given any of them, the host is never replaced by the simulated one. */
+    private static final List<String> HOST_OPTIONS = List.of("--host-target", "--ssh-identity", "--ssh-config",
+            "--ssh-option", "--xtf-dir", "--xl", "--log-dir", "--log-pattern");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--simulate", description = "Use the built-in SIMULATED Xen host and its catalogue. "
-            + "Chosen automatically on a local host with no xl.")
+            + "Chosen automatically, and said so, when no host option is given and this machine has no xl.")
     boolean simulate;
 
     @Option(names = "--host-target", paramLabel = "TARGET", defaultValue = "local",
@@ -93,21 +104,36 @@ final class HostOptions {
         return o;
     }
 
-    /** Simulate when asked, or when the host is this machine and it has no xl at all. */
-    boolean simulated() {
+    /**
+     * Whether the host is the simulated one: when asked ({@code --simulate}), or when no host option
+     * was given and this machine has no {@code xl}, which is said on {@code err} in one line. An
+     * explicit host is never replaced.
+     */
+    boolean simulate(PrintStream err) {
         if (simulate) {
             return true;
         }
-        if (!target().local() || xl.size() != 1 || xl.get(0).contains("/")) {
+        if (hostOptionGiven() || xlOnPath()) {
             return false;
         }
+        err.println("xtf-harness: no xl on this machine and no host options: using the built-in SIMULATED Xen host "
+                + "(pass --host-target to reach a real one)");
+        return true;
+    }
+
+    private boolean hostOptionGiven() {
+        ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+        return parsed != null && HOST_OPTIONS.stream().anyMatch(parsed::hasMatchedOption);
+    }
+
+    static boolean xlOnPath() {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, xl.get(0)))) {
-                return false;
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "xl"))) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     boolean simTimestampsOn() {

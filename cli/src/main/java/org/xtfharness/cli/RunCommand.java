@@ -186,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
             }
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
-            if (s.host != null && (!force || requested == ConsoleOptions.Mode.AUTO)) {
+            if (!force || requested == ConsoleOptions.Mode.AUTO) {
                 report = DoctorCommand.inspect(s.host, s.domains, host, null);
             }
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
@@ -201,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
                     Clock.systemUTC());
             Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
                     .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
-                            .withHost(s.hostDescription, s.simulated))
+                            .withHost(s.hostDescription))
                     .retries(retries)
                     .exitPolicy(new ExitPolicy(exitOn, strict))
                     .listener(progress)
@@ -238,9 +238,7 @@ final class RunCommand implements Callable<Integer> {
     /** The run's outputs, locks and checks, as the options ask. */
     private RunSession.Builder session(Runner.Builder b, Session s, DoctorReport report, ConsoleOptions.Mode mode) {
         RunSession.Builder sb = RunSession.builder(b).harnessVersion(Version.current()).runLock(runLock).force(force);
-        if (s.host != null) {
-            sb.host(s.host);
-        }
+        sb.host(s.host);
         if (report != null) {
             sb.doctorReport(report);
             boolean logOnly = ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
@@ -292,7 +290,7 @@ final class RunCommand implements Callable<Integer> {
                     + selected.size() + " instance(s) already finished, not re-run");
         });
         err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
-                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", journal " + session.journalFile());
+                + ", journal " + session.journalFile());
         err.println("xtf-harness: console: " + console.describe());
     }
 

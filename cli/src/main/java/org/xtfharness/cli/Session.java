@@ -1,10 +1,8 @@
 package org.xtfharness.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.console.ConsoleSource;
@@ -12,8 +10,8 @@ import org.xtfharness.console.ConsoleSources;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
+import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.Hosts;
-import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.sim.SimulatedCatalogue;
 import org.xtfharness.sim.SimulatedFaults;
@@ -21,47 +19,43 @@ import org.xtfharness.sim.SimulatedHost;
 import org.xtfharness.sim.SimulatedHosts;
 import org.xtfharness.sim.SimulationOptions;
 
-/** One command's view of the host: domains, console, catalogue; real or simulated. Closes what it opened. */
+/**
+ * One command's host, chosen in one place for every command ({@link HostOptions#simulate(PrintStream)}):
+ * its commands and files, domains, console log, catalogue. A simulated host is reached exactly as a
+ * real one, through its commands and files. Closes what it opened.
+ */
 final class Session implements AutoCloseable {
 
-    final boolean simulated;
+    /** Told of every simulated host a session opens: lets tests see the commands the real code sent it. */
+    static volatile Consumer<SimulatedHost> simulatedHostOpened = h -> { };
+
     final String hostDescription;
+    final XenHost host;
     final DomainController domains;
     /** xenconsoled's guest log; the live console is built per run ({@link ConsoleOptions}). */
     final ConsoleSource console;
-    final XenHost host;
     private final HostOptions options;
+    /** The simulated host, when that is the host: it has its own catalogue and files to delete. */
     private final SimulatedHost sim;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Catalogue catalogue;
 
     private Session(HostOptions o, PrintStream err) {
         this.options = o;
-        this.simulated = o.simulated();
-        if (simulated) {
-            if (!o.simulate) {
-                err.println("xtf-harness: no xl on this machine: using the built-in SIMULATED Xen host "
-                        + "(pass --host-target to reach a real one)");
-            }
-            Path logDir;
-            try {
-                logDir = Files.createTempDirectory("xtf-harness-sim-logs");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (o.simulate(err)) {
             SimulatedFaults faults = SimulatedFaults.none();
             for (String name : o.simCreateFails) {
                 faults = faults.withCreateFailing(name);
             }
-            sim = SimulatedHosts.create(SimulationOptions.builder(logDir).timestamps(o.simTimestampsOn())
-                    .faults(faults).build());
-            host = null;
-            domains = sim;
-            console = ConsoleSources.xenconsoledLog(new LocalHostFiles(), sim.logLayout());
-            hostDescription = "simulated";
+            sim = SimulatedHosts.create(SimulationOptions.builder().timestamps(o.simTimestampsOn()).faults(faults).build());
+            simulatedHostOpened.accept(sim);
+            host = sim.xenHost();
+            domains = sim.domains();
+            console = sim.console();
+            hostDescription = sim.description();
         } else {
             if (!o.simCreateFails.isEmpty()) {
-                throw new org.xtfharness.error.ConfigurationException(
-                        "--sim-create-fails is for the simulated host only (--simulate)");
+                throw new ConfigurationException("--sim-create-fails is for the simulated host only (--simulate)");
             }
             sim = null;
             host = Hosts.of(o.target(), o.ssh());
@@ -78,19 +72,22 @@ final class Session implements AutoCloseable {
     /** The host's catalogue; with {@code skipBroken}, broken tests are left out and listed in it. */
     Catalogue catalogue(boolean skipBroken) {
         if (catalogue == null) {
-            catalogue = simulated ? SimulatedCatalogue.standard().catalogue()
+            catalogue = sim != null ? SimulatedCatalogue.standard().catalogue()
                     : skipBroken ? Catalogues.xtfTreeSkippingBroken(host.files(), options.xtfDir)
                     : Catalogues.xtfTree(host.files(), options.xtfDir);
         }
         return catalogue;
     }
 
+    /** Closes the host once; the run's signal hook and the command's own end may both get here. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (sim != null) {
             sim.close();
-        }
-        if (host != null) {
+        } else {
             Hosts.close(host);
         }
     }

@@ -42,8 +42,7 @@ final class Version implements CommandLine.IVersionProvider {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         try (Session s = Session.open(h, discard)) {
             String xen = s.domains.capabilities().xenVersion();
-            return s.simulated ? "Xen " + xen + " on the built-in SIMULATED host (simulated; no real Xen)"
-                    : "Xen " + xen + " on " + s.hostDescription;
+            return "Xen " + xen + " on " + s.hostDescription;
         } catch (RuntimeException e) {
             return "Xen version unknown: " + h.hostTarget + " not reachable: " + Outcome.oneLine(e.getMessage());
         }

@@ -33,6 +33,7 @@ import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.ResultStore;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
@@ -106,6 +107,9 @@ final class XtfRunnerCommand implements Callable<Integer> {
 
     @Mixin
     ConsoleOptions consoleOptions = new ConsoleOptions();
+
+    @Option(names = "--force", description = "xtf-harness: run even when doctor says console capture will not work.")
+    boolean force;
 
     @Option(names = "--journal", paramLabel = "FILE", description = "xtf-harness: journal each result to this new file.")
     Path journal;
@@ -188,7 +192,8 @@ final class XtfRunnerCommand implements Callable<Integer> {
                 throw new ConfigurationException(clash[0] + " is not xtf-runner's: use " + clash[1]);
             }
         }
-        if (!host.simulate && host.simulated()) {
+        // xtf-runner runs xl; the drop-in never swaps in the simulated host unless asked to.
+        if (!host.simulate && host.target().local() && !host.xl.get(0).contains("/") && !HostOptions.xlOnPath()) {
             throw new ConfigurationException("no " + host.xl.get(0) + " on this machine's PATH: xtf-runner runs tests "
                     + "with the xl toolstack (--host-target reaches a Xen host, --simulate runs the simulated one)");
         }
@@ -240,19 +245,10 @@ final class XtfRunnerCommand implements Callable<Integer> {
     private int run(Session s, List<TestInstance> selection) throws Exception {
         boolean logfile = resultsMode.equals("logfile");
         int q = quiet.length;
-        DomainController domains = s.domains;
-        ConsoleSource console = s.console;
-        if (s.simulated && !logfile) {
-            throw new ConfigurationException("-m console needs a real Xen host: the simulated host only has "
-                    + "xenconsoled's log (use -m logfile)");
-        }
-        if (!s.simulated) {
-            EchoedCommands echoed = new EchoedCommands(s.host.commands(), host.xl, q == 0 ? out : nullStream());
-            domains = DomainControllers.xl(echoed, XlOptions.builder().xlCommand(host.xl).build());
-            if (!logfile) {
-                console = consoleOptions.source(s, ConsoleOptions.Mode.LIVE, null, echoed);
-            }
-        }
+        // Every command the run really issues is echoed as xtf-runner echoes its own.
+        EchoedCommands echoed = new EchoedCommands(s.host.commands(), host.xl, q == 0 ? out : nullStream());
+        DomainController domains = DomainControllers.xl(echoed, XlOptions.builder().xlCommand(host.xl).build());
+        ConsoleSource console = logfile ? s.console : consoleOptions.source(s, ConsoleOptions.Mode.LIVE, null, echoed);
         HostFilter.Split split = HostFilter.of(domains.capabilities()).split(selection);
         List<Unrunnable> unrunnable = split.unsupported().stream()
                 .map(u -> new Unrunnable(u.instance(), u.reason())).toList();
@@ -261,75 +257,42 @@ final class XtfRunnerCommand implements Callable<Integer> {
                 selection.stream().map(TestInstance::name).toList(),
                 unrunnable.stream().map(u -> u.instance().name()).collect(Collectors.toSet()),
                 name -> pythonJoin(logfileDir, logfilePattern.replace("%s", name)));
-        err.println("xtf-harness: " + selection.size() + " instance(s) on " + s.hostDescription
-                + (s.simulated ? " (SIMULATED: no real Xen)" : "") + ", console: " + console.describe());
-
-        RunLock lock = s.simulated ? null : RunLock.acquire(s.host.commands(), runLock, Clock.systemUTC());
-        AtomicReference<Runner> current = new AtomicReference<>();
-        Thread hook = new Thread(() -> onSignal(current.get(), lock), "xtf-harness-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Journal j = journal == null ? null
-                : Journal.create(journal, new Journal.Header(Version.current(), Instant.now(), s.hostDescription));
-        try {
-            Runner.Builder b = Runner.builder().domains(domains).console(console).parser(ResultParsers.xtf())
-                    .store(j == null ? ResultStore.none() : j::append)
-                    .options(RunOptions.defaults().withJobs(1).withHost(s.hostDescription, s.simulated))
-                    .listener(reporter);
-            if (junit != null) {
-                b.listener(Reporters.junitXml(junit));
-            }
-            // xtf-runner stops at the first failure of its machinery (its RunnerError): so does this mode.
-            b.listener(new RunListener() {
-                @Override
-                public void instanceFinished(TestResult r) {
-                    if (XtfRunnerReporter.word(r).isEmpty()) {
-                        current.get().abort();
+        AtomicReference<RunSession> current = new AtomicReference<>();
+        Runner.Builder b = Runner.builder().domains(domains).console(console).parser(ResultParsers.xtf())
+                .options(RunOptions.defaults().withJobs(1).withHost(s.hostDescription))
+                .listener(reporter)
+                // xtf-runner stops at the first failure of its machinery (its RunnerError): so does this mode.
+                .listener(new RunListener() {
+                    @Override
+                    public void instanceFinished(TestResult r) {
+                        if (XtfRunnerReporter.word(r).isEmpty()) {
+                            current.get().abort(r.instance() + ": a failure of the harness, as xtf-runner's RunnerError");
+                        }
                     }
-                }
-            });
-            Runner runner = b.build();
-            current.set(runner);
-            RunSummary summary = runner.run(split.runnable(), unrunnable, List.of());
+                });
+        RunSession.Builder sb = RunSession.builder(b).host(s.host).harnessVersion(Version.current())
+                .runLock(runLock).force(force)
+                .refusalAdvice("Fix it, use -m " + (logfile ? "console" : "logfile")
+                        + " if only the other capture works, or pass --force to run anyway.");
+        if (!logfile) {
+            sb.tolerating(ConsoleOptions.LOG_ONLY_FINDINGS);
+        }
+        if (journal != null) {
+            sb.journal(journal);
+        }
+        if (junit != null) {
+            sb.report("--junit", junit, (file, j) -> Reporters.junitXml(file));
+        }
+        try (RunSession session = sb.open()) {
+            current.set(session);
+            err.println("xtf-harness: " + selection.size() + " instance(s) on " + s.hostDescription + ", console: "
+                    + console.describe() + ", journal " + session.journalFile());
+            RunSummary summary = session.run(split.runnable(), unrunnable);
             if (reporter.runnerError().isPresent()) {
                 TestResult r = reporter.runnerError().get();
                 throw new InfrastructureException(r.instance() + ": " + r.outcome().reason());
             }
-            return summary.interrupted() ? RunSummary.RUNNER_ERROR_EXIT : reporter.exitCode();
-        } finally {
-            if (j != null) {
-                j.close();
-            }
-            if (lock != null) {
-                releaseQuietly(lock);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the run to finish
-            }
-        }
-    }
-
-    /** SIGINT or SIGTERM: destroy this run's domains and release the lock, as {@code run} does. */
-    private void onSignal(Runner runner, RunLock lock) {
-        if (runner != null) {
-            runner.abort();
-            try {
-                runner.awaitFinished(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (lock != null) {
-            releaseQuietly(lock);
-        }
-    }
-
-    private void releaseQuietly(RunLock lock) {
-        try {
-            lock.release();
-        } catch (RuntimeException e) {
-            err.println("xtf-harness: " + e.getMessage());
+            return summary.interrupted() ? summary.exitCode() : reporter.exitCode();
         }
     }
 

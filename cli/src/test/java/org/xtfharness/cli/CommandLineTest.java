@@ -37,7 +37,7 @@ class CommandLineTest {
         Captured c = capture("run", "--simulate", "--version");
         assertThat(c.exit).isZero();
         assertThat(c.out).contains("xtf-harness " + Version.current())
-                .contains("Xen " + SimulatedHost.XEN_VERSION + " on the built-in SIMULATED host (simulated");
+                .contains("Xen " + SimulatedHost.XEN_VERSION + " on simulated Xen host (");
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
@@ -25,6 +27,7 @@ import org.xtfharness.process.CommandRunners;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.sim.SimulatedCatalogue;
+import org.xtfharness.sim.SimulatedHost;
 import org.xtfharness.testing.FakeXl;
 
 class RunCommandTest {
@@ -40,7 +43,8 @@ class RunCommandTest {
                 "--junit", junit.toString(), "--journal", journal.toString()));
 
         assertThat(c.exit()).isEqualTo(Verdict.CRASH.exitCode());
-        assertThat(c.out()).contains("SIMULATED").contains("Combined test results:");
+        assertThat(c.err()).contains(" on simulated Xen host (Xen " + SimulatedHost.XEN_VERSION);
+        assertThat(c.out()).contains("Combined test results:");
         List<TestResult> results = Journal.read(journal).results();
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
         assertThat(results).hasSize(sim.catalogue().instances().size());
@@ -235,11 +239,44 @@ class RunCommandTest {
     }
 
     @Test
-    void liveConsoleOnTheSimulatedHostIsAConfigurationError() {
-        Captured c = capture(() -> Main.execute("run", "--simulate", "--console", "live", "sim-success",
-                "--journal", dir.resolve("j.jsonl").toString()));
-        assertThat(c.exit()).isEqualTo(1);
-        assertThat(c.err()).contains("--console live needs a real Xen host");
+    void simulateRunsThroughTheDoctorTheRunLockXlAndTheLiveConsoleAsOnARealHost() {
+        List<SimulatedHost> opened = new CopyOnWriteArrayList<>();
+        Session.simulatedHostOpened = opened::add;
+        Captured c;
+        try {
+            c = capture(() -> Main.execute("run", "--simulate", "--console", "live", "test-pv64-sim-success",
+                    "--journal", dir.resolve("j.jsonl").toString()));
+        } finally {
+            Session.simulatedHostOpened = h -> { };
+        }
+
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.err()).contains("console: live console (/usr/lib/xen/bin/xenconsole --type pv");
+        assertThat(opened).hasSize(1);
+        List<List<String>> calls = opened.get(0).calls();
+        int doctor = indexOf(calls, a -> a.get(0).equals("sh") && a.get(2).contains("xenconsoled"));
+        int lock = indexOf(calls, a -> a.size() == 6 && a.get(0).equals("sh") && a.get(2).startsWith("if mkdir")
+                && a.get(4).equals("/run/lock/xtf-harness.lock"));
+        int create = indexOf(calls, a -> a.size() > 5 && a.subList(0, 4).equals(List.of("xl", "create", "-p", "-f"))
+                && a.get(4).equals("sim:/tests/sim-success/test-pv64-sim-success.cfg")
+                && a.contains("on_crash=\"preserve\"") && a.get(a.size() - 1).equals("name=\"test-pv64-sim-success\""));
+        int console = indexOf(calls, a -> a.size() == 6 && a.get(0).equals("sh") && a.get(2).contains("--start-notify-fd=3")
+                && a.subList(3, 5).equals(List.of("/usr/lib/xen/bin/xenconsole", "pv")));
+        int unpause = indexOf(calls, a -> a.size() == 3 && a.subList(0, 2).equals(List.of("xl", "unpause")));
+        int destroy = indexOf(calls, a -> a.equals(List.of("xl", "destroy", "test-pv64-sim-success")));
+        int release = indexOf(calls, a -> a.get(0).equals("sh") && a.get(2).contains("rm -f"));
+        assertThat(List.of(doctor, lock, create, console, unpause, destroy, release)).as(calls.toString())
+                .doesNotContain(-1).isSorted();
+        assertThat(calls).contains(List.of("xl", "info"), List.of("xl", "list"));
+    }
+
+    private static int indexOf(List<List<String>> calls, Predicate<List<String>> p) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (p.test(calls.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

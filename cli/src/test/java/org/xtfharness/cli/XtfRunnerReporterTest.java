@@ -85,7 +85,7 @@ class XtfRunnerReporterTest {
             }
             r.instanceFinished(t);
         }
-        r.runFinished(new RunSummary(new RunPlan(List.of(), "local", "test", 1, false, T0), results, List.of(),
+        r.runFinished(new RunSummary(new RunPlan(List.of(), "local", "test", 1, T0), results, List.of(),
                 Duration.ZERO, interrupted));
         return r;
     }

@@ -49,7 +49,7 @@ public final class HtmlReporter implements RunListener {
     /** The whole report as one HTML document. */
     public static String render(RunSummary s) {
         StringBuilder h = new StringBuilder(16384);
-        String host = s.plan().host() + (s.plan().simulated() ? " (SIMULATED: no real Xen)" : "");
+        String host = s.plan().host();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
                 .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n")

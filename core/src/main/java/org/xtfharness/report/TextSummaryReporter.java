@@ -23,7 +23,7 @@ import org.xtfharness.run.TestResult;
  * shape so scripts that read them still work; after the verdict, a bracketed mark tells a timeout,
  * a harness problem or an unsupported host from the guest's own verdict, and every non-SUCCESS
  * result gets its one-line reason, indented, on the next line. Totals per verdict and the exit
- * code close it. A simulated run says so on the first line.
+ * code close it.
  *
  * <p>When the run was assessed (a baseline, an earlier run, retries), each result's mark also says
  * how it stands: {@code REGRESSION (was SUCCESS)}, {@code tolerated} with the baseline's reason on
@@ -49,9 +49,6 @@ public final class TextSummaryReporter implements RunListener {
     public static String render(RunSummary summary) {
         StringBuilder b = new StringBuilder();
         b.append("Combined test results:");
-        if (summary.plan().simulated()) {
-            b.append(" (SIMULATED run: no real Xen host was involved)");
-        }
         b.append('\n');
         for (TestResult r : summary.results()) {
             Optional<Assessment> a = summary.assessment(r.instance());

@@ -13,12 +13,10 @@ import java.util.Objects;
  * @param excerptLines console lines kept as evidence
  * @param hypervisorLogLines {@code xl dmesg} lines kept as evidence
  * @param abortGrace how long an abort waits for in-flight instances to wind down
- * @param hostDescription where the run happens, for reports
- * @param simulated the host is the built-in simulation
+ * @param hostDescription where the run happens, for reports (a simulated host says so here)
  */
 public record RunOptions(int jobs, double timeoutScale, Duration attachDeadline, boolean captureEvidence,
-                         int excerptLines, int hypervisorLogLines, Duration abortGrace, String hostDescription,
-                         boolean simulated) {
+                         int excerptLines, int hypervisorLogLines, Duration abortGrace, String hostDescription) {
 
     /** The largest timeout scale: slower than this is no host, and a larger one overflows deadlines. */
     public static final double MAX_TIMEOUT_SCALE = 1000;
@@ -41,22 +39,22 @@ public record RunOptions(int jobs, double timeoutScale, Duration attachDeadline,
 
     public static RunOptions defaults() {
         return new RunOptions(1, 1.0, Duration.ofSeconds(10), true, Evidence.EXCERPT_LINES, 50,
-                Duration.ofSeconds(15), "local", false);
+                Duration.ofSeconds(15), "local");
     }
 
     public RunOptions withJobs(int n) {
         return new RunOptions(n, timeoutScale, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
-                abortGrace, hostDescription, simulated);
+                abortGrace, hostDescription);
     }
 
     public RunOptions withTimeoutScale(double s) {
         return new RunOptions(jobs, s, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
-                abortGrace, hostDescription, simulated);
+                abortGrace, hostDescription);
     }
 
-    public RunOptions withHost(String description, boolean isSimulated) {
+    public RunOptions withHost(String description) {
         return new RunOptions(jobs, timeoutScale, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
-                abortGrace, description, isSimulated);
+                abortGrace, description);
     }
 
     /** An instance's timeout after scaling, at least one millisecond. */

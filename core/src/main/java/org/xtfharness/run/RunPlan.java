@@ -9,14 +9,12 @@ import org.xtfharness.catalog.TestInstance;
  * What a run is about to do.
  *
  * @param instances the selected instances, in order
- * @param host where they run ({@code local}, {@code ssh://...}, {@code simulated})
+ * @param host where they run, described ({@code local}, {@code ssh://...}, {@code simulated Xen host (...)})
  * @param console the console source's description
  * @param jobs how many instances run at once
- * @param simulated true when the host is the built-in simulation, not a real Xen
  * @param started when the run started
  */
-public record RunPlan(List<TestInstance> instances, String host, String console, int jobs, boolean simulated,
-                      Instant started) {
+public record RunPlan(List<TestInstance> instances, String host, String console, int jobs, Instant started) {
 
     public RunPlan {
         instances = List.copyOf(instances);

@@ -45,7 +45,7 @@ import org.xtfharness.journal.Journal;
  *         .domains(DomainControllers.xl(host.commands(), XlOptions.builder().build()))
  *         .console(ConsoleSources.xenconsoledLog(host.files(), LogLayout.XENCONSOLED_DEFAULT))
  *         .parser(ResultParsers.xtf())
- *         .options(RunOptions.defaults().withHost(host.target(), false));
+ *         .options(RunOptions.defaults().withHost(host.target()));
  * try (RunSession session = RunSession.builder(runner).host(host)
  *         .journal(Path.of("run.jsonl"))
  *         .report("JUnit report", Path.of("junit.xml"), (file, journal) -> Reporters.junitXml(file))
@@ -140,6 +140,18 @@ public final class RunSession implements AutoCloseable {
             r.abort(signals.received().get()); // the signal came before the runner: run nothing
         }
         return r.run(instances, unrunnable, previous);
+    }
+
+    /**
+     * Stops the run from inside (a listener that has seen enough): no new instance starts, this
+     * run's domains are destroyed and {@link #run} returns a summary marked interrupted, exit 1.
+     * Nothing happens before {@link #run} has started.
+     */
+    public void abort(String reason) {
+        Runner r = current.get();
+        if (r != null) {
+            r.abort(Interruption.aborted(reason));
+        }
     }
 
     /** Releases the journal, the run lock and the host; safe to call more than once. */

@@ -131,8 +131,7 @@ public final class Runner {
         List<TestInstance> all = new ArrayList<>();
         unrunnable.forEach(u -> all.add(u.instance()));
         all.addAll(instances);
-        RunPlan plan = new RunPlan(all, options.hostDescription(), console.describe(), options.jobs(),
-                options.simulated(), started);
+        RunPlan plan = new RunPlan(all, options.hostDescription(), console.describe(), options.jobs(), started);
         Map<String, TestResult> results = new LinkedHashMap<>();
         for (TestInstance i : all) {
             results.put(i.name(), null);

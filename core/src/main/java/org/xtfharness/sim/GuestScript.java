@@ -2,7 +2,10 @@ package org.xtfharness.sim;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.xtfharness.catalog.Environment;
 
 /**
@@ -12,6 +15,13 @@ import org.xtfharness.catalog.Environment;
  * <pre>{@code
  * GuestScript.xtf(Environment.PV64, "My test").print("Fail: x != y").result("FAILURE").poweroff();
  * }</pre>
+ *
+ * <p>Its text form ({@link #parse}, {@link #format}) is the one guest vocabulary of the simulated
+ * host, the simulated catalogue's guest files and the process-level fake xl. One directive a line:
+ * {@code print TEXT} (the rest of the line, verbatim), {@code raw HEX} (spaces between bytes
+ * allowed), {@code sleep MS}, {@code flood BYTES}, {@code crash-first-run},
+ * {@code console reopen|copytruncate|rename}, then one of {@code poweroff crash reboot watchdog
+ * hang} (poweroff if none). Blank lines and lines starting with {@code #} are ignored.
  *
  * @param steps the steps in order; exactly one {@link GuestStep.End}, and it is the last
  */
@@ -33,6 +43,114 @@ public record GuestScript(List<GuestStep> steps) {
     /** How the guest ends. */
     public GuestEnd end() {
         return ((GuestStep.End) steps.get(steps.size() - 1)).how();
+    }
+
+    /**
+     * Reads a script's text form.
+     *
+     * @param origin where the text came from, for messages
+     * @throws IllegalArgumentException naming the origin and line of the first directive that cannot be read
+     */
+    public static GuestScript parse(String text, String origin) {
+        Builder b = new Builder();
+        String[] lines = text.split("\n", -1);
+        for (int no = 1; no <= lines.length; no++) {
+            String line = lines[no - 1].endsWith("\r") ? lines[no - 1].substring(0, lines[no - 1].length() - 1)
+                    : lines[no - 1];
+            if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            String where = origin + ":" + no;
+            if (b.ended()) {
+                throw new IllegalArgumentException(where + ": '" + line + "' after the guest's final directive");
+            }
+            int space = line.indexOf(' ');
+            String op = space < 0 ? line : line.substring(0, space);
+            String arg = space < 0 ? "" : line.substring(space + 1);
+            switch (op) {
+                case "print" -> b.print(arg);
+                case "raw" -> b.raw(hex(arg, where));
+                case "sleep" -> b.sleep(Duration.ofMillis(number(op, arg, where)));
+                case "flood" -> b.flood(number(op, arg, where));
+                case "console" -> b.console(logAction(arg, where));
+                case "crash-first-run" -> {
+                    noArgument(op, arg, where);
+                    b.crashFirstRun();
+                }
+                default -> {
+                    GuestEnd end = ENDS.get(op);
+                    if (end == null || !arg.isBlank()) {
+                        throw new IllegalArgumentException(where + ": unknown directive '" + line + "'");
+                    }
+                    b.steps.add(new GuestStep.End(end));
+                }
+            }
+        }
+        return b.ended() ? new GuestScript(b.steps) : b.poweroff();
+    }
+
+    /** The text form, one directive a line; {@link #parse} reads it back to a script with the same bytes and ends. */
+    public String format() {
+        StringBuilder out = new StringBuilder();
+        for (GuestStep step : steps) {
+            if (step instanceof GuestStep.Print p) {
+                // A line holding CR or LF cannot be a print directive: it goes as the bytes it sends.
+                out.append(p.line().indexOf('\n') < 0 && p.line().indexOf('\r') < 0 ? "print " + p.line()
+                        : "raw " + HexFormat.of().formatHex(p.bytes()));
+            } else if (step instanceof GuestStep.Raw r) {
+                out.append("raw ").append(HexFormat.of().formatHex(r.bytes()));
+            } else if (step instanceof GuestStep.Sleep s) {
+                out.append("sleep ").append(s.duration().toMillis());
+            } else if (step instanceof GuestStep.Flood f) {
+                out.append("flood ").append(f.bytes());
+            } else if (step instanceof GuestStep.CrashFirstRun) {
+                out.append("crash-first-run");
+            } else if (step instanceof GuestStep.Console c) {
+                out.append("console ").append(c.action().name().toLowerCase(Locale.ROOT));
+            } else if (step instanceof GuestStep.End e) {
+                out.append(e.how().name().toLowerCase(Locale.ROOT));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static final Map<String, GuestEnd> ENDS = Map.of("poweroff", GuestEnd.POWEROFF, "crash", GuestEnd.CRASH,
+            "reboot", GuestEnd.REBOOT, "watchdog", GuestEnd.WATCHDOG, "hang", GuestEnd.HANG);
+
+    private static byte[] hex(String arg, String where) {
+        String digits = arg.replace(" ", "");
+        try {
+            if (digits.isEmpty()) {
+                throw new IllegalArgumentException("empty");
+            }
+            return HexFormat.of().parseHex(digits);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": raw needs hex bytes, not '" + arg + "'");
+        }
+    }
+
+    private static long number(String op, String arg, String where) {
+        if (!arg.strip().matches("[0-9]{1,18}")) {
+            throw new IllegalArgumentException(where + ": " + op + " needs a number, not '" + arg + "'");
+        }
+        return Long.parseLong(arg.strip());
+    }
+
+    private static GuestStep.LogAction logAction(String arg, String where) {
+        return switch (arg) {
+            case "reopen" -> GuestStep.LogAction.REOPEN;
+            case "copytruncate" -> GuestStep.LogAction.COPYTRUNCATE;
+            case "rename" -> GuestStep.LogAction.RENAME;
+            default -> throw new IllegalArgumentException(where + ": console needs reopen, copytruncate or rename, not '"
+                    + arg + "'");
+        };
+    }
+
+    private static void noArgument(String op, String arg, String where) {
+        if (!arg.isBlank()) {
+            throw new IllegalArgumentException(where + ": " + op + " takes no argument, not '" + arg + "'");
+        }
     }
 
     /** A script builder with no output yet. */
@@ -77,6 +195,22 @@ public record GuestScript(List<GuestStep> steps) {
         public Builder flood(long bytes) {
             steps.add(new GuestStep.Flood(bytes));
             return this;
+        }
+
+        /** Crashes here on the guest's first run on a host; carries on at later runs. */
+        public Builder crashFirstRun() {
+            steps.add(new GuestStep.CrashFirstRun());
+            return this;
+        }
+
+        /** Xenconsoled or logrotate acts on the guest's log at this point. */
+        public Builder console(GuestStep.LogAction action) {
+            steps.add(new GuestStep.Console(action));
+            return this;
+        }
+
+        private boolean ended() {
+            return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof GuestStep.End;
         }
 
         /** XTF's result line, {@code Test result: <word>}; the word is not checked, so tests can print nonsense. */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * which the simulated xenconsoled copies into the guest log as it arrives.
  */
 public sealed interface GuestStep permits GuestStep.Print, GuestStep.Raw, GuestStep.Sleep, GuestStep.Flood,
-        GuestStep.End {
+        GuestStep.CrashFirstRun, GuestStep.Console, GuestStep.End {
 
     /**
      * One line of text, sent as UTF-8 and ended with {@code \r\n} as XTF ends its lines.
@@ -87,6 +87,35 @@ public sealed interface GuestStep permits GuestStep.Print, GuestStep.Raw, GuestS
                 throw new IllegalArgumentException("a flood cannot be negative: " + bytes);
             }
         }
+    }
+
+    /**
+     * On the first run of this guest on a host the guest crashes here; on later runs it carries on:
+     * a flaky test, for retries.
+     */
+    record CrashFirstRun() implements GuestStep {
+    }
+
+    /**
+     * What xenconsoled or logrotate does to the guest's log at this point: the faults that can
+     * fall between the runner's mark and its read.
+     *
+     * @param action what happens to the log
+     */
+    record Console(LogAction action) implements GuestStep {
+        public Console {
+            Objects.requireNonNull(action, "action");
+        }
+    }
+
+    /** Something done to a guest log from outside the guest. */
+    enum LogAction {
+        /** SIGHUP to xenconsoled: close the log and open it again by name, appending. */
+        REOPEN,
+        /** logrotate's copytruncate: copy the log to {@code NAME.log.1}, truncate it, keep writing. */
+        COPYTRUNCATE,
+        /** Rename the log to {@code NAME.log.1}, then SIGHUP: further output goes to a new {@code NAME.log}. */
+        RENAME
     }
 
     /**

@@ -1,12 +1,18 @@
 package org.xtfharness.sim;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
@@ -26,11 +32,14 @@ import org.xtfharness.result.Verdict;
  */
 public final class SimulatedCatalogue {
 
-    /** The timeout of the hanging instance: short, so a CI run is quick. */
+    /** The timeout of the hanging instance (its guest file's {@code timeout-seconds}): short, so a CI run is quick. */
     public static final Duration HANG_TIMEOUT = Duration.ofSeconds(3);
 
     /** How much the flood instance prints before its result. */
     public static final long FLOOD_BYTES = 10L * 1024 * 1024;
+
+    /** A guest file's header line: {@code # key: value}. */
+    private static final Pattern HEADER = Pattern.compile("^# ([a-z-]+): (.*)$");
 
     private static final SimulatedCatalogue STANDARD = new SimulatedCatalogue(build());
 
@@ -73,124 +82,77 @@ public final class SimulatedCatalogue {
         tests.forEach(t -> host.install(t.instance().cfgPath(), t.script()));
     }
 
-    // ---- the tests ----------------------------------------------------------------------------
+    // ---- the tests: guest files under org/xtfharness/sim/guests, listed in its index -----------
 
     private static List<SimulatedTest> build() {
         List<SimulatedTest> all = new ArrayList<>();
-        Environment[] every = Environment.values();
-
-        add(all, "sim-success", Category.FUNCTIONAL, List.of(every), List.of(), "prints its banner and SUCCESS, powers off",
-                Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: passes").result("SUCCESS").poweroff());
-
-        add(all, "sim-variation", Category.FUNCTIONAL, List.of(Environment.HVM64), List.of("hap", "shadow"),
-                "a test with variations; each prints SUCCESS", Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: passes with " + v + " paging").result("SUCCESS").poweroff());
-
-        add(all, "sim-warning", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "prints a warning and 'SUCCESS with warnings'", Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: passes with a warning")
-                        .print("Warning: simulated feature is only partly emulated")
-                        .result("SUCCESS with warnings").poweroff());
-
-        add(all, "sim-skip", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "prints a skip reason and SKIP", Verdict.SKIP, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: skips")
-                        .print("Skip: simulated feature not available").result("SKIP").poweroff());
-
-        add(all, "sim-error", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "prints an error reason and ERROR", Verdict.ERROR, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: errors")
-                        .print("Error: simulated hypercall failed: -38").result("ERROR").poweroff());
-
-        add(all, "sim-failure", Category.FUNCTIONAL, List.of(Environment.PV64, Environment.HVM64), List.of(),
-                "prints a failure reason and FAILURE", Verdict.FAILURE, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: fails")
-                        .print("Fail: simulated check: expected 0x1, got 0x0").result("FAILURE").poweroff());
-
-        add(all, "sim-panic", Category.XSA, List.of(Environment.PV64), List.of(),
-                "panics (30 stars, PANIC:, 30 stars) and crashes", Verdict.CRASH, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: panics")
-                        .panic("Unhandled exception at 0008:00000000001047a3\nVec 13 #GP[0000]").crash());
-
-        add(all, "sim-crash-after-success", Category.XSA, List.of(Environment.PV64), List.of(),
-                "prints 'Test result: SUCCESS', then crashes", Verdict.CRASH, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: crashes after reporting success")
-                        .result("SUCCESS").crash());
-
-        add(all, "sim-triple-fault", Category.XSA, List.of(Environment.HVM64), List.of(),
-                "triple-faults: the domain reboots", Verdict.CRASH, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: triple faults")
-                        .print("Loading a null IDT and raising #DF").reboot());
-
-        add(all, "sim-hang", Category.SPECIAL, List.of(Environment.PV64), List.of(),
-                "prints its banner, then never shuts down (timeout " + HANG_TIMEOUT.toSeconds() + " s)", Verdict.CRASH,
-                HANG_TIMEOUT,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: hangs").print("Spinning forever").hang());
-
-        add(all, "sim-slow", Category.SPECIAL, List.of(Environment.PV64), List.of(),
-                "works for 2 s (before time scaling), then SUCCESS", Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: takes its time")
-                        .sleep(Duration.ofSeconds(2)).print("Slow work done").result("SUCCESS").poweroff());
-
-        add(all, "sim-flood", Category.UTILITY, List.of(Environment.PV64), List.of(),
-                "prints 10 MiB of lines, then SUCCESS", Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: floods its console")
-                        .flood(FLOOD_BYTES).result("SUCCESS").poweroff());
-
-        add(all, "sim-garbage", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "garbage, invalid UTF-8 and NULs around a valid SUCCESS", Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: noisy console")
-                        .raw(bytes(0x00, 0x00, 0xff, 0xfe, 'g', 'a', 'r', 'b', 0xc3, 0x28, 0xe2, 0x82, '\r', '\n'))
-                        .raw("\u001b[31mred\u001b[0m half\rline\r\n".getBytes(StandardCharsets.UTF_8))
-                        .raw(bytes(0x00, '\r', '\n'))
-                        .result("SUCCESS")
-                        .raw(bytes(0x00, 0x00, 0xf0, 0x28, 0x8c, 0xbc, 0xed, 0xa0, 0x80))
-                        .poweroff());
-
-        add(all, "sim-instant", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "its whole output in one write at the first instant after unpause, then poweroff", Verdict.SUCCESS, null,
-                (env, v) -> GuestScript.builder().raw(("--- Xen Test Framework ---\r\nEnvironment: " + env.banner()
-                        + "\r\nSimulated test: reports at once\r\nTest result: SUCCESS\r\n").getBytes(StandardCharsets.UTF_8))
-                        .poweroff());
-
-        add(all, "sim-no-result", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "prints no result line, powers off", Verdict.CRASH, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: forgets to report").print("Done, I think").poweroff());
-
-        add(all, "sim-fooled", Category.FUNCTIONAL, List.of(Environment.PV64), List.of(),
-                "a reason line containing 'Test result: SUCCESS' mid-line, then FAILURE", Verdict.FAILURE, null,
-                (env, v) -> GuestScript.xtf(env, "Simulated test: quotes a result")
-                        .print("Fail: the guest printed 'Test result: SUCCESS' before its check ran")
-                        .result("FAILURE").poweroff());
-
+        for (String name : resource("index").strip().split("\n")) {
+            add(all, name.strip(), resource(name.strip() + ".guest"));
+        }
         all.sort(Comparator.comparing((SimulatedTest t) -> t.instance().test().name())
                 .thenComparing(t -> t.instance().environment())
                 .thenComparing(t -> t.instance().variation().orElse("")));
         return all;
     }
 
-    private static void add(List<SimulatedTest> out, String name, Category category, List<Environment> envs,
-                            List<String> variations, String behaviour, Verdict expected, Duration timeout,
-                            BiFunction<Environment, String, GuestScript> guest) {
+    /**
+     * One test from its guest file: {@code # key: value} header lines say what it is (category,
+     * environments, variations, expect, timeout-seconds, behaviour), the rest is its
+     * {@link GuestScript} text, with {@code ${environment}} (the banner) and {@code ${variation}}
+     * filled in per instance.
+     */
+    private static void add(List<SimulatedTest> out, String name, String text) {
+        Map<String, String> header = new HashMap<>();
+        for (String line : text.split("\n")) {
+            Matcher m = HEADER.matcher(line);
+            if (m.matches()) {
+                header.put(m.group(1), m.group(2).strip());
+            }
+        }
+        String origin = "simulated guest " + name;
+        List<Environment> envs = words(header, "environments", origin).stream()
+                .map(id -> Environment.fromId(id).orElseThrow(() -> new IllegalStateException(origin + ": environment " + id)))
+                .toList();
+        Category category = Category.fromId(required(header, "category", origin))
+                .orElseThrow(() -> new IllegalStateException(origin + ": category " + header.get("category")));
+        List<String> variations = header.containsKey("variations") ? words(header, "variations", origin) : List.of();
+        Verdict expected = Verdict.valueOf(required(header, "expect", origin));
+        Duration timeout = header.containsKey("timeout-seconds")
+                ? Duration.ofSeconds(Long.parseLong(header.get("timeout-seconds"))) : TestInstance.DEFAULT_TIMEOUT;
         TestInfo info = new TestInfo(name, category, envs, variations);
         List<Optional<String>> vs = variations.isEmpty() ? List.of(Optional.empty())
                 : variations.stream().map(Optional::of).toList();
         for (Environment env : envs) {
             for (Optional<String> v : vs) {
                 String instance = TestInstance.nameOf(name, env, v);
-                TestInstance ti = new TestInstance(info, env, v, "sim:/tests/" + name + "/" + instance + ".cfg",
-                        timeout == null ? TestInstance.DEFAULT_TIMEOUT : timeout);
-                out.add(new SimulatedTest(ti, behaviour, guest.apply(env, v.orElse(null)), expected));
+                TestInstance ti = new TestInstance(info, env, v, "sim:/tests/" + name + "/" + instance + ".cfg", timeout);
+                String script = text.replace("${environment}", env.banner()).replace("${variation}", v.orElse(""));
+                out.add(new SimulatedTest(ti, required(header, "behaviour", origin), GuestScript.parse(script, origin),
+                        expected));
             }
         }
     }
 
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            b[i] = (byte) values[i];
+    private static String required(Map<String, String> header, String key, String origin) {
+        String v = header.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalStateException(origin + " has no '# " + key + ":' line");
         }
-        return b;
+        return v;
+    }
+
+    private static List<String> words(Map<String, String> header, String key, String origin) {
+        return List.of(required(header, key, origin).split("\\s+"));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SimulatedCatalogue.class.getResourceAsStream("guests/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the simulated catalogue's guests/" + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,9 +1,10 @@
 package org.xtfharness.sim;
 
 /**
- * Makes simulated Xen hosts: in-process stand-ins for xl, xenconsoled and XTF guests, with no
- * hypervisor. What they report ({@code xen_version} {@value SimulatedHost#XEN_VERSION},
- * {@code describe}, the hypervisor log) says they are simulated.
+ * Makes simulated Xen hosts: in-process stand-ins for a dom0's commands and files, xenconsoled and
+ * XTF guests, with no hypervisor. What they report ({@code xen_version}
+ * {@value SimulatedHost#XEN_VERSION}, the description, the hypervisor log) says they are simulated.
+ * Each host keeps its files in a private temporary directory until it is closed.
  */
 public final class SimulatedHosts {
 

@@ -1,23 +1,20 @@
 package org.xtfharness.sim;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * How a {@link SimulatedHost} behaves.
  *
- * @param logDir where the simulated xenconsoled writes {@code guest-<name>.log} (as {@code --log-dir})
  * @param timestamps xenconsoled's {@code --timestamp=guest}: prefix each line with {@code [YYYY-MM-DD HH:MM:SS] }
  *                   and mark each log open with a {@code Logfile Opened} line
  * @param timeScale multiplies every guest sleep: 1 is real time, 0 makes slow guests instant
  * @param clock the clock for log timestamps (its zone is the host's local time)
  * @param faults failures to inject
  */
-public record SimulationOptions(Path logDir, boolean timestamps, double timeScale, Clock clock, SimulatedFaults faults) {
+public record SimulationOptions(boolean timestamps, double timeScale, Clock clock, SimulatedFaults faults) {
 
     public SimulationOptions {
-        Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(faults, "faults");
         if (!(timeScale >= 0) || Double.isInfinite(timeScale)) {
@@ -26,30 +23,28 @@ public record SimulationOptions(Path logDir, boolean timestamps, double timeScal
     }
 
     /** Timestamps on (as osstest configures xenconsoled), real time, the system clock, no faults. */
-    public static SimulationOptions defaults(Path logDir) {
-        return builder(logDir).build();
+    public static SimulationOptions defaults() {
+        return builder().build();
     }
 
     /** A builder starting from {@link #defaults}. */
-    public static Builder builder(Path logDir) {
-        return new Builder(logDir);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** These options with a different fault set. */
     public SimulationOptions withFaults(SimulatedFaults newFaults) {
-        return new SimulationOptions(logDir, timestamps, timeScale, clock, newFaults);
+        return new SimulationOptions(timestamps, timeScale, clock, newFaults);
     }
 
     /** Builds {@link SimulationOptions}. */
     public static final class Builder {
-        private final Path logDir;
         private boolean timestamps = true;
         private double timeScale = 1.0;
         private Clock clock = Clock.systemDefaultZone();
         private SimulatedFaults faults = SimulatedFaults.none();
 
-        private Builder(Path logDir) {
-            this.logDir = Objects.requireNonNull(logDir, "logDir");
+        private Builder() {
         }
 
         public Builder timestamps(boolean on) {
@@ -73,7 +68,7 @@ public record SimulationOptions(Path logDir, boolean timestamps, double timeScal
         }
 
         public SimulationOptions build() {
-            return new SimulationOptions(logDir, timestamps, timeScale, clock, faults);
+            return new SimulationOptions(timestamps, timeScale, clock, faults);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -63,6 +64,32 @@ final class XenconsoledLog {
         if (timestamps) {
             write(OPENED, 0, OPENED.length);
         }
+    }
+
+    /** logrotate's copytruncate: the log is copied to {@code NAME.log.1} and truncated; writing carries on at 0. */
+    void copyTruncate() {
+        try {
+            Files.copy(path, sibling(), StandardCopyOption.REPLACE_EXISTING);
+            if (channel != null) {
+                channel.truncate(0);
+            }
+        } catch (IOException e) {
+            throw new InfrastructureException("simulated logrotate: copytruncate of " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A rename-rotation: the log becomes {@code NAME.log.1}, then xenconsoled's SIGHUP opens a new {@code NAME.log}. */
+    void renameAndReopen() {
+        try {
+            Files.move(path, sibling(), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new InfrastructureException("simulated logrotate: renaming " + path + " failed: " + e.getMessage(), e);
+        }
+        reopen();
+    }
+
+    private Path sibling() {
+        return path.resolveSibling(path.getFileName() + ".1");
     }
 
     /** Appends one chunk of console data, stamped as xenconsoled stamps it. */

@@ -37,7 +37,7 @@ class HtmlReporterTest {
                 + "<td class=\"count\">3</td>");
         assertThat(html).contains("<tr data-verdict=\"CRASH\"><th><span class=\"v v-CRASH\">CRASH</span></th>"
                 + "<td class=\"count\">2</td>");
-        assertThat(html).contains("id=\"total\">9<").contains("width:33.3%").contains("SIMULATED");
+        assertThat(html).contains("id=\"total\">9<").contains("width:33.3%").contains("simulated Xen host (test)");
     }
 
     @Test

@@ -195,7 +195,7 @@ class JUnitXmlReporterTest {
 
         Reporters.junitXml(file).runFinished(SampleResults.summary(SampleResults.everyVerdict(), true));
 
-        assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith("<?xml").contains("name=\"simulated\" value=\"true\"");
+        assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith("<?xml").contains("name=\"host\" value=\"simulated Xen host (test)\"");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }

@@ -39,7 +39,8 @@ class JsonLinesReporterTest {
         }
         JsonNode summary = lines.get(results.size());
         assertThat(summary.get("type").asText()).isEqualTo("summary");
-        assertThat(summary.get("simulated").asBoolean()).isTrue();
+        assertThat(summary.get("host").asText()).isEqualTo("simulated Xen host (test)");
+        assertThat(summary.has("simulated")).isFalse();
         assertThat(summary.get("counts").get("ERROR").asInt()).isEqualTo(3);
         assertThat(summary.get("counts").get("SUCCESS").asInt()).isEqualTo(2);
         assertThat(summary.get("harnessProblems").asInt()).isEqualTo(2);

@@ -39,7 +39,7 @@ class TapReporterTest {
     }
 
     private static RunSummary summary(List<TestResult> results, List<String> notRun, boolean interrupted) {
-        RunPlan plan = new RunPlan(List.of(), "ssh://root@host", "xenconsoled log", 1, false, T0);
+        RunPlan plan = new RunPlan(List.of(), "ssh://root@host", "xenconsoled log", 1, T0);
         return new RunSummary(plan, results, notRun, Duration.ofSeconds(3), interrupted);
     }
 

@@ -45,7 +45,7 @@ class RunSessionTest {
 
     private RunSession.Builder session() {
         return RunSession.builder(Runner.builder().domains(fake).console(fake).parser(ResultParsers.xtf())
-                        .options(RunOptions.defaults().withHost("fake", false)))
+                        .options(RunOptions.defaults().withHost("fake")))
                 .host(host).signals(false).journal(dir.resolve("run.jsonl"));
     }
 

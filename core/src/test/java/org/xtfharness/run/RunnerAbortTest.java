@@ -57,14 +57,14 @@ class RunnerAbortTest {
                 instance(info, Environment.PV32PAE, "sim:/abort/hang.cfg"),
                 instance(info, Environment.HVM64, "sim:/abort/ok.cfg"),
                 instance(info, Environment.HVM32, "sim:/abort/ok.cfg"));
-        try (SimulatedHost host = SimulatedHosts.empty(SimulationOptions.builder(tmp.resolve("logs")).timeScale(0).build())) {
+        try (SimulatedHost host = SimulatedHosts.empty(SimulationOptions.builder().timeScale(0).build())) {
             host.install("sim:/abort/ok.cfg", GuestScript.builder().print("Test result: SUCCESS").poweroff());
             host.install("sim:/abort/hang.cfg", GuestScript.builder().print("spinning").hang());
-            ConsoleSource console = ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout());
+            DomainController xl = host.domains();
 
-            abortDuringHang(host, console, instances, () -> host.find(instances.get(1).name()));
+            abortDuringHang(xl, host.console(), instances, () -> xl.find(instances.get(1).name()));
 
-            assertThat(host.list()).extracting(DomainInfo::name).containsExactly("Domain-0");
+            assertThat(xl.list()).extracting(DomainInfo::name).containsExactly("Domain-0");
         }
     }
 

@@ -18,10 +18,8 @@ import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInfo;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.console.ConsoleSources;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
-import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.ResultParsers;
@@ -38,14 +36,13 @@ class RunnerOnSimulatedHostTest {
     @TempDir
     Path tmp;
 
-    private static SimulationOptions sim(Path logs, boolean timestamps) {
+    private static SimulationOptions sim(boolean timestamps) {
         // Guest sleeps are instant; the hang still lasts its (unscaled) 3 s runner timeout.
-        return SimulationOptions.builder(logs).timestamps(timestamps).timeScale(0).build();
+        return SimulationOptions.builder().timestamps(timestamps).timeScale(0).build();
     }
 
     private static Runner runner(SimulatedHost host, Journal journal, RunListener listener, RunOptions options) {
-        return Runner.builder().domains(host)
-                .console(ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout()))
+        return Runner.builder().domains(host.domains()).console(host.console())
                 .parser(ResultParsers.xtf()).store(journal::append).listener(listener).options(options).build();
     }
 
@@ -54,7 +51,7 @@ class RunnerOnSimulatedHostTest {
     }
 
     private static List<String> guestDomains(SimulatedHost host) {
-        return host.list().stream().map(DomainInfo::name).filter(n -> !n.equals("Domain-0")).toList();
+        return host.domains().list().stream().map(DomainInfo::name).filter(n -> !n.equals("Domain-0")).toList();
     }
 
     @ParameterizedTest(name = "timestamps {0}")
@@ -65,13 +62,13 @@ class RunnerOnSimulatedHostTest {
         Path journalFile = tmp.resolve("journal.jsonl");
         SummaryKeeper keeper = new SummaryKeeper();
         RunSummary summary;
-        try (SimulatedHost host = SimulatedHosts.create(sim(tmp.resolve("logs"), timestamps));
+        try (SimulatedHost host = SimulatedHosts.create(sim(timestamps));
              Journal journal = journal(journalFile)) {
             RunListener checks = new RunListener() {
                 @Override
                 public void instanceFinished(TestResult r) {
                     // Destroyed by its own worker before it is reported, not left for the end-of-run sweep.
-                    domainGoneWhenReported.put(r.instance(), host.find(r.instance()).isEmpty());
+                    domainGoneWhenReported.put(r.instance(), host.domains().find(r.instance()).isEmpty());
                     keeper.instanceFinished(r);
                 }
             };
@@ -112,7 +109,7 @@ class RunnerOnSimulatedHostTest {
         TestInstance second = new TestInstance(info, Environment.PV64, Optional.empty(), "sim:/rerun/2.cfg",
                 Duration.ofSeconds(20));
         Path journalFile = tmp.resolve("journal.jsonl");
-        try (SimulatedHost host = SimulatedHosts.empty(sim(tmp.resolve("logs"), timestamps));
+        try (SimulatedHost host = SimulatedHosts.empty(sim(timestamps));
              Journal journal = journal(journalFile)) {
             host.install(first.cfgPath(), GuestScript.xtf(Environment.PV64, "Rerun: fails")
                     .print("Fail: first run").result("FAILURE").poweroff());
@@ -139,10 +136,10 @@ class RunnerOnSimulatedHostTest {
     void destroysAStaleDomainOfTheSameNameAndNotesItInTheEvidence(boolean timestamps) throws Exception {
         SimulatedCatalogue cat = SimulatedCatalogue.standard();
         TestInstance success = cat.find("test-pv64-sim-success").orElseThrow().instance();
-        try (SimulatedHost host = SimulatedHosts.create(sim(tmp.resolve("logs"), timestamps));
+        try (SimulatedHost host = SimulatedHosts.create(sim(timestamps));
              Journal journal = journal(tmp.resolve("journal.jsonl"))) {
-            host.createPaused(DomainSpec.preserving(success.name(), success.cfgPath()));
-            assertThat(host.find(success.name())).hasValueSatisfying(d -> assertThat(d.isPaused()).isTrue());
+            host.domains().createPaused(DomainSpec.preserving(success.name(), success.cfgPath()));
+            assertThat(host.domains().find(success.name())).hasValueSatisfying(d -> assertThat(d.isPaused()).isTrue());
 
             RunSummary summary = runner(host, journal, new RunListener() { }, RunOptions.defaults())
                     .run(List.of(success));

@@ -67,7 +67,7 @@ public final class SampleResults {
 
     public static RunPlan plan(List<TestResult> results, boolean simulated) {
         return new RunPlan(results.stream().map(r -> instanceFor(r.instance())).toList(),
-                simulated ? "simulated" : "ssh://root@xenhost", "xenconsoled log", 1, simulated, START);
+                simulated ? "simulated Xen host (test)" : "ssh://root@xenhost", "xenconsoled log", 1, START);
     }
 
     private static TestInstance instanceFor(String name) {

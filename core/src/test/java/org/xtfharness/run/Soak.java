@@ -1,7 +1,6 @@
 package org.xtfharness.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +26,9 @@ import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInfo;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.console.ConsoleSources;
 import org.xtfharness.domain.DomainInfo;
-import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.ResultParsers;
-import org.xtfharness.result.Verdict;
 import org.xtfharness.sim.GuestScript;
 import org.xtfharness.sim.SimulatedFaults;
 import org.xtfharness.sim.SimulatedHost;
@@ -71,7 +67,6 @@ public final class Soak {
 
     private final long seed;
     private final Random random;
-    private final Path logDir;
     private final Map<String, Long> faults = new TreeMap<>();
     private final Map<String, Long> verdicts = new TreeMap<>();
     private long leaked;
@@ -80,10 +75,9 @@ public final class Soak {
     private long runs;
     private final List<String> problems = new ArrayList<>();
 
-    private Soak(long seed, Path logDir) {
+    private Soak(long seed) {
         this.seed = seed;
         this.random = new Random(seed);
-        this.logDir = logDir;
     }
 
     /** The figures of one soak. */
@@ -102,14 +96,9 @@ public final class Soak {
     }
 
     /** Runs at least {@code runs} instance runs with faults drawn from {@code seed}. */
-    public static Report run(long seed, int runs, Path dir) {
+    public static Report run(long seed, int runs) {
         long start = System.nanoTime();
-        Soak s = new Soak(seed, dir.resolve("logs"));
-        try {
-            Files.createDirectories(s.logDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Soak s = new Soak(seed);
         while (s.runs < runs) {
             s.batch(Math.min(runs - (int) s.runs, 8 + s.random.nextInt(NAMES - 7)));
         }
@@ -122,8 +111,7 @@ public final class Soak {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
         System.out.println("soak: seed " + seed + " (rerun with this seed to reproduce)");
-        Path dir = Files.createTempDirectory("xtf-harness-soak");
-        Report r = run(seed, runs, dir);
+        Report r = run(seed, runs);
         System.out.println(r.describe());
         System.exit(r.leakedDomains() == 0 && r.lostResults() == 0 && r.misattributedOutput() == 0 ? 0 : 1);
     }
@@ -169,7 +157,7 @@ public final class Soak {
             instances.add(new TestInstance(new TestInfo(test, Category.FUNCTIONAL, List.of(Environment.PV64), List.of()),
                     Environment.PV64, Optional.empty(), "sim:/soak/" + test + ".cfg", TIMEOUT));
         }
-        SimulationOptions options = SimulationOptions.builder(logDir).timestamps(random.nextBoolean()).timeScale(1)
+        SimulationOptions options = SimulationOptions.builder().timestamps(random.nextBoolean()).timeScale(1)
                 .faults(hostFaults).build();
         Map<String, Plan> plans = new ConcurrentHashMap<>();
         Map<String, String> nonces = new ConcurrentHashMap<>();
@@ -201,7 +189,7 @@ public final class Soak {
                     }
                 }
             }
-            List<DomainInfo> left = host.list().stream().filter(d -> !d.name().equals("Domain-0")).toList();
+            List<DomainInfo> left = host.domains().list().stream().filter(d -> !d.name().equals("Domain-0")).toList();
             if (!left.isEmpty()) {
                 leaked += left.size();
                 problem("seed " + seed + ": domains left " + left.stream().map(DomainInfo::name).toList());
@@ -248,8 +236,7 @@ public final class Soak {
         };
         List<TestResult> reported = new CopyOnWriteArrayList<>();
         Map<TestResult, String> ownNonce = new ConcurrentHashMap<>();
-        Runner runner = Runner.builder().domains(host)
-                .console(ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout()))
+        Runner runner = Runner.builder().domains(host.domains()).console(host.console())
                 .parser(ResultParsers.xtf()).store(store).options(RunOptions.defaults().withJobs(jobs))
                 .listener(new RunListener() {
                     @Override
@@ -377,7 +364,7 @@ public final class Soak {
             double p = r.nextDouble();
             try {
                 List<Path> logs;
-                try (var files = Files.list(logDir)) {
+                try (var files = Files.list(host.logPath("any").getParent())) {
                     logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
                             .sorted(Comparator.naturalOrder()).toList();
                 }

@@ -2,9 +2,7 @@ package org.xtfharness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The soak at unit-test size (200 runs). {@code -Dsoak.runs=10000} runs it at full size and
@@ -12,16 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SoakTest {
 
-    @TempDir
-    Path tmp;
-
     @Test
     void randomFaultsLeakNoDomainLoseNoResultAndMisattributeNoOutput() {
         int runs = Integer.getInteger("soak.runs", 200);
         long seed = Long.getLong("soak.seed", System.nanoTime());
         System.out.println("soak: seed " + seed + " (-Dsoak.seed=" + seed + " reproduces it)");
 
-        Soak.Report r = Soak.run(seed, runs, tmp);
+        Soak.Report r = Soak.run(seed, runs);
 
         System.out.println(r.describe());
         assertThat(r.runs()).isGreaterThanOrEqualTo(runs);

@@ -2,7 +2,6 @@ package org.xtfharness.sim;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainSpec;
@@ -25,15 +25,16 @@ final class SimFixtures {
     private SimFixtures() {
     }
 
-    static SimulationOptions options(Path dir, boolean timestamps) {
-        return SimulationOptions.builder(dir).timestamps(timestamps).clock(CLOCK).timeScale(0).build();
+    static SimulationOptions options(boolean timestamps) {
+        return SimulationOptions.builder().timestamps(timestamps).clock(CLOCK).timeScale(0).build();
     }
 
     /** Creates, unpauses and waits for the domain. */
     static DomainEnd run(SimulatedHost host, DomainSpec spec, Duration timeout) {
-        DomainId id = host.createPaused(spec);
-        host.unpause(id);
-        return host.awaitShutdown(id, spec.name(), timeout);
+        DomainController xl = host.domains();
+        DomainId id = xl.createPaused(spec);
+        xl.unpause(id);
+        return xl.awaitShutdown(id, spec.name(), timeout);
     }
 
     /** The bytes a script sends to its console, computed independently of the host. */

@@ -7,17 +7,16 @@ import static org.xtfharness.sim.SimFixtures.CLOCK;
 import static org.xtfharness.sim.SimFixtures.STAMP;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainSpec;
@@ -27,9 +26,6 @@ import org.xtfharness.result.Verdicts;
 class SimulatedCatalogueTest {
 
     private static final SimulatedCatalogue CATALOGUE = SimulatedCatalogue.standard();
-
-    @TempDir
-    Path dir;
 
     static Stream<Arguments> everyInstanceWithAndWithoutTimestamps() {
         return CATALOGUE.tests().stream().flatMap(t -> Stream.of(Arguments.of(t.name(), true), Arguments.of(t.name(), false)));
@@ -42,19 +38,20 @@ class SimulatedCatalogueTest {
         SimulatedTest test = CATALOGUE.find(name).orElseThrow();
         TestInstance instance = test.instance();
         try (SimulatedHost host = SimulatedHosts.create(
-                SimulationOptions.builder(dir).timestamps(timestamps).clock(CLOCK).timeScale(0.001).build())) {
+                SimulationOptions.builder().timestamps(timestamps).clock(CLOCK).timeScale(0.001).build())) {
             boolean hangs = test.script().end() == GuestEnd.HANG;
-            DomainId id = host.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
-            host.unpause(id);
-            DomainEnd end = host.awaitShutdown(id, name, hangs ? Duration.ofMillis(300) : Duration.ofSeconds(60));
+            DomainController xl = host.domains();
+            DomainId id = xl.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
+            xl.unpause(id);
+            DomainEnd end = xl.awaitShutdown(id, name, hangs ? Duration.ofMillis(300) : Duration.ofSeconds(60));
 
             if (hangs) {
                 assertThat(end.kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
-                assertThat(host.find(name)).get().satisfies(i -> assertThat(i.isShutdown()).isFalse());
+                assertThat(xl.find(name)).get().satisfies(i -> assertThat(i.isShutdown()).isFalse());
             } else {
                 assertThat(end.kind()).isEqualTo(DomainEnd.Kind.SHUTDOWN);
                 assertThat(end.reason()).isEqualTo(test.script().end().reason());
-                assertThat(host.find(name)).get().satisfies(i -> assertThat(i.shutdownReason()).isEqualTo(end.reason()));
+                assertThat(xl.find(name)).get().satisfies(i -> assertThat(i.shutdownReason()).isEqualTo(end.reason()));
             }
 
             byte[] log = Files.readAllBytes(host.logPath(name));
@@ -82,7 +79,7 @@ class SimulatedCatalogueTest {
     @Test
     void floodPrintsTenMebibytesOfWellFormedLines() throws Exception {
         SimulatedTest flood = CATALOGUE.find("test-pv64-sim-flood").orElseThrow();
-        try (SimulatedHost host = SimulatedHosts.create(SimFixtures.options(dir, false))) {
+        try (SimulatedHost host = SimulatedHosts.create(SimFixtures.options(false))) {
             SimFixtures.run(host, DomainSpec.preserving(flood.name(), flood.instance().cfgPath()), Duration.ofSeconds(60));
             List<String> lines = SimFixtures.lastRunLines(Files.readAllBytes(host.logPath(flood.name())));
 
@@ -95,7 +92,7 @@ class SimulatedCatalogueTest {
     @Test
     void garbageInstanceSendsInvalidUtf8AndNulsAroundAnIntactResultLine() throws Exception {
         SimulatedTest garbage = CATALOGUE.find("test-pv64-sim-garbage").orElseThrow();
-        try (SimulatedHost host = SimulatedHosts.create(SimFixtures.options(dir, false))) {
+        try (SimulatedHost host = SimulatedHosts.create(SimFixtures.options(false))) {
             SimFixtures.run(host, DomainSpec.preserving(garbage.name(), garbage.instance().cfgPath()), Duration.ofSeconds(60));
             byte[] log = Files.readAllBytes(host.logPath(garbage.name()));
             String text = new String(log, ISO_8859_1);

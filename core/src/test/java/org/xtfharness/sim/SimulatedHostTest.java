@@ -23,14 +23,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.domain.ShutdownReason;
-import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 
 class SimulatedHostTest {
@@ -39,10 +37,8 @@ class SimulatedHostTest {
     private static final String CFG = "sim:/tests/t/test-pv64-t.cfg";
     private static final GuestScript SUCCESS = GuestScript.xtf(Environment.PV64, "T").result("SUCCESS").poweroff();
 
-    @TempDir
-    Path dir;
-
     private final List<SimulatedHost> hosts = new ArrayList<>();
+    private SimulatedHost current;
 
     @AfterEach
     void closeHosts() {
@@ -52,11 +48,12 @@ class SimulatedHostTest {
     private SimulatedHost host(SimulationOptions o) {
         SimulatedHost h = SimulatedHosts.empty(o);
         hosts.add(h);
+        current = h;
         return h;
     }
 
     private SimulatedHost host(boolean timestamps) {
-        return host(options(dir, timestamps));
+        return host(options(timestamps));
     }
 
     private static DomainSpec preserving(String name) {
@@ -64,7 +61,7 @@ class SimulatedHostTest {
     }
 
     private byte[] log(String name) throws Exception {
-        return Files.readAllBytes(dir.resolve("guest-" + name + ".log"));
+        return Files.readAllBytes(current.logPath(name));
     }
 
     @Test
@@ -72,9 +69,9 @@ class SimulatedHostTest {
         SimulatedHost host = host(true);
         host.install(CFG, SUCCESS);
 
-        DomainId id = host.createPaused(preserving("test-pv64-t"));
+        DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
 
-        assertThat(host.find("test-pv64-t")).get().satisfies(i -> {
+        assertThat(host.domains().find("test-pv64-t")).get().satisfies(i -> {
             assertThat(i.id()).isEqualTo(id);
             assertThat(i.isPaused()).isTrue();
             assertThat(i.stateLetters()).isEqualTo("--p---");
@@ -86,7 +83,7 @@ class SimulatedHostTest {
     void createsAnEmptyLogWithoutTimestamps() throws Exception {
         SimulatedHost host = host(false);
         host.install(CFG, SUCCESS);
-        host.createPaused(preserving("test-pv64-t"));
+        host.domains().createPaused(preserving("test-pv64-t"));
 
         assertThat(log("test-pv64-t")).isEmpty();
     }
@@ -100,7 +97,7 @@ class SimulatedHostTest {
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.SHUTDOWN);
         assertThat(end.reason()).contains(ShutdownReason.POWEROFF);
-        assertThat(host.find("test-pv64-t")).get().extracting(DomainInfo::stateLetters).isEqualTo("---s--");
+        assertThat(host.domains().find("test-pv64-t")).get().extracting(DomainInfo::stateLetters).isEqualTo("---s--");
         assertThat(new String(log("test-pv64-t"), US_ASCII)).isEqualTo(
                 STAMP + "Logfile Opened\n"
                         + STAMP + "--- Xen Test Framework ---\r\n"
@@ -128,10 +125,10 @@ class SimulatedHostTest {
         DomainEnd end = run(host, preserving("test-pv64-t"), WAIT);
 
         assertThat(end.reason()).contains(ShutdownReason.CRASH);
-        DomainInfo info = host.find("test-pv64-t").orElseThrow();
+        DomainInfo info = host.domains().find("test-pv64-t").orElseThrow();
         assertThat(info.isCrashed()).isTrue();
         assertThat(info.stateLetters()).isEqualTo("---sc-");
-        assertThat(host.list()).extracting(DomainInfo::name).containsExactly("Domain-0", "test-pv64-t");
+        assertThat(host.domains().list()).extracting(DomainInfo::name).containsExactly("Domain-0", "test-pv64-t");
     }
 
     @Test
@@ -142,7 +139,7 @@ class SimulatedHostTest {
         DomainEnd end = run(host, new DomainSpec("test-pv64-t", CFG, List.of()), WAIT);
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.VANISHED);
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
         assertThat(new String(log("test-pv64-t"), US_ASCII)).endsWith(STAMP + "bye\r\n");
     }
 
@@ -159,7 +156,7 @@ class SimulatedHostTest {
 
         assertThat(destroyed.kind()).isEqualTo(DomainEnd.Kind.VANISHED);
         assertThat(preserved.reason()).contains(ShutdownReason.REBOOT);
-        assertThat(host.find("test-hvm64-b")).get().extracting(DomainInfo::stateLetters).isEqualTo("---sr-");
+        assertThat(host.domains().find("test-hvm64-b")).get().extracting(DomainInfo::stateLetters).isEqualTo("---sr-");
     }
 
     @Test
@@ -177,10 +174,10 @@ class SimulatedHostTest {
         SimulatedHost host = host(true);
         host.install(CFG, SUCCESS);
 
-        assertThatThrownBy(() -> host.createPaused(new DomainSpec("test-pv64-t", CFG, List.of("on_crash=\"restart\""))))
-                .isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> host.domains().createPaused(new DomainSpec("test-pv64-t", CFG, List.of("on_crash=\"restart\""))))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("on_crash").hasMessageContaining("restart");
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
 
     @Test
@@ -189,7 +186,7 @@ class SimulatedHostTest {
         host.install(CFG, SUCCESS);
         run(host, preserving("test-pv64-t"), WAIT);
 
-        assertThatThrownBy(() -> host.createPaused(preserving("test-pv64-t")))
+        assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-t")))
                 .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("Domain with name \"test-pv64-t\" already exists.");
     }
@@ -198,7 +195,7 @@ class SimulatedHostTest {
     void refusesACfgThatIsNotInstalled() {
         SimulatedHost host = host(true);
 
-        assertThatThrownBy(() -> host.createPaused(preserving("test-pv64-t")))
+        assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-t")))
                 .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("Failed to read config file: " + CFG);
     }
@@ -209,7 +206,7 @@ class SimulatedHostTest {
         host.install(CFG, SUCCESS);
 
         run(host, preserving("test-pv64-t"), WAIT);
-        assertThat(host.destroy("test-pv64-t")).isTrue();
+        assertThat(host.domains().destroy("test-pv64-t")).isTrue();
         run(host, preserving("test-pv64-t"), WAIT);
 
         String once = STAMP + "Logfile Opened\n"
@@ -226,7 +223,7 @@ class SimulatedHostTest {
         host.install(CFG, SUCCESS);
 
         run(host, preserving("test-pv64-t"), WAIT);
-        host.destroy("test-pv64-t");
+        host.domains().destroy("test-pv64-t");
         run(host, preserving("test-pv64-t"), WAIT);
 
         String once = "--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\nT\r\nTest result: SUCCESS\r\n";
@@ -249,10 +246,10 @@ class SimulatedHostTest {
                 ids.add(id);
                 ends.add(pool.submit((Callable<DomainEnd>) () -> {
                     go.await();
-                    DomainId d = host.createPaused(preserving(name));
+                    DomainId d = host.domains().createPaused(preserving(name));
                     id.complete(d);
-                    host.unpause(d);
-                    return host.awaitShutdown(d, name, WAIT);
+                    host.domains().unpause(d);
+                    return host.domains().awaitShutdown(d, name, WAIT);
                 }));
             }
             go.countDown();
@@ -263,7 +260,7 @@ class SimulatedHostTest {
                 assertThat(new String(log("test-pv64-t" + i), US_ASCII)).endsWith(STAMP + "Test result: SUCCESS\r\n");
             }
             assertThat(distinct).hasSize(n);
-            assertThat(host.list()).hasSize(n + 1);
+            assertThat(host.domains().list()).hasSize(n + 1);
         } finally {
             pool.shutdownNow();
         }
@@ -273,12 +270,12 @@ class SimulatedHostTest {
     void awaitShutdownOfAHangReturnsSoonAfterItsTimeout() {
         SimulatedHost host = host(true);
         host.install(CFG, GuestScript.builder().print("spinning").hang());
-        DomainId id = host.createPaused(preserving("test-pv64-t"));
-        host.unpause(id);
+        DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
+        host.domains().unpause(id);
         Duration timeout = Duration.ofMillis(300);
 
         long start = System.nanoTime();
-        DomainEnd end = host.awaitShutdown(id, "test-pv64-t", timeout);
+        DomainEnd end = host.domains().awaitShutdown(id, "test-pv64-t", timeout);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
@@ -290,54 +287,54 @@ class SimulatedHostTest {
     void destroyStopsAHungGuestAndWakesItsWaiter() throws Exception {
         SimulatedHost host = host(true);
         host.install(CFG, GuestScript.builder().print("spinning").hang());
-        DomainId id = host.createPaused(preserving("test-pv64-t"));
-        host.unpause(id);
+        DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
+        host.domains().unpause(id);
         CompletableFuture<DomainEnd> waiting = CompletableFuture.supplyAsync(
-                () -> host.awaitShutdown(id, "test-pv64-t", Duration.ofMinutes(5)));
+                () -> host.domains().awaitShutdown(id, "test-pv64-t", Duration.ofMinutes(5)));
 
-        assertThat(host.destroy("test-pv64-t")).isTrue();
+        assertThat(host.domains().destroy("test-pv64-t")).isTrue();
 
         assertThat(waiting.get(30, TimeUnit.SECONDS).kind()).isEqualTo(DomainEnd.Kind.VANISHED);
-        assertThat(host.find("test-pv64-t")).isEmpty();
-        assertThat(host.destroy("test-pv64-t")).isFalse();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
+        assertThat(host.domains().destroy("test-pv64-t")).isFalse();
     }
 
     @Test
     void destroyStopsAGuestInTheMiddleOfItsOutput() throws Exception {
         SimulatedHost host = host(true);
         host.install(CFG, GuestScript.builder().flood(Long.MAX_VALUE / 2).poweroff());
-        DomainId id = host.createPaused(preserving("test-pv64-t"));
-        host.unpause(id);
-        Path log = dir.resolve("guest-test-pv64-t.log");
+        DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
+        host.domains().unpause(id);
+        Path log = host.logPath("test-pv64-t");
         while (Files.size(log) < 1_000_000) {
             Thread.onSpinWait();
         }
 
-        host.destroy("test-pv64-t");
+        host.domains().destroy("test-pv64-t");
         long sizeAtDestroy = Files.size(log);
-        host.awaitShutdown(id, "test-pv64-t", Duration.ofMillis(200)); // time for a runaway writer to show itself
+        host.domains().awaitShutdown(id, "test-pv64-t", Duration.ofMillis(200)); // time for a runaway writer to show itself
 
         assertThat(Files.size(log)).isEqualTo(sizeAtDestroy);
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
 
     @Test
     void destroyWakesAGuestSleepingForCenturies() {
-        SimulatedHost host = host(SimulationOptions.builder(dir).clock(SimFixtures.CLOCK).timeScale(1).build());
+        SimulatedHost host = host(SimulationOptions.builder().clock(SimFixtures.CLOCK).timeScale(1).build());
         host.install(CFG, GuestScript.builder().sleep(Duration.ofDays(365L * 1000)).print("never").poweroff());
-        DomainId id = host.createPaused(preserving("test-pv64-t"));
-        host.unpause(id);
+        DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
+        host.domains().unpause(id);
 
-        assertThat(host.awaitShutdown(id, "test-pv64-t", Duration.ofMillis(100)).kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
-        assertThat(host.destroy("test-pv64-t")).isTrue();
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        assertThat(host.domains().awaitShutdown(id, "test-pv64-t", Duration.ofMillis(100)).kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
+        assertThat(host.domains().destroy("test-pv64-t")).isTrue();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
 
     @Test
     void awaitShutdownOfAnUnknownDomainSaysItVanished() {
         SimulatedHost host = host(true);
 
-        DomainEnd end = host.awaitShutdown(new DomainId(42), "test-pv64-none", Duration.ofSeconds(1));
+        DomainEnd end = host.domains().awaitShutdown(new DomainId(42), "test-pv64-none", Duration.ofSeconds(1));
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.VANISHED);
         assertThat(end.lastSeen()).isEmpty();
@@ -347,7 +344,7 @@ class SimulatedHostTest {
     void unpausingAnUnknownDomainFails() {
         SimulatedHost host = host(true);
 
-        assertThatThrownBy(() -> host.unpause(new DomainId(7))).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> host.domains().unpause(new DomainId(7))).isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("7");
     }
 
@@ -357,50 +354,50 @@ class SimulatedHostTest {
         host.install(CFG, SUCCESS);
         run(host, preserving("test-pv64-t"), WAIT);
 
-        assertThat(host.capabilities().xenVersion()).isEqualTo("4.17.0-simulated");
-        assertThat(host.capabilities().xenCaps())
+        assertThat(host.domains().capabilities().xenVersion()).isEqualTo("4.17.0-simulated");
+        assertThat(host.domains().capabilities().xenCaps())
                 .containsExactlyInAnyOrder("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
-        assertThat(host.capabilities().virtCaps()).containsExactly("hvm");
-        assertThat(host.describe("test-pv64-t")).get().asString()
-                .contains("simulated").contains("on_crash: preserve").contains("state: ---s--");
-        assertThat(host.describe("test-pv64-nothere")).isEmpty();
-        assertThat(host.hypervisorLogTail(50)).get().asString().contains("simulated");
-        assertThat(host.hypervisorLogTail(1)).get().asString().doesNotContain("\n");
+        assertThat(host.domains().capabilities().virtCaps()).containsExactly("hvm");
+        assertThat(host.domains().describe("test-pv64-t")).get().asString()
+                .contains("\"name\": \"test-pv64-t\"").contains("\"on_crash\": \"preserve\"");
+        assertThat(host.domains().describe("test-pv64-nothere")).isEmpty();
+        assertThat(host.domains().hypervisorLogTail(50)).get().asString().contains("simulated");
+        assertThat(host.domains().hypervisorLogTail(1)).get().asString().doesNotContain("\n");
         assertThat(host.description()).contains("simulated");
-        assertThat(host.find("Domain-0")).get().extracting(i -> i.id().value()).isEqualTo(0);
+        assertThat(host.domains().find("Domain-0")).get().extracting(i -> i.id().value()).isEqualTo(0);
     }
 
     @Test
     void injectedCreateFaultFailsLikeXlAndLeavesNoDomain() {
-        SimulatedHost host = host(options(dir, true).withFaults(SimulatedFaults.none().withCreateFailing("test-pv64-t")));
+        SimulatedHost host = host(options(true).withFaults(SimulatedFaults.none().withCreateFailing("test-pv64-t")));
         host.install(CFG, SUCCESS);
 
-        assertThatThrownBy(() -> host.createPaused(preserving("test-pv64-t")))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("injected");
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-t")))
+                .isInstanceOf(InfrastructureException.class).hasMessageContaining("simulated fault");
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
 
     @Test
-    void injectedDestroyFaultFailsOnceThenDestroyWorks() {
-        SimulatedHost host = host(options(dir, true).withFaults(SimulatedFaults.none().withDestroyFailingOnce("test-pv64-t")));
+    void injectedDestroyFaultFailsOnceAndTheRetriedDestroyWorks() {
+        SimulatedHost host = host(options(true).withFaults(SimulatedFaults.none().withDestroyFailingOnce("test-pv64-t")));
         host.install(CFG, SUCCESS);
         run(host, preserving("test-pv64-t"), WAIT);
 
-        assertThatThrownBy(() -> host.destroy("test-pv64-t")).isInstanceOf(InfrastructureException.class);
-        assertThat(host.find("test-pv64-t")).isPresent();
-        assertThat(host.destroy("test-pv64-t")).isTrue();
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        // xl's controller retries a failed destroy while the domain is still listed.
+        assertThat(host.domains().destroy("test-pv64-t")).isTrue();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
+        assertThat(host.calls()).filteredOn(c -> c.equals(List.of("xl", "destroy", "test-pv64-t"))).hasSize(2);
     }
 
     @Test
     void injectedVanishingDomainIsGoneBeforeItsShutdownIsSeen() throws Exception {
-        SimulatedHost host = host(options(dir, true).withFaults(SimulatedFaults.none().withVanishing("test-pv64-t")));
+        SimulatedHost host = host(options(true).withFaults(SimulatedFaults.none().withVanishing("test-pv64-t")));
         host.install(CFG, SUCCESS);
 
         DomainEnd end = run(host, preserving("test-pv64-t"), WAIT);
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.VANISHED);
-        assertThat(host.find("test-pv64-t")).isEmpty();
+        assertThat(host.domains().find("test-pv64-t")).isEmpty();
         assertThat(new String(log("test-pv64-t"), US_ASCII)).endsWith("Test result: SUCCESS\r\n");
     }
 
@@ -409,8 +406,8 @@ class SimulatedHostTest {
         SimulatedHost host = host(true);
         host.install(CFG, SUCCESS);
         run(host, preserving("test-pv64-t"), WAIT);
-        Path log = dir.resolve("guest-test-pv64-t.log");
-        Files.move(log, dir.resolve("guest-test-pv64-t.log.1"));
+        Path log = host.logPath("test-pv64-t");
+        Files.move(log, log.resolveSibling("guest-test-pv64-t.log.1"));
 
         host.reopenLogs();
 
@@ -421,11 +418,11 @@ class SimulatedHostTest {
     void aClosedHostRefusesNewDomainsAndDestroysWhatWasLeft() {
         SimulatedHost host = host(true);
         host.install(CFG, GuestScript.builder().hang());
-        host.unpause(host.createPaused(preserving("test-pv64-t")));
+        host.domains().unpause(host.domains().createPaused(preserving("test-pv64-t")));
 
         host.close();
 
-        assertThat(host.list()).extracting(DomainInfo::name).containsExactly("Domain-0");
-        assertThatThrownBy(() -> host.createPaused(preserving("test-pv64-u"))).isInstanceOf(InfrastructureException.class);
+        assertThat(host.domains().list()).extracting(DomainInfo::name).containsExactly("Domain-0");
+        assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-u"))).isInstanceOf(InfrastructureException.class);
     }
 }

@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.xtfharness.catalog.Environment;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.sim.GuestScript;
+import org.xtfharness.sim.SimulatedTest;
 
 /**
  * A fake Xen host for tests: the fake {@code xl} (a Python 3 script, {@code fake-xl/xl} among the
@@ -30,11 +33,11 @@ import org.xtfharness.catalog.Environment;
  * {@code xtf/tests/<name>/...}. Guest logging starts on, with timestamps. Tests that need Python 3
  * are skipped (an explicit assumption) where it is missing.
  *
- * <p>Guest script directives, one a line: {@code print TEXT}, {@code raw HEX}, {@code sleep MS},
- * {@code flood BYTES}, {@code crash-first-run} (crashes there on the script's first run only, for flaky
- * tests), {@code console reopen|copytruncate|rename} (what xenconsoled or logrotate does
- * to the guest log at that point), then one of {@code poweroff crash reboot watchdog hang} (default
- * poweroff).
+ * <p>Guest scripts are {@link GuestScript}'s text form, the vocabulary the simulated host runs too:
+ * {@code print TEXT}, {@code raw HEX}, {@code sleep MS}, {@code flood BYTES}, {@code crash-first-run}
+ * (crashes there on the script's first run only, for flaky tests), {@code console
+ * reopen|copytruncate|rename} (what xenconsoled or logrotate does to the guest log at that point),
+ * then one of {@code poweroff crash reboot watchdog hang} (default poweroff).
  * Close it (it is {@link AutoCloseable}) to kill guests still running.
  */
 public final class FakeXl implements AutoCloseable {
@@ -182,6 +185,16 @@ public final class FakeXl implements AutoCloseable {
     /** Adds a functional XTF test instance without variation; returns its cfg. */
     public Path addXtfTest(String testName, Environment env, String... directives) {
         return addXtfTest(testName, "functional", env, Optional.empty(), directives);
+    }
+
+    /**
+     * Adds an instance of the simulated catalogue in XTF's layout, its guest the very script the
+     * simulated host runs (one guest vocabulary for both). Returns the cfg.
+     */
+    public Path addXtfTest(SimulatedTest test) {
+        TestInstance i = test.instance();
+        return addXtfTest(i.test().name(), i.test().category().id(), i.environment(), i.variation(),
+                test.script().format().split("\n"));
     }
 
     /**

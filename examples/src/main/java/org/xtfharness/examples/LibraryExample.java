@@ -12,7 +12,10 @@ import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleSources;
-import org.xtfharness.host.LocalHostFiles;
+import org.xtfharness.console.LogLayout;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainControllers;
+import org.xtfharness.host.XenHost;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
@@ -36,12 +39,12 @@ import org.xtfharness.sim.SimulationOptions;
  *
  * <p>A custom harness needs four things: something that controls domains (a
  * {@code DomainController}), somewhere to read guest consoles from (a {@code ConsoleSource}), a
- * parser for XTF's result line, and a list of instances. Against a real host, swap the first two
- * for {@code DomainControllers.xl(host.commands(), ...)} and
- * {@code ConsoleSources.xenconsoledLog(host.files(), layout)} from {@code Hosts.of(...)}, and the
- * catalogue for {@code Catalogues.xtfTree(host.files(), xtfDir)}, and give the session the
- * host ({@code .host(host)}): it then asks the doctor whether console capture will work, takes
- * the host's run lock and closes the host at the end, as the CLI does. The rest stays as it is.
+ * parser for XTF's result line, and a list of instances. The simulated host is reached as a real
+ * one is, through its commands and files ({@code sim.xenHost()}); against a real host take the
+ * {@code XenHost} from {@code Hosts.of(...)} instead and the catalogue from
+ * {@code Catalogues.xtfTree(host.files(), xtfDir)}. Given the host ({@code .host(host)}), the
+ * session asks the doctor whether console capture will work, takes the host's run lock and closes
+ * the host at the end, as the CLI does. The rest stays as it is.
  */
 public final class LibraryExample {
 
@@ -54,28 +57,30 @@ public final class LibraryExample {
 
     /** Runs the selection on a fresh simulated host, reporting to {@code out}; returns the CLI's exit code. */
     public static int run(List<String> selection, PrintStream out) throws IOException {
-        // 1. The host. The simulated one writes guest console logs, as xenconsoled does, under logDir.
+        // 1. The host: its commands and files. The simulated one answers xl, xenstore-read and
+        //    xenconsole as a dom0 does, and its xenconsoled writes guest logs in /var/log/xen/console.
         Path work = Files.createTempDirectory("xtf-harness-example");
-        Path logDir = work.resolve("logs");
-        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(logDir))) {
+        try (SimulatedHost sim = SimulatedHosts.create(SimulationOptions.defaults())) {
+            XenHost host = sim.xenHost();
+            DomainController domains = DomainControllers.xl(host.commands());
 
             // 2. What to run: xtf-runner's selection syntax over a catalogue.
             List<TestInstance> selected = Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue());
 
             // 3. What the host cannot run is not attempted: it is reported as SKIP with the reason
             //    (the simulated host, like many, cannot run pv32pae guests).
-            HostFilter.Split split = HostFilter.of(host.capabilities()).split(selected);
+            HostFilter.Split split = HostFilter.of(domains.capabilities()).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
-            // 4. The runner: domains, console logs read as local files (the simulated host is on
-            //    this machine), XTF's result parser, listeners for reports.
+            // 4. The runner: domains driven by xl, console logs read through the host's files,
+            //    XTF's result parser, listeners for reports.
             Tally tally = new Tally(out);
             Runner.Builder runner = Runner.builder()
-                    .domains(host)
-                    .console(ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout()))
+                    .domains(domains)
+                    .console(ConsoleSources.xenconsoledLog(host.files(), new LogLayout("/var/log/xen/console", "guest-%s.log")))
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults().withJobs(2).withHost("simulated", true))
+                    .options(RunOptions.defaults().withJobs(2).withHost(sim.description()))
                     .listener(tally)
                     .listener(Reporters.textSummary(out));
 
@@ -83,6 +88,7 @@ public final class LibraryExample {
             //    it, report files checked before the first test and written at the end, and SIGINT or
             //    SIGTERM destroying the run's domains and writing the reports before the process exits.
             try (RunSession session = RunSession.builder(runner)
+                    .host(host)
                     .journal(work.resolve("journal.jsonl"))
                     .report("JUnit report", work.resolve("junit.xml"), (file, journal) -> Reporters.junitXml(file))
                     .open()) {

@@ -51,8 +51,8 @@ class ScriptedExamplesTest {
             assertThat(launcher.toFile().setExecutable(true)).isTrue();
             real = launcher.toString();
         }
-        Path expected = SimulatedExpectations.write(SimulatedExpectations.of(SELECTION, scratch),
-                SimulatedExpectations.hostUnsupported(SELECTION, scratch), scratch.resolve("expected-verdicts"));
+        Path expected = SimulatedExpectations.write(SimulatedExpectations.of(SELECTION),
+                SimulatedExpectations.hostUnsupported(SELECTION), scratch.resolve("expected-verdicts"));
         simulatedEnv = Map.of("XTF_HARNESS_REAL", real, "XTF_HARNESS_SIM_EXPECTED", expected.toString());
     }
 
@@ -82,7 +82,7 @@ class ScriptedExamplesTest {
     @Test
     void proveAcceptsTheCliTap13StreamOfTheSimulatedRun() throws Exception {
         assumeTrue(onPath("prove"), "prove (TAP::Harness) is not installed");
-        Map<String, Verdict> expected = SimulatedExpectations.of(SELECTION, scratch);
+        Map<String, Verdict> expected = SimulatedExpectations.of(SELECTION);
         Path tap = scratch.resolve("simulated.tap");
         List<String> cli = new ArrayList<>(List.of(simulatedEnv.get("XTF_HARNESS_REAL"), "run",
                 "--simulate", "--format", "tap", "--tap-version", "13",

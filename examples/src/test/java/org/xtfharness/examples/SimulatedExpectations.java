@@ -26,9 +26,9 @@ final class SimulatedExpectations {
     private SimulatedExpectations() {
     }
 
-    static Map<String, Verdict> of(List<String> selection, Path scratch) throws IOException {
+    static Map<String, Verdict> of(List<String> selection) {
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
-        Set<String> unsupported = hostUnsupported(selection, scratch);
+        Set<String> unsupported = hostUnsupported(selection);
         Map<String, Verdict> expected = new LinkedHashMap<>();
         for (TestInstance i : Selection.parse(selection).apply(sim.catalogue())) {
             expected.put(i.name(), unsupported.contains(i.name()) ? Verdict.SKIP : sim.expected(i.name()));
@@ -37,11 +37,10 @@ final class SimulatedExpectations {
     }
 
     /** The selected instances the simulated host cannot run (it lacks pv32pae). */
-    static Set<String> hostUnsupported(List<String> selection, Path scratch) throws IOException {
+    static Set<String> hostUnsupported(List<String> selection) {
         HostFilter filter;
-        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(
-                Files.createDirectories(scratch.resolve("expectation-logs"))))) {
-            filter = HostFilter.of(host.capabilities());
+        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults())) {
+            filter = HostFilter.of(host.domains().capabilities());
         }
         Set<String> unsupported = new LinkedHashSet<>();
         for (TestInstance i : Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue())) {

@@ -2,18 +2,14 @@ package org.xtfharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.console.ConsoleSources;
-import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunOptions;
@@ -38,24 +34,21 @@ import org.xtfharness.sim.SimulationOptions;
  */
 class XtfSuiteTest {
 
-    @TempDir
-    Path logDir;
-
     @TestFactory
     Stream<DynamicTest> eachSimulatedInstanceReachesItsExpectedVerdict() {
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
         List<TestInstance> selected = Selection.parse(List.of("--all")).apply(sim.catalogue());
         RunSummary summary;
         HostFilter.Split split;
-        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults(logDir))) {
-            split = HostFilter.of(host.capabilities()).split(selected);
+        try (SimulatedHost host = SimulatedHosts.create(SimulationOptions.defaults())) {
+            split = HostFilter.of(host.domains().capabilities()).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
             summary = Runner.builder()
-                    .domains(host)
-                    .console(ConsoleSources.xenconsoledLog(new LocalHostFiles(), host.logLayout()))
+                    .domains(host.domains())
+                    .console(host.console())
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults().withJobs(2).withHost("simulated", true))
+                    .options(RunOptions.defaults().withJobs(2).withHost(host.description()))
                     .build()
                     .run(split.runnable(), unrunnable, List.of());
         }

@@ -60,8 +60,8 @@ public final class OsstestEventStream implements RunListener {
 
     @Override
     public void runStarted(RunPlan plan) {
-        emit(OsstestEvents.line("run-start", Integer.toString(plan.instances().size()), Integer.toString(plan.jobs()),
-                plan.simulated() ? "simulated" : "real"));
+        emit(OsstestEvents.lineWithText("run-start", plan.host(), Integer.toString(plan.instances().size()),
+                Integer.toString(plan.jobs())));
     }
 
     @Override

@@ -32,7 +32,7 @@ final class Fixtures {
     }
 
     static RunPlan plan(List<TestInstance> instances, boolean simulated) {
-        return new RunPlan(instances, simulated ? "simulated" : "ssh://root@host", "xenconsoled log", 1, simulated, T0);
+        return new RunPlan(instances, simulated ? "simulated Xen host (test)" : "ssh://root@host", "xenconsoled log", 1, T0);
     }
 
     static RunSummary summary(RunPlan plan, List<TestResult> results, List<String> notRun, boolean interrupted) {

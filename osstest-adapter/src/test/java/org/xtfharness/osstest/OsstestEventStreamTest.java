@@ -42,7 +42,7 @@ class OsstestEventStreamTest {
         stream.runFinished(Fixtures.summary(plan, List.of(pass, broken), List.of(), false));
 
         assertThat(lines()).containsExactly(
-                "xtf-harness-event 1 run-start 2 1 real",
+                "xtf-harness-event 1 run-start 2 1 ssh://root@host",
                 "xtf-harness-event 1 start xtf/test-pv64-example 1",
                 "xtf-harness-event 1 finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 guest reported SUCCESS",
                 "xtf-harness-event 1 start xtf/test-hvm64-lbr-tsx-vmentry 1",
@@ -86,7 +86,7 @@ class OsstestEventStreamTest {
         stream.instanceFinished(Fixtures.result(example.name(), Outcome.of(Verdict.CRASH, Cause.DOMAIN_REBOOTED, "r"), 1));
 
         assertThat(lines()).containsExactly(
-                "xtf-harness-event 1 run-start 1 1 simulated",
+                "xtf-harness-event 1 run-start 1 1 simulated Xen host (test)",
                 "xtf-harness-event 1 finish xtf/test-pv64-example pass SKIP HOST_UNSUPPORTED 1 no pv",
                 "xtf-harness-event 1 finish xtf/test-pv64-example fail ERROR GUEST_REPORTED 1 e",
                 "xtf-harness-event 1 finish xtf/test-pv64-example fail FAILURE GUEST_REPORTED 1 f",
@@ -112,7 +112,7 @@ class OsstestEventStreamTest {
         stream.runFinished(Fixtures.summary(plan, List.of(), List.of(example.name(), lbr.name()), true));
 
         assertThat(lines()).containsExactly(
-                "xtf-harness-event 1 run-start 2 1 real",
+                "xtf-harness-event 1 run-start 2 1 ssh://root@host",
                 "xtf-harness-event 1 start xtf/test-pv64-example 1",
                 "xtf-harness-event 1 finish xtf/test-pv64-example aborted - INTERRUPTED 1 the run ended before this "
                         + "instance finished",

@@ -76,7 +76,6 @@ public final class XenrtJsonReporter implements RunListener {
         RunPlan plan = summary.plan();
         ObjectNode run = doc.putObject("run");
         run.put("host", plan.host());
-        run.put("simulated", plan.simulated());
         run.put("console", plan.console());
         run.put("jobs", plan.jobs());
         run.put("started", plan.started().toString());

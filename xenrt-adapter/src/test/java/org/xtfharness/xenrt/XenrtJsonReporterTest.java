@@ -41,7 +41,7 @@ class XenrtJsonReporterTest {
     }
 
     private static RunSummary summary(List<TestResult> results, List<String> notRun, boolean interrupted) {
-        RunPlan plan = new RunPlan(List.of(), "ssh://root@xs1", "xenconsoled log /var/log/xen/guest-%s.log", 2, false, T0);
+        RunPlan plan = new RunPlan(List.of(), "ssh://root@xs1", "xenconsoled log /var/log/xen/guest-%s.log", 2, T0);
         return new RunSummary(plan, results, notRun, Duration.ofSeconds(5), interrupted);
     }
 
