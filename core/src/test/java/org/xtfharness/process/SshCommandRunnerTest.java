@@ -244,6 +244,18 @@ class SshCommandRunnerTest {
     }
 
     @Test
+    void aMissingSshClientIsAnInfrastructureErrorNamingIt() {
+        SshOptions noClient = new SshOptions("/nonexistent/xtfh-ssh", Optional.empty(), Optional.empty(), List.of(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        try (SshCommandRunner ssh = new SshCommandRunner("xenhost", Optional.empty(), OptionalInt.empty(), noClient)) {
+            assertThatThrownBy(() -> ssh.run(Command.of("true")))
+                    .isInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("cannot run the ssh client `/nonexistent/xtfh-ssh` for `true`")
+                    .hasMessageNotContaining("Exception");
+        }
+    }
+
+    @Test
     void aClosedRunnerRefusesCommands() {
         SshCommandRunner ssh = aliasRunner();
         ssh.close();
