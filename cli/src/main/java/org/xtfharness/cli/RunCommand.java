@@ -31,15 +31,16 @@ import org.xtfharness.journal.Journal;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.report.TapReporter;
+import org.xtfharness.report.TerminalText;
+import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSummary;
-import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Unrunnable;
 import org.xtfharness.xenrt.XenrtJsonReporter;
-import org.xtfharness.result.ResultParsers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +55,8 @@ import picocli.CommandLine.Option;
                 + "tolerated verdicts do not count (unless --strict); with --exit-on regressions, only regressions do."},
         footer = {"", "Examples:",
                 "  xtf-harness run --simulate --all --non-default --junit junit.xml",
-                "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline --compare last.jsonl --retries 1",
+                "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline \\",
+                "      --compare last.jsonl --retries 1",
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
                 "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
                 "      --format tap",
@@ -67,7 +69,15 @@ import picocli.CommandLine.Option;
                 "control characters. NO_COLOR=1 drops colour; --no-progress the status line."})
 final class RunCommand implements Callable<Integer> {
 
-    enum Format { text, tap, osstest_events, json_lines }
+    enum Format {
+        text, tap, osstest_events, json_lines;
+
+        /** The name as documented and typed (osstest-events): what completion offers. */
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
 
     @Mixin
     HostOptions host = new HostOptions();
@@ -177,6 +187,9 @@ final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try (Session s = Session.open(host, err)) {
             List<TestInstance> selected = select(selection.args(), s);
+            List<String> names = selected.stream().map(TestInstance::name).toList();
+            tolerated.ifPresent(b -> b.unmatched(names).forEach(r -> err.println("xtf-harness: warning: baseline rule "
+                    + TerminalText.printable(r.pattern()) + " (" + r.origin() + ") matches no instance of this run")));
             if (timeout != null) {
                 if (!(timeout > 0)) {
                     throw new ConfigurationException("--timeout must be a positive number of seconds, not " + timeout);
