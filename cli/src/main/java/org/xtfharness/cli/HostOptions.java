@@ -44,7 +44,7 @@ final class HostOptions {
     @Option(names = "--xl", paramLabel = "COMMAND", defaultValue = "xl",
             description = "The xl command on the host (default: ${DEFAULT-VALUE}): a program, or a program and "
                     + "the arguments to put before xl's own, separated by spaces (e.g. \"python3 /opt/fake-xl\"). "
-                    + "So a program path with a space in it cannot be given.")
+                    + "A program path with a space in it therefore cannot be given.")
     void xl(String value) {
         xl = words(command, "--xl", value);
     }

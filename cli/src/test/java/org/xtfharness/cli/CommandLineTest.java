@@ -94,11 +94,14 @@ class CommandLineTest {
     }
 
     @Test
-    void anEmptyXlCommandIsAUsageErrorNamingTheOption() {
+    void anEmptyOrRepeatedXlCommandIsAUsageErrorNamingTheOption() {
         Captured c = capture("list", "--xl", " ");
 
         assertThat(c.exit).isEqualTo(1);
         assertThat(c.err).contains("--xl needs a program").doesNotContain("Exception");
+        Captured twice = capture("list", "--xl", "xl", "--xl", "/usr/sbin/xl");
+        assertThat(twice.exit).isEqualTo(1);
+        assertThat(twice.err).contains("'--xl' (COMMAND) should be specified only once");
     }
 
     @Test
