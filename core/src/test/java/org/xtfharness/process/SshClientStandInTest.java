@@ -18,10 +18,10 @@ import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.testing.ManualTime;
 
 /**
- * The retry of a multiplexed session that failed without a word (ssh exit 255, nothing printed),
- * against a stand-in ssh client that fails silently a given number of times, then prints "ran".
+ * The ssh runner against a stand-in ssh client (a shell script): the retry of a multiplexed session
+ * that failed without a word (ssh exit 255, nothing printed), and a client whose output outlives it.
  */
-class SshSilentFailureRetryTest {
+class SshClientStandInTest {
 
     @TempDir
     Path dir;
@@ -36,13 +36,15 @@ class SshSilentFailureRetryTest {
     }
 
     private SshCommandRunner runnerFailingSilently(int times) throws Exception {
-        Path ssh = dir.resolve("ssh");
-        Files.writeString(ssh, String.join("\n",
-                "#!/bin/sh",
-                "echo x >> '" + calls + "'",
+        return runner("echo x >> '" + calls + "'",
                 "[ \"$(wc -l < '" + calls + "')\" -le " + times + " ] && exit 255",
-                "echo ran",
-                ""), StandardCharsets.UTF_8);
+                "echo ran");
+    }
+
+    /** A runner whose ssh client is a /bin/sh script of these lines; it ignores its arguments. */
+    private SshCommandRunner runner(String... script) throws Exception {
+        Path ssh = dir.resolve("ssh");
+        Files.writeString(ssh, "#!/bin/sh\n" + String.join("\n", script) + "\n", StandardCharsets.UTF_8);
         assertThat(ssh.toFile().setExecutable(true)).isTrue();
         SshOptions options = new SshOptions(ssh.toString(), Optional.empty(), Optional.empty(), List.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -74,6 +76,18 @@ class SshSilentFailureRetryTest {
                     .hasMessageContaining("ssh exit 255").hasMessageContaining("`xl list`")
                     .hasMessageContaining("(ssh printed nothing)");
             assertThat(callCount()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aClientWhoseOutputOutlivesItIsAResultNotAFailureToRunTheClient() throws Exception {
+        // As a control master holding a session's pipes would: the client has ended, its output has not.
+        try (SshCommandRunner ssh = runner("sleep 20 &", "echo ran", "sleep 0.3", "exit 3")) {
+            CommandResult r = ssh.run(Command.of("xl", "list"));
+
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.stdoutText()).isEqualTo("ran\n");
+            assertThat(r.timedOut()).isFalse();
         }
     }
 }
