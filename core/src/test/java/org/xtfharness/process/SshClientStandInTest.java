@@ -90,4 +90,16 @@ class SshClientStandInTest {
             assertThat(r.timedOut()).isFalse();
         }
     }
+
+    @Test
+    void aClientFloodingItsOutputIsCappedAndSaysSo() throws Exception {
+        try (SshCommandRunner ssh = runner("head -c " + (LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES + 1000) + " /dev/zero")) {
+            CommandResult r = ssh.run(Command.of("xl", "dmesg"));
+
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout()).hasSize((int) LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES);
+            assertThat(r.stderr()).contains("stdout truncated at " + LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES
+                    + " bytes, 1000 more bytes dropped");
+        }
+    }
 }
