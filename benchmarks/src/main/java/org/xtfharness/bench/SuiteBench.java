@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -46,6 +47,7 @@ import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.testing.FakeXl;
+import org.xtfharness.time.TimeSource;
 
 /**
  * Whole-suite throughput and shutdown-to-verdict latency on the fake xl, with the runner's default
@@ -122,11 +124,8 @@ public final class SuiteBench {
             double baseline = 0;
             for (int jobs : jobsList) {
                 Probe probe = new Probe(fake.stateDir());
-                XlOptions xlOptions = XlOptions.builder().xlCommand(xlCommand(fake))
-                        .sleeper(d -> probe.sleep(d, () -> XlOptions.Sleeper.real().sleep(d))).build();
-                LogCaptureOptions capture = LogCaptureOptions.defaults();
-                capture = capture.withTime(capture.clock(),
-                        d -> probe.sleep(d, () -> LogCaptureOptions.Sleeper.system().sleep(d)));
+                XlOptions xlOptions = XlOptions.builder().xlCommand(xlCommand(fake)).time(probe.time()).build();
+                LogCaptureOptions capture = LogCaptureOptions.defaults().withTime(probe.time());
                 DomainController xl = DomainControllers.xl(probe.commands(CommandRunners.local()), xlOptions);
                 ConsoleSource console = ConsoleSources.xenconsoledLog(files,
                         new LogLayout(fake.logDir().toString(), "guest-%s.log"), capture);
@@ -229,17 +228,30 @@ public final class SuiteBench {
             this.stateDir = stateDir;
         }
 
-        interface Sleep {
-            void run() throws InterruptedException;
-        }
+        /** The machine's time, with the time spent sleeping counted. */
+        TimeSource time() {
+            TimeSource real = TimeSource.system();
+            return new TimeSource() {
+                @Override
+                public Instant now() {
+                    return real.now();
+                }
 
-        void sleep(Duration d, Sleep real) throws InterruptedException {
-            long t = System.nanoTime();
-            try {
-                real.run();
-            } finally {
-                sleepNanos.add(System.nanoTime() - t);
-            }
+                @Override
+                public long nanoTime() {
+                    return real.nanoTime();
+                }
+
+                @Override
+                public void sleep(Duration d) throws InterruptedException {
+                    long t = real.nanoTime();
+                    try {
+                        real.sleep(d);
+                    } finally {
+                        sleepNanos.add(real.since(t).toNanos());
+                    }
+                }
+            };
         }
 
         String callsBySubcommand(int instances) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
                 + "for a maintainer to edit (reasons, bug references, Xen versions, globs) and commit. "
                 + "Use it with 'run --baseline FILE'; the format is in docs/baseline.md."},
         footer = {"", "Examples:",
-                "  xtf-harness baseline --from xtf-harness-journal-20240501-100000.jsonl -o xtf.baseline",
+                "  xtf-harness baseline --from xtf-harness-journal-20240501-100000.jsonl \\",
+                "      -o xtf.baseline",
                 "  xtf-harness baseline --from run.jsonl > xtf.baseline"})
 final class BaselineCommand implements Callable<Integer> {
 

@@ -12,7 +12,9 @@ import org.xtfharness.doctor.Finding;
 import org.xtfharness.doctor.Severity;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.process.CommandRunner;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where a run's console output comes from: xenconsoled's log or the live console. */
 final class ConsoleOptions {
@@ -38,10 +40,17 @@ final class ConsoleOptions {
                     + "/usr/lib/xen-<version>/bin, /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin that has it.")
     String xenconsole;
 
-    @Option(names = "--xenstore-read", paramLabel = "PROGRAM", split = "\\s+", defaultValue = "xenstore-read",
-            description = "Live console: the xenstore-read program on the host (words separated by spaces; "
-                    + "default: ${DEFAULT-VALUE}).")
-    List<String> xenstoreRead;
+    List<String> xenstoreRead = List.of("xenstore-read");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--xenstore-read", paramLabel = "COMMAND", defaultValue = "xenstore-read",
+            description = "Live console: the xenstore-read command on the host (default: ${DEFAULT-VALUE}); "
+                    + "like --xl, a program and any leading arguments, separated by spaces.")
+    void xenstoreRead(String value) {
+        xenstoreRead = HostOptions.words(command, "--xenstore-read", value);
+    }
 
     Mode mode() {
         switch (console) {

@@ -12,6 +12,7 @@ import org.xtfharness.process.SshOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Where the Xen host is and how it is laid out: shared by every command. */
@@ -50,9 +51,16 @@ final class HostOptions {
             description = "The installed XTF tree on the host, holding tests/<name>/info.json (default: ${DEFAULT-VALUE}).")
     String xtfDir;
 
-    @Option(names = "--xl", paramLabel = "PROGRAM", split = "\\s+", defaultValue = "xl",
-            description = "The xl program on the host (words separated by spaces; default: ${DEFAULT-VALUE}).")
-    List<String> xl;
+    /** The xl command: the program, then arguments that go before xl's own. */
+    List<String> xl = List.of("xl");
+
+    @Option(names = "--xl", paramLabel = "COMMAND", defaultValue = "xl",
+            description = "The xl command on the host (default: ${DEFAULT-VALUE}): a program, or a program and "
+                    + "the arguments to put before xl's own, separated by spaces (e.g. \"python3 /opt/fake-xl\"). "
+                    + "A program path with a space in it therefore cannot be given.")
+    void xl(String value) {
+        xl = words(command, "--xl", value);
+    }
 
     @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "/var/log/xen/console",
             description = "xenconsoled's guest log directory (default: ${DEFAULT-VALUE}).")
@@ -78,6 +86,17 @@ final class HostOptions {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("--log-dir/--log-pattern: " + e.getMessage());
         }
+    }
+
+    /**
+     * A command given as one option value, split at whitespace: given once, never a list that grows
+     * with each repetition, and never empty.
+     */
+    static List<String> words(CommandSpec command, String option, String value) {
+        if (value.isBlank()) {
+            throw new ParameterException(command.commandLine(), option + " needs a program, not an empty value");
+        }
+        return List.of(value.strip().split("\\s+"));
     }
 
     HostTarget target() {

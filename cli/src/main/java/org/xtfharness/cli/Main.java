@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  xtf-harness run --all                    functional and XSA tests on this host",
+                "  xtf-harness run --all                  functional and XSA tests on this host",
                 "  xtf-harness run --simulate --all --non-default    the built-in simulated host",
                 "  xtf-harness run --host-target ssh://root@xenhost pv64 --junit junit.xml",
                 "  xtf-harness doctor --host-target ssh://root@xenhost",

@@ -24,6 +24,7 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.InfoCmp.Capability;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.report.TerminalText;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Interruption;
 import org.xtfharness.run.RunListener;
@@ -144,7 +145,7 @@ final class Progress implements RunListener, AutoCloseable {
     @Override
     public synchronized void notice(String instance, String message) {
         String who = instance == null || instance.isEmpty() ? "" : instance + ": ";
-        line(new AttributedString(printable("xtf-harness: " + who + message)));
+        line(new AttributedString(TerminalText.printable("xtf-harness: " + who + message)));
     }
 
     @Override
@@ -158,10 +159,10 @@ final class Progress implements RunListener, AutoCloseable {
         }
         counts.merge(r.verdict(), 1, Integer::sum);
         AttributedStringBuilder b = new AttributedStringBuilder();
-        b.append(String.format("[%d/%d] %-40s ", done, total, printable(r.instance())));
+        b.append(String.format("[%d/%d] %-40s ", done, total, TerminalText.printable(r.instance())));
         b.append(String.format("%-7s", r.verdict()), style(r.verdict()));
         b.append(String.format(" %6.1f s  %s%s", r.duration().toMillis() / 1000.0,
-                r.attempt() > 1 ? "(attempt " + r.attempt() + ") " : "", printable(r.outcome().reason())));
+                r.attempt() > 1 ? "(attempt " + r.attempt() + ") " : "", TerminalText.printable(r.outcome().reason())));
         line(b.toAttributedString());
     }
 
@@ -203,16 +204,8 @@ final class Progress implements RunListener, AutoCloseable {
             b.append(", ~").append(clockTime(elapsed.multipliedBy(total - done).dividedBy(done))).append(" left");
         }
         if (!running.isEmpty()) {
-            b.append(" | running ").append(running.size()).append(": ").append(printable(String.join(", ", running)));
+            b.append(" | running ").append(running.size()).append(": ").append(TerminalText.printable(String.join(", ", running)));
         }
-        return b.toString();
-    }
-
-    /** A guest's text with its control characters (ESC, CR, NUL...) and lone surrogates as U+FFFD, for a terminal. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> b.appendCodePoint(
-                Character.isISOControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? 0xFFFD : c));
         return b.toString();
     }
 

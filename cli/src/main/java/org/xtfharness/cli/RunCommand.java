@@ -30,6 +30,7 @@ import org.xtfharness.host.RunLock;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.report.TapReporter;
+import org.xtfharness.report.TerminalText;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.RunListener;
@@ -37,6 +38,7 @@ import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Unrunnable;
 import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
@@ -54,7 +56,8 @@ import picocli.CommandLine.Option;
                 + "tolerated verdicts do not count (unless --strict); with --exit-on regressions, only regressions do."},
         footer = {"", "Examples:",
                 "  xtf-harness run --simulate --all --non-default --junit junit.xml",
-                "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline --compare last.jsonl --retries 1",
+                "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline \\",
+                "      --compare last.jsonl --retries 1",
                 "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
                 "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
                 "      --format tap",
@@ -67,7 +70,15 @@ import picocli.CommandLine.Option;
                 "control characters. NO_COLOR=1 drops colour; --no-progress the status line."})
 final class RunCommand implements Callable<Integer> {
 
-    enum Format { text, tap, osstest_events, json_lines }
+    enum Format {
+        text, tap, osstest_events, json_lines;
+
+        /** The name as documented and typed (osstest-events): what completion offers. */
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
 
     @Mixin
     HostOptions host = new HostOptions();
@@ -181,6 +192,9 @@ final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try (Session s = Session.open(host, err)) {
             List<TestInstance> selected = select(selection, s, err);
+            List<String> names = selected.stream().map(TestInstance::name).toList();
+            tolerated.ifPresent(b -> b.unmatched(names).forEach(r -> err.println("xtf-harness: warning: baseline rule "
+                    + TerminalText.printable(r.pattern()) + " (" + r.origin() + ") matches no instance of this run")));
             if (timeoutOption.isPresent()) {
                 selected = selected.stream().map(i -> i.withTimeout(timeoutOption.get())).toList();
             }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.xtfharness.catalog.Suggestions;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.journal.Journal;
+import org.xtfharness.report.TerminalText;
 import org.xtfharness.run.Evidence;
 import org.xtfharness.run.TestResult;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
                         + "that names one instance of the journal."},
         footer = {"", "Examples:",
                 "  xtf-harness show test-pv64-sim-panic --journal run.jsonl",
-                "  xtf-harness show sim-panic --journal xtf-harness-journal-20240501-100000.jsonl"})
+                "  xtf-harness show sim-panic \\",
+                "      --journal xtf-harness-journal-20240501-100000.jsonl"})
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "INSTANCE", description = "The instance to show.")
@@ -35,12 +37,12 @@ final class ShowCommand implements Callable<Integer> {
         Journal.Contents contents = Journal.read(journal);
         List<TestResult> attempts = attemptsOf(contents.results());
         PrintStream out = System.out;
-        out.println("journal:   " + journal + " (run on " + contents.header().host() + ", started "
-                + contents.header().started() + ", xtf-harness " + contents.header().harnessVersion() + ")");
+        out.println(TerminalText.printable("journal:   " + journal + " (run on " + contents.header().host()
+                + ", started " + contents.header().started() + ", xtf-harness " + contents.header().harnessVersion() + ")"));
         for (TestResult r : attempts) {
             print(out, r, attempts.size());
         }
-        contents.truncated().ifPresent(t -> System.err.println("xtf-harness: " + t));
+        contents.truncated().ifPresent(t -> System.err.println("xtf-harness: " + TerminalText.printable(t)));
         return 0;
     }
 
@@ -66,30 +68,30 @@ final class ShowCommand implements Callable<Integer> {
     private static void print(PrintStream out, TestResult r, int attempts) {
         Evidence e = r.evidence();
         out.println();
-        out.println("instance:  " + r.instance() + (attempts > 1 ? "  (attempt " + r.attempt() + ")" : ""));
+        out.println("instance:  " + TerminalText.printable(r.instance()) + (attempts > 1 ? "  (attempt " + r.attempt() + ")" : ""));
         out.println("verdict:   " + r.verdict() + (r.outcome().withWarnings() ? " (with warnings)" : ""));
         out.println("cause:     " + r.outcome().cause() + (r.outcome().cause().isHarnessProblem()
                 ? " (a problem of the harness, not the guest)" : ""));
-        out.println("reason:    " + Progress.printable(r.outcome().reason()));
+        out.println("reason:    " + TerminalText.printable(r.outcome().reason()));
         for (String d : r.outcome().details()) {
-            out.println("detail:    " + Progress.printable(d));
+            out.println("detail:    " + TerminalText.printable(d));
         }
         out.println("started:   " + r.started() + ", took " + r.duration().toMillis() / 1000.0 + " s");
-        out.println("console:   " + (e.consoleOrigin().isEmpty() ? "(none)" : e.consoleOrigin())
+        out.println("console:   " + (e.consoleOrigin().isEmpty() ? "(none)" : TerminalText.printable(e.consoleOrigin()))
                 + e.consoleLocation().map(l -> " (" + l + ")").orElse("") + ", " + e.consoleBytes() + " bytes");
-        out.println("domain:    " + e.domainState().map(s -> "state " + s).orElse("(state not seen)"));
+        out.println("domain:    " + e.domainState().map(s -> "state " + TerminalText.printable(s)).orElse("(state not seen)"));
         for (String n : e.notes()) {
-            out.println("note:      " + Progress.printable(n));
+            out.println("note:      " + TerminalText.printable(n));
         }
         if (e.consoleExcerpt().isEmpty()) {
             out.println("console excerpt: (empty)");
         } else {
             out.println("console excerpt (last " + e.consoleExcerpt().size() + " line(s)):");
-            e.consoleExcerpt().forEach(l -> out.println("  | " + Progress.printable(l)));
+            e.consoleExcerpt().forEach(l -> out.println("  | " + TerminalText.printable(l)));
         }
         e.hypervisorLog().ifPresent(h -> {
             out.println("xl dmesg (tail):");
-            h.lines().forEach(l -> out.println("  | " + Progress.printable(l)));
+            h.lines().forEach(l -> out.println("  | " + TerminalText.printable(l)));
         });
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.sim.SimulatedHost;
+import picocli.CommandLine;
 
 /** The command line as people use it: help, version, usage errors, completion and show. */
 class CommandLineTest {
@@ -75,6 +76,49 @@ class CommandLineTest {
     }
 
     @Test
+    void completionOffersExactlyTheDocumentedFormats() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is needed to try the completion script");
+        Path script = dir.resolve("xtf-harness.bash");
+        Files.writeString(script, capture("completion").out);
+
+        assertThat(complete(script, "xtf-harness", "run", "--format", "").lines())
+                .containsExactlyInAnyOrder("text", "tap", "osstest-events", "json-lines");
+    }
+
+    @Test
+    void usageLinesShowPlainLabelsNotRegularExpressions() {
+        String help = capture("run", "--help").out;
+
+        assertThat(help).doesNotContain("\\s").contains("[--xl=COMMAND]").contains("[--xenstore-read=COMMAND]")
+                .doesNotContain("--xl=COMMAND]...");
+    }
+
+    @Test
+    void anEmptyOrRepeatedXlCommandIsAUsageErrorNamingTheOption() {
+        Captured c = capture("list", "--xl", " ");
+
+        assertThat(c.exit).isEqualTo(1);
+        assertThat(c.err).contains("--xl needs a program").doesNotContain("Exception");
+        Captured twice = capture("list", "--xl", "xl", "--xl", "/usr/sbin/xl");
+        assertThat(twice.exit).isEqualTo(1);
+        assertThat(twice.err).contains("'--xl' (COMMAND) should be specified only once");
+    }
+
+    @Test
+    void helpExamplesAreNeverCutInsideATokenAtEightyColumns() {
+        CommandLine root = new CommandLine(new Main());
+        List<CommandLine> commands = new java.util.ArrayList<>(List.of(root));
+        commands.addAll(root.getSubcommands().values());
+        for (CommandLine command : commands) {
+            command.setUsageHelpWidth(80);
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            for (String line : command.getCommandSpec().usageMessage().footer()) {
+                assertThat(help).as("%s --help at 80 columns", command.getCommandName()).contains(line);
+            }
+        }
+    }
+
+    @Test
     void zshGetsTheSameScriptWhichLoadsBashCompatibility() {
         Captured zsh = capture("completion", "zsh");
         assertThat(zsh.out).isEqualTo(capture("completion", "bash").out).contains("bashcompinit");
@@ -99,6 +143,50 @@ class CommandLineTest {
             assertThat(c.out).contains("  | " + line);
         }
         assertThat(capture("show", "sim-panic", "--journal", journal.toString()).out).isEqualTo(c.out);
+    }
+
+    @Test
+    void showNeutralisesABidiOverrideTheGuestPrinted() throws Exception {
+        Path journal = simulatedJournal();
+        // The journal is ASCII JSON: a guest's U+202E is stored as the escape \\u202e.
+        String json = Files.readString(journal);
+        assertThat(json).contains("panicked");
+        Files.writeString(journal, json.replace("panicked", "\\u202epanicked"));
+
+        Captured c = capture("show", "test-pv64-sim-panic", "--journal", journal.toString());
+
+        assertThat(c.exit).as(c.err).isZero();
+        assertThat(c.out).contains("\\u202epanicked").doesNotContain("\u202e");
+    }
+
+    @Test
+    void aBaselineRuleMatchingNoInstanceOfTheRunIsWarnedAboutOnce() throws Exception {
+        Path baseline = Files.writeString(dir.resolve("typo.baseline"),
+                "test-pv64-sim-panik CRASH -- a typo\ntest-*-sim-panic CRASH -- on purpose\n");
+
+        Captured c = capture("run", "--simulate", "--no-progress", "sim-panic", "--baseline", baseline.toString(),
+                "--journal", dir.resolve("run.jsonl").toString());
+
+        assertThat(c.exit).as(c.err).isZero();
+        String warning = "baseline rule test-pv64-sim-panik (" + baseline + ":1) matches no instance of this run";
+        assertThat(c.err).contains(warning).doesNotContain("test-*-sim-panic (");
+        assertThat(c.err.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+    }
+
+    @Test
+    void theDefaultJournalOfTheReadmesFirstCommandIsIgnoredByGit() throws Exception {
+        Path checkout = Path.of("..").toAbsolutePath().normalize();
+        assumeTrue(Files.exists(checkout.resolve(".git")), "needs the project's git checkout, not a source copy");
+        Process p;
+        try {
+            p = new ProcessBuilder("git", "-C", checkout.toString(), "check-ignore", "-q",
+                    "xtf-harness-journal-20240501-100000.jsonl").redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("git is not installed: " + e.getMessage());
+            return;
+        }
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("git check-ignore exit status (0: ignored)").isZero();
     }
 
     @Test

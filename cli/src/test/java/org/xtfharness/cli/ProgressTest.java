@@ -49,7 +49,7 @@ class ProgressTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x7f)).as("control characters").isEmpty();
         assertThat(out.lines().toList()).hasSize(2);
-        assertThat(out).contains("[1/9] test-pv64-x").contains("FAILURE    1.5 s  Fail: \uFFFD[31mred\uFFFD").contains("hi\uFFFD lo\uFFFD");
+        assertThat(out).contains("[1/9] test-pv64-x").contains("FAILURE    1.5 s  Fail: \\x1b[31mred\\x07").contains("hi\uFFFD lo\uFFFD");
     }
 
     @Test

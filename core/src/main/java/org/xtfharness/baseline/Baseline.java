@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.error.Messages;
+import org.xtfharness.report.TerminalText;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.TestResult;
 
@@ -163,6 +165,14 @@ public record Baseline(List<BaselineRule> rules, String origin) {
         return out;
     }
 
+    /**
+     * The rules that cover none of these instances: most likely a typo or a renamed test, so a run
+     * can say so rather than tolerate nothing in silence.
+     */
+    public List<BaselineRule> unmatched(Collection<String> instances) {
+        return rules.stream().filter(r -> instances.stream().noneMatch(r::covers)).toList();
+    }
+
     /** The first rule that tolerates this verdict for the instance on this Xen version, if any. */
     public Optional<BaselineRule> tolerance(String instance, Verdict verdict, Optional<String> xenVersion) {
         if (verdict == Verdict.SUCCESS) {
@@ -193,16 +203,15 @@ public record Baseline(List<BaselineRule> rules, String origin) {
         b.append("# Format: PATTERN VERDICTS [xen=RANGES] [bug=REF] [host=PROPERTY] [-- REASON]; see docs/baseline.md\n");
         b.append('\n');
         for (TestResult r : failing) {
-            b.append(String.format("%-" + width + "s  %-7s  -- ", r.instance(), r.verdict().name()));
+            b.append(String.format("%-" + width + "s  %-7s  -- ", TerminalText.printable(r.instance()), r.verdict().name()));
             b.append(oneLine(r.outcome().cause().name().toLowerCase(Locale.ROOT) + ": " + r.outcome().reason()))
                     .append('\n');
         }
         return b.toString();
     }
 
+    /** One line a person can read safely: control and format characters (a bidi override) as visible escapes. */
     private static String oneLine(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return b.toString().strip();
+        return TerminalText.printable(s.replaceAll("[\\r\\n\\t]+", " ")).strip();
     }
 }

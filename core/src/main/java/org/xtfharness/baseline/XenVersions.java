@@ -30,6 +30,25 @@ public record XenVersions(String text, List<Range> ranges) {
         public Range {
             from = from.map(List::copyOf);
             to = to.map(List::copyOf);
+            if (from.isPresent() && to.isPresent() && reversed(from.get(), to.get())) {
+                throw new IllegalArgumentException("the range " + dotted(from.get()) + ".." + dotted(to.get())
+                        + " is reversed and holds no version (write " + dotted(to.get()) + ".." + dotted(from.get()) + ")");
+            }
+        }
+
+        /** Reversed when the ends differ, on their common precision, the wrong way: 4.17..4.15, not 4.17.3..4.17. */
+        private static boolean reversed(List<Integer> from, List<Integer> to) {
+            for (int i = 0; i < Math.min(from.size(), to.size()); i++) {
+                int c = Integer.compare(from.get(i), to.get(i));
+                if (c != 0) {
+                    return c > 0;
+                }
+            }
+            return false;
+        }
+
+        private static String dotted(List<Integer> v) {
+            return String.join(".", v.stream().map(String::valueOf).toList());
         }
 
         boolean contains(List<Integer> v) {

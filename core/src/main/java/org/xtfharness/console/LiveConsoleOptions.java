@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.xtfharness.domain.XenVersion;
+import org.xtfharness.time.TimeSource;
 
 /**
  * How the live console is captured.
@@ -16,9 +17,11 @@ import org.xtfharness.domain.XenVersion;
  * @param drainLimit and at the latest this long after collection starts
  * @param maxBytes output kept; beyond it the oldest is dropped (and counted)
  * @param clientLifetime the longest a console client may live before it is destroyed
+ * @param time the deadlines of attach and capture, and the pause between polls
  */
 public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, ConsoleType type, Handshake handshake,
-                                 Duration quietPeriod, Duration drainLimit, long maxBytes, Duration clientLifetime) {
+                                 Duration quietPeriod, Duration drainLimit, long maxBytes, Duration clientLifetime,
+                                 TimeSource time) {
 
     /** How attach waits for the console client before the domain is unpaused. */
     public enum Handshake {
@@ -61,6 +64,7 @@ public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, C
                 throw new IllegalArgumentException("live console durations must be positive: " + d);
             }
         }
+        Objects.requireNonNull(time, "time");
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
@@ -69,26 +73,32 @@ public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, C
     /** The PV console with the start-notify handshake and default limits. */
     public static LiveConsoleOptions defaults(String xenconsole) {
         return new LiveConsoleOptions(xenconsole, List.of("xenstore-read"), ConsoleType.PV, Handshake.START_NOTIFY_FD,
-                DEFAULT_QUIET_PERIOD, DEFAULT_DRAIN_LIMIT, DEFAULT_MAX_BYTES, DEFAULT_CLIENT_LIFETIME);
+                DEFAULT_QUIET_PERIOD, DEFAULT_DRAIN_LIMIT, DEFAULT_MAX_BYTES, DEFAULT_CLIENT_LIFETIME, TimeSource.system());
     }
 
     public LiveConsoleOptions withType(ConsoleType t) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, t, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime);
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, t, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withHandshake(Handshake h) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, h, quietPeriod, drainLimit, maxBytes, clientLifetime);
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, h, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withXenstoreRead(List<String> argv) {
-        return new LiveConsoleOptions(xenconsole, argv, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime);
+        return new LiveConsoleOptions(xenconsole, argv, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withQuietPeriod(Duration d) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, d, drainLimit, maxBytes, clientLifetime);
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, d, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withMaxBytes(long n) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, n, clientLifetime);
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, n, clientLifetime, time);
+    }
+
+    /** These options with another time source (tests). */
+    public LiveConsoleOptions withTime(TimeSource t) {
+        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, maxBytes,
+                clientLifetime, t);
     }
 }

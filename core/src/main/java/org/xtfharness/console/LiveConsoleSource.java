@@ -108,7 +108,7 @@ final class LiveConsoleSource implements ConsoleSource {
 
         @Override
         public void attach(DomainId id, Duration deadline) {
-            long until = System.nanoTime() + deadline.toNanos();
+            long until = options.time().nanoTime() + deadline.toNanos();
             origin = options.xenconsole() + " --type " + options.type().option() + " " + id + " on " + runner.target();
             if (options.handshake() == LiveConsoleOptions.Handshake.START_NOTIFY_FD) {
                 startClient(NOTIFY_SCRIPT, id, true);
@@ -122,7 +122,7 @@ final class LiveConsoleSource implements ConsoleSource {
             String ttyPath = options.type().ttyPath(id);
             Optional<String> tty;
             while ((tty = xenstore.read(ttyPath)).isEmpty()) {
-                if (System.nanoTime() - until >= 0) {
+                if (options.time().nanoTime() - until >= 0) {
                     throw fail(id, "the console tty did not appear in xenstore within the attach deadline", "");
                 }
                 sleep(POLL);
@@ -141,7 +141,7 @@ final class LiveConsoleSource implements ConsoleSource {
                 if (!client.isAlive()) {
                     throw fail(id, "exited before it opened " + tty.get(), client.stderr());
                 }
-                if (System.nanoTime() - until >= 0) {
+                if (options.time().nanoTime() - until >= 0) {
                     throw fail(id, "did not open the console tty " + tty.get() + " within the attach deadline", client.stderr());
                 }
                 sleep(POLL);
@@ -163,7 +163,7 @@ final class LiveConsoleSource implements ConsoleSource {
         private void awaitHandshake(DomainId id, long until, String what) {
             synchronized (this) {
                 while (phase == Phase.WAITING) {
-                    long left = until - System.nanoTime();
+                    long left = until - options.time().nanoTime();
                     if (left <= 0) {
                         break;
                     }
@@ -266,7 +266,7 @@ final class LiveConsoleSource implements ConsoleSource {
                 keptBytes -= old.length;
                 droppedBytes += old.length;
             }
-            lastByteNanos = System.nanoTime();
+            lastByteNanos = options.time().nanoTime();
             notifyAll();
         }
 
@@ -275,7 +275,7 @@ final class LiveConsoleSource implements ConsoleSource {
             if (client == null) {
                 throw new IllegalStateException("collect before attach");
             }
-            long start = System.nanoTime();
+            long start = options.time().nanoTime();
             long limit = start + options.drainLimit().toNanos();
             boolean cut = false;
             byte[] bytes;
@@ -283,7 +283,7 @@ final class LiveConsoleSource implements ConsoleSource {
             long dropped;
             synchronized (this) {
                 while (!eof) {
-                    long now = System.nanoTime();
+                    long now = options.time().nanoTime();
                     long quietUntil = Math.max(lastByteNanos, start) + options.quietPeriod().toNanos();
                     // A client that has ended has written everything: read to the end of its output.
                     if (now - quietUntil >= 0 && client.isAlive()) {
@@ -407,9 +407,9 @@ final class LiveConsoleSource implements ConsoleSource {
         }
     }
 
-    private static void sleep(Duration d) {
+    private void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            options.time().sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfrastructureException("interrupted while attaching the console");

@@ -1,8 +1,8 @@
 package org.xtfharness.console;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.xtfharness.time.TimeSource;
 
 /**
  * Knobs of the xenconsoled log capture.
@@ -12,11 +12,9 @@ import java.util.Objects;
  * @param settleQuiet how long the log's size must stay unchanged before it counts as settled:
  *                    xenconsoled may still be draining the console ring after the domain shut down
  * @param settleMax the longest wait for the log to settle; capture goes ahead after it, with a note
- * @param clock the clock settling is timed with
- * @param sleeper how settling waits
+ * @param time what settling is timed with and how it waits
  */
-public record LogCaptureOptions(long maxBytes, Duration settleQuiet, Duration settleMax, Clock clock,
-                                Sleeper sleeper) {
+public record LogCaptureOptions(long maxBytes, Duration settleQuiet, Duration settleMax, TimeSource time) {
 
     /** Default {@link #maxBytes}: 32 MiB. */
     public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
@@ -25,24 +23,10 @@ public record LogCaptureOptions(long maxBytes, Duration settleQuiet, Duration se
     /** Default {@link #settleMax}: 2 s. */
     public static final Duration DEFAULT_SETTLE_MAX = Duration.ofSeconds(2);
 
-    /** Waits; injected so tests need no real sleeps. */
-    @FunctionalInterface
-    public interface Sleeper {
-
-        /** Waits for about {@code duration}. */
-        void sleep(Duration duration) throws InterruptedException;
-
-        /** {@link Thread#sleep}. */
-        static Sleeper system() {
-            return d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-        }
-    }
-
     public LogCaptureOptions {
         Objects.requireNonNull(settleQuiet, "settleQuiet");
         Objects.requireNonNull(settleMax, "settleMax");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(time, "time");
         if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxBytes must be between 1 and " + (Integer.MAX_VALUE - 16)
                     + ": " + maxBytes);
@@ -53,24 +37,24 @@ public record LogCaptureOptions(long maxBytes, Duration settleQuiet, Duration se
         }
     }
 
-    /** 32 MiB, settle after 50 ms of quiet and at most 2 s, the system clock and real sleeps. */
+    /** 32 MiB, settle after 50 ms of quiet and at most 2 s, the machine's own time. */
     public static LogCaptureOptions defaults() {
         return new LogCaptureOptions(DEFAULT_MAX_BYTES, DEFAULT_SETTLE_QUIET, DEFAULT_SETTLE_MAX,
-                Clock.systemUTC(), Sleeper.system());
+                TimeSource.system());
     }
 
     /** These options with another byte limit. */
     public LogCaptureOptions withMaxBytes(long bytes) {
-        return new LogCaptureOptions(bytes, settleQuiet, settleMax, clock, sleeper);
+        return new LogCaptureOptions(bytes, settleQuiet, settleMax, time);
     }
 
     /** These options with other settle times. */
     public LogCaptureOptions withSettle(Duration quiet, Duration max) {
-        return new LogCaptureOptions(maxBytes, quiet, max, clock, sleeper);
+        return new LogCaptureOptions(maxBytes, quiet, max, time);
     }
 
-    /** These options with another clock and sleeper (tests). */
-    public LogCaptureOptions withTime(Clock newClock, Sleeper newSleeper) {
-        return new LogCaptureOptions(maxBytes, settleQuiet, settleMax, newClock, newSleeper);
+    /** These options with another time source (tests). */
+    public LogCaptureOptions withTime(TimeSource newTime) {
+        return new LogCaptureOptions(maxBytes, settleQuiet, settleMax, newTime);
     }
 }

@@ -2,7 +2,6 @@ package org.xtfharness.console;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,13 +113,13 @@ public final class XenconsoledLogSource implements ConsoleSource {
         }
 
         private void settle(List<String> notes) {
-            Instant start = options.clock().instant();
-            Instant lastChange = start;
+            long start = options.time().nanoTime();
+            long lastChange = start;
             Optional<FileStat> last = files.stat(path);
             while (true) {
-                Instant t = options.clock().instant();
-                Duration quiet = Duration.between(lastChange, t);
-                Duration waited = Duration.between(start, t);
+                long t = options.time().nanoTime();
+                Duration quiet = Duration.ofNanos(t - lastChange);
+                Duration waited = Duration.ofNanos(t - start);
                 if (quiet.compareTo(options.settleQuiet()) >= 0) {
                     return;
                 }
@@ -131,7 +130,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 }
                 Duration step = min(options.settleQuiet().minus(quiet), options.settleMax().minus(waited));
                 try {
-                    options.sleeper().sleep(step.isZero() ? Duration.ofMillis(1) : step);
+                    options.time().sleep(step.isZero() ? Duration.ofMillis(1) : step);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     notes.add("interrupted while waiting for the log to settle: output may be incomplete");
@@ -140,7 +139,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 Optional<FileStat> s = files.stat(path);
                 if (!s.equals(last)) {
                     last = s;
-                    lastChange = options.clock().instant();
+                    lastChange = options.time().nanoTime();
                 }
             }
         }

@@ -1,7 +1,6 @@
 package org.xtfharness.domain;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -99,16 +98,17 @@ public final class XlDomainController implements DomainController {
 
     @Override
     public DomainEnd awaitShutdown(DomainId id, String name, Duration timeout) {
-        Instant start = options.clock().instant();
-        Instant deadline = start.plus(timeout);
+        // Deadlines on the monotonic tick: a wall clock set during the wait must not end or stretch it.
+        long start = options.time().nanoTime();
+        long deadline = start + timeout.toNanos();
         Duration interval = options.pollStart();
         Optional<DomainInfo> lastSeen = Optional.empty();
         while (true) {
             List<DomainInfo> listing = list();
             Optional<DomainInfo> now = listing.stream()
                     .filter(d -> d.name().equals(name) && d.id().equals(id)).findFirst();
-            Instant at = options.clock().instant();
-            Duration waited = Duration.between(start, at);
+            long at = options.time().nanoTime();
+            Duration waited = Duration.ofNanos(at - start);
             if (now.isEmpty()) {
                 return DomainEnd.vanished(lastSeen, waited);
             }
@@ -116,10 +116,10 @@ public final class XlDomainController implements DomainController {
             if (now.get().isShutdown()) {
                 return DomainEnd.shutdown(now.get(), waited);
             }
-            if (!at.isBefore(deadline)) {
+            if (at - deadline >= 0) {
                 return DomainEnd.timedOut(lastSeen, waited);
             }
-            Duration remaining = Duration.between(at, deadline);
+            Duration remaining = Duration.ofNanos(deadline - at);
             // The last sleep ends at the deadline, and the loop then makes the one final check.
             sleep(interval.compareTo(remaining) < 0 ? interval : remaining, "waiting for domain " + name);
             interval = grow(interval);
@@ -128,7 +128,7 @@ public final class XlDomainController implements DomainController {
 
     @Override
     public boolean destroy(String name) {
-        Instant deadline = options.clock().instant().plus(options.destroyTimeout());
+        long deadline = options.time().nanoTime() + options.destroyTimeout().toNanos();
         Optional<DomainInfo> found = find(name);
         if (found.isEmpty()) {
             return false;
@@ -142,13 +142,13 @@ public final class XlDomainController implements DomainController {
             if (still.isEmpty()) {
                 return true;
             }
-            Instant at = options.clock().instant();
-            if (!at.isBefore(deadline)) {
+            long at = options.time().nanoTime();
+            if (at - deadline >= 0) {
                 throw new InfrastructureException("domain " + name + " (id " + still.get().id() + ") is still listed as "
                         + still.get().stateLetters() + " " + options.destroyTimeout().toMillis() + " ms after xl destroy on "
                         + runner.target());
             }
-            Duration remaining = Duration.between(at, deadline);
+            Duration remaining = Duration.ofNanos(deadline - at);
             sleep(interval.compareTo(remaining) < 0 ? interval : remaining, "waiting for domain " + name + " to go");
             interval = grow(interval);
         }
@@ -275,7 +275,7 @@ public final class XlDomainController implements DomainController {
 
     private void sleep(Duration d, String why) {
         try {
-            options.sleeper().sleep(d);
+            options.time().sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfrastructureException("interrupted while " + why, e);

@@ -1,9 +1,9 @@
 package org.xtfharness.domain;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.xtfharness.time.TimeSource;
 
 /**
  * How {@link XlDomainController} drives {@code xl}.
@@ -18,28 +18,11 @@ import java.util.Objects;
  * @param pollStart the first interval between listings while waiting for a shutdown
  * @param pollMax the interval grows (doubling) up to this
  * @param destroyTimeout how long a destroyed domain may linger (dying) before that is a failure
- * @param clock the source of deadlines
- * @param sleeper how waiting is done
+ * @param time deadlines and waiting between polls and retries
  */
 public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duration createTimeout, int retries,
                         Duration retryBackoff, Duration pollStart, Duration pollMax, Duration destroyTimeout,
-                        Clock clock, Sleeper sleeper) {
-
-    /** Waits; injected so tests can run on a fake clock. */
-    @FunctionalInterface
-    public interface Sleeper {
-        /** Waits for the duration (zero or negative: not at all). */
-        void sleep(Duration duration) throws InterruptedException;
-
-        /** Thread.sleep. */
-        static Sleeper real() {
-            return d -> {
-                if (!d.isNegative() && !d.isZero()) {
-                    Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
-                }
-            };
-        }
-    }
+                        TimeSource time) {
 
     public XlOptions {
         xlCommand = List.copyOf(xlCommand);
@@ -61,8 +44,7 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
         if (pollMax.compareTo(pollStart) < 0) {
             throw new IllegalArgumentException("pollMax " + pollMax + " is shorter than pollStart " + pollStart);
         }
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(time, "time");
     }
 
     private static void positive(Duration d, String what) {
@@ -86,7 +68,7 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
     public Builder toBuilder() {
         return new Builder().xlCommand(xlCommand).commandTimeout(commandTimeout).createTimeout(createTimeout)
                 .retries(retries).retryBackoff(retryBackoff).pollStart(pollStart).pollMax(pollMax)
-                .destroyTimeout(destroyTimeout).clock(clock).sleeper(sleeper);
+                .destroyTimeout(destroyTimeout).time(time);
     }
 
     /** Builds {@link XlOptions}; every knob starts at its default. */
@@ -99,8 +81,7 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
         private Duration pollStart = Duration.ofMillis(10);
         private Duration pollMax = Duration.ofMillis(100);
         private Duration destroyTimeout = Duration.ofSeconds(10);
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.real();
+        private TimeSource time = TimeSource.system();
 
         private Builder() {
         }
@@ -145,19 +126,14 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
             return this;
         }
 
-        public Builder clock(Clock v) {
-            this.clock = v;
-            return this;
-        }
-
-        public Builder sleeper(Sleeper v) {
-            this.sleeper = v;
+        public Builder time(TimeSource v) {
+            this.time = v;
             return this;
         }
 
         public XlOptions build() {
             return new XlOptions(xlCommand, commandTimeout, createTimeout, retries, retryBackoff, pollStart, pollMax,
-                    destroyTimeout, clock, sleeper);
+                    destroyTimeout, time);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.xtfharness.process;
 
+import org.xtfharness.time.TimeSource;
+
 /** Where {@link CommandRunner}s come from. */
 public final class CommandRunners {
 
@@ -13,6 +15,6 @@ public final class CommandRunners {
 
     /** Runs commands on this machine, keeping at most {@code maxStdoutBytes} of each command's standard output. */
     public static CommandRunner local(long maxStdoutBytes) {
-        return new LocalCommandRunner(maxStdoutBytes);
+        return new LocalCommandRunner(maxStdoutBytes, TimeSource.system());
     }
 }

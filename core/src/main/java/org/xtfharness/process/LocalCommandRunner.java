@@ -4,28 +4,29 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.time.TimeSource;
 
 /**
  * Runs commands on this machine with commons-exec.
  *
  * <p>Each argument reaches the program exactly as given (no shell, no quoting, no variable
  * expansion). A non-zero exit is a result; a process killed by a signal reports 128 + the signal.
- * At the command's timeout the watchdog terminates the process (and its descendants, which could
- * otherwise keep the output pipes open); if it is still alive a short grace later it is killed.
- * Standard error is kept up to 64 KiB and standard output up to a configurable cap, so a flood
- * cannot exhaust memory; anything dropped is noted at the end of the kept standard error.
+ * At the command's timeout the process gets SIGTERM (and, unless the runner kills the process
+ * only, its descendants, which could otherwise keep the output pipes open); whatever is still alive
+ * a short grace later gets SIGKILL. Standard error is kept up to 64 KiB and standard output up to a
+ * configurable cap, so a flood cannot exhaust memory; anything dropped is noted at the end of the
+ * kept standard error.
  */
 public final class LocalCommandRunner implements CommandRunner {
 
@@ -34,62 +35,55 @@ public final class LocalCommandRunner implements CommandRunner {
     /** Standard error kept: enough for any message worth reading. */
     public static final int MAX_STDERR_BYTES = 64 << 10;
 
-    /** How long a process may outlive SIGTERM after its timeout before it gets SIGKILL. */
-    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     /**
      * How long to keep draining output after the process ended: a background child that inherited
-     * the pipes would otherwise hold the runner forever.
+     * the pipes (or an ssh control master holding a session's pipes) would otherwise hold the runner forever.
      */
     private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
-    private static final ScheduledExecutorService KILLER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "xtf-harness-process-killer");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final long maxStdoutBytes;
+    private final ProcessKiller.Scope killScope;
+    private final TimeSource time;
 
     /** A runner keeping at most {@link #DEFAULT_MAX_STDOUT_BYTES} of standard output. */
     public LocalCommandRunner() {
-        this(DEFAULT_MAX_STDOUT_BYTES);
+        this(DEFAULT_MAX_STDOUT_BYTES, TimeSource.system());
     }
 
-    /** A runner keeping at most {@code maxStdoutBytes} of each command's standard output. */
-    public LocalCommandRunner(long maxStdoutBytes) {
+    /**
+     * A runner keeping at most {@code maxStdoutBytes} of each command's standard output.
+     *
+     * @param time measures how long each command ran
+     */
+    public LocalCommandRunner(long maxStdoutBytes, TimeSource time) {
+        this(maxStdoutBytes, ProcessKiller.Scope.TREE, time);
+    }
+
+    LocalCommandRunner(long maxStdoutBytes, ProcessKiller.Scope killScope, TimeSource time) {
         if (maxStdoutBytes < 0) {
             throw new IllegalArgumentException("maxStdoutBytes < 0: " + maxStdoutBytes);
         }
         this.maxStdoutBytes = maxStdoutBytes;
+        this.killScope = Objects.requireNonNull(killScope, "killScope");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     @Override
     public CommandResult run(Command command) {
-        List<String> argv = command.argv();
-        CommandLine line = new ExactCommandLine(argv);
-
         BoundedOutputStream out = new BoundedOutputStream(maxStdoutBytes);
         BoundedOutputStream err = new BoundedOutputStream(MAX_STDERR_BYTES);
         PumpStreamHandler streams = new PumpStreamHandler(out, err);
         streams.setStopTimeout(DRAIN_AFTER_EXIT);
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(command.timeout()).get();
-        ProcessCapture capture = new ProcessCapture();
+        ProcessCapture capture = new ProcessCapture(command.timeout(), killScope);
 
         DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
-        executor.setWatchdog(watchdog);
         executor.setProcessDestroyer(capture);
         executor.setExitValues(null);
 
-        AtomicBoolean killedByUs = new AtomicBoolean();
-        ScheduledFuture<?> terminate = KILLER.schedule(() -> capture.terminate(false, killedByUs),
-                command.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        ScheduledFuture<?> kill = KILLER.schedule(() -> capture.terminate(true, killedByUs),
-                command.timeout().plus(KILL_GRACE).toNanos(), TimeUnit.NANOSECONDS);
-
-        long start = System.nanoTime();
+        long start = time.nanoTime();
         int exit;
         try {
-            exit = executor.execute(line);
+            exit = executor.execute(new ExactCommandLine(command.argv()));
         } catch (ExecuteException e) {
             // With no failing exit values this only comes from the stream pumps (a background child
             // still holding the output past the drain time), and then commons-exec reports its
@@ -101,11 +95,9 @@ public final class LocalCommandRunner implements CommandRunner {
         } catch (IOException e) {
             throw cannotRun(command, e);
         } finally {
-            terminate.cancel(false);
-            kill.cancel(false);
+            capture.disarm();
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        boolean timedOut = watchdog.killedProcess() || killedByUs.get();
+        Duration elapsed = time.since(start);
 
         StringBuilder stderr = new StringBuilder(new String(err.bytes(), StandardCharsets.UTF_8));
         if (err.dropped() > 0) {
@@ -115,13 +107,13 @@ public final class LocalCommandRunner implements CommandRunner {
             stderr.append("\n[xtf-harness: stdout truncated at ").append(maxStdoutBytes).append(" bytes, ")
                     .append(out.dropped()).append(" more bytes dropped]");
         }
-        return new CommandResult(command, exit, out.bytes(), stderr.toString(), timedOut, elapsed);
+        return new CommandResult(command, exit, out.bytes(), stderr.toString(), capture.killed(), elapsed);
     }
 
     /** Starts the program with no shell in between; standard input is a pipe held open (see {@link RunningCommand}). */
     @Override
     public RunningCommand start(Command command) {
-        return ProcessRunningCommand.start(command, command.argv());
+        return ProcessRunningCommand.start(command, command.argv(), killScope);
     }
 
     private static InfrastructureException cannotRun(Command command, IOException e) {
@@ -161,13 +153,26 @@ public final class LocalCommandRunner implements CommandRunner {
         }
     }
 
-    /** Learns the started process from commons-exec, so the runner can kill it and its descendants. */
+    /**
+     * Learns the started process from commons-exec and kills it at the command's timeout, with the
+     * runner's kill scope: one kill routine for every process the harness starts.
+     */
     private static final class ProcessCapture implements ProcessDestroyer {
+        private final Duration timeout;
+        private final ProcessKiller.Scope scope;
+        private final AtomicBoolean killed = new AtomicBoolean();
         private Process process;
+        private ScheduledFuture<?> watchdog;
+
+        ProcessCapture(Duration timeout, ProcessKiller.Scope scope) {
+            this.timeout = timeout;
+            this.scope = scope;
+        }
 
         @Override
         public synchronized boolean add(Process p) {
             this.process = p;
+            this.watchdog = ProcessKiller.killAfter(timeout, p.toHandle(), scope, () -> killed.set(true));
             return true;
         }
 
@@ -185,46 +190,31 @@ public final class LocalCommandRunner implements CommandRunner {
             return process != null;
         }
 
+        /** Whether the timeout killed the process. */
+        boolean killed() {
+            return killed.get();
+        }
+
+        /** Stops the timeout; a kill already under way still ends with its SIGKILL. */
+        synchronized void disarm() {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+
         /** The process's own exit status once it has ended; empty while it runs. */
-        java.util.OptionalInt exitValue() {
+        OptionalInt exitValue() {
             Process p;
             synchronized (this) {
                 p = process;
-            }
-            if (p == null) {
-                return java.util.OptionalInt.empty();
             }
             try {
                 // The process itself has ended when its output pumps time out; this wait is short.
                 return p.waitFor(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS)
-                        ? java.util.OptionalInt.of(p.exitValue()) : java.util.OptionalInt.empty();
+                        ? OptionalInt.of(p.exitValue()) : OptionalInt.empty();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                return java.util.OptionalInt.empty();
-            }
-        }
-
-        void terminate(boolean forcibly, AtomicBoolean killed) {
-            Process p;
-            synchronized (this) {
-                p = process;
-            }
-            if (p == null || !p.isAlive()) {
-                return;
-            }
-            killed.set(true);
-            // Descendants first: once the parent is gone they are no longer found through it.
-            p.descendants().forEach(h -> {
-                if (forcibly) {
-                    h.destroyForcibly();
-                } else {
-                    h.destroy();
-                }
-            });
-            if (forcibly) {
-                p.destroyForcibly();
-            } else {
-                p.destroy();
+                return OptionalInt.empty();
             }
         }
     }

@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.xtfharness.error.InfrastructureException;
@@ -18,33 +16,31 @@ import org.xtfharness.error.InfrastructureException;
  */
 final class ProcessRunningCommand implements RunningCommand {
 
-    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "xtf-harness-stream-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Command command;
     private final Process process;
+    private final ProcessKiller.Scope killScope;
     /** Held open and never written: the program must not see end of input (see {@link RunningCommand}). */
     private final OutputStream stdin;
     private final StderrCollector stderr;
     private final ScheduledFuture<?> lifetime;
 
-    private ProcessRunningCommand(Command command, Process process) {
+    private ProcessRunningCommand(Command command, Process process, ProcessKiller.Scope killScope) {
         this.command = command;
         this.process = process;
+        this.killScope = killScope;
         this.stdin = process.getOutputStream();
         this.stderr = new StderrCollector(process.getErrorStream(), "xtf-harness-stderr-" + process.pid());
-        this.lifetime = WATCHDOG.schedule(this::destroy, command.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        this.lifetime = ProcessKiller.killAfter(command.timeout(), process.toHandle(), killScope, this::closeInput);
     }
 
-    /** Starts {@code processArgv} (which runs {@code command}, locally or through ssh). */
-    static ProcessRunningCommand start(Command command, List<String> processArgv) {
+    /**
+     * Starts {@code processArgv} (which runs {@code command}, locally or through ssh); a kill at its
+     * timeout or by {@link #destroy()} reaches as far as {@code killScope}.
+     */
+    static ProcessRunningCommand start(Command command, List<String> processArgv, ProcessKiller.Scope killScope) {
         try {
             Process p = new ProcessBuilder(processArgv).start();
-            return new ProcessRunningCommand(command, p);
+            return new ProcessRunningCommand(command, p, killScope);
         } catch (IOException e) {
             throw new InfrastructureException("cannot run " + processArgv.get(0) + " (`" + command.display() + "`): "
                     + e.getMessage(), e);
@@ -91,22 +87,23 @@ final class ProcessRunningCommand implements RunningCommand {
     @Override
     public void destroy() {
         lifetime.cancel(false);
-        // End of input first: over a multiplexed ssh connection the control master, not the client we
-        // kill, holds our pipes, and end of input is what reaches the remote program.
+        closeInput();
+        if (process.isAlive()) {
+            ProcessKiller.kill(process.toHandle(), killScope);
+            // SIGKILL follows SIGTERM after the grace: by twice that the process is gone.
+            waitFor(ProcessKiller.GRACE.multipliedBy(2));
+        }
+    }
+
+    /**
+     * End of input first: over a multiplexed ssh connection the control master, not the client we
+     * kill, holds our pipes, and end of input is what reaches the remote program.
+     */
+    private void closeInput() {
         try {
             stdin.close();
         } catch (IOException e) {
             // Already closed by the process's end: nothing to release.
-        }
-        if (process.isAlive()) {
-            // Descendants first: once the parent is gone they are no longer found through it.
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-            if (waitFor(KILL_GRACE).isEmpty()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                waitFor(KILL_GRACE);
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.xtfharness.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,11 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.PumpStreamHandler;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.time.TimeSource;
 
 /**
  * Runs commands on a remote host through the system OpenSSH client, so the user's
@@ -31,15 +26,17 @@ import org.xtfharness.error.InfrastructureException;
  * {@link InfrastructureException} for it, never a result: a caller cannot mistake a lost
  * connection for the remote program's exit. A remote program that itself exits 255 is still
  * reported as a result with exit 255 (the remote side marks it so the two can be told apart). The
- * next command after a failure connects afresh. A command that times out kills the local ssh
- * client; the remote program may run on until it ends or notices its closed output.
+ * next command after a failure connects afresh.
+ *
+ * <p>The ssh client runs through a {@link LocalCommandRunner} (exact arguments, capped output, the
+ * harness's one kill routine). A command that times out kills its local ssh client and only that
+ * process: the shared connection's master, forked by the first client, lives on for the next
+ * command. The remote program may run on until it ends or notices its closed output.
  */
 public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
     /** Written to stderr by the remote wrapper when the remote program itself exited 255. */
     static final String REMOTE_255_MARKER = "xtf-harness: the remote program exited 255";
-
-    private static final Duration STREAM_DRAIN = Duration.ofSeconds(1);
 
     private final String host;
     private final Optional<String> user;
@@ -48,6 +45,8 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     private final Path controlDirectory;
     private final Path controlPath;
     private final Path askpass;
+    private final LocalCommandRunner local;
+    private final TimeSource time;
     private volatile boolean closed;
 
     /**
@@ -59,6 +58,15 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
      * @param options how ssh is run
      */
     public SshCommandRunner(String host, Optional<String> user, OptionalInt port, SshOptions options) {
+        this(host, user, port, options, TimeSource.system());
+    }
+
+    /**
+     * A runner for one host whose commands are timed and retried on {@code time}.
+     *
+     * @see #SshCommandRunner(String, Optional, OptionalInt, SshOptions)
+     */
+    public SshCommandRunner(String host, Optional<String> user, OptionalInt port, SshOptions options, TimeSource time) {
         this.host = Objects.requireNonNull(host, "host");
         if (host.isEmpty() || host.startsWith("-") || host.chars().anyMatch(c -> c <= ' ')) {
             throw new IllegalArgumentException("not a usable ssh host name: '" + host + "'");
@@ -76,6 +84,9 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
             }
         });
         this.options = Objects.requireNonNull(options, "options");
+        this.time = Objects.requireNonNull(time, "time");
+        this.local = new LocalCommandRunner(LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES,
+                ProcessKiller.Scope.PROCESS_ONLY, time);
         try {
             // Private to this user: whoever can reach the control socket can run commands as us there.
             this.controlDirectory = Files.createTempDirectory("xtfh-ssh-",
@@ -137,7 +148,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         argv.add("--");
         argv.add(host);
         argv.add(remote);
-        Raw raw = exec(argv, command.timeout());
+        CommandResult raw = exec(argv, command);
         // OpenSSH's multiplexing client exits 255 without a word when the master could not open a
         // session for it: seen in about 5% of concurrent sessions against the lab's dropbear. The
         // remote program then never ran, so trying again is safe; a lost connection prints a reason
@@ -145,11 +156,13 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         // can only repeat a query or make a repeated `xl create` fail on the name in use, which the
         // domain controller turns into an infrastructure error, never into a verdict.
         for (int retry = 0; retry < SILENT_MUX_RETRIES && isSilentMuxFailure(raw); retry++) {
-            sleepQuietly(Duration.ofMillis(50L << retry));
-            raw = exec(argv, command.timeout());
+            if (!sleepQuietly(Duration.ofMillis(50L << retry))) {
+                break;
+            }
+            raw = exec(argv, command);
         }
-        String stderr = raw.stderr;
-        if (!raw.timedOut && raw.exitCode == 255) {
+        String stderr = raw.stderr();
+        if (!raw.timedOut() && raw.exitCode() == 255) {
             String stripped = stripMarker(stderr);
             if (stripped == null) {
                 throw new InfrastructureException("ssh to " + target() + " failed (ssh exit 255) while running `"
@@ -158,7 +171,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
             }
             stderr = stripped;
         }
-        return new CommandResult(command, raw.exitCode, raw.stdout, stderr, raw.timedOut, raw.elapsed);
+        return new CommandResult(command, raw.exitCode(), raw.stdout(), stderr, raw.timedOut(), raw.elapsed());
     }
 
     /**
@@ -177,7 +190,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         argv.add("--");
         argv.add(host);
         argv.add(PosixShell.join(command.argv()));
-        return ProcessRunningCommand.start(command, argv);
+        return ProcessRunningCommand.start(command, argv, ProcessKiller.Scope.PROCESS_ONLY);
     }
 
     /** Ends the shared connection ({@code ssh -O exit}) and removes the control directory. Idempotent. */
@@ -194,7 +207,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
                 argv.add("exit");
                 argv.add("--");
                 argv.add(host);
-                exec(argv, Duration.ofSeconds(10));
+                exec(argv, new Command(List.of("ssh", "-O", "exit"), Duration.ofSeconds(10)));
             }
         } catch (InfrastructureException e) {
             // Closing is best effort: a master that is already gone needs no ending.
@@ -272,15 +285,18 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
     private static final int SILENT_MUX_RETRIES = 3;
 
-    private static boolean isSilentMuxFailure(Raw raw) {
-        return !raw.timedOut && raw.exitCode == 255 && raw.stdout.length == 0 && raw.stderr.isBlank();
+    private static boolean isSilentMuxFailure(CommandResult raw) {
+        return !raw.timedOut() && raw.exitCode() == 255 && raw.stdout().length == 0 && raw.stderr().isBlank();
     }
 
-    private static void sleepQuietly(Duration d) {
+    /** Sleeps; false (with the interrupt kept) if interrupted, so no retry delays an abort. */
+    private boolean sleepQuietly(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            time.sleep(d);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -289,38 +305,14 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         return t.isEmpty() ? "(ssh printed nothing)" : t;
     }
 
-    private record Raw(int exitCode, byte[] stdout, String stderr, boolean timedOut, Duration elapsed) {
-    }
-
-    private static Raw exec(List<String> argv, Duration timeout) {
-        CommandLine line = new CommandLine(argv.get(0));
-        for (String a : argv.subList(1, argv.size())) {
-            line.addArgument(a, false);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
-        DefaultExecutor executor = DefaultExecutor.builder().get();
-        executor.setExitValues(null);
-        executor.setWatchdog(watchdog);
-        PumpStreamHandler streams = new PumpStreamHandler(out, err);
-        // A multiplexed session's stdout and stderr are held by the control master, not only by the
-        // client we start: after a timeout kill the pipes stay open until the remote program ends, so
-        // the pumps are not waited for past this.
-        streams.setStopTimeout(STREAM_DRAIN);
-        executor.setStreamHandler(streams);
-        long start = System.nanoTime();
-        int exit;
+    /** Runs the ssh client for {@code command} through the local runner, with the command's deadline. */
+    private CommandResult exec(List<String> argv, Command command) {
         try {
-            exit = executor.execute(line);
-        } catch (IOException e) {
-            if (!watchdog.killedProcess()) {
-                throw new InfrastructureException("cannot run the ssh client `" + argv.get(0) + "`: " + e.getMessage(), e);
-            }
-            exit = 128 + 15;
+            return local.run(new Command(argv, command.timeout()));
+        } catch (InfrastructureException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new InfrastructureException("cannot run the ssh client `" + argv.get(0) + "` for `" + command.display()
+                    + "`: " + why.getMessage(), e);
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Raw(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8), watchdog.killedProcess(), elapsed);
     }
-
 }

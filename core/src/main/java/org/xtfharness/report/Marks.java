@@ -61,21 +61,6 @@ final class Marks {
         return Optional.ofNullable(mark).map(m -> "[" + m + "]");
     }
 
-    /** Text safe for a terminal: C0 and C1 control characters shown as {@code \xNN}, lone surrogates and U+FFFE/U+FFFF as U+FFFD. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f) {
-                b.append(String.format("\\x%02x", c));
-            } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE || c == 0xFFFE || c == 0xFFFF) {
-                b.append('\uFFFD');
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
-    }
-
     /**
      * The words an assessment adds to a result, e.g. {@code REGRESSION (was SUCCESS)},
      * {@code tolerated}, {@code flaky: CRASH, then SUCCESS}; empty when it says nothing.

@@ -69,7 +69,7 @@ public final class TapReporter implements RunListener {
         int total = summary.results().size() + summary.notRun().size();
         b.append("1..").append(total).append('\n');
         RunPlan plan = summary.plan();
-        b.append("# host: ").append(Marks.printable(plan.host())).append('\n');
+        b.append("# host: ").append(TerminalText.printable(plan.host())).append('\n');
         int n = 0;
         for (TestResult r : summary.results()) {
             n++;

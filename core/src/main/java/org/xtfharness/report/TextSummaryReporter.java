@@ -54,12 +54,12 @@ public final class TextSummaryReporter implements RunListener {
             Optional<Assessment> a = summary.assessment(r.instance());
             line(b, r.instance(), r.verdict().name(), mark(r, a));
             if (r.verdict() != Verdict.SUCCESS) {
-                b.append("    ").append(Marks.printable(r.outcome().reason())).append('\n');
+                b.append("    ").append(TerminalText.printable(r.outcome().reason())).append('\n');
             }
             a.flatMap(Assessment::toleratedBecause).ifPresent(why ->
-                    b.append("    tolerated: ").append(Marks.printable(why)).append('\n'));
+                    b.append("    tolerated: ").append(TerminalText.printable(why)).append('\n'));
             a.ifPresent(x -> x.earlierAttempts().forEach(e -> b.append("    attempt ").append(e.attempt()).append(": ")
-                    .append(e.verdict().name()).append(": ").append(Marks.printable(e.outcome().reason())).append('\n')));
+                    .append(e.verdict().name()).append(": ").append(TerminalText.printable(e.outcome().reason())).append('\n')));
         }
         for (String name : summary.notRun()) {
             line(b, name, "NOT-RUN", Optional.of("[run interrupted]"));

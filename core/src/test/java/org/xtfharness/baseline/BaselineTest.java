@@ -107,6 +107,34 @@ class BaselineTest {
     }
 
     @Test
+    void aReversedXenRangeIsRejectedNamingTheFileAndLine() {
+        assertThatThrownBy(() -> Baseline.parse("# old\ntest-pv64-x FAILURE xen=4.14,4.17..4.15", "base.txt"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("base.txt line 2").hasMessageContaining("4.17..4.15 is reversed")
+                .hasMessageContaining("write 4.15..4.17");
+        assertThat(XenVersions.parse("4.17.3..4.17").contains("4.17.3")).as("same on the common precision").isTrue();
+    }
+
+    @Test
+    void rulesCoveringNoInstanceOfTheRunAreFound() {
+        Baseline b = Baseline.parse("test-pv64-*-typo FAILURE\ntest-*-example CRASH\ntest-hvm64-gone SKIP\n", "b");
+
+        assertThat(b.unmatched(List.of("test-pv64-example", "test-hvm64-example")))
+                .extracting(BaselineRule::origin).containsExactly("b:1", "b:3");
+    }
+
+    @Test
+    void aDraftShowsABidiOverrideFromTheGuestAsAVisibleEscape() {
+        TestResult r = SampleResults.result("test-pv64-bidi", Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED,
+                "Fail: \u202eSSECCUS"), Evidence.none(List.of()));
+
+        String text = Baseline.draft(List.of(r), "journal \u2066run.jsonl");
+
+        assertThat(text).contains("guest_reported: Fail: \\u202eSSECCUS").contains("journal \\u2066run.jsonl")
+                .doesNotContain("\u202e").doesNotContain("\u2066");
+    }
+
+    @Test
     void readingAMissingFileNamesIt() {
         Path missing = dir.resolve("nope.baseline");
         assertThatThrownBy(() -> Baseline.read(missing)).isInstanceOf(ConfigurationException.class)
@@ -129,7 +157,7 @@ class BaselineTest {
         assertThat(text).startsWith("# xtf-harness baseline").contains("2 of 4 instances did not pass");
         assertThat(b.rules()).extracting(BaselineRule::pattern).containsExactly("test-pv64-bad", "test-hvm64-skip");
         assertThat(b.tolerance("test-pv64-bad", Verdict.FAILURE, Optional.empty())).get()
-                .extracting(BaselineRule::reason).isEqualTo("guest_reported: reason -- with a tab and   bell");
+                .extracting(BaselineRule::reason).isEqualTo("guest_reported: reason -- with a tab and \\x07 bell");
         assertThat(b.tolerance("test-pv64-flaky", Verdict.CRASH, Optional.empty())).isEmpty();
     }
 

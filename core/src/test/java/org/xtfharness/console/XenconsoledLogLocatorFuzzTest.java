@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.xtfharness.host.FileStat;
 import org.xtfharness.host.HostFiles;
+import org.xtfharness.testing.ManualTime;
 
 /**
  * Properties of the backward search in {@link XenconsoledLogSource}: with any number of earlier
@@ -190,8 +188,7 @@ class XenconsoledLogLocatorFuzzTest {
     }
 
     private static LogCaptureOptions options() {
-        Clock fixed = Clock.fixed(Instant.parse("2024-03-01T12:00:00Z"), ZoneOffset.UTC);
-        return LogCaptureOptions.defaults().withSettle(Duration.ZERO, Duration.ZERO).withTime(fixed, d -> { });
+        return LogCaptureOptions.defaults().withSettle(Duration.ZERO, Duration.ZERO).withTime(new ManualTime());
     }
 
     private static String quoted(String s) {

@@ -12,11 +12,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,6 +26,7 @@ import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.result.ParsedOutput;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.testing.ManualTime;
 
 class XenconsoledLogSourceTest {
 
@@ -40,7 +37,7 @@ class XenconsoledLogSourceTest {
     @TempDir
     Path dir;
     private Path log;
-    private final FakeTime time = new FakeTime();
+    private final ManualTime time = new ManualTime();
 
     @BeforeEach
     void setUp() {
@@ -49,36 +46,8 @@ class XenconsoledLogSourceTest {
         log = dir.resolve("guest-" + NAME + ".log");
     }
 
-    /** A clock that only moves when the sleeper sleeps; each sleep first runs an optional action. */
-    private static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2024-03-01T12:00:00Z");
-        Runnable onSleep = () -> { };
-        int sleeps;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void sleep(Duration d) {
-            sleeps++;
-            onSleep.run();
-            now = now.plus(d);
-        }
-    }
-
     private LogCaptureOptions options() {
-        return LogCaptureOptions.defaults().withTime(time, time::sleep);
+        return LogCaptureOptions.defaults().withTime(time);
     }
 
     private ConsoleSource source() {
@@ -457,11 +426,11 @@ class XenconsoledLogSourceTest {
         ConsoleSession s = source().open(NAME);
         append(log, run("Slow", "partial"));
         List<String> pending = new ArrayList<>(List.of("more\r\n", "Test result: SUCCESS\r\n"));
-        time.onSleep = () -> {
+        time.onSleep(() -> {
             if (!pending.isEmpty()) {
                 append(log, pending.remove(0));
             }
-        };
+        });
 
         ConsoleCapture c = s.collect();
 
@@ -473,12 +442,12 @@ class XenconsoledLogSourceTest {
     void logThatNeverSettlesIsReadAfterTheMaximumWithANote() {
         ConsoleSession s = source().open(NAME);
         append(log, run("Endless"));
-        time.onSleep = () -> append(log, "spam\r\n");
+        time.onSleep(() -> append(log, "spam\r\n"));
 
         ConsoleCapture c = s.collect();
 
         assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("still being written", "2000 ms"));
-        assertThat(Duration.between(Instant.parse("2024-03-01T12:00:00Z"), time.now))
+        assertThat(time.since(0))
                 .isEqualTo(LogCaptureOptions.DEFAULT_SETTLE_MAX);
         assertThat(c.lines()).first().isEqualTo("--- Xen Test Framework ---");
     }
@@ -490,7 +459,7 @@ class XenconsoledLogSourceTest {
 
         s.collect();
 
-        assertThat(Duration.between(Instant.parse("2024-03-01T12:00:00Z"), time.now))
+        assertThat(time.since(0))
                 .isEqualTo(LogCaptureOptions.DEFAULT_SETTLE_QUIET);
     }
 

@@ -22,6 +22,7 @@ import org.xtfharness.error.HarnessTimeoutException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.CommandRunners;
 import org.xtfharness.testing.FakeXl;
+import org.xtfharness.testing.ManualTime;
 
 /** XlDomainController against the fake xl, across a real process boundary. */
 class XlDomainControllerTest {
@@ -114,19 +115,22 @@ class XlDomainControllerTest {
     }
 
     @Test
-    void timesOutOnAHangingGuestWithinTheTimeoutPlusABound() {
-        DomainController xl = controller();
+    void timesOutOnAHangingGuestAtTheDeadlineWithGrowingPollIntervals() {
+        ManualTime time = new ManualTime();
+        DomainController xl = DomainControllers.xl(CommandRunners.local(), options().time(time).build());
         Path cfg = fake.domain("test-pv64-hang", "print started", "hang");
         DomainId id = xl.createPaused(DomainSpec.preserving("test-pv64-hang", cfg.toString()));
         xl.unpause(id);
 
-        Instant start = Instant.now();
         DomainEnd end = xl.awaitShutdown(id, "test-pv64-hang", Duration.ofMillis(700));
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
         assertThat(end.lastSeen()).hasValueSatisfying(d -> assertThat(d.isShutdown()).isFalse());
-        assertThat(end.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(700));
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(700).plus(SLACK));
+        assertThat(end.waited()).isEqualTo(Duration.ofMillis(700));
+        // 10 ms doubling up to the 100 ms maximum, the last sleep ending at the deadline.
+        assertThat(time.sleeps()).startsWith(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40),
+                Duration.ofMillis(80), Duration.ofMillis(100));
+        assertThat(time.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofMillis(700));
         assertThat(xl.destroy("test-pv64-hang")).isTrue();
     }
 

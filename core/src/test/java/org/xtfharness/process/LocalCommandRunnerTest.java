@@ -92,7 +92,7 @@ class LocalCommandRunnerTest {
 
     @Test
     void capsStdoutAndSaysSo() {
-        CommandResult r = new LocalCommandRunner(1000).run(sh(Duration.ofSeconds(20), "head -c 100000 /dev/zero"));
+        CommandResult r = CommandRunners.local(1000).run(sh(Duration.ofSeconds(20), "head -c 100000 /dev/zero"));
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).hasSize(1000);

@@ -192,6 +192,69 @@ class SshCommandRunnerTest {
         }
     }
 
+    /**
+     * A runner reaching the server through a ProxyCommand (as a jump host does): the proxy is a child
+     * of the first ssh client, yet it carries the control master's connection.
+     */
+    private static SshCommandRunner proxiedRunner() {
+        String config = sshd.sshOptions().configFile().orElseThrow().toString();
+        return new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(), OptionalInt.empty(),
+                sshd.sshOptions().withOption("ProxyCommand=ssh -F " + config + " -W %h:%p " + LoopbackSshd.ALIAS));
+    }
+
+    @Test
+    void aTimedOutFirstCommandIsKilledAndTheSharedConnectionCarriesTheNext() {
+        try (SshCommandRunner ssh = proxiedRunner()) {
+            // The first client started the proxy and forked the control master: killing that client must
+            // take neither along.
+            CommandResult r = ssh.run(Command.of(Duration.ofSeconds(2), "sleep", "5"));
+            assertThat(r.timedOut()).isTrue();
+
+            long master = masterPid(ssh);
+            assertThat(ProcessHandle.of(master).map(ProcessHandle::isAlive)).as("control master pid %d", master)
+                    .contains(true);
+            assertThat(ssh.run(Command.of("echo", "still here")).stdoutText()).isEqualTo("still here\n");
+            assertThat(masterPid(ssh)).as("the same master carried the next command").isEqualTo(master);
+        }
+    }
+
+    @Test
+    void destroyingTheFirstStartedCommandLeavesTheSharedConnectionUp() throws Exception {
+        try (SshCommandRunner ssh = proxiedRunner()) {
+            RunningCommand c = ssh.start(new Command(List.of("sh", "-c", "printf x; exec sleep 5"), Duration.ofSeconds(60)));
+            assertThat(c.stdout().read()).isEqualTo('x');
+            long master = masterPid(ssh);
+
+            c.destroy();
+
+            assertThat(c.isAlive()).isFalse();
+            assertThat(ssh.run(Command.of("echo", "still here")).stdoutText()).isEqualTo("still here\n");
+            assertThat(masterPid(ssh)).isEqualTo(master);
+        }
+    }
+
+    /** The control master's pid, as {@code ssh -O check} reports it ("Master running (pid=N)"). */
+    private static long masterPid(SshCommandRunner ssh) {
+        CommandResult check = CommandRunners.local().run(Command.of("ssh", "-F", sshd.sshOptions().configFile().orElseThrow().toString(),
+                "-o", "ControlPath=" + ssh.controlPath(), "-O", "check", LoopbackSshd.ALIAS));
+        assertThat(check.exitCode()).as(check.describeFailure()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(check.stderr() + check.stdoutText());
+        assertThat(m.find()).as("ssh -O check output: %s", check.stderr()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aMissingSshClientIsAnInfrastructureErrorNamingIt() {
+        SshOptions noClient = new SshOptions("/nonexistent/xtfh-ssh", Optional.empty(), Optional.empty(), List.of(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty());
+        try (SshCommandRunner ssh = new SshCommandRunner("xenhost", Optional.empty(), OptionalInt.empty(), noClient)) {
+            assertThatThrownBy(() -> ssh.run(Command.of("true")))
+                    .isInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("cannot run the ssh client `/nonexistent/xtfh-ssh` for `true`")
+                    .hasMessageNotContaining("Exception");
+        }
+    }
+
     @Test
     void aClosedRunnerRefusesCommands() {
         SshCommandRunner ssh = aliasRunner();
