@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.OptionalInt;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.RunningCommand;
+import org.xtfharness.time.TimeSource;
 
 /**
  * A simulated {@code xenconsole --start-notify-fd} client: its standard output is the notify byte
@@ -13,6 +14,8 @@ import org.xtfharness.process.RunningCommand;
  * (exit 0) or the client is destroyed (exit 143, as SIGTERM).
  */
 final class SimulatedConsoleClient implements RunningCommand {
+
+    private final TimeSource time;
 
     private static final int SIGTERM_EXIT = 128 + 15;
 
@@ -22,7 +25,8 @@ final class SimulatedConsoleClient implements RunningCommand {
     private boolean ended;
     private int exit;
 
-    SimulatedConsoleClient(Command command) {
+    SimulatedConsoleClient(Command command, TimeSource time) {
+        this.time = time;
         this.command = command;
         pending.add(new byte[] {0});
     }
@@ -102,9 +106,9 @@ final class SimulatedConsoleClient implements RunningCommand {
 
     @Override
     public synchronized OptionalInt waitFor(Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
+        long until = time.nanoTime() + timeout.toNanos();
         while (!ended) {
-            long left = until - System.nanoTime();
+            long left = until - time.nanoTime();
             if (left <= 0) {
                 return OptionalInt.empty();
             }

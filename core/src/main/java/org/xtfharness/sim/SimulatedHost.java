@@ -227,7 +227,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     @Override
     public CommandResult run(Command command) {
-        long start = System.nanoTime();
+        long start = options.time().nanoTime();
         List<String> argv = command.argv();
         calls.add(argv);
         Answer a;
@@ -244,7 +244,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             a = Answer.fail(1, argv.get(0) + ": " + e.getCause().getMessage());
         }
         return new CommandResult(command, a.exit, a.stdout.getBytes(StandardCharsets.UTF_8), a.stderr, false,
-                Duration.ofNanos(System.nanoTime() - start));
+                options.time().since(start));
     }
 
     /** Starts the one streaming program the harness starts: xenconsole, through the live console's notify script. */
@@ -270,7 +270,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 // xenconsole gives up without a tty in xenstore; the notify byte never comes.
                 return new FailedClient(command, "xenconsole: Could not read tty from store: No such file or directory");
             }
-            SimulatedConsoleClient client = new SimulatedConsoleClient(command);
+            SimulatedConsoleClient client = new SimulatedConsoleClient(command, options.time());
             dom.consoles.add(client);
             return client;
         } finally {
@@ -357,7 +357,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 return Answer.fail(1, parsing + "libxl: error: no free domain id");
             }
             // The console connects while the domain is paused, so the log is open before anyone can unpause it.
-            XenconsoledLog log = XenconsoledLog.open(logPath(name), options.timestamps(), options.clock());
+            XenconsoledLog log = XenconsoledLog.open(logPath(name), options.timestamps(), options.time().asClock());
             dom = new SimDomain(id, name, cfg, script, preserve, log);
             byId.put(id, dom);
             byName.put(name, dom);

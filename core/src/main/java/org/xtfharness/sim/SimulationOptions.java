@@ -1,7 +1,7 @@
 package org.xtfharness.sim;
 
-import java.time.Clock;
 import java.util.Objects;
+import org.xtfharness.time.TimeSource;
 
 /**
  * How a {@link SimulatedHost} behaves.
@@ -9,20 +9,20 @@ import java.util.Objects;
  * @param timestamps xenconsoled's {@code --timestamp=guest}: prefix each line with {@code [YYYY-MM-DD HH:MM:SS] }
  *                   and mark each log open with a {@code Logfile Opened} line
  * @param timeScale multiplies every guest sleep: 1 is real time, 0 makes slow guests instant
- * @param clock the clock for log timestamps (its zone is the host's local time)
+ * @param time the simulated host's clocks: log timestamps (UTC) and the time its commands take
  * @param faults failures to inject
  */
-public record SimulationOptions(boolean timestamps, double timeScale, Clock clock, SimulatedFaults faults) {
+public record SimulationOptions(boolean timestamps, double timeScale, TimeSource time, SimulatedFaults faults) {
 
     public SimulationOptions {
-        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(time, "time");
         Objects.requireNonNull(faults, "faults");
         if (!(timeScale >= 0) || Double.isInfinite(timeScale)) {
             throw new IllegalArgumentException("time scale must be a finite number >= 0, not " + timeScale);
         }
     }
 
-    /** Timestamps on (as osstest configures xenconsoled), real time, the system clock, no faults. */
+    /** Timestamps on (as osstest configures xenconsoled), real time, the system clocks, no faults. */
     public static SimulationOptions defaults() {
         return builder().build();
     }
@@ -34,14 +34,14 @@ public record SimulationOptions(boolean timestamps, double timeScale, Clock cloc
 
     /** These options with a different fault set. */
     public SimulationOptions withFaults(SimulatedFaults newFaults) {
-        return new SimulationOptions(timestamps, timeScale, clock, newFaults);
+        return new SimulationOptions(timestamps, timeScale, time, newFaults);
     }
 
     /** Builds {@link SimulationOptions}. */
     public static final class Builder {
         private boolean timestamps = true;
         private double timeScale = 1.0;
-        private Clock clock = Clock.systemDefaultZone();
+        private TimeSource time = TimeSource.system();
         private SimulatedFaults faults = SimulatedFaults.none();
 
         private Builder() {
@@ -57,8 +57,8 @@ public record SimulationOptions(boolean timestamps, double timeScale, Clock cloc
             return this;
         }
 
-        public Builder clock(Clock c) {
-            this.clock = c;
+        public Builder time(TimeSource t) {
+            this.time = t;
             return this;
         }
 
@@ -68,7 +68,7 @@ public record SimulationOptions(boolean timestamps, double timeScale, Clock cloc
         }
 
         public SimulationOptions build() {
-            return new SimulationOptions(timestamps, timeScale, clock, faults);
+            return new SimulationOptions(timestamps, timeScale, time, faults);
         }
     }
 }

@@ -63,13 +63,24 @@ class ReportFilesTest {
     }
 
     @Test
-    void writesThroughADeviceInsteadOfReplacingIt() {
-        Path devNull = Path.of("/dev/null");
-        Assumptions.assumeTrue(Files.isWritable(devNull), "needs a writable /dev/null");
+    void writesThroughADeviceInsteadOfReplacingIt() throws Exception {
+        // A null device of the test's own, never the machine's /dev/null: a regression would replace
+        // the device it is given with a regular file.
+        Path device = dir.resolve("null-device");
+        Process mknod;
+        try {
+            mknod = new ProcessBuilder("mknod", device.toString(), "c", "1", "3").inheritIO().start();
+        } catch (IOException e) {
+            Assumptions.abort("needs mknod: " + e.getMessage());
+            return;
+        }
+        boolean made = mknod.waitFor(10, TimeUnit.SECONDS) && mknod.exitValue() == 0;
+        Assumptions.assumeTrue(made, "making a device node needs root (CAP_MKNOD)");
 
-        writeReport(devNull, "into the void");
+        writeReport(device, "into the void");
 
-        assertThat(Files.isRegularFile(devNull)).as("/dev/null is still a device").isFalse();
+        assertThat(Files.isRegularFile(device, LinkOption.NOFOLLOW_LINKS)).as("still a device").isFalse();
+        assertThat(Files.size(device)).as("a null device stays empty").isZero();
     }
 
     @Test

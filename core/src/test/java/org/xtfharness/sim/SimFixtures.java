@@ -15,18 +15,37 @@ import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.result.ParsedOutput;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.time.TimeSource;
 
 /** Shared pieces of the simulation's tests: a fixed clock, expected log bytes, and a minimal reader of XTF output. */
 final class SimFixtures {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-06T07:08:09Z"), ZoneOffset.UTC);
+
+    /** The machine's clocks, but a wall clock stopped at {@link #CLOCK}, so log timestamps are known. */
+    static final TimeSource TIME = new TimeSource() {
+        @Override
+        public Instant now() {
+            return CLOCK.instant();
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            TimeSource.system().sleep(duration);
+        }
+    };
     static final String STAMP = "[2024-05-06 07:08:09] ";
 
     private SimFixtures() {
     }
 
     static SimulationOptions options(boolean timestamps) {
-        return SimulationOptions.builder().timestamps(timestamps).clock(CLOCK).timeScale(0).build();
+        return SimulationOptions.builder().timestamps(timestamps).time(TIME).timeScale(0).build();
     }
 
     /** Creates, unpauses and waits for the domain. */

@@ -38,7 +38,7 @@ class SimulatedCatalogueTest {
         SimulatedTest test = CATALOGUE.find(name).orElseThrow();
         TestInstance instance = test.instance();
         try (SimulatedHost host = SimulatedHosts.create(
-                SimulationOptions.builder().timestamps(timestamps).clock(CLOCK).timeScale(0.001).build())) {
+                SimulationOptions.builder().timestamps(timestamps).time(SimFixtures.TIME).timeScale(0.001).build())) {
             boolean hangs = test.script().end() == GuestEnd.HANG;
             DomainController xl = host.domains();
             DomainId id = xl.createPaused(DomainSpec.preserving(name, instance.cfgPath()));

@@ -320,7 +320,7 @@ class SimulatedHostTest {
 
     @Test
     void destroyWakesAGuestSleepingForCenturies() {
-        SimulatedHost host = host(SimulationOptions.builder().clock(SimFixtures.CLOCK).timeScale(1).build());
+        SimulatedHost host = host(SimulationOptions.builder().time(SimFixtures.TIME).timeScale(1).build());
         host.install(CFG, GuestScript.builder().sleep(Duration.ofDays(365L * 1000)).print("never").poweroff());
         DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
         host.domains().unpause(id);
