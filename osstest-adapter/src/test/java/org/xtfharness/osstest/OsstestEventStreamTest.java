@@ -69,7 +69,7 @@ class OsstestEventStreamTest {
         s.runFinished(Fixtures.summary(plan, List.of(skipped, pass), List.of(), false));
 
         assertThat(w.toString().split("\n")).containsExactly(
-                "xtf-harness-event 1 run-start 2 1 real",
+                "xtf-harness-event 1 run-start 2 1 ssh://root@host",
                 "xtf-harness-event 1 finish xtf/test-hvm64-lbr-tsx-vmentry pass SKIP HOST_UNSUPPORTED 1 no hvm",
                 "xtf-harness-event 1 start xtf/test-pv64-example 1",
                 "xtf-harness-event 1 finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
