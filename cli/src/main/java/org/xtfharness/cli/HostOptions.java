@@ -132,7 +132,7 @@ final class HostOptions {
         if (simulate) {
             return true;
         }
-        if (hostOptionGiven() || xlOnPath()) {
+        if (hostOptionGiven() || onPath("xl")) {
             return false;
         }
         err.println("xtf-harness: no xl on this machine and no host options: using the built-in SIMULATED Xen host "
@@ -145,10 +145,11 @@ final class HostOptions {
         return parsed != null && HOST_OPTIONS.stream().anyMatch(parsed::hasMatchedOption);
     }
 
-    static boolean xlOnPath() {
+    /** Whether a program of that name is on this machine's PATH. */
+    static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "xl"))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }
         }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 "  xtf-harness baseline --from run.jsonl -o xtf.baseline   tolerate what failed",
                 "  source <(xtf-harness completion)         tab completion in bash (and zsh)",
                 "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen",
-                "  xtf-harness -a --host -q                 xtf-runner's own command line (docs/xtf-runner-dropin.md)"})
+                "  xtf-harness -a --host -q                 xtf-runner's own command line"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -191,14 +191,12 @@ public final class RunSession implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        // The JVM halts when the hooks end, perhaps before the main thread's own close.
-        if (lock != null) {
-            try {
-                lock.release();
-            } catch (RuntimeException e) {
-                System.err.println("xtf-harness: " + Messages.reason(e));
-            }
-        }
+        // The JVM halts when the hooks end, perhaps before the main thread's own close: release the
+        // lock and close the host (an ssh master, a simulated host's files) here too.
+        List<String> failed = new ArrayList<>();
+        attempt(lock == null ? () -> { } : lock::release, failed);
+        attempt(host == null ? () -> { } : () -> Hosts.close(host), failed);
+        failed.forEach(f -> System.err.println("xtf-harness: " + f));
     }
 
     /** One output file: a report and the writer that fills it, or the journal. */

@@ -101,6 +101,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private final Map<String, GuestScript> installed = new ConcurrentHashMap<>();
     private final Set<String> firstRunsDone = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
+    private final Object closing = new Object();
     /** Signalled on every state change; sleeping guests recheck their own condition. */
     private final Condition changed = lock.newCondition();
     private final Map<Integer, SimDomain> byId = new HashMap<>();
@@ -772,26 +773,30 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     /** Destroys every domain left, stops the guest threads and deletes the host's files. Idempotent. */
     @Override
     public void close() {
-        List<SimDomain> left;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
+        // A second caller (a signal's shutdown hook while the main thread closes) waits for the
+        // first to finish: the JVM halts once the hooks return, files half deleted otherwise.
+        synchronized (closing) {
+            List<SimDomain> left;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                left = new ArrayList<>(byId.values());
+                left.forEach(this::remove);
+            } finally {
+                lock.unlock();
             }
-            closed = true;
-            left = new ArrayList<>(byId.values());
-            left.forEach(this::remove);
-        } finally {
-            lock.unlock();
+            left.forEach(this::closeConsole);
+            guests.shutdownNow();
+            try {
+                guests.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(root);
         }
-        left.forEach(this::closeConsole);
-        guests.shutdownNow();
-        try {
-            guests.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deleteTree(root);
     }
 
     private static void deleteTree(Path dir) {
