@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.xtfharness.catalog.Environment;
+import org.xtfharness.process.PosixShell;
 
 /**
  * A fake Xen host for tests: the fake {@code xl} (a Python 3 script, {@code fake-xl/xl} among the
@@ -369,8 +370,8 @@ public final class FakeXl implements AutoCloseable {
 
     /** A {@code bin/NAME} shell wrapper that runs the Python fixture with this fake host's state directory. */
     private void writeWrapper(String name, String script) {
-        Path p = write(bin.resolve(name), "#!/bin/sh\nexec " + org.xtfharness.process.PosixShell.quote(python) + " -S " + org.xtfharness.process.PosixShell.quote(bin.resolve(script).toString())
-                + " --state " + org.xtfharness.process.PosixShell.quote(state.toString()) + " \"$@\"\n");
+        Path p = write(bin.resolve(name), "#!/bin/sh\nexec " + PosixShell.quote(python) + " -S " + PosixShell.quote(bin.resolve(script).toString())
+                + " --state " + PosixShell.quote(state.toString()) + " \"$@\"\n");
         p.toFile().setExecutable(true);
     }
 
