@@ -20,7 +20,7 @@ import org.xtfharness.process.SshOptions;
  * temp directory. Installs Debian's {@code openssh-server} when {@code /usr/sbin/sshd} is missing
  * (needs root and the package archive).
  *
- * <p>A test class declares it as {@code @RegisterExtension static final LoopbackSshd SSHD = new
+ * <p>A test class declares it as {@code @RegisterExtension static final LoopbackSshd sshd = new
  * LoopbackSshd();}: it starts before the class's {@code @BeforeAll} methods and stops after its
  * {@code @AfterAll} methods. When sshd cannot be installed or started, the class's tests are skipped
  * with the reason (failed in CI, see {@link Fixtures}), never passed. Outside JUnit, call
