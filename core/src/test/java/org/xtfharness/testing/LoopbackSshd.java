@@ -40,13 +40,21 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
     private static boolean installTried;
 
     private final String user;
+    /** The port tried first; 0 for any free one. */
+    private final int firstPort;
     private Path dir;
     private int port;
     private Process process;
 
     /** A server not started yet: as a {@code @RegisterExtension} static field it runs for the class. */
     public LoopbackSshd() {
+        this(0);
+    }
+
+    /** A server that tries {@code firstPort} first (to test what happens when it is taken). */
+    LoopbackSshd(int firstPort) {
         this.user = System.getProperty("user.name");
+        this.firstPort = firstPort;
     }
 
     @Override
@@ -78,7 +86,7 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
         // sshd refuses to start without its privilege separation directory.
         Files.createDirectories(Path.of("/run/sshd"));
-        port = freePort();
+        port = firstPort != 0 ? firstPort : freePort();
         writeConfigs();
     }
 
