@@ -28,7 +28,8 @@ public final class SshBench {
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        try (LoopbackSshd sshd = LoopbackSshd.start()) {
+        try (LoopbackSshd sshd = new LoopbackSshd()) {
+            sshd.startServer();
             SshOptions options = sshd.sshOptions();
             try (SshCommandRunner shared = new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(),
                     OptionalInt.empty(), options)) {

@@ -47,6 +47,7 @@ import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.testing.FakeXl;
+import org.xtfharness.testing.Fixtures;
 import org.xtfharness.time.TimeSource;
 
 /**
@@ -168,17 +169,14 @@ public final class SuiteBench {
     }
 
     /**
-     * The interpreter the fake xl runs under: {@code -Dbench.python}, else {@code /usr/bin/python3}
-     * where it exists. On the measuring machine {@code python3} on the PATH was a pyenv shim (a bash
-     * script) whose interpreter spent 200-450 ms in site initialisation per start: that is the
-     * machine's, not the runner's, and would swamp everything measured here.
+     * The interpreter the fake xl runs under: {@code -Dbench.python}, else the one the test fixtures
+     * resolve ({@code /usr/bin/python3} first). On the measuring machine {@code python3} on the PATH
+     * was a pyenv shim (a bash script) whose interpreter spent 200-450 ms in site initialisation per
+     * start: that is the machine's, not the runner's, and would swamp everything measured here.
      */
     static String python() {
         String p = System.getProperty("bench.python");
-        if (p != null && !p.isBlank()) {
-            return p;
-        }
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        return p != null && !p.isBlank() ? p : Fixtures.requirePython3();
     }
 
     static List<String> xlCommand(FakeXl fake) {

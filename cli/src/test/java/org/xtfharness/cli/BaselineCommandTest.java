@@ -113,7 +113,8 @@ class BaselineCommandTest {
 
             Captured c = capture(() -> Main.execute("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
                     "--xtf-dir", xl.xtfRoot().toString(), "--log-dir", xl.logDir().toString(), "--retries", "1",
-                    "--journal", journal.toString(), "test-pv64-flaky"));
+                    "--run-lock", dir.resolve("run.lock").toString(), "--journal", journal.toString(),
+                    "test-pv64-flaky"));
 
             assertThat(c.exit()).as(c.out() + c.err()).isZero();
             assertThat(c.out()).contains("[attempt 2; flaky: CRASH, then SUCCESS]")

@@ -4,7 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** What one in-process CLI call printed and returned; shared by the CLI tests. */
+/**
+ * What one in-process CLI call printed and returned; shared by the CLI tests. It swaps the JVM's
+ * {@code System.out} and {@code System.err}, so tests using it never run concurrently in one JVM:
+ * surefire runs test classes in parallel forks (separate JVMs), one class at a time in each.
+ */
 record Captured(int exit, String out, String err) {
 
     /** A CLI call that returns its exit code. */

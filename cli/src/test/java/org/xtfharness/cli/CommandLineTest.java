@@ -1,7 +1,6 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.sim.SimulatedHost;
+import org.xtfharness.testing.Fixtures;
 import picocli.CommandLine;
 
 /** The command line as people use it: help, version, usage errors, completion and show. */
@@ -65,7 +65,7 @@ class CommandLineTest {
 
     @Test
     void bashCompletionSourcesCleanlyAndCompletesCommandsAndOptions() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is needed to try the completion script");
+        Fixtures.require(Files.isExecutable(Path.of("/bin/bash")), "bash is needed to try the completion script");
         Captured c = capture("completion");
         assertThat(c.exit).isZero();
         Path script = dir.resolve("xtf-harness.bash");
@@ -77,7 +77,7 @@ class CommandLineTest {
 
     @Test
     void completionOffersExactlyTheDocumentedFormats() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is needed to try the completion script");
+        Fixtures.require(Files.isExecutable(Path.of("/bin/bash")), "bash is needed to try the completion script");
         Path script = dir.resolve("xtf-harness.bash");
         Files.writeString(script, capture("completion").out);
 
@@ -176,7 +176,7 @@ class CommandLineTest {
     @Test
     void theDefaultJournalOfTheReadmesFirstCommandIsIgnoredByGit() throws Exception {
         Path checkout = Path.of("..").toAbsolutePath().normalize();
-        assumeTrue(Files.exists(checkout.resolve(".git")), "needs the project's git checkout, not a source copy");
+        Fixtures.require(Files.exists(checkout.resolve(".git")), "needs the project's git checkout, not a source copy");
         Process p;
         try {
             p = new ProcessBuilder("git", "-C", checkout.toString(), "check-ignore", "-q",

@@ -47,7 +47,7 @@ class HostileInputRunsNothingTest {
     private Captured run(String xtfDir, String... selection) {
         List<String> args = new ArrayList<>(List.of("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
                 "--xtf-dir", xtfDir, "--log-dir", xl.logDir().toString(), "--journal",
-                dir.resolve("journal.jsonl").toString()));
+                dir.resolve("journal.jsonl").toString(), "--run-lock", dir.resolve("run.lock").toString()));
         args.addAll(List.of(selection));
         return capture(() -> Main.execute(args.toArray(String[]::new)));
     }

@@ -1,7 +1,6 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.Fixtures;
 
 /** The HTML report as a person sees it, in Debian's headless Chromium (bin/test-all installs it). */
 class HtmlReportInBrowserTest {
@@ -29,7 +29,7 @@ class HtmlReportInBrowserTest {
     @Test
     void reportOfASimulatedRunShowsTheCountsAndAFailuresConsoleAfterAClickWithNoErrorAndNoFetch() throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
-        assumeTrue(chromium.isPresent(), "Chromium is not installed (Debian package chromium; bin/test-all installs it)");
+        Fixtures.require(chromium.isPresent(), "Chromium is not installed (Debian package chromium; bin/test-all installs it)");
         Path html = dir.resolve("report.html");
         Path journal = dir.resolve("journal.jsonl");
         int exit = quietly("run", "--simulate", "--no-progress", "--timeout", "1", "--html", html.toString(),

@@ -2,7 +2,6 @@ package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.xtfharness.cli.Captured.capture;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
 import java.nio.file.Files;
@@ -76,7 +75,6 @@ class RunCommandTest {
 
     @Test
     void sigtermLeavesNoDomainBehindAndJournalsEveryFinishedResult() throws Exception {
-        assumeTrue(FakeXl.pythonAvailable(), "python3 is needed for the fake xl fixture");
         try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
             xl.addXtfTest("quick", Environment.PV64, "print --- Xen Test Framework ---",
                     "print Environment: PV 64bit (Long mode 4 levels)", "print quick", "print Test result: SUCCESS",
@@ -217,7 +215,6 @@ class RunCommandTest {
 
     @Test
     void liveConsoleRunsThroughTheFakeXenconsoleWithNoGuestLog() throws Exception {
-        assumeTrue(FakeXl.pythonAvailable(), "python3 is needed for the fake xl fixture");
         try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
             xl.consoleLogging(false, false);
             xl.addXtfTest("live", Environment.PV64, "print --- Xen Test Framework ---",

@@ -9,31 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.testing.LoopbackSshd;
 
 /** {@code --ssh-password-file}: a host that takes only a password, as XenRT reaches its hosts. */
 class SshPasswordFileOptionTest {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = LoopbackSshd.withPasswordUser();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSshd() {
-        sshd = LoopbackSshd.startWithPasswordUser();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     private record Result(int exit, String out, String err) {
     }

@@ -1,7 +1,6 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.Fixtures;
 
 /**
  * A run on the simulated host as a person watches it in a terminal (a tmux pane of fixed size,
@@ -42,7 +42,7 @@ class TerminalSessionTest {
 
     @BeforeEach
     void needsTmux() throws Exception {
-        assumeTrue(onPath("tmux"), "tmux is not installed (Debian package tmux; bin/test-all installs it)");
+        Fixtures.require(Fixtures.onPath("tmux"), "tmux is not installed (Debian package tmux; bin/test-all installs it)");
         socket = dir.resolve("tmux.sock");
         Files.createDirectories(RECORDINGS);
     }
@@ -277,12 +277,4 @@ class TerminalSessionTest {
         assertThat(shown).isEqualTo(journalled);
     }
 
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -3,7 +3,6 @@ package org.xtfharness.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.LocalHostFiles;
+import org.xtfharness.testing.Fixtures;
 
 /** Tests whose directory is broken: each is one problem of the tree, and can be left out when asked. */
 class BrokenTestsTest {
@@ -82,7 +82,7 @@ class BrokenTestsTest {
     void aRealFifoAsInfoJsonDoesNotHangTheCatalogue(@TempDir Path dir) throws Exception {
         Path test = Files.createDirectories(dir.resolve("tests/fifo"));
         Process mkfifo = new ProcessBuilder("mkfifo", test.resolve("info.json").toString()).start();
-        assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+        Fixtures.require(mkfifo.waitFor() == 0, "needs mkfifo");
         Path good = Files.createDirectories(dir.resolve("tests/good"));
         Files.writeString(good.resolve("info.json"), "{\"name\": \"good\", \"category\": \"functional\", \"environments\": [\"pv64\"]}");
         Files.writeString(good.resolve("test-pv64-good.cfg"), "");

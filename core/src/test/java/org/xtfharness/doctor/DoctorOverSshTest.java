@@ -2,6 +2,7 @@ package org.xtfharness.doctor;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xtfharness.host.Hosts;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.testing.LoopbackSshd;
@@ -9,12 +10,12 @@ import org.xtfharness.testing.LoopbackSshd;
 /** The same fixtures read over a real ssh connection (the sshd runs on this machine). */
 class DoctorOverSshTest extends DoctorFixtureContract {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = new LoopbackSshd();
     private static XenHost host;
 
     @BeforeAll
     static void connect() {
-        sshd = LoopbackSshd.start();
         host = Hosts.ssh(sshd.aliasTarget(), sshd.sshOptions());
     }
 
@@ -22,9 +23,6 @@ class DoctorOverSshTest extends DoctorFixtureContract {
     static void disconnect() throws Exception {
         if (host != null) {
             Hosts.close(host);
-        }
-        if (sshd != null) {
-            sshd.close();
         }
     }
 

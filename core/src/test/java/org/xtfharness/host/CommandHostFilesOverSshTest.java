@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
@@ -21,7 +22,8 @@ import org.xtfharness.testing.LoopbackSshd;
 /** The sshd is on this machine, so files written here are the "remote" host's files. */
 class CommandHostFilesOverSshTest {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = new LoopbackSshd();
     private static XenHost host;
 
     @TempDir
@@ -29,7 +31,6 @@ class CommandHostFilesOverSshTest {
 
     @BeforeAll
     static void connect() {
-        sshd = LoopbackSshd.start();
         host = Hosts.ssh(sshd.aliasTarget(), sshd.sshOptions());
     }
 
@@ -37,9 +38,6 @@ class CommandHostFilesOverSshTest {
     static void disconnect() throws Exception {
         if (host != null) {
             Hosts.close(host);
-        }
-        if (sshd != null) {
-            sshd.close();
         }
     }
 

@@ -2,7 +2,6 @@ package org.xtfharness.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.testing.Fixtures;
 
 class LocalCommandRunnerTest {
 
@@ -22,7 +22,7 @@ class LocalCommandRunnerTest {
 
     @BeforeAll
     static void needsPosixShell() {
-        assumeTrue(Files.isExecutable(Path.of(SH)), "these tests run small programs through " + SH);
+        Fixtures.require(Files.isExecutable(Path.of(SH)), "these tests run small programs through " + SH);
     }
 
     /** Runs {@code sh -c SCRIPT sh ARGS...}: the arguments become $1.. without the shell parsing them. */

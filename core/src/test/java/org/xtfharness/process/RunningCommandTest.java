@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.testing.LoopbackSshd;
 
@@ -106,24 +107,20 @@ class RunningCommandTest {
     }
 
     @Nested
-    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
     class OverSsh extends Contract {
-        private LoopbackSshd sshd;
-        private SshCommandRunner ssh;
+        @RegisterExtension
+        static final LoopbackSshd sshd = new LoopbackSshd();
+        private static SshCommandRunner ssh;
 
         @BeforeAll
-        void connect() {
-            sshd = LoopbackSshd.start();
+        static void connect() {
             ssh = new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(), OptionalInt.empty(), sshd.sshOptions());
         }
 
         @AfterAll
-        void disconnect() throws Exception {
+        static void disconnect() {
             if (ssh != null) {
                 ssh.close();
-            }
-            if (sshd != null) {
-                sshd.close();
             }
         }
 

@@ -2,7 +2,6 @@ package org.xtfharness.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.testing.ManualTime;
+import org.xtfharness.testing.Fixtures;
 
 /**
  * The ssh runner against a stand-in ssh client (a shell script): the retry of a multiplexed session
@@ -31,7 +31,7 @@ class SshClientStandInTest {
 
     @BeforeEach
     void needsPosixShell() {
-        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "the stand-in ssh client is a /bin/sh script");
+        Fixtures.require(Files.isExecutable(Path.of("/bin/sh")), "the stand-in ssh client is a /bin/sh script");
         calls = dir.resolve("calls");
     }
 

@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.HostTarget;
@@ -23,22 +22,11 @@ import org.xtfharness.testing.LoopbackSshd;
 
 class SshCommandRunnerTest {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = new LoopbackSshd();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startSshd() {
-        sshd = LoopbackSshd.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     private static SshCommandRunner aliasRunner() {
         return new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(), OptionalInt.empty(), sshd.sshOptions());

@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.testing.LoopbackSshd;
@@ -19,22 +18,11 @@ import org.xtfharness.testing.LoopbackSshd;
 /** A host that takes only a password (as XenRT reaches its hosts) through {@link SshOptions#withPasswordFile}. */
 class SshPasswordFileTest {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = LoopbackSshd.withPasswordUser();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startSshd() {
-        sshd = LoopbackSshd.startWithPasswordUser();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     /** No key of ours, no config file, a host key never seen before: only the password can get in. */
     private static SshOptions passwordOnly() {

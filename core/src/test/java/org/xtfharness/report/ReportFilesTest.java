@@ -13,10 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.testing.Fixtures;
 
 class ReportFilesTest {
 
@@ -71,11 +71,11 @@ class ReportFilesTest {
         try {
             mknod = new ProcessBuilder("mknod", device.toString(), "c", "1", "3").inheritIO().start();
         } catch (IOException e) {
-            Assumptions.abort("needs mknod: " + e.getMessage());
+            Fixtures.unavailable("needs mknod: " + e.getMessage());
             return;
         }
         boolean made = mknod.waitFor(10, TimeUnit.SECONDS) && mknod.exitValue() == 0;
-        Assumptions.assumeTrue(made, "making a device node needs root (CAP_MKNOD)");
+        Fixtures.require(made, "making a device node needs root (CAP_MKNOD)");
 
         writeReport(device, "into the void");
 
@@ -90,7 +90,7 @@ class ReportFilesTest {
         try {
             mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         } catch (IOException e) {
-            Assumptions.abort("needs mkfifo: " + e.getMessage());
+            Fixtures.unavailable("needs mkfifo: " + e.getMessage());
             return;
         }
         assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();

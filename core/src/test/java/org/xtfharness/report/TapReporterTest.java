@@ -1,7 +1,6 @@
 package org.xtfharness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -23,6 +22,7 @@ import org.xtfharness.run.Evidence;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.Fixtures;
 
 class TapReporterTest {
 
@@ -133,7 +133,7 @@ class TapReporterTest {
     }
 
     private ProveRun prove(String tap) throws IOException, InterruptedException {
-        assumeTrue(onPath("prove"), "Perl's prove (TAP::Harness) is not installed on this machine");
+        Fixtures.require(Fixtures.onPath("prove"), "Perl's prove (TAP::Harness) is not installed on this machine");
         Path file = tmp.resolve("run.tap");
         Files.writeString(file, tap, StandardCharsets.UTF_8);
         Process p = new ProcessBuilder("prove", "-v", "-e", "cat", file.toString())
@@ -143,16 +143,4 @@ class TapReporterTest {
         return new ProveRun(p.exitValue(), output);
     }
 
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.host.Hosts;
@@ -25,7 +26,8 @@ import org.xtfharness.testing.LoopbackSshd;
  */
 class FaultMatrixSshDropTest {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = new LoopbackSshd();
     private static XenHost host;
 
     @TempDir
@@ -33,20 +35,13 @@ class FaultMatrixSshDropTest {
 
     @BeforeAll
     static void connect() {
-        sshd = LoopbackSshd.start();
         host = Hosts.ssh(sshd.aliasTarget(), sshd.sshOptions());
     }
 
     @AfterAll
     static void disconnect() throws Exception {
-        try {
-            if (host != null) {
-                Hosts.close(host);
-            }
-        } finally {
-            if (sshd != null) {
-                sshd.close();
-            }
+        if (host != null) {
+            Hosts.close(host);
         }
     }
 

@@ -1,14 +1,10 @@
 package org.xtfharness.run;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xtfharness.host.Hosts;
 import org.xtfharness.host.XenHost;
-import org.xtfharness.process.Command;
-import org.xtfharness.process.CommandResult;
 import org.xtfharness.testing.LoopbackSshd;
 
 /**
@@ -18,29 +14,19 @@ import org.xtfharness.testing.LoopbackSshd;
  */
 class HostilePathsOverSshTest extends HostilePathsContract {
 
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = new LoopbackSshd();
     private static XenHost host;
 
     @BeforeAll
     static void connect() {
-        sshd = LoopbackSshd.start();
         host = Hosts.ssh(sshd.aliasTarget(), sshd.sshOptions());
-        CommandResult python = host.commands().run(Command.of(Duration.ofSeconds(30),
-                "python3", "-c", "import fcntl, json"));
-        assumeTrue(python.succeeded(), () -> "the fake xl needs python3 on the ssh login PATH: "
-                + python.describeFailure());
     }
 
     @AfterAll
     static void disconnect() throws Exception {
-        try {
-            if (host != null) {
-                Hosts.close(host);
-            }
-        } finally {
-            if (sshd != null) {
-                sshd.close();
-            }
+        if (host != null) {
+            Hosts.close(host);
         }
     }
 

@@ -1,7 +1,5 @@
 package org.xtfharness.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +20,7 @@ import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.sim.GuestScript;
 import org.xtfharness.sim.SimulatedTest;
+import org.xtfharness.process.PosixShell;
 
 /**
  * A fake Xen host for tests: the fake {@code xl} (a Python 3 script, {@code fake-xl/xl} among the
@@ -47,14 +46,17 @@ public final class FakeXl implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
+    /** The interpreter as an absolute path, started directly (see {@link Fixtures#python3()}). */
+    private final String python;
     private final Path bin;
     private final Path state;
     private final Path logs;
     private final Map<String, Object> faults = new LinkedHashMap<>();
     private final Map<String, XtfTest> xtfTests = new LinkedHashMap<>();
 
-    private FakeXl(Path root) {
+    private FakeXl(Path root, String python) {
         this.root = root;
+        this.python = python;
         this.bin = root.resolve("bin");
         this.state = root.resolve("state");
         this.logs = root.resolve("logs");
@@ -62,8 +64,7 @@ public final class FakeXl implements AutoCloseable {
 
     /** Sets up a fake host under {@code root} (a test's temp dir); skips the test without Python 3. */
     public static FakeXl create(Path root) {
-        assumeTrue(pythonAvailable(), "the fake xl needs python3 on the PATH");
-        FakeXl fake = new FakeXl(root);
+        FakeXl fake = new FakeXl(root, Fixtures.requirePython3());
         try {
             Files.createDirectories(fake.bin);
             Files.createDirectories(fake.state);
@@ -85,23 +86,9 @@ public final class FakeXl implements AutoCloseable {
         return fake;
     }
 
-    /** Whether {@code python3} runs here. */
-    public static boolean pythonAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import fcntl, json").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The argv prefix that runs this fake xl: {@code python3 ROOT/bin/xl --state ROOT/state}. */
+    /** The argv prefix that runs this fake xl: {@code PYTHON3 ROOT/bin/xl --state ROOT/state}. */
     public List<String> xlCommand() {
-        return List.of("python3", bin.resolve("xl").toString(), "--state", state.toString());
+        return List.of(python, bin.resolve("xl").toString(), "--state", state.toString());
     }
 
     public Path root() {
@@ -396,8 +383,8 @@ public final class FakeXl implements AutoCloseable {
 
     /** A {@code bin/NAME} shell wrapper that runs the Python fixture with this fake host's state directory. */
     private void writeWrapper(String name, String script) {
-        Path p = write(bin.resolve(name), "#!/bin/sh\nexec python3 -S " + org.xtfharness.process.PosixShell.quote(bin.resolve(script).toString())
-                + " --state " + org.xtfharness.process.PosixShell.quote(state.toString()) + " \"$@\"\n");
+        Path p = write(bin.resolve(name), "#!/bin/sh\nexec " + PosixShell.quote(python) + " -S " + PosixShell.quote(bin.resolve(script).toString())
+                + " --state " + PosixShell.quote(state.toString()) + " \"$@\"\n");
         p.toFile().setExecutable(true);
     }
 

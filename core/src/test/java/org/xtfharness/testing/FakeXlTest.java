@@ -33,7 +33,7 @@ class FakeXlTest {
             assertThat(Files.readString(pv)).contains("name=\"test-pv64-selftest\"")
                     .contains("kernel=\"" + dir.resolve("test-pv64-selftest") + "\"");
             assertThat(Files.readString(hvm)).contains("type=\"hvm\"").contains("on_reboot=\"destroy\"");
-            assertThat(fake.xlCommand()).containsExactly("python3", fake.root().resolve("bin/xl").toString(),
+            assertThat(fake.xlCommand()).containsExactly(Fixtures.python3().orElseThrow(), fake.root().resolve("bin/xl").toString(),
                     "--state", fake.stateDir().toString());
         }
     }

@@ -3,28 +3,35 @@ package org.xtfharness.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.xtfharness.host.HostTarget;
 import org.xtfharness.process.SshOptions;
 
 /**
  * A real OpenSSH server on 127.0.0.1 for tests, with its own host key, client key and config in a
  * temp directory. Installs Debian's {@code openssh-server} when {@code /usr/sbin/sshd} is missing
- * (needs root and the package archive). When sshd cannot be installed or started, {@link #start()}
- * aborts the test with an assumption that says why: such tests are reported skipped, never passed.
+ * (needs root and the package archive).
+ *
+ * <p>A test class declares it as {@code @RegisterExtension static final LoopbackSshd sshd = new
+ * LoopbackSshd();}: it starts before the class's {@code @BeforeAll} methods and stops after its
+ * {@code @AfterAll} methods. When sshd cannot be installed or started, the class's tests are skipped
+ * with the reason (failed in CI, see {@link Fixtures}), never passed. Outside JUnit, call
+ * {@link #startServer()} and {@link #close()}.
  *
  * <p>Clients reach it as the ssh-config alias {@link #ALIAS} through {@link #sshOptions()} (a
  * private ssh config file), or as {@code ssh://user@127.0.0.1:port} through
  * {@link #sshOptionsWithoutConfig()} and {@link #urlTarget()}.
  */
-public final class LoopbackSshd implements AutoCloseable {
+public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     /** The alias the client config file defines for this server. */
     public static final String ALIAS = "xtfh-loopback";
@@ -33,70 +40,115 @@ public final class LoopbackSshd implements AutoCloseable {
     private static String installFailure;
     private static boolean installTried;
 
-    private final Path dir;
-    private final int port;
     private final String user;
+    /** The port tried first; 0 for any free one. */
+    private final int firstPort;
+    private Path dir;
+    private int port;
     private Process process;
-    private String password;
+    /** Whether the server also takes passwords, for a user of its own. */
+    private final boolean passwords;
     private String passwordUser;
+    private String password;
 
-    private LoopbackSshd(Path dir, int port, String user) {
-        this.dir = dir;
-        this.port = port;
-        this.user = user;
+    /** A server not started yet: as a {@code @RegisterExtension} static field it runs for the class. */
+    public LoopbackSshd() {
+        this(0, false);
     }
 
-    /** Starts a server, or aborts the calling test with the reason it cannot. */
-    public static LoopbackSshd start() {
-        return start(false);
+    /** A server that tries {@code firstPort} first (to test what happens when it is taken). */
+    LoopbackSshd(int firstPort) {
+        this(firstPort, false);
+    }
+
+    private LoopbackSshd(int firstPort, boolean passwords) {
+        this.user = System.getProperty("user.name");
+        this.firstPort = firstPort;
+        this.passwords = passwords;
     }
 
     /**
-     * Starts a server that also takes passwords: the way many XenRT hosts are reached, with a root
-     * password and no key. The password (random) belongs to a local user of its own, {@link
-     * #passwordUser()}, without a home, made for this server and removed by {@link #close()}; that
-     * needs root, and the test is aborted without it. Each server has its own user, so servers of
+     * A server that also takes passwords, the way many XenRT hosts are reached (a root password, no
+     * key). The random password belongs to a local user of its own, {@link #passwordUser()}, with no
+     * home, made when the server starts and removed when it stops; making it needs root, and
+     * without root the tests are skipped (failed in CI). Each server has its own user, so servers of
      * tests that run at once never change each other's password.
      */
-    public static LoopbackSshd startWithPasswordUser() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "a password-only ssh user can only be made by root");
-        return start(true);
+    public static LoopbackSshd withPasswordUser() {
+        return new LoopbackSshd(0, true);
     }
 
-    private static LoopbackSshd start(boolean passwords) {
-        ensureInstalled();
-        Assumptions.assumeTrue(installFailure == null, () -> "loopback sshd unavailable: " + installFailure);
+    @Override
+    public void beforeAll(ExtensionContext context) {
         try {
-            Path dir = Files.createTempDirectory("xtfh-sshd-");
-            String user = System.getProperty("user.name");
-            run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString()));
-            run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("client_key").toString()));
-            Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
-            // sshd refuses to start without its privilege separation directory.
-            Files.createDirectories(Path.of("/run/sshd"));
-            LoopbackSshd sshd = new LoopbackSshd(dir, freePort(), user);
-            if (passwords) {
-                String id = java.util.UUID.randomUUID().toString().replace("-", "");
-                run(dir, List.of("useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh", "xtfh-pw-" + id.substring(0, 12)));
-                sshd.passwordUser = "xtfh-pw-" + id.substring(0, 12);
-                sshd.password = "pw-" + id;
-                Files.writeString(dir.resolve("chpasswd.in"), sshd.passwordUser + ":" + sshd.password + "\n");
-                Process p = new ProcessBuilder("chpasswd").redirectInput(dir.resolve("chpasswd.in").toFile())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("setup.log").toFile()))
-                        .start();
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IOException("chpasswd failed: " + tail(dir.resolve("setup.log")));
-                }
-                Files.delete(dir.resolve("chpasswd.in"));
-            }
-            sshd.writeConfigs();
-            sshd.startServer();
-            return sshd;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            Assumptions.abort("loopback sshd could not be started: " + e);
-            throw new AssertionError("unreachable");
+            startServer();
+        } catch (IOException | RuntimeException e) {
+            Fixtures.unavailable("loopback sshd could not be started: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Fixtures.unavailable("interrupted while starting the loopback sshd");
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException, InterruptedException {
+        close();
+    }
+
+    /** Keys and configs in a new temp directory, and a first port. */
+    private void setUp() throws IOException, InterruptedException {
+        ensureInstalled();
+        if (installFailure != null) {
+            throw new IOException("loopback sshd unavailable: " + installFailure);
+        }
+        dir = Files.createTempDirectory("xtfh-sshd-");
+        run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString()));
+        run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("client_key").toString()));
+        Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+        // sshd refuses to start without its privilege separation directory.
+        Files.createDirectories(Path.of("/run/sshd"));
+        port = firstPort != 0 ? firstPort : freePort();
+        if (passwords) {
+            addPasswordUser();
+        }
+        writeConfigs();
+    }
+
+    private void addPasswordUser() throws IOException, InterruptedException {
+        if (!"root".equals(user)) {
+            throw new IOException("a password-only ssh user can only be made by root");
+        }
+        String id = UUID.randomUUID().toString().replace("-", "");
+        run(dir, List.of("useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh", "xtfh-pw-" + id.substring(0, 12)));
+        passwordUser = "xtfh-pw-" + id.substring(0, 12);
+        password = "pw-" + id;
+        Path in = dir.resolve("chpasswd.in");
+        Files.writeString(in, passwordUser + ":" + password + "\n");
+        Process p = new ProcessBuilder("chpasswd").redirectInput(in.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("setup.log").toFile())).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("chpasswd failed: " + tail(dir.resolve("setup.log")));
+        }
+        Files.delete(in);
+    }
+
+    /** {@code ssh://<password user>@127.0.0.1:port}, for a server made by {@link #withPasswordUser()}. */
+    public HostTarget passwordUserTarget() {
+        return HostTarget.parse("ssh://" + passwordUser() + "@127.0.0.1:" + port);
+    }
+
+    /** The user that has a password, for a server made by {@link #withPasswordUser()}. */
+    public String passwordUser() {
+        if (passwordUser == null) {
+            throw new IllegalStateException("this server was made without a password user");
+        }
+        return passwordUser;
+    }
+
+    /** {@link #passwordUser()}'s password. */
+    public String password() {
+        passwordUser();
+        return password;
     }
 
     private static synchronized void ensureInstalled() {
@@ -173,27 +225,63 @@ public final class LoopbackSshd implements AutoCloseable {
                 ""), StandardCharsets.UTF_8);
     }
 
-    /** (Re)starts the server on the same port with the same keys. */
+    /**
+     * Starts the server, or restarts it on the same port with the same keys. The port was free when
+     * chosen but another process (another test fork's sshd) may bind it first: on the first start
+     * another port is tried then, as OpenSSH cannot be asked to bind port 0 and say which it got.
+     */
     public synchronized void startServer() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             return;
         }
-        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
-                .start();
-        for (int i = 0; i < 200; i++) {
-            if (!process.isAlive()) {
-                throw new IOException("sshd exited " + process.exitValue() + ": " + tail(dir.resolve("sshd.log")));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        boolean first = dir == null;
+        if (first) {
+            setUp();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch();
                 return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
+            } catch (PortTakenException e) {
+                if (!first || attempt == 5) {
+                    throw e;
+                }
+                port = freePort();
+                writeConfigs();
             }
         }
-        throw new IOException("sshd did not accept connections on 127.0.0.1:" + port + ": " + tail(dir.resolve("sshd.log")));
+    }
+
+    /** Starts sshd and waits until it says it listens on our port (not merely until the port answers). */
+    private void launch() throws IOException, InterruptedException {
+        Path log = dir.resolve("sshd.log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        String listening = "Server listening on 127.0.0.1 port " + port + ".";
+        for (int i = 0; i < 400; i++) {
+            String since = logSince(log, logStart);
+            if (!process.isAlive()) {
+                if (since.contains("Address already in use")) {
+                    throw new PortTakenException(since);
+                }
+                throw new IOException("sshd exited " + process.exitValue() + ": " + since);
+            }
+            if (since.contains(listening)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new IOException("sshd did not listen on 127.0.0.1:" + port + " in 20 s: " + tail(log));
+    }
+
+    private static final class PortTakenException extends IOException {
+        PortTakenException(String log) {
+            super("sshd could not bind its port: " + log);
+        }
     }
 
     /** Stops the server and drops every connection it serves (its per-connection children too). */
@@ -239,25 +327,6 @@ public final class LoopbackSshd implements AutoCloseable {
                 .withOption("LogLevel=ERROR");
     }
 
-    /** {@code ssh://<password user>@127.0.0.1:port}, for a server started with passwords. */
-    public HostTarget passwordUserTarget() {
-        return HostTarget.parse("ssh://" + passwordUser() + "@127.0.0.1:" + port);
-    }
-
-    /** The user that has a password, for a server started with passwords. */
-    public String passwordUser() {
-        if (passwordUser == null) {
-            throw new IllegalStateException("this server was started without a password user");
-        }
-        return passwordUser;
-    }
-
-    /** {@link #passwordUser()}'s password, for a server started with passwords. */
-    public String password() {
-        passwordUser();
-        return password;
-    }
-
     /** The server's port on 127.0.0.1. */
     public int port() {
         return port;
@@ -271,14 +340,25 @@ public final class LoopbackSshd implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
         stopServer();
-        if (passwordUser != null && exitOf(dir, List.of("userdel", passwordUser)) != 0) {
-            throw new IOException("userdel " + passwordUser + " failed: " + tail(dir.resolve("setup.log")));
+        if (dir == null) {
+            return;
+        }
+        if (passwordUser != null) {
+            String gone = passwordUser;
+            passwordUser = null;
+            run(dir, List.of("userdel", gone));
         }
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static String logSince(Path log, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(offset, all.length), all.length - (int) Math.min(offset, all.length),
+                StandardCharsets.UTF_8);
     }
 
     private static int freePort() throws IOException {
@@ -289,20 +369,13 @@ public final class LoopbackSshd implements AutoCloseable {
     }
 
     private static void run(Path dir, List<String> argv) throws IOException, InterruptedException {
-        if (exitOf(dir, argv) != 0) {
-            throw new IOException(String.join(" ", argv) + " failed: " + tail(dir.resolve("setup.log")));
-        }
-    }
-
-    private static int exitOf(Path dir, List<String> argv) throws IOException, InterruptedException {
         Path log = dir.resolve("setup.log");
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IOException(String.join(" ", argv) + " did not finish: " + tail(log));
+            throw new IOException(String.join(" ", argv) + " failed: " + tail(log));
         }
-        return p.exitValue();
     }
 
     private static String tail(Path log) {

@@ -12,10 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.Command;
@@ -31,22 +30,11 @@ import org.xtfharness.testing.LoopbackSshd;
 class OsstestSshOptionsTest {
 
     private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-    private static LoopbackSshd sshd;
+    @RegisterExtension
+    static final LoopbackSshd sshd = new LoopbackSshd();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startSshd() {
-        sshd = LoopbackSshd.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     /** {@code sshopts()} of the step's stand-in Osstest::TestSupport, the -o values in order. */
     private List<String> osstestSshopts() throws Exception {

@@ -1,9 +1,7 @@
 package org.xtfharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.testing.Fixtures;
 
 /**
  * Runs the Perl (osstest) and Python (XenRT) examples' own tests, so they run in the Maven build,
@@ -58,7 +57,7 @@ class ScriptedExamplesTest {
 
     @Test
     void osstestStepRecordsTheRealSimulatedRun() throws Exception {
-        assumeTrue(onPath("perl") && onPath("prove"), "perl and prove (TAP::Harness) are not installed");
+        Fixtures.require(Fixtures.onPath("perl") && Fixtures.onPath("prove"), "perl and prove (TAP::Harness) are not installed");
 
         Result r = run(EXAMPLES.resolve("osstest"), List.of("prove", "-v", "t/simulated.t"), simulatedEnv);
 
@@ -68,10 +67,8 @@ class ScriptedExamplesTest {
 
     @Test
     void xenrtTestcaseRecordsTheRealSimulatedRun() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not installed");
-
         Result r = run(EXAMPLES.resolve("xenrt"),
-                List.of("python3", "-m", "unittest", "discover", "-v", "-s", "tests", "-p", "test_simulated.py"),
+                List.of(Fixtures.requirePython3(), "-m", "unittest", "discover", "-v", "-s", "tests", "-p", "test_simulated.py"),
                 simulatedEnv);
 
         assertThat(r.output).containsPattern("test_records_one_subcase_per_instance_with_its_result\\b.* \\.\\.\\. ok\n")
@@ -81,7 +78,7 @@ class ScriptedExamplesTest {
 
     @Test
     void proveAcceptsTheCliTap13StreamOfTheSimulatedRun() throws Exception {
-        assumeTrue(onPath("prove"), "prove (TAP::Harness) is not installed");
+        Fixtures.require(Fixtures.onPath("prove"), "prove (TAP::Harness) is not installed");
         Map<String, Verdict> expected = SimulatedExpectations.of(SELECTION);
         Path tap = scratch.resolve("simulated.tap");
         List<String> cli = new ArrayList<>(List.of(simulatedEnv.get("XTF_HARNESS_REAL"), "run",
@@ -104,7 +101,7 @@ class ScriptedExamplesTest {
 
     @Test
     void osstestStepPassesItsProveTests() throws Exception {
-        assumeTrue(onPath("perl") && onPath("prove"), "perl and prove (TAP::Harness) are not installed");
+        Fixtures.require(Fixtures.onPath("perl") && Fixtures.onPath("prove"), "perl and prove (TAP::Harness) are not installed");
 
         Result r = run(EXAMPLES.resolve("osstest"), List.of("prove", "t"));
 
@@ -114,9 +111,7 @@ class ScriptedExamplesTest {
 
     @Test
     void xenrtTestcasePassesItsUnittests() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is not installed");
-
-        Result r = run(EXAMPLES.resolve("xenrt"), List.of("python3", "-m", "unittest", "discover", "-s", "tests"));
+        Result r = run(EXAMPLES.resolve("xenrt"), List.of(Fixtures.requirePython3(), "-m", "unittest", "discover", "-s", "tests"));
 
         assertThat(r.output).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
         assertThat(r.exit).as(r.output).isZero();
@@ -127,7 +122,7 @@ class ScriptedExamplesTest {
         // pyenv's shim finds 2.7 only when asked for that version; any other python2.7 is used as it is.
         Map<String, String> env = Map.of("PYENV_VERSION", "2.7.18");
         Result version = run(EXAMPLES, List.of("sh", "-c", "python2.7 --version 2>&1 || true"), env);
-        assumeTrue(version.output.startsWith("Python 2.7"), "no working python2.7: " + version.output.strip());
+        Fixtures.require(version.output.startsWith("Python 2.7"), "no working python2.7: " + version.output.strip());
 
         Result r = run(EXAMPLES.resolve("xenrt"), List.of("python2.7", "-m", "unittest", "discover", "-s", "tests"), env);
 
@@ -160,16 +155,4 @@ class ScriptedExamplesTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString().replace("'", "'\\''");
     }
 
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
