@@ -1,0 +1,279 @@
+/*
+ * xtf-mini: a freestanding Xen PV 64-bit test kernel that prints as an XTF test prints and
+ * ends the way xtf_behaviour=NAME on its command line asks, so a runner can be checked on
+ * every verdict path. It runs as a domU (console ring + event channel, read by xenconsoled)
+ * and as the initial domain (HYPERVISOR_console_io straight to Xen's serial console).
+ *
+ * ABI facts are from xen/include/public (xen.h, sched.h, event_channel.h, io/console.h,
+ * arch-x86/xen-x86_64.h); the output format from XTF's common/report.c and common/setup.c.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+/* Hypercall numbers (xen.h) and their sub-operations. */
+#define HYPERCALL_console_io     18
+#define HYPERCALL_sched_op       29
+#define HYPERCALL_event_channel  32
+#define CONSOLEIO_write          0
+#define SCHEDOP_yield            0
+#define SCHEDOP_shutdown         2
+#define SCHEDOP_poll             3
+#define EVTCHNOP_send            4
+#define SHUTDOWN_poweroff        0
+#define SHUTDOWN_reboot          1
+#define SHUTDOWN_crash           3
+
+#define SIF_INITDOMAIN           (1u << 1)
+
+/* The read-only machine-to-physical table every 64-bit PV guest sees (xen-x86_64.h). */
+#define MACH2PHYS_VIRT_START     0xFFFF800000000000UL
+
+struct start_info {
+    char magic[32];
+    unsigned long nr_pages;
+    unsigned long shared_info;
+    uint32_t flags;
+    unsigned long store_mfn;
+    uint32_t store_evtchn;
+    union {
+        struct { unsigned long mfn; uint32_t evtchn; } domU;
+        struct { uint32_t info_off, info_size; } dom0;
+    } console;
+    unsigned long pt_base, nr_pt_frames, mfn_list, mod_start, mod_len;
+    char cmd_line[1024];
+};
+
+struct xencons_interface {
+    char in[1024];
+    char out[2048];
+    uint32_t in_cons, in_prod;
+    uint32_t out_cons, out_prod;
+};
+
+struct sched_poll {
+    uint32_t *ports;
+    unsigned int nr_ports;
+    uint64_t timeout;
+};
+
+extern char hypercall_page[4096];
+
+/* 64-bit PV hypercall: stub at nr * 32 in the page Xen filled; args in rdi, rsi, rdx. */
+static long hypercall3(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3)
+{
+    register unsigned long rdi asm("rdi") = a1, rsi asm("rsi") = a2, rdx asm("rdx") = a3;
+    long ret;
+
+    asm volatile ("call *%[stub]"
+                  : "=a" (ret), "+r" (rdi), "+r" (rsi), "+r" (rdx)
+                  : [stub] "r" (hypercall_page + nr * 32)
+                  : "rcx", "r8", "r10", "r11", "memory");
+    return ret;
+}
+
+static void sched_op(unsigned int cmd, void *arg)
+{
+    hypercall3(HYPERCALL_sched_op, cmd, (unsigned long)arg, 0);
+}
+
+static struct xencons_interface *ring;   /* NULL as the initial domain: no ring there */
+static uint32_t ring_port;
+
+static void ring_notify(void)
+{
+    uint32_t port = ring_port;
+
+    hypercall3(HYPERCALL_event_channel, EVTCHNOP_send, (unsigned long)&port, 0);
+}
+
+/*
+ * Like XTF: fill the ring, kick xenconsoled, yield while the ring is full, and return only
+ * once everything is consumed, so a shutdown right after a line never loses it.
+ */
+static void ring_write(const char *s, size_t len)
+{
+    while (len) {
+        uint32_t prod = ring->out_prod;
+
+        while (len && prod - __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) < sizeof(ring->out)) {
+            ring->out[prod++ & (sizeof(ring->out) - 1)] = *s++;
+            len--;
+        }
+        __atomic_store_n(&ring->out_prod, prod, __ATOMIC_RELEASE);
+        ring_notify();
+        if (len)
+            while (prod - __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) >= sizeof(ring->out))
+                sched_op(SCHEDOP_yield, NULL);
+    }
+    while (__atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) != ring->out_prod)
+        sched_op(SCHEDOP_yield, NULL);
+}
+
+static size_t length(const char *s)
+{
+    size_t n = 0;
+
+    while (s[n])
+        n++;
+    return n;
+}
+
+static void write_raw(const char *s, size_t len)
+{
+    if (ring)
+        ring_write(s, len);
+    else
+        hypercall3(HYPERCALL_console_io, CONSOLEIO_write, len, (unsigned long)s);
+}
+
+/* One line with XTF's "\r\n" ending. */
+static void say(const char *line)
+{
+    write_raw(line, length(line));
+    write_raw("\r\n", 2);
+}
+
+static void shutdown(unsigned int reason)
+{
+    unsigned int r = reason;
+
+    sched_op(SCHEDOP_shutdown, &r);
+    for (;;)    /* a shutdown request only fails if Xen is broken; do not run on */
+        sched_op(SCHEDOP_yield, NULL);
+}
+
+/* Blocks forever: polling no port with no timeout wakes only for an event we never bind. */
+static void hang(void)
+{
+    struct sched_poll p = { .ports = NULL, .nr_ports = 0, .timeout = 0 };
+
+    for (;;)
+        sched_op(SCHEDOP_poll, &p);
+}
+
+static void banner(const char *title)
+{
+    say("--- Xen Test Framework ---");
+    say("Environment: PV 64bit (Long mode 4 levels)");
+    say(title);
+}
+
+static void panic(const char *reason)
+{
+    say("******************************");
+    say(reason);
+    say("******************************");
+    shutdown(SHUTDOWN_crash);
+}
+
+/* 16384 lines of 64 bytes with the ending: 1 MiB, the lab's Linux flood guest's size. */
+static void flood(void)
+{
+    static char line[] = "flood line 000000: 0123456789abcdefghijklmnopqrstuvwxyz0123456";
+
+    for (unsigned int i = 1; i <= 16384; i++) {
+        for (unsigned int d = 0, v = i; d < 6; d++, v /= 10)
+            line[16 - d] = (char)('0' + v % 10);
+        say(line);
+    }
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    while (*prefix)
+        if (*s++ != *prefix++)
+            return 0;
+    return 1;
+}
+
+static int equals(const char *a, const char *b)
+{
+    return starts_with(a, b) && starts_with(b, a);
+}
+
+/* The value of xtf_behaviour= copied into out (space-delimited), or "" if absent. */
+static void behaviour_of(const char *cmdline, char *out, size_t size)
+{
+    static const char key[] = "xtf_behaviour=";
+    const char *p = cmdline;
+    size_t n = 0;
+
+    while (*p) {
+        if ((p == cmdline || p[-1] == ' ') && starts_with(p, key)) {
+            for (p += sizeof(key) - 1; *p && *p != ' ' && n + 1 < size; p++)
+                out[n++] = *p;
+            break;
+        }
+        p++;
+    }
+    out[n] = '\0';
+}
+
+static void run(const char *b)
+{
+    if (equals(b, "success")) {
+        banner("xtf-mini: success");
+        say("Test result: SUCCESS");
+    } else if (equals(b, "warning") || equals(b, "success-warn")) {
+        banner("xtf-mini: success with warnings");
+        say("Warning: the lab is emulated, timings are meaningless");
+        say("Warning: a second warning");
+        say("Test result: SUCCESS with warnings");
+    } else if (equals(b, "skip")) {
+        banner("xtf-mini: skip");
+        say("Skip: feature not available on this lab host");
+        say("Test result: SKIP");
+    } else if (equals(b, "error")) {
+        banner("xtf-mini: error");
+        say("Error: unexpected state of the lab");
+        say("Test result: ERROR");
+    } else if (equals(b, "failure")) {
+        banner("xtf-mini: failure");
+        say("Fail: value 0x1 expected 0x2");
+        say("Fail: this reason mentions Test result: SUCCESS to fool naive parsers");
+        say("Test result: FAILURE");
+    } else if (equals(b, "crash") || equals(b, "panic")) {
+        banner("xtf-mini: crash");
+        panic("PANIC: xtf-mini crashed on purpose");
+    } else if (equals(b, "crash-after-success")) {
+        banner("xtf-mini: crash after success");
+        say("Test result: SUCCESS");
+        shutdown(SHUTDOWN_crash);
+    } else if (equals(b, "reboot")) {
+        banner("xtf-mini: reboot");
+        say("Rebooting without a result");
+        shutdown(SHUTDOWN_reboot);
+    } else if (equals(b, "hang")) {
+        banner("xtf-mini: hang");
+        say("Hanging forever");
+        hang();
+    } else if (equals(b, "flood")) {
+        banner("xtf-mini: a lot of output");
+        flood();
+        say("Test result: SUCCESS");
+    } else {
+        banner("xtf-mini: unknown behaviour");
+        static const char what[] = "Error: unknown xtf_behaviour '";
+
+        write_raw(what, sizeof(what) - 1);
+        write_raw(b, length(b));
+        say("'");
+        say("Test result: ERROR");
+    }
+    shutdown(SHUTDOWN_poweroff);
+}
+
+void kernel_main(struct start_info *si)
+{
+    char b[64];
+
+    if (!(si->flags & SIF_INITDOMAIN)) {
+        /* The ring's frame is in our initial mapping at virtual = pfn << 12 (VIRT_BASE 0). */
+        const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
+
+        ring = (struct xencons_interface *)(m2p[si->console.domU.mfn] << 12);
+        ring_port = si->console.domU.evtchn;
+    }
+    behaviour_of(si->cmd_line, b, sizeof(b));
+    run(b);
+}
