@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 /* Hypercall numbers (xen.h) and their sub-operations. */
+#define HYPERCALL_update_va_mapping 14
 #define HYPERCALL_console_io     18
 #define HYPERCALL_sched_op       29
 #define HYPERCALL_event_channel  32
@@ -24,6 +25,10 @@
 #define SHUTDOWN_crash           3
 
 #define SIF_INITDOMAIN           (1u << 1)
+#define UVMF_INVLPG              2
+
+/* shared_info (xen.h): 32 vcpu_info of 64 bytes, then the event channels' pending bits. */
+#define SHARED_EVTCHN_PENDING    2048
 
 /* The read-only machine-to-physical table every 64-bit PV guest sees (xen-x86_64.h). */
 #define MACH2PHYS_VIRT_START     0xFFFF800000000000UL
@@ -78,6 +83,9 @@ static void sched_op(unsigned int cmd, void *arg)
 
 static struct xencons_interface *ring;   /* NULL as the initial domain: no ring there */
 static uint32_t ring_port;
+/* A page of ours remapped onto shared_info, to clear the console port's pending bit. */
+static unsigned char shared_page[4096] __attribute__((aligned(4096)));
+static unsigned long *evtchn_pending;
 
 static void ring_notify(void)
 {
@@ -86,27 +94,84 @@ static void ring_notify(void)
     hypercall3(HYPERCALL_event_channel, EVTCHNOP_send, (unsigned long)&port, 0);
 }
 
+static uint32_t ring_unread(uint32_t prod)
+{
+    return prod - __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE);
+}
+
 /*
- * Like XTF: fill the ring, kick xenconsoled, yield while the ring is full, and return only
- * once everything is consumed, so a shutdown right after a line never loses it.
+ * Waits until at most `most` bytes up to prod are unread. xenconsoled notifies the port
+ * after each read, so sleep in SCHEDOP_poll on it (clearing its pending bit before the
+ * last look) instead of spinning a vCPU that, under QEMU, takes a host CPU from dom0.
  */
+static void ring_wait(uint32_t prod, uint32_t most)
+{
+    struct sched_poll p = { .ports = &ring_port, .nr_ports = 1, .timeout = 0 };
+
+    while (ring_unread(prod) > most) {
+        if (!evtchn_pending) {
+            sched_op(SCHEDOP_yield, NULL);
+            continue;
+        }
+        __atomic_and_fetch(&evtchn_pending[ring_port / 64], ~(1UL << (ring_port % 64)),
+                           __ATOMIC_SEQ_CST);
+        if (ring_unread(prod) > most)
+            sched_op(SCHEDOP_poll, &p);
+    }
+}
+
+/* Fills the ring, kicking xenconsoled each time, and waits while the ring is full. */
 static void ring_write(const char *s, size_t len)
 {
     while (len) {
         uint32_t prod = ring->out_prod;
 
-        while (len && prod - __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) < sizeof(ring->out)) {
+        while (len && ring_unread(prod) < sizeof(ring->out)) {
             ring->out[prod++ & (sizeof(ring->out) - 1)] = *s++;
             len--;
         }
         __atomic_store_n(&ring->out_prod, prod, __ATOMIC_RELEASE);
         ring_notify();
         if (len)
-            while (prod - __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) >= sizeof(ring->out))
-                sched_op(SCHEDOP_yield, NULL);
+            ring_wait(prod, sizeof(ring->out) - 1);
     }
-    while (__atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) != ring->out_prod)
-        sched_op(SCHEDOP_yield, NULL);
+}
+
+static void emit(const char *s, size_t len)
+{
+    if (ring)
+        ring_write(s, len);
+    else
+        hypercall3(HYPERCALL_console_io, CONSOLEIO_write, len, (unsigned long)s);
+}
+
+/*
+ * Output is gathered and written a ring's worth at a time: xenconsoled handles at most 30
+ * notifications per 200 ms of a domain, so a notification per line would make the flood
+ * take minutes.
+ */
+static char out[2048];
+static size_t out_len;
+
+static void write_raw(const char *s, size_t len)
+{
+    while (len--) {
+        if (out_len == sizeof(out)) {
+            emit(out, out_len);
+            out_len = 0;
+        }
+        out[out_len++] = *s++;
+    }
+}
+
+/* Writes what is gathered and, as XTF does, returns only once xenconsoled consumed it all,
+ * so that a shutdown right after never loses output. */
+static void flush(void)
+{
+    emit(out, out_len);
+    out_len = 0;
+    if (ring)
+        ring_wait(ring->out_prod, 0);
 }
 
 static size_t length(const char *s)
@@ -116,14 +181,6 @@ static size_t length(const char *s)
     while (s[n])
         n++;
     return n;
-}
-
-static void write_raw(const char *s, size_t len)
-{
-    if (ring)
-        ring_write(s, len);
-    else
-        hypercall3(HYPERCALL_console_io, CONSOLEIO_write, len, (unsigned long)s);
 }
 
 /* One line with XTF's "\r\n" ending. */
@@ -137,6 +194,7 @@ static void shutdown(unsigned int reason)
 {
     unsigned int r = reason;
 
+    flush();
     sched_op(SCHEDOP_shutdown, &r);
     for (;;)    /* a shutdown request only fails if Xen is broken; do not run on */
         sched_op(SCHEDOP_yield, NULL);
@@ -147,6 +205,7 @@ static void hang(void)
 {
     struct sched_poll p = { .ports = NULL, .nr_ports = 0, .timeout = 0 };
 
+    flush();
     for (;;)
         sched_op(SCHEDOP_poll, &p);
 }
@@ -273,6 +332,10 @@ void kernel_main(struct start_info *si)
 
         ring = (struct xencons_interface *)(m2p[si->console.domU.mfn] << 12);
         ring_port = si->console.domU.evtchn;
+        /* PTE: the frame, present, writable, accessed, dirty. */
+        if (hypercall3(HYPERCALL_update_va_mapping, (unsigned long)shared_page,
+                       si->shared_info | 0x63, UVMF_INVLPG) == 0)
+            evtchn_pending = (unsigned long *)(shared_page + SHARED_EVTCHN_PENDING);
     }
     behaviour_of(si->cmd_line, b, sizeof(b));
     run(b);
