@@ -1,7 +1,9 @@
 /*
- * Entry, ELF notes and hypercall page of the xtf-mini test kernel: a Xen PV 64-bit guest.
- * Xen's PV loader (xen/include/public/elfnote.h) reads the notes; the domain starts in
- * long mode at the ENTRY note with %rsi pointing at start_info.
+ * Entry points, ELF notes and hypercall page of the xtf-mini test kernel. Xen's loader
+ * (xen/include/public/elfnote.h) reads the notes. As a PV guest the domain starts in long
+ * mode at the ENTRY note with %rsi pointing at start_info; as PVH (xen/include/public/
+ * arch-x86/hvm/start_info.h) in 32-bit protected mode, paging off, at PHYS32_ENTRY with
+ * %ebx holding the physical address of hvm_start_info, and switches to long mode itself.
  */
 #define NOTE(type) \
         .pushsection .note.Xen, "a", @note; \
@@ -10,13 +12,15 @@
 #define NOTE_END 2: .balign 4; .popsection
 
 /* XEN_ELFNOTE_*: 1 entry, 2 hypercall page, 5 Xen version, 6 guest OS, 8 loader,
- * 17 supported features (bit 11, XENFEAT_dom0: may run as the initial domain). */
+ * 17 supported features (bit 11, XENFEAT_dom0: may run as the initial domain),
+ * 18 PVH's 32-bit physical entry. */
 NOTE(1)       .quad _start;              NOTE_END
 NOTE(2)       .quad hypercall_page;      NOTE_END
 NOTE(5)       .asciz "xen-3.0";          NOTE_END
 NOTE(6)       .asciz "xtf-mini";         NOTE_END
 NOTE(8)       .asciz "generic";          NOTE_END
 NOTE(17)      .long 1 << 11;             NOTE_END
+NOTE(18)      .long pvh_start;           NOTE_END
 
         .text
         .code64
@@ -28,11 +32,58 @@ _start:
         /* kernel_main never returns; if it did, fault: with no trap table Xen crashes us. */
         ud2
 
+        .code32
+pvh_start:
+        mov     %ebx, %esi
+        lgdt    gdt_ptr
+        mov     $pml4, %eax
+        mov     %eax, %cr3
+        mov     %cr4, %eax
+        or      $0x20, %eax                     /* PAE */
+        mov     %eax, %cr4
+        mov     $0xc0000080, %ecx               /* EFER.LME */
+        rdmsr
+        or      $0x100, %eax
+        wrmsr
+        mov     %cr0, %eax
+        or      $0x80000001, %eax               /* PG, PE */
+        mov     %eax, %cr0
+        ljmp    $0x08, $1f
+        .code64
+1:      mov     $0x10, %eax
+        mov     %eax, %ds
+        mov     %eax, %es
+        mov     %eax, %ss
+        lea     stack_top(%rip), %rsp
+        mov     %esi, %edi
+        call    pvh_main
+        ud2
+
         /* Xen fills this page with one 32-byte stub per hypercall number. */
         .balign 4096
         .globl hypercall_page
 hypercall_page:
         .fill 4096, 1, 0xc3
+
+        .data
+        .balign 8
+gdt:    .quad 0, 0x00af9a000000ffff, 0x00cf92000000ffff     /* null, code64, data */
+gdt_ptr:
+        .word gdt_ptr - gdt - 1
+        .long gdt
+
+        /* PVH page tables: the first GiB identity-mapped with 2 MiB pages. */
+        .balign 4096
+pml4:   .quad pdpt + 0x3
+        .fill 511, 8, 0
+pdpt:   .quad pd + 0x3
+        .fill 511, 8, 0
+pd:
+        .set i, 0
+        .rept 512
+        .quad (i << 21) + 0x83
+        .set i, i + 1
+        .endr
 
         .bss
         .balign 16
