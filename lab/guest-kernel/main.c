@@ -1,11 +1,12 @@
 /*
- * xtf-mini: a freestanding Xen PV 64-bit test kernel that prints as an XTF test prints and
- * ends the way xtf_behaviour=NAME on its command line asks, so a runner can be checked on
- * every verdict path. It runs as a domU (console ring + event channel, read by xenconsoled)
- * and as the initial domain (HYPERVISOR_console_io straight to Xen's serial console).
+ * xtf-mini: a freestanding Xen test kernel that prints as an XTF test prints and ends the
+ * way xtf_behaviour=NAME on its command line asks, so a runner can be checked on every
+ * verdict path. As a PV 64-bit domU it writes the console ring read by xenconsoled; as the
+ * initial domain, PV or PVH, HYPERVISOR_console_io straight to Xen's serial console.
  *
  * ABI facts are from xen/include/public (xen.h, sched.h, event_channel.h, io/console.h,
- * arch-x86/xen-x86_64.h); the output format from XTF's common/report.c and common/setup.c.
+ * arch-x86/xen-x86_64.h, arch-x86/hvm/start_info.h); the output format from XTF's
+ * common/report.c and common/setup.c.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -40,13 +41,12 @@ struct start_info {
     uint32_t flags;
     unsigned long store_mfn;
     uint32_t store_evtchn;
-    union {
-        struct { unsigned long mfn; uint32_t evtchn; } domU;
-        struct { uint32_t info_off, info_size; } dom0;
-    } console;
+    struct { unsigned long mfn; uint32_t evtchn; } console;   /* domU's half of a union */
     unsigned long pt_base, nr_pt_frames, mfn_list, mod_start, mod_len;
     char cmd_line[1024];
 };
+_Static_assert(offsetof(struct start_info, console) == 72 &&
+               offsetof(struct start_info, cmd_line) == 128, "start_info layout (xen.h)");
 
 struct xencons_interface {
     char in[1024];
@@ -54,6 +54,7 @@ struct xencons_interface {
     uint32_t in_cons, in_prod;
     uint32_t out_cons, out_prod;
 };
+_Static_assert(offsetof(struct xencons_interface, out_cons) == 3080, "io/console.h layout");
 
 struct sched_poll {
     uint32_t *ports;
@@ -63,7 +64,8 @@ struct sched_poll {
 
 extern char hypercall_page[4096];
 
-/* 64-bit PV hypercall: stub at nr * 32 in the page Xen filled; args in rdi, rsi, rdx. */
+/* A 64-bit hypercall (PV or PVH): the stub at nr * 32 in the page Xen filled; arguments
+ * in rdi, rsi, rdx; the stub may clobber rcx and r11, Xen the unused argument registers. */
 static long hypercall3(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3)
 {
     register unsigned long rdi asm("rdi") = a1, rsi asm("rsi") = a2, rdx asm("rdx") = a3;
@@ -332,8 +334,8 @@ void kernel_main(struct start_info *si)
         /* The ring's frame is in our initial mapping at virtual = pfn << 12 (VIRT_BASE 0). */
         const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
 
-        ring = (struct xencons_interface *)(m2p[si->console.domU.mfn] << 12);
-        ring_port = si->console.domU.evtchn;
+        ring = (struct xencons_interface *)(m2p[si->console.mfn] << 12);
+        ring_port = si->console.evtchn;
         /* PTE: the frame, present, writable, accessed, dirty. */
         if (hypercall3(HYPERCALL_update_va_mapping, (unsigned long)shared_page,
                        si->shared_info | 0x63, UVMF_INVLPG) == 0)
