@@ -35,6 +35,23 @@ _start:
         .code32
 pvh_start:
         mov     %ebx, %esi
+        /* Identity-map the first 4 GiB with 2 MiB pages (a PVH domU's console page is just
+         * below 4 GiB): 2048 entries in 4 page directories, under 4 PDPT entries. */
+        movl    $pdpt + 0x3, pml4
+        mov     $pd + 0x3, %eax
+        xor     %ecx, %ecx
+1:      mov     %eax, pdpt(, %ecx, 8)
+        add     $0x1000, %eax
+        inc     %ecx
+        cmp     $4, %ecx
+        jne     1b
+        mov     $0x83, %eax                     /* present, writable, 2 MiB */
+        xor     %ecx, %ecx
+2:      mov     %eax, pd(, %ecx, 8)
+        add     $0x200000, %eax
+        inc     %ecx
+        cmp     $2048, %ecx
+        jne     2b
         lgdt    gdt_ptr
         mov     $pml4, %eax
         mov     %eax, %cr3
@@ -72,20 +89,12 @@ gdt_ptr:
         .word gdt_ptr - gdt - 1
         .long gdt
 
-        /* PVH page tables: the first GiB identity-mapped with 2 MiB pages. */
-        .balign 4096
-pml4:   .quad pdpt + 0x3
-        .fill 511, 8, 0
-pdpt:   .quad pd + 0x3
-        .fill 511, 8, 0
-pd:
-        .set i, 0
-        .rept 512
-        .quad (i << 21) + 0x83
-        .set i, i + 1
-        .endr
-
         .bss
+        /* PVH page tables, filled by pvh_start (the loader zeroes .bss). */
+        .balign 4096
+pml4:   .skip 4096
+pdpt:   .skip 4096
+pd:     .skip 4 * 4096
         .balign 16
         .skip 16384
 stack_top:

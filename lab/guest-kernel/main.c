@@ -16,11 +16,16 @@
 #define HYPERCALL_console_io     18
 #define HYPERCALL_sched_op       29
 #define HYPERCALL_event_channel  32
+#define HYPERCALL_hvm_op         34
 #define CONSOLEIO_write          0
 #define SCHEDOP_yield            0
 #define SCHEDOP_shutdown         2
 #define SCHEDOP_poll             3
 #define EVTCHNOP_send            4
+#define HVMOP_get_param          1
+#define HVM_PARAM_CONSOLE_PFN    17
+#define HVM_PARAM_CONSOLE_EVTCHN 18
+#define DOMID_SELF               0x7FF0
 #define SHUTDOWN_poweroff        0
 #define SHUTDOWN_reboot          1
 #define SHUTDOWN_crash           3
@@ -345,6 +350,19 @@ void kernel_main(struct start_info *si)
     run(b);
 }
 
+struct xen_hvm_param {
+    uint16_t domid;
+    uint32_t index;
+    uint64_t value;
+};
+
+static uint64_t hvm_param(uint32_t index)
+{
+    struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index, .value = 0 };
+
+    return hypercall3(HYPERCALL_hvm_op, HVMOP_get_param, (unsigned long)&p, 0) ? 0 : p.value;
+}
+
 /* The part of hvm_start_info (arch-x86/hvm/start_info.h) used here. */
 struct hvm_start_info {
     uint32_t magic, version, flags, nr_modules;
@@ -357,8 +375,9 @@ static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t
 }
 
 /*
- * PVH, entered from head.S in long mode with the first GiB identity-mapped. Only the initial
- * domain is supported: it prints through console_io, as XTF's hvm64 does as Xen's dom0.
+ * PVH, entered from head.S in long mode with the first 4 GiB identity-mapped. The initial
+ * domain prints through console_io, as XTF's hvm64 does as Xen's dom0; a domU through the
+ * console ring its HVM parameters name (waiting with SCHEDOP_yield: no shared_info here).
  */
 void pvh_main(uint32_t start_info_paddr)
 {
@@ -380,6 +399,10 @@ void pvh_main(uint32_t start_info_paddr)
     asm volatile ("wrmsr" :: "c" (b), "a" ((uint32_t)(uintptr_t)hypercall_page),
                   "d" ((uint32_t)((uintptr_t)hypercall_page >> 32)) : "memory");
 
+    if (!(si->flags & SIF_INITDOMAIN)) {
+        ring = (struct xencons_interface *)(uintptr_t)(hvm_param(HVM_PARAM_CONSOLE_PFN) << 12);
+        ring_port = (uint32_t)hvm_param(HVM_PARAM_CONSOLE_EVTCHN);
+    }
     if (si->magic == 0x336ec578 && si->cmdline_paddr)
         behaviour_of((const char *)(uintptr_t)si->cmdline_paddr, behaviour, sizeof(behaviour));
     run(behaviour);
