@@ -97,7 +97,8 @@ image_key() {
   local versions=$1
   { printf '%s\n' "$versions"
     cat "$LAB_DIR/build" "$LAB_DIR/lib.sh" "$LAB_DIR"/files/* \
-      "$LAB_DIR"/guest-kernel/{Makefile,link.ld,head.S,main.c}; } | sha256sum | cut -c1-16
+      "$LAB_DIR"/guest-kernel/{Makefile,link.ld,head.S,main.c,make-tree,behaviours.sh}; } |
+    sha256sum | cut -c1-16
 }
 
 # State of a running lab.
