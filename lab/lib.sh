@@ -37,14 +37,16 @@ apt_update_once() {
   fi
 }
 
-# The only things installed on the build machine: QEMU and cpio (and the ssh client,
-# which machines of this kind already have).
+# The only things installed on the build machine: QEMU and cpio (and the ssh client, gcc
+# and make for xtf-mini, which machines of this kind already have).
 ensure_host_tools() {
   local missing=()
   command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
   command -v cpio >/dev/null || missing+=(cpio)
   command -v ssh >/dev/null || missing+=(openssh-client)
   command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+  command -v gcc >/dev/null || missing+=(gcc)
+  command -v make >/dev/null || missing+=(make)
   [ ${#missing[@]} = 0 ] && return 0
   [ "$(id -u)" = 0 ] || die "need root to install: ${missing[*]}"
   apt_update_once
@@ -94,7 +96,9 @@ resolve_packages() {
 image_key() {
   local versions=$1
   { printf '%s\n' "$versions"
-    cat "$LAB_DIR/build" "$LAB_DIR/lib.sh" "$LAB_DIR"/files/*; } | sha256sum | cut -c1-16
+    cat "$LAB_DIR/build" "$LAB_DIR/lib.sh" "$LAB_DIR"/files/* \
+      "$LAB_DIR"/guest-kernel/{Makefile,link.ld,head.S,main.c,make-tree,behaviours.sh}; } |
+    sha256sum | cut -c1-16
 }
 
 # State of a running lab.
