@@ -70,7 +70,8 @@ public class LogLocateBenchmark {
         dir = Files.createTempDirectory("xtfh-bench-log-");
         Path log = dir.resolve("guest-" + NAME + ".log");
         LogCaptureOptions opts = LogCaptureOptions.defaults().withSettle(Duration.ZERO, Duration.ZERO);
-        source = ConsoleSources.xenconsoledLog(new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"), opts);
+        source = ConsoleSources.xenconsoledLog(
+                new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"), opts);
         byte[] thisRun = LogContent.run(7, 40, "Test result: SUCCESS");
         expectedLines = LogContent.lineCount(thisRun) - 1; // the marker line is not output
         long earlier = (long) logMiB * 1024 * 1024 - thisRun.length;
@@ -84,12 +85,14 @@ public class LogLocateBenchmark {
             append(log, thisRun);
         }
         ConsoleCapture c = session.collect();
-        if (c.lines().size() != expectedLines || !c.lines().get(c.lines().size() - 1).equals("Test result: SUCCESS")) {
-            throw new IllegalStateException("the benchmark's capture is wrong: " + c.lines().size() + " lines, expected "
-                    + expectedLines + "; " + c.location() + " " + c.notes());
+        if (c.lines().size() != expectedLines
+                || !c.lines().get(c.lines().size() - 1).equals("Test result: SUCCESS")) {
+            throw new IllegalStateException("the benchmark's capture is wrong: "
+                    + c.lines().size() + " lines, expected " + expectedLines + "; " + c.location() + " " + c.notes());
         }
-        System.out.printf("%n[setup] %s: %d bytes, capture %s, %d lines%n", log, Files.size(log), c.location(),
-                c.lines().size());
+        System.out.printf(
+                "%n[setup] %s: %d bytes, capture %s, %d lines%n",
+                log, Files.size(log), c.location(), c.lines().size());
     }
 
     @TearDown(Level.Trial)
@@ -110,8 +113,8 @@ public class LogLocateBenchmark {
     }
 
     private static void append(Path log, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-                StandardOpenOption.CREATE)) {
+        try (FileChannel ch =
+                FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE)) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -123,8 +126,7 @@ public class LogLocateBenchmark {
     static final class LogContent {
         private static final String STAMP = "[2026-11-23 19:00:00] ";
 
-        private LogContent() {
-        }
+        private LogContent() {}
 
         /** One run: the marker, the banner, {@code lines} lines of output, the result line. */
         static byte[] run(int seed, int lines, String result) {
@@ -133,7 +135,11 @@ public class LogLocateBenchmark {
             b.append(STAMP).append("--- Xen Test Framework ---\r\n");
             b.append(STAMP).append("Environment: PV 64bit (Long mode 4 levels)\r\n");
             for (int i = 0; i < lines; i++) {
-                b.append(STAMP).append("Testing case ").append(seed).append('.').append(i)
+                b.append(STAMP)
+                        .append("Testing case ")
+                        .append(seed)
+                        .append('.')
+                        .append(i)
                         .append(": cr0 0x80050033, rip 0xffff82d040200000\r\n");
             }
             b.append(STAMP).append(result).append("\r\n");
@@ -153,8 +159,8 @@ public class LogLocateBenchmark {
         /** Exactly {@code bytes} bytes of earlier, complete runs (a 1 MiB block written repeatedly). */
         static void writeEarlierRuns(Path log, long bytes) throws IOException {
             ByteBuffer block = ByteBuffer.wrap(earlierBlock(1 << 20));
-            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 long left = bytes;
                 while (left > 0) {
                     block.clear();

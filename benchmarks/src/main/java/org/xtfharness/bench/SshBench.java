@@ -23,27 +23,43 @@ import org.xtfharness.testing.LoopbackSshd;
  */
 public final class SshBench {
 
-    private SshBench() {
-    }
+    private SshBench() {}
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         try (LoopbackSshd sshd = new LoopbackSshd()) {
             sshd.startServer();
             SshOptions options = sshd.sshOptions();
-            try (SshCommandRunner shared = new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(),
-                    OptionalInt.empty(), options)) {
+            try (SshCommandRunner shared =
+                    new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(), OptionalInt.empty(), options)) {
                 long first = System.nanoTime();
                 check(shared.run(Command.of("true")));
-                System.out.printf("ssh      first command (opens the shared connection): %.1f ms%n",
+                System.out.printf(
+                        "ssh      first command (opens the shared connection): %.1f ms%n",
                         (System.nanoTime() - first) / 1e6);
                 time("shared connection", calls, () -> check(shared.run(Command.of("true"))));
             }
-            List<String> fresh = new ArrayList<>(List.of("ssh", "-F", options.configFile().orElseThrow().toString(),
-                    "-o", "ControlMaster=no", "-o", "ControlPath=none", "-n", "-T", "--", LoopbackSshd.ALIAS, "true"));
-            time("fresh connection", calls, () -> check(CommandRunners.local().run(
-                    new Command(fresh, Command.DEFAULT_TIMEOUT))));
-            time("local true (no ssh)", calls, () -> check(CommandRunners.local().run(Command.of("true"))));
+            List<String> fresh = new ArrayList<>(List.of(
+                    "ssh",
+                    "-F",
+                    options.configFile().orElseThrow().toString(),
+                    "-o",
+                    "ControlMaster=no",
+                    "-o",
+                    "ControlPath=none",
+                    "-n",
+                    "-T",
+                    "--",
+                    LoopbackSshd.ALIAS,
+                    "true"));
+            time(
+                    "fresh connection",
+                    calls,
+                    () -> check(CommandRunners.local().run(new Command(fresh, Command.DEFAULT_TIMEOUT))));
+            time(
+                    "local true (no ssh)",
+                    calls,
+                    () -> check(CommandRunners.local().run(Command.of("true"))));
             // sshd runs the command through the user's shell, and bash sources ~/.bashrc when it sees
             // SSH_CLIENT: that start-up is the host's, paid by every command with or without sharing.
             ProcessBuilder shell = new ProcessBuilder("bash", "-c", "true");
@@ -78,7 +94,8 @@ public final class SshBench {
             ns[i] = System.nanoTime() - t;
         }
         Arrays.sort(ns);
-        System.out.printf("ssh      %-22s n=%d  median %6.1f ms  p90 %6.1f ms  min %6.1f ms%n", what, calls,
-                ns[calls / 2] / 1e6, ns[calls * 9 / 10] / 1e6, ns[0] / 1e6);
+        System.out.printf(
+                "ssh      %-22s n=%d  median %6.1f ms  p90 %6.1f ms  min %6.1f ms%n",
+                what, calls, ns[calls / 2] / 1e6, ns[calls * 9 / 10] / 1e6, ns[0] / 1e6);
     }
 }

@@ -65,14 +65,15 @@ public final class SuiteBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SuiteBench() {
-    }
+    private SuiteBench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("xl-cost")) {
             xlCost(Integer.parseInt(args[1]));
         } else if (args.length >= 4 && args[0].equals("suite")) {
-            int[] jobs = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
+            int[] jobs = Arrays.stream(args[3].split(","))
+                    .mapToInt(Integer::parseInt)
+                    .toArray();
             suite(Integer.parseInt(args[1]), Integer.parseInt(args[2]), jobs);
         } else {
             System.err.println("usage: SuiteBench xl-cost CALLS | suite INSTANCES GUEST_MS JOBS[,JOBS...]");
@@ -106,39 +107,56 @@ public final class SuiteBench {
             ns[i] = System.nanoTime() - t;
         }
         Arrays.sort(ns);
-        System.out.printf("xl-cost  %-36s n=%d  median %6.1f ms  p90 %6.1f ms  min %6.1f ms%n", what, calls,
-                ms(ns[calls / 2]), ms(ns[calls * 9 / 10]), ms(ns[0]));
+        System.out.printf(
+                "xl-cost  %-36s n=%d  median %6.1f ms  p90 %6.1f ms  min %6.1f ms%n",
+                what, calls, ms(ns[calls / 2]), ms(ns[calls * 9 / 10]), ms(ns[0]));
     }
 
     static void suite(int instances, int guestMs, int[] jobsList) throws IOException {
         Path root = Files.createTempDirectory("xtfh-bench-suite-");
         try (FakeXl fake = FakeXl.create(root)) {
             for (int i = 0; i < instances; i++) {
-                fake.addXtfTest(String.format("bench%04d", i), Environment.PV64,
-                        "print --- Xen Test Framework ---", "print Environment: PV 64bit (Long mode 4 levels)",
-                        "sleep " + guestMs, "print Test result: SUCCESS", "poweroff");
+                fake.addXtfTest(
+                        String.format("bench%04d", i),
+                        Environment.PV64,
+                        "print --- Xen Test Framework ---",
+                        "print Environment: PV 64bit (Long mode 4 levels)",
+                        "sleep " + guestMs,
+                        "print Test result: SUCCESS",
+                        "poweroff");
             }
             LocalHostFiles files = new LocalHostFiles();
-            List<TestInstance> all = Catalogues.xtfTree(files, fake.xtfRoot().toString()).instances();
-            System.out.printf("suite    %d instances, guest sleeps %d ms, %d CPUs, fake xl under %s%n",
+            List<TestInstance> all =
+                    Catalogues.xtfTree(files, fake.xtfRoot().toString()).instances();
+            System.out.printf(
+                    "suite    %d instances, guest sleeps %d ms, %d CPUs, fake xl under %s%n",
                     all.size(), guestMs, Runtime.getRuntime().availableProcessors(), root);
             double baseline = 0;
             for (int jobs : jobsList) {
                 Probe probe = new Probe(fake.stateDir());
-                XlOptions xlOptions = XlOptions.builder().xlCommand(xlCommand(fake)).time(probe.time()).build();
+                XlOptions xlOptions = XlOptions.builder()
+                        .xlCommand(xlCommand(fake))
+                        .time(probe.time())
+                        .build();
                 LogCaptureOptions capture = LogCaptureOptions.defaults().withTime(probe.time());
                 DomainController xl = DomainControllers.xl(probe.commands(CommandRunners.local()), xlOptions);
-                ConsoleSource console = ConsoleSources.xenconsoledLog(files,
-                        new LogLayout(fake.logDir().toString(), "guest-%s.log"), capture);
-                Runner runner = Runner.builder().domains(probe.domains(xl)).console(probe.console(console))
-                        .parser(probe.parser(ResultParsers.xtf())).listener(probe).options(RunOptions.defaults().withJobs(jobs))
+                ConsoleSource console = ConsoleSources.xenconsoledLog(
+                        files, new LogLayout(fake.logDir().toString(), "guest-%s.log"), capture);
+                Runner runner = Runner.builder()
+                        .domains(probe.domains(xl))
+                        .console(probe.console(console))
+                        .parser(probe.parser(ResultParsers.xtf()))
+                        .listener(probe)
+                        .options(RunOptions.defaults().withJobs(jobs))
                         .build();
                 long cpu0 = childrenCpuMillis();
                 long t0 = System.nanoTime();
                 RunSummary summary = runner.run(all);
                 long wall = System.nanoTime() - t0;
                 long childCpu = childrenCpuMillis() - cpu0;
-                long ok = summary.results().stream().filter(r -> r.outcome().verdict() == Verdict.SUCCESS).count();
+                long ok = summary.results().stream()
+                        .filter(r -> r.outcome().verdict() == Verdict.SUCCESS)
+                        .count();
                 double perInstance = ms(wall) / all.size();
                 double throughput = all.size() / (wall / 1e9);
                 if (baseline == 0) {
@@ -146,20 +164,35 @@ public final class SuiteBench {
                 }
                 // Busy worker time: each instance's own duration, so idle workers at the end of a run
                 // are not charged to the runner.
-                double workerMs = summary.results().stream().mapToLong(r -> r.duration().toNanos()).sum()
-                        / 1e6 / all.size();
+                double workerMs = summary.results().stream()
+                                .mapToLong(r -> r.duration().toNanos())
+                                .sum()
+                        / 1e6
+                        / all.size();
                 double xlMs = ms(probe.xlNanos.sum()) / all.size();
                 double sleepMs = ms(probe.sleepNanos.sum()) / all.size();
-                System.out.printf("suite    -j %d: %d/%d SUCCESS, wall %.1f s, %.2f instances/s (speed-up %.2f vs -j %d),"
-                                + " %.0f ms wall per instance%n", jobs, ok, all.size(), wall / 1e9, throughput,
-                        throughput / baseline, jobsList[0], perInstance);
-                System.out.printf("suite    -j %d: per instance: worker time %.1f ms = in xl %.1f ms (%.1f calls: %s)"
-                                + " + asleep %.1f ms + runner's own %.1f ms%n", jobs, workerMs, xlMs,
-                        (double) probe.xlCalls.sum() / all.size(), probe.callsBySubcommand(all.size()), sleepMs,
+                System.out.printf(
+                        "suite    -j %d: %d/%d SUCCESS, wall %.1f s, %.2f instances/s (speed-up %.2f vs -j %d),"
+                                + " %.0f ms wall per instance%n",
+                        jobs, ok, all.size(), wall / 1e9, throughput, throughput / baseline, jobsList[0], perInstance);
+                System.out.printf(
+                        "suite    -j %d: per instance: worker time %.1f ms = in xl %.1f ms (%.1f calls: %s)"
+                                + " + asleep %.1f ms + runner's own %.1f ms%n",
+                        jobs,
+                        workerMs,
+                        xlMs,
+                        (double) probe.xlCalls.sum() / all.size(),
+                        probe.callsBySubcommand(all.size()),
+                        sleepMs,
                         workerMs - xlMs - sleepMs);
-                System.out.printf("suite    -j %d: CPU of the xl processes %.0f ms per instance (the guests' own not"
-                        + " counted): at most %.1f instances/s on %d CPUs%n", jobs, (double) childCpu / all.size(),
-                        childCpu == 0 ? 0.0 : Runtime.getRuntime().availableProcessors() * 1000.0 * all.size() / childCpu,
+                System.out.printf(
+                        "suite    -j %d: CPU of the xl processes %.0f ms per instance (the guests' own not"
+                                + " counted): at most %.1f instances/s on %d CPUs%n",
+                        jobs,
+                        (double) childCpu / all.size(),
+                        childCpu == 0
+                                ? 0.0
+                                : Runtime.getRuntime().availableProcessors() * 1000.0 * all.size() / childCpu,
                         Runtime.getRuntime().availableProcessors());
                 probe.printLatency(jobs);
             }
@@ -214,11 +247,13 @@ public final class SuiteBench {
         final Map<String, LongAdder> bySubcommand = new ConcurrentHashMap<>();
         /** Wall-clock instants in epoch nanoseconds, by domain name. */
         final Map<String, Long> shutdownAt = new ConcurrentHashMap<>();
+
         final Map<String, Long> awaitReturned = new ConcurrentHashMap<>();
         final Map<String, Long> collectNanos = new ConcurrentHashMap<>();
         final Map<String, Long> verdictAt = new ConcurrentHashMap<>();
         /** When the parser returned, by worker thread: the verdict is known then (combining it is trivial). */
         final Map<Thread, Long> parsedAt = new ConcurrentHashMap<>();
+
         final Map<String, Long> parsedByName = new ConcurrentHashMap<>();
         private final Path stateDir;
 
@@ -254,8 +289,8 @@ public final class SuiteBench {
 
         String callsBySubcommand(int instances) {
             List<String> parts = new ArrayList<>();
-            new java.util.TreeMap<>(bySubcommand).forEach((k, v) ->
-                    parts.add(String.format("%s %.1f", k, (double) v.sum() / instances)));
+            new java.util.TreeMap<>(bySubcommand)
+                    .forEach((k, v) -> parts.add(String.format("%s %.1f", k, (double) v.sum() / instances)));
             return String.join(", ", parts);
         }
 
@@ -380,7 +415,9 @@ public final class SuiteBench {
         /** The fake's record of when the guest shut down (state.json is replaced atomically). */
         private Optional<Long> readShutdownAt(DomainId id) {
             try {
-                JsonNode dom = JSON.readTree(stateDir.resolve("state.json").toFile()).path("domains").path(id.toString());
+                JsonNode dom = JSON.readTree(stateDir.resolve("state.json").toFile())
+                        .path("domains")
+                        .path(id.toString());
                 JsonNode at = dom.path("shutdown_at");
                 return at.isNumber() ? Optional.of((long) (at.asDouble() * 1e9)) : Optional.empty();
             } catch (IOException e) {
@@ -407,11 +444,14 @@ public final class SuiteBench {
                 detect.add(ms(awaitReturned.get(name) - s));
                 collect.add(ms(collectNanos.getOrDefault(name, 0L)));
             }
-            System.out.printf("latency  -j %d: shutdown to verdict known (parsed) over %d instances: %s%n", jobs,
-                    known.size(), stats(known));
-            System.out.printf("latency  -j %d:   of which shutdown seen by xl list polling %s; console collect (settle) %s%n",
+            System.out.printf(
+                    "latency  -j %d: shutdown to verdict known (parsed) over %d instances: %s%n",
+                    jobs, known.size(), stats(known));
+            System.out.printf(
+                    "latency  -j %d:   of which shutdown seen by xl list polling %s; console collect (settle) %s%n",
                     jobs, stats(detect), stats(collect));
-            System.out.printf("latency  -j %d: shutdown to verdict reported (after xl destroy) %s%n", jobs, stats(total));
+            System.out.printf(
+                    "latency  -j %d: shutdown to verdict reported (after xl destroy) %s%n", jobs, stats(total));
         }
 
         private static String stats(List<Double> xs) {
@@ -420,8 +460,9 @@ public final class SuiteBench {
             }
             List<Double> s = new ArrayList<>(xs);
             Collections.sort(s);
-            return String.format("median %.1f ms, p90 %.1f ms, max %.1f ms", s.get(s.size() / 2),
-                    s.get(s.size() * 9 / 10), s.get(s.size() - 1));
+            return String.format(
+                    "median %.1f ms, p90 %.1f ms, max %.1f ms",
+                    s.get(s.size() / 2), s.get(s.size() * 9 / 10), s.get(s.size() - 1));
         }
 
         private static long epochNanos() {

@@ -16,20 +16,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code xtf-harness baseline --from JOURNAL}: drafts a baseline tolerating what failed in that run. */
-@Command(name = "baseline", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Write a baseline that tolerates every verdict but SUCCESS of an earlier run (its journal), "
-                + "for a maintainer to edit (reasons, bug references, Xen versions, globs) and commit. "
-                + "Use it with 'run --baseline FILE'; the format is in docs/baseline.md."},
-        footer = {"", "Examples:",
-                "  xtf-harness baseline --from xtf-harness-journal-20240501-100000.jsonl \\",
-                "      -o xtf.baseline",
-                "  xtf-harness baseline --from run.jsonl > xtf.baseline"})
+@Command(
+        name = "baseline",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Write a baseline that tolerates every verdict but SUCCESS of an earlier run (its journal), "
+                    + "for a maintainer to edit (reasons, bug references, Xen versions, globs) and commit. "
+                    + "Use it with 'run --baseline FILE'; the format is in docs/baseline.md."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  xtf-harness baseline --from xtf-harness-journal-20240501-100000.jsonl \\",
+            "      -o xtf.baseline",
+            "  xtf-harness baseline --from run.jsonl > xtf.baseline"
+        })
 final class BaselineCommand implements Callable<Integer> {
 
     @Option(names = "--from", paramLabel = "JOURNAL", required = true, description = "The run's journal.")
     Path from;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
             description = "Write the baseline to this new file (default: standard output).")
     Path output;
 
@@ -37,16 +47,19 @@ final class BaselineCommand implements Callable<Integer> {
     public Integer call() {
         Journal.Contents contents = Journal.read(from);
         contents.truncated().ifPresent(note -> System.err.println("xtf-harness: " + note));
-        String text = Baseline.draft(contents.results(), "journal " + from.getFileName() + " (run of "
-                + contents.header().started() + " on " + contents.header().host() + ")");
+        String text = Baseline.draft(
+                contents.results(),
+                "journal " + from.getFileName() + " (run of "
+                        + contents.header().started() + " on "
+                        + contents.header().host() + ")");
         if (output == null) {
             System.out.print(text);
             System.out.flush();
             return 0;
         }
         try {
-            Files.writeString(output, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.writeString(
+                    output, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             throw new ConfigurationException("baseline " + output + " already exists: edit it, or choose a new file");
         } catch (NoSuchFileException e) {

@@ -19,25 +19,38 @@ import picocli.CommandLine.Spec;
 /** Where a run's console output comes from: xenconsoled's log or the live console. */
 final class ConsoleOptions {
 
-    enum Mode { LOG, LIVE, AUTO }
+    enum Mode {
+        LOG,
+        LIVE,
+        AUTO
+    }
 
     /** Doctor findings that only matter for reading xenconsoled's log, not for the live console. */
-    static final Set<String> LOG_ONLY_FINDINGS = Set.of("GUEST_LOGGING_OFF", "LOG_DIR_MISSING", "LOG_DIR_NOT_WRITABLE",
-            "LOG_DIR_FULL", "LOG_DIR_MISMATCH");
+    static final Set<String> LOG_ONLY_FINDINGS =
+            Set.of("GUEST_LOGGING_OFF", "LOG_DIR_MISSING", "LOG_DIR_NOT_WRITABLE", "LOG_DIR_FULL", "LOG_DIR_MISMATCH");
 
-    @Option(names = "--console", paramLabel = "log|live|auto", defaultValue = "log",
+    @Option(
+            names = "--console",
+            paramLabel = "log|live|auto",
+            defaultValue = "log",
             description = "Where console output comes from: xenconsoled's guest log (default); the live console "
                     + "through xenconsole, attached before the guest runs; or auto: the log when the running "
                     + "xenconsoled logs guests, else live. With live and guest logging on, the two are cross-checked.")
     String console;
 
-    @Option(names = "--console-type", paramLabel = "pv|serial|vuart", defaultValue = "pv",
+    @Option(
+            names = "--console-type",
+            paramLabel = "pv|serial|vuart",
+            defaultValue = "pv",
             description = "Live console: which console xenconsole attaches to (default: ${DEFAULT-VALUE}).")
     String consoleType;
 
-    @Option(names = "--xenconsole", paramLabel = "PATH",
-            description = "Live console: the xenconsole program on the host. Default: the first of "
-                    + "/usr/lib/xen-<version>/bin, /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin that has it.")
+    @Option(
+            names = "--xenconsole",
+            paramLabel = "PATH",
+            description =
+                    "Live console: the xenconsole program on the host. Default: the first of "
+                            + "/usr/lib/xen-<version>/bin, /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin that has it.")
     String xenconsole;
 
     List<String> xenstoreRead = List.of("xenstore-read");
@@ -45,7 +58,10 @@ final class ConsoleOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--xenstore-read", paramLabel = "COMMAND", defaultValue = "xenstore-read",
+    @Option(
+            names = "--xenstore-read",
+            paramLabel = "COMMAND",
+            defaultValue = "xenstore-read",
             description = "Live console: the xenstore-read command on the host (default: ${DEFAULT-VALUE}); "
                     + "like --xl, a program and any leading arguments, separated by spaces.")
     void xenstoreRead(String value) {
@@ -104,7 +120,9 @@ final class ConsoleOptions {
         }
         String version = s.domains.capabilities().xenVersion();
         String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host.files(), version);
-        LiveConsoleOptions o = LiveConsoleOptions.defaults(program).withType(type).withXenstoreRead(xenstoreRead)
+        LiveConsoleOptions o = LiveConsoleOptions.defaults(program)
+                .withType(type)
+                .withXenstoreRead(xenstoreRead)
                 .withHandshake(LiveConsoleOptions.Handshake.forXenVersion(version));
         ConsoleSource live = ConsoleSources.live(commands, o);
         return logsGuests(report) ? ConsoleSources.crossChecked(live, s.console) : live;

@@ -11,11 +11,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code xtf-harness doctor}: will console capture work on this host? */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Check that xenconsoled logs guests where the runner will read them, and say how to fix it if not. "
-                + "Exit 0 when console capture will work, 1 otherwise.",
-        footer = {"", "Examples:", "  xtf-harness doctor", "  xtf-harness doctor --host-target ssh://root@xenhost --json",
-                "  xtf-harness doctor --domain test-pv64-example"})
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description =
+                "Check that xenconsoled logs guests where the runner will read them, and say how to fix it if not. "
+                        + "Exit 0 when console capture will work, 1 otherwise.",
+        footer = {
+            "",
+            "Examples:",
+            "  xtf-harness doctor",
+            "  xtf-harness doctor --host-target ssh://root@xenhost --json",
+            "  xtf-harness doctor --domain test-pv64-example"
+        })
 final class DoctorCommand implements Callable<Integer> {
 
     @Mixin

@@ -11,35 +11,52 @@ import org.xtfharness.host.HostTarget;
 import org.xtfharness.process.SshOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** Where the Xen host is and how it is laid out: shared by every command. */
 final class HostOptions {
 
     /** The options that name or lay out a host: given any of them, the host is never replaced by the simulated one. */
-    private static final List<String> HOST_OPTIONS = List.of("--host-target", "--ssh-identity", "--ssh-config",
-            "--ssh-option", "--xtf-dir", "--xl", "--log-dir", "--log-pattern");
+    private static final List<String> HOST_OPTIONS = List.of(
+            "--host-target",
+            "--ssh-identity",
+            "--ssh-config",
+            "--ssh-option",
+            "--xtf-dir",
+            "--xl",
+            "--log-dir",
+            "--log-pattern");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--simulate", description = "Use the built-in SIMULATED Xen host and its catalogue. "
-            + "Chosen automatically, and said so, when no host option is given and this machine has no xl.")
+    @Option(
+            names = "--simulate",
+            description = "Use the built-in SIMULATED Xen host and its catalogue. "
+                    + "Chosen automatically, and said so, when no host option is given and this machine has no xl.")
     boolean simulate;
 
-    @Option(names = "--host-target", paramLabel = "TARGET", defaultValue = "local",
+    @Option(
+            names = "--host-target",
+            paramLabel = "TARGET",
+            defaultValue = "local",
             description = "local (default), ssh://[user@]host[:port], or an alias from ~/.ssh/config.")
     String hostTarget;
 
     @Option(names = "--ssh-identity", paramLabel = "FILE", description = "Private key for ssh.")
     Path sshIdentity;
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh config file to use instead of ~/.ssh/config.")
+    @Option(
+            names = "--ssh-config",
+            paramLabel = "FILE",
+            description = "ssh config file to use instead of ~/.ssh/config.")
     Path sshConfig;
 
-    @Option(names = "--ssh-password-file", paramLabel = "FILE",
+    @Option(
+            names = "--ssh-password-file",
+            paramLabel = "FILE",
             description = "A file whose first line is the ssh password, for a host that takes only a password "
                     + "(never give a password on a command line).")
     Path sshPasswordFile;
@@ -47,14 +64,21 @@ final class HostOptions {
     @Option(names = "--ssh-option", paramLabel = "NAME=VALUE", description = "Extra ssh -o option (repeatable).")
     List<String> sshOptions = new ArrayList<>();
 
-    @Option(names = "--xtf-dir", paramLabel = "DIR", defaultValue = ".",
-            description = "The installed XTF tree on the host, holding tests/<name>/info.json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--xtf-dir",
+            paramLabel = "DIR",
+            defaultValue = ".",
+            description =
+                    "The installed XTF tree on the host, holding tests/<name>/info.json (default: ${DEFAULT-VALUE}).")
     String xtfDir;
 
     /** The xl command: the program, then arguments that go before xl's own. */
     List<String> xl = List.of("xl");
 
-    @Option(names = "--xl", paramLabel = "COMMAND", defaultValue = "xl",
+    @Option(
+            names = "--xl",
+            paramLabel = "COMMAND",
+            defaultValue = "xl",
             description = "The xl command on the host (default: ${DEFAULT-VALUE}): a program, or a program and "
                     + "the arguments to put before xl's own, separated by spaces (e.g. \"python3 /opt/fake-xl\"). "
                     + "A program path with a space in it therefore cannot be given.")
@@ -62,19 +86,30 @@ final class HostOptions {
         xl = words(command, "--xl", value);
     }
 
-    @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "/var/log/xen/console",
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
+            defaultValue = "/var/log/xen/console",
             description = "xenconsoled's guest log directory (default: ${DEFAULT-VALUE}).")
     String logDir;
 
-    @Option(names = "--log-pattern", paramLabel = "PATTERN", defaultValue = "guest-%s.log",
+    @Option(
+            names = "--log-pattern",
+            paramLabel = "PATTERN",
+            defaultValue = "guest-%s.log",
             description = "Guest log file name, %%s for the domain name (default: ${DEFAULT-VALUE}).")
     String logPattern;
 
-    @Option(names = "--sim-timestamps", paramLabel = "on|off", defaultValue = "on",
+    @Option(
+            names = "--sim-timestamps",
+            paramLabel = "on|off",
+            defaultValue = "on",
             description = "Simulated host only: xenconsoled timestamps on or off (default: ${DEFAULT-VALUE}).")
     String simTimestamps;
 
-    @Option(names = "--sim-create-fails", paramLabel = "INSTANCE",
+    @Option(
+            names = "--sim-create-fails",
+            paramLabel = "INSTANCE",
             description = "Simulated host only: 'xl create' of this instance fails, an infrastructure ERROR "
                     + "(repeatable; to try baselines and retries on a host that misbehaves).")
     List<String> simCreateFails = new ArrayList<>();

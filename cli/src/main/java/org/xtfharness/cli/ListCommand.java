@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code xtf-harness list}: prints the selection, one instance per line, as xtf-runner's --list does. */
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Print the selected test instances, one per line.",
         footer = {"", "Examples:", "  xtf-harness list --simulate", "  xtf-harness list --xtf-dir /opt/xtf pv64 xsa"})
 final class ListCommand implements Callable<Integer> {

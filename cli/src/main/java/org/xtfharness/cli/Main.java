@@ -4,21 +4,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code xtf-harness} command line: list, run, show, doctor, baseline and completion. */
-@Command(name = "xtf-harness", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "xtf-harness",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Runs Xen Test Framework tests on a Xen host and gets a verdict you can trust.",
-        subcommands = {ListCommand.class, RunCommand.class, ShowCommand.class, DoctorCommand.class, BaselineCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Examples:",
-                "  xtf-harness run --all                  functional and XSA tests on this host",
-                "  xtf-harness run --simulate --all --non-default    the built-in simulated host",
-                "  xtf-harness run --host-target ssh://root@xenhost pv64 --junit junit.xml",
-                "  xtf-harness doctor --host-target ssh://root@xenhost",
-                "  xtf-harness show test-pv64-example --journal run.jsonl    why did it fail?",
-                "  xtf-harness baseline --from run.jsonl -o xtf.baseline   tolerate what failed",
-                "  source <(xtf-harness completion)         tab completion in bash (and zsh)",
-                "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen",
-                "  xtf-harness -a --host -q                 xtf-runner's own command line"})
+        subcommands = {
+            ListCommand.class,
+            RunCommand.class,
+            ShowCommand.class,
+            DoctorCommand.class,
+            BaselineCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  xtf-harness run --all                  functional and XSA tests on this host",
+            "  xtf-harness run --simulate --all --non-default    the built-in simulated host",
+            "  xtf-harness run --host-target ssh://root@xenhost pv64 --junit junit.xml",
+            "  xtf-harness doctor --host-target ssh://root@xenhost",
+            "  xtf-harness show test-pv64-example --journal run.jsonl    why did it fail?",
+            "  xtf-harness baseline --from run.jsonl -o xtf.baseline   tolerate what failed",
+            "  source <(xtf-harness completion)         tab completion in bash (and zsh)",
+            "  xtf-harness run --host-target ssh://root@xenhost --version    and its Xen",
+            "  xtf-harness -a --host -q                 xtf-runner's own command line"
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -46,6 +58,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.err);
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: list, run, show, doctor, baseline or completion");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is needed: list, run, show, doctor, baseline or completion");
     }
 }

@@ -86,21 +86,27 @@ final class Progress implements RunListener, AutoCloseable {
      * standard output gets a line per instance too (TAP, JSON lines, osstest events): when that is
      * a terminal as well, its lines would land on the status line, so there is none.
      */
-    static Progress forStandardError(PrintStream err, boolean live, boolean stdoutStreams, Map<String, String> env,
-                                     Clock clock) {
+    static Progress forStandardError(
+            PrintStream err, boolean live, boolean stdoutStreams, Map<String, String> env, Clock clock) {
         if (!live || "dumb".equals(env.get("TERM")) || (stdoutStreams && isTerminal(SystemStream.Output))) {
             return plain(err, clock);
         }
         Terminal t = null;
         try {
             // paused: never read standard input; SIG_DFL: Ctrl-C still reaches the run's shutdown hook
-            t = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
-                    .paused(true).nativeSignals(false).signalHandler(Terminal.SignalHandler.SIG_DFL)
-                    .dumb(true).build();
+            t = TerminalBuilder.builder()
+                    .system(true)
+                    .systemOutput(TerminalBuilder.SystemOutput.SysErr)
+                    .paused(true)
+                    .nativeSignals(false)
+                    .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                    .dumb(true)
+                    .build();
         } catch (IOException | RuntimeException e) {
             return plain(err, clock);
         }
-        if (t.getType().startsWith(Terminal.TYPE_DUMB) || t.getStringCapability(Capability.carriage_return) == null
+        if (t.getType().startsWith(Terminal.TYPE_DUMB)
+                || t.getStringCapability(Capability.carriage_return) == null
                 || t.getStringCapability(Capability.clr_eol) == null) {
             closeQuietly(t);
             return plain(err, clock);
@@ -161,8 +167,11 @@ final class Progress implements RunListener, AutoCloseable {
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.append(String.format("[%d/%d] %-40s ", done, total, TerminalText.printable(r.instance())));
         b.append(String.format("%-7s", r.verdict()), style(r.verdict()));
-        b.append(String.format(" %6.1f s  %s%s", r.duration().toMillis() / 1000.0,
-                r.attempt() > 1 ? "(attempt " + r.attempt() + ") " : "", TerminalText.printable(r.outcome().reason())));
+        b.append(String.format(
+                " %6.1f s  %s%s",
+                r.duration().toMillis() / 1000.0,
+                r.attempt() > 1 ? "(attempt " + r.attempt() + ") " : "",
+                TerminalText.printable(r.outcome().reason())));
         line(b.toAttributedString());
     }
 
@@ -201,17 +210,23 @@ final class Progress implements RunListener, AutoCloseable {
         }
         b.append(clockTime(elapsed)).append(" elapsed");
         if (done > 0 && done < total) {
-            b.append(", ~").append(clockTime(elapsed.multipliedBy(total - done).dividedBy(done))).append(" left");
+            b.append(", ~")
+                    .append(clockTime(elapsed.multipliedBy(total - done).dividedBy(done)))
+                    .append(" left");
         }
         if (!running.isEmpty()) {
-            b.append(" | running ").append(running.size()).append(": ").append(TerminalText.printable(String.join(", ", running)));
+            b.append(" | running ")
+                    .append(running.size())
+                    .append(": ")
+                    .append(TerminalText.printable(String.join(", ", running)));
         }
         return b.toString();
     }
 
     static String clockTime(Duration d) {
         long s = d.toSeconds();
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format("%d:%02d", s / 60, s % 60);
     }
 

@@ -38,7 +38,6 @@ import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
-import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Unrunnable;
 import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
@@ -50,28 +49,39 @@ import picocli.CommandLine.Option;
  * {@code xtf-harness run}: runs the selection and exits with the worst verdict, as xtf-runner does;
  * with a baseline, a comparison or retries, with the worst verdict of what counts.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Run the selected tests and exit with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, "
-                + "FAILURE 5, CRASH 6; 1 for a usage error or a failure of the runner itself. With --baseline, "
-                + "tolerated verdicts do not count (unless --strict); with --exit-on regressions, only regressions do."},
-        footer = {"", "Examples:",
-                "  xtf-harness run --simulate --all --non-default --junit junit.xml",
-                "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline \\",
-                "      --compare last.jsonl --retries 1",
-                "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
-                "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
-                "      --format tap",
-                "  xtf-harness run --xtf-dir /opt/xtf --console live --all",
-                "  xtf-harness run --simulate --all --html report.html 2> progress.log",
-                "",
-                "Progress goes to standard error. On a terminal: one line per finished instance",
-                "under a live status line (done/total, verdicts so far, elapsed, time left, what",
-                "is running). Elsewhere (CI logs, pipes, files): only those lines, with no",
-                "control characters. NO_COLOR=1 drops colour; --no-progress the status line."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Run the selected tests and exit with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, "
+                    + "FAILURE 5, CRASH 6; 1 for a usage error or a failure of the runner itself. With --baseline, "
+                    + "tolerated verdicts do not count (unless --strict); with --exit-on regressions, only regressions do."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  xtf-harness run --simulate --all --non-default --junit junit.xml",
+            "  xtf-harness run --xtf-dir /opt/xtf --all --baseline xtf.baseline \\",
+            "      --compare last.jsonl --retries 1",
+            "  xtf-harness run --xtf-dir /opt/xtf --all -j 4 --journal run.jsonl",
+            "  xtf-harness run --host-target ssh://root@xenhost --xtf-dir /opt/xtf pv64 \\",
+            "      --format tap",
+            "  xtf-harness run --xtf-dir /opt/xtf --console live --all",
+            "  xtf-harness run --simulate --all --html report.html 2> progress.log",
+            "",
+            "Progress goes to standard error. On a terminal: one line per finished instance",
+            "under a live status line (done/total, verdicts so far, elapsed, time left, what",
+            "is running). Elsewhere (CI logs, pipes, files): only those lines, with no",
+            "control characters. NO_COLOR=1 drops colour; --no-progress the status line."
+        })
 final class RunCommand implements Callable<Integer> {
 
     enum Format {
-        text, tap, osstest_events, json_lines;
+        text,
+        tap,
+        osstest_events,
+        json_lines;
 
         /** The name as documented and typed (osstest-events): what completion offers. */
         @Override
@@ -89,41 +99,66 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConsoleOptions consoleOptions = new ConsoleOptions();
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = {"-j", "--jobs"},
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Run N instances at once (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
             description = "Per-instance timeout, after which a still-running guest is CRASH (timed out). "
                     + "Default: 30 s, or the instance's own.")
     Double timeout;
 
-    @Option(names = "--timeout-scale", paramLabel = "FACTOR", defaultValue = "1.0",
+    @Option(
+            names = "--timeout-scale",
+            paramLabel = "FACTOR",
+            defaultValue = "1.0",
             description = "Multiply every timeout, for slow or emulated hosts (default: ${DEFAULT-VALUE}).")
     double timeoutScale;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
-            description = "What goes to standard output: text, tap, osstest-events, json-lines (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            converter = FormatConverter.class,
+            description =
+                    "What goes to standard output: text, tap, osstest-events, json-lines (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--tap-version", paramLabel = "13|14", defaultValue = "14",
+    @Option(
+            names = "--tap-version",
+            paramLabel = "13|14",
+            defaultValue = "14",
             description = "TAP version for --format tap; Perl's prove before TAP::Harness 3.48 wants 13.")
     int tapVersion;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML (Jenkins schema) here.")
     Path junit;
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "Journal each result to this new file, forced "
-            + "to disk before the next test starts, and locked against a second run. Default: a new "
-            + "xtf-harness-journal-<time>[-N].jsonl in the current directory.")
+    @Option(
+            names = "--journal",
+            paramLabel = "FILE",
+            description = "Journal each result to this new file, forced "
+                    + "to disk before the next test starts, and locked against a second run. Default: a new "
+                    + "xtf-harness-journal-<time>[-N].jsonl in the current directory.")
     Path journal;
 
-    @Option(names = "--resume", paramLabel = "JOURNAL", description = "Resume the interrupted run this journal "
-            + "belongs to: its results are reported again, not re-run, and the rest of the selection (give the same "
-            + "one) runs with its results appended to the same journal.")
+    @Option(
+            names = "--resume",
+            paramLabel = "JOURNAL",
+            description = "Resume the interrupted run this journal "
+                    + "belongs to: its results are reported again, not re-run, and the rest of the selection (give the same "
+                    + "one) runs with its results appended to the same journal.")
     Path resume;
 
-    @Option(names = "--run-lock", paramLabel = "PATH", defaultValue = RunLock.DEFAULT_PATH,
+    @Option(
+            names = "--run-lock",
+            paramLabel = "PATH",
+            defaultValue = RunLock.DEFAULT_PATH,
             description = "The lock directory on the Xen host that keeps a second runner off it (default: "
                     + "${DEFAULT-VALUE}).")
     String runLock;
@@ -134,36 +169,55 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--xenrt-json", paramLabel = "FILE", description = "Write the XenRT results document here.")
     Path xenrtJson;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML report here: "
-            + "counts, a sortable table of instances, each failure's reason and console folded under it.")
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description = "Write one self-contained HTML report here: "
+                    + "counts, a sortable table of instances, each failure's reason and console folded under it.")
     Path html;
 
-    @Option(names = "--no-progress", description = "No live status line, even on a terminal; the plain line per "
-            + "finished instance stays. Off a terminal there is never a status line. NO_COLOR drops colour.")
+    @Option(
+            names = "--no-progress",
+            description = "No live status line, even on a terminal; the plain line per "
+                    + "finished instance stays. Off a terminal there is never a status line. NO_COLOR drops colour.")
     boolean noProgress;
 
     @Option(names = "--force", description = "Run even when doctor says console capture will not work.")
     boolean force;
 
-    @Option(names = "--baseline", paramLabel = "FILE", description = "Verdicts to tolerate (docs/baseline.md): a "
-            + "tolerated verdict is reported as such, keeps its real verdict, and does not count towards the exit "
-            + "code unless --strict.")
+    @Option(
+            names = "--baseline",
+            paramLabel = "FILE",
+            description = "Verdicts to tolerate (docs/baseline.md): a "
+                    + "tolerated verdict is reported as such, keeps its real verdict, and does not count towards the exit "
+                    + "code unless --strict.")
     Path baseline;
 
-    @Option(names = "--strict", description = "Count verdicts the baseline tolerates towards the exit code all the same.")
+    @Option(
+            names = "--strict",
+            description = "Count verdicts the baseline tolerates towards the exit code all the same.")
     boolean strict;
 
-    @Option(names = "--compare", paramLabel = "FILE", description = "An earlier run's journal or JUnit XML: class "
-            + "each instance as PASS, REGRESSION, STILL_FAILING, FIXED, NEW_TEST or GONE in every report.")
+    @Option(
+            names = "--compare",
+            paramLabel = "FILE",
+            description = "An earlier run's journal or JUnit XML: class "
+                    + "each instance as PASS, REGRESSION, STILL_FAILING, FIXED, NEW_TEST or GONE in every report.")
     Path compare;
 
-    @Option(names = "--exit-on", paramLabel = "all|regressions", defaultValue = "all",
+    @Option(
+            names = "--exit-on",
+            paramLabel = "all|regressions",
+            defaultValue = "all",
             converter = ScopeConverter.class,
             description = "Which results decide the exit code: all (xtf-runner's worst verdict, the default) or "
                     + "regressions (with --compare: only instances that did not fail before, and failing new ones).")
     ExitPolicy.Scope exitOn;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Re-run an instance that ends in CRASH or in an infrastructure ERROR up to N more times; "
                     + "one that passes on a retry is reported flaky (default: ${DEFAULT-VALUE}).")
     int retries;
@@ -177,8 +231,8 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigurationException("--retries takes 0 to 100, not " + retries);
         }
         if (exitOn == ExitPolicy.Scope.REGRESSIONS && compare == null) {
-            throw new ConfigurationException("--exit-on regressions needs --compare FILE: regressions are against "
-                    + "an earlier run");
+            throw new ConfigurationException(
+                    "--exit-on regressions needs --compare FILE: regressions are against " + "an earlier run");
         }
         Optional<Duration> timeoutOption = timeout();
         if (!(timeoutScale > 0 && timeoutScale <= RunOptions.MAX_TIMEOUT_SCALE)) {
@@ -193,10 +247,14 @@ final class RunCommand implements Callable<Integer> {
         try (Session s = Session.open(host, err)) {
             List<TestInstance> selected = select(selection, s, err);
             List<String> names = selected.stream().map(TestInstance::name).toList();
-            tolerated.ifPresent(b -> b.unmatched(names).forEach(r -> err.println("xtf-harness: warning: baseline rule "
-                    + TerminalText.printable(r.pattern()) + " (" + r.origin() + ") matches no instance of this run")));
+            tolerated.ifPresent(b -> b.unmatched(names)
+                    .forEach(r ->
+                            err.println("xtf-harness: warning: baseline rule " + TerminalText.printable(r.pattern())
+                                    + " (" + r.origin() + ") matches no instance of this run")));
             if (timeoutOption.isPresent()) {
-                selected = selected.stream().map(i -> i.withTimeout(timeoutOption.get())).toList();
+                selected = selected.stream()
+                        .map(i -> i.withTimeout(timeoutOption.get()))
+                        .toList();
             }
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
@@ -211,18 +269,23 @@ final class RunCommand implements Callable<Integer> {
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
             Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            Progress progress = Progress.forStandardError(err, !noProgress, format != Format.text, System.getenv(),
-                    Clock.systemUTC());
-            Runner.Builder b = Runner.builder().domains(s.domains).console(console).parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults().withJobs(jobs).withTimeoutScale(timeoutScale)
+            Progress progress = Progress.forStandardError(
+                    err, !noProgress, format != Format.text, System.getenv(), Clock.systemUTC());
+            Runner.Builder b = Runner.builder()
+                    .domains(s.domains)
+                    .console(console)
+                    .parser(ResultParsers.xtf())
+                    .options(RunOptions.defaults()
+                            .withJobs(jobs)
+                            .withTimeoutScale(timeoutScale)
                             .withHost(s.hostDescription))
                     .retries(retries)
                     .exitPolicy(new ExitPolicy(exitOn, strict))
                     .listener(progress)
                     .listener(stdoutReporter(stdout, out, unrunnable));
             if (tolerated.isPresent() || earlier.isPresent()) {
-                b.assessor(new BaselineAssessor(tolerated.orElse(Baseline.empty()), earlier,
-                        Optional.of(caps.xenVersion())));
+                b.assessor(new BaselineAssessor(
+                        tolerated.orElse(Baseline.empty()), earlier, Optional.of(caps.xenVersion())));
             }
             RunSummary summary;
             try (RunSession session = session(b, s, report, mode).open()) {
@@ -243,19 +306,23 @@ final class RunCommand implements Callable<Integer> {
         }
         double max = TestInstance.MAX_TIMEOUT.toSeconds();
         if (!(timeout >= 0.001 && timeout <= max)) {
-            throw new ConfigurationException("--timeout takes a number of seconds from 0.001 to " + (long) max
-                    + " (" + TestInstance.MAX_TIMEOUT.toDays() + " days), not " + timeout);
+            throw new ConfigurationException("--timeout takes a number of seconds from 0.001 to " + (long) max + " ("
+                    + TestInstance.MAX_TIMEOUT.toDays() + " days), not " + timeout);
         }
         return Optional.of(Duration.ofMillis(Math.round(timeout * 1000)));
     }
 
     /** The run's outputs, locks and checks, as the options ask. */
     private RunSession.Builder session(Runner.Builder b, Session s, DoctorReport report, ConsoleOptions.Mode mode) {
-        RunSession.Builder sb = RunSession.builder(b).harnessVersion(Version.current()).runLock(runLock).force(force);
+        RunSession.Builder sb = RunSession.builder(b)
+                .harnessVersion(Version.current())
+                .runLock(runLock)
+                .force(force);
         sb.host(s.host);
         if (report != null) {
             sb.doctorReport(report);
-            boolean logOnly = ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
+            boolean logOnly =
+                    ConsoleOptions.blocking(report, ConsoleOptions.Mode.LIVE).isEmpty();
             sb.refusalAdvice("Fix it, " + (logOnly ? "use --console live (which needs no guest log), " : "")
                     + "or pass --force to run anyway.");
         }
@@ -264,8 +331,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (resume != null) {
             if (journal != null && !journal.equals(resume)) {
-                throw new ConfigurationException("--resume appends to the journal it resumes (" + resume
-                        + "); drop --journal " + journal);
+                throw new ConfigurationException(
+                        "--resume appends to the journal it resumes (" + resume + "); drop --journal " + journal);
             }
             sb.resume(resume);
         } else if (journal != null) {
@@ -281,30 +348,34 @@ final class RunCommand implements Callable<Integer> {
             sb.report("--json-lines", jsonLines, (file, j) -> new FileJsonLines(file));
         }
         if (xenrtJson != null) {
-            sb.report("--xenrt-json", xenrtJson, (file, j) -> new XenrtJsonReporter(file, XenrtConventions.defaults(),
-                    artifacts(j)));
+            sb.report(
+                    "--xenrt-json",
+                    xenrtJson,
+                    (file, j) -> new XenrtJsonReporter(file, XenrtConventions.defaults(), artifacts(j)));
         }
         return sb;
     }
 
     /** What is about to run, where, and what a resumed journal already holds. */
-    private static void describe(RunSession session, List<TestInstance> selected, Session s, ConsoleSource console,
-                                 PrintStream err) {
+    private static void describe(
+            RunSession session, List<TestInstance> selected, Session s, ConsoleSource console, PrintStream err) {
         session.resumed().ifPresent(c -> {
             c.truncated().ifPresent(note -> err.println("xtf-harness: " + note));
             Set<String> names = new HashSet<>();
             selected.forEach(i -> names.add(i.name()));
-            long inSelection = c.finalResults().stream().filter(r -> names.contains(r.instance())).count();
+            long inSelection = c.finalResults().stream()
+                    .filter(r -> names.contains(r.instance()))
+                    .count();
             long outside = c.finalResults().size() - inSelection;
             if (outside > 0) {
                 err.println("xtf-harness: " + outside + " result(s) in " + session.journalFile()
                         + " are outside this selection and are not reported");
             }
-            err.println("xtf-harness: resuming " + session.journalFile() + ": " + inSelection + " of "
-                    + selected.size() + " instance(s) already finished, not re-run");
+            err.println("xtf-harness: resuming " + session.journalFile() + ": " + inSelection + " of " + selected.size()
+                    + " instance(s) already finished, not re-run");
         });
-        err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription
-                + ", journal " + session.journalFile());
+        err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription + ", journal "
+                + session.journalFile());
         err.println("xtf-harness: console: " + console.describe());
     }
 
@@ -322,7 +393,8 @@ final class RunCommand implements Callable<Integer> {
             case tap:
                 return TapReporter.to(w, tapVersion);
             case osstest_events:
-                return OsstestEventStream.to(w, unrunnable.stream().map(u -> u.instance().name()).toList());
+                return OsstestEventStream.to(
+                        w, unrunnable.stream().map(u -> u.instance().name()).toList());
             case json_lines:
                 return Reporters.jsonLines(out);
             case text:
@@ -349,8 +421,8 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return ExitPolicy.Scope.valueOf(value.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not an exit policy: all, regressions");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not an exit policy: all, regressions");
             }
         }
     }
@@ -362,8 +434,8 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return Format.valueOf(value.replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not a format: text, tap, osstest-events, json-lines");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a format: text, tap, osstest-events, json-lines");
             }
         }
     }

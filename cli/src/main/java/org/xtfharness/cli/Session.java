@@ -27,16 +27,18 @@ import org.xtfharness.sim.SimulationOptions;
 final class Session implements AutoCloseable {
 
     /** Told of every simulated host a session opens: lets tests see the commands the real code sent it. */
-    static volatile Consumer<SimulatedHost> simulatedHostOpened = h -> { };
+    static volatile Consumer<SimulatedHost> simulatedHostOpened = h -> {};
 
     final String hostDescription;
     final XenHost host;
     final DomainController domains;
     /** xenconsoled's guest log; the live console is built per run ({@link ConsoleOptions}). */
     final ConsoleSource console;
+
     private final HostOptions options;
     /** The simulated host, when that is the host: it has its own catalogue and files to delete. */
     private final SimulatedHost sim;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private Catalogue catalogue;
 
@@ -47,7 +49,10 @@ final class Session implements AutoCloseable {
             for (String name : o.simCreateFails) {
                 faults = faults.withCreateFailing(name);
             }
-            sim = SimulatedHosts.create(SimulationOptions.builder().timestamps(o.simTimestampsOn()).faults(faults).build());
+            sim = SimulatedHosts.create(SimulationOptions.builder()
+                    .timestamps(o.simTimestampsOn())
+                    .faults(faults)
+                    .build());
             simulatedHostOpened.accept(sim);
             host = sim.xenHost();
             domains = sim.domains();
@@ -59,7 +64,8 @@ final class Session implements AutoCloseable {
             }
             sim = null;
             host = Hosts.of(o.target(), o.ssh());
-            domains = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(o.xl).build());
+            domains = DomainControllers.xl(
+                    host.commands(), XlOptions.builder().xlCommand(o.xl).build());
             console = ConsoleSources.xenconsoledLog(host.files(), o.logLayout());
             hostDescription = host.target();
         }
@@ -72,9 +78,11 @@ final class Session implements AutoCloseable {
     /** The host's catalogue; with {@code skipBroken}, broken tests are left out and listed in it. */
     Catalogue catalogue(boolean skipBroken) {
         if (catalogue == null) {
-            catalogue = sim != null ? SimulatedCatalogue.standard().catalogue()
-                    : skipBroken ? Catalogues.xtfTreeSkippingBroken(host.files(), options.xtfDir)
-                    : Catalogues.xtfTree(host.files(), options.xtfDir);
+            catalogue = sim != null
+                    ? SimulatedCatalogue.standard().catalogue()
+                    : skipBroken
+                            ? Catalogues.xtfTreeSkippingBroken(host.files(), options.xtfDir)
+                            : Catalogues.xtfTree(host.files(), options.xtfDir);
         }
         return catalogue;
     }

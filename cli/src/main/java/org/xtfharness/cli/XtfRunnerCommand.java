@@ -3,9 +3,6 @@ package org.xtfharness.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
-import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.Suggestions;
 import org.xtfharness.catalog.TestInstance;
@@ -27,10 +24,8 @@ import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.RunLock;
-import org.xtfharness.journal.Journal;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
-import org.xtfharness.run.ResultStore;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSession;
@@ -50,27 +45,45 @@ import picocli.CommandLine.Parameters;
  * xtf-runner's (docs/xtf-runner-dropin.md cites its source line by line); xtf-harness's own
  * knowledge goes to standard error, the journal and JUnit.
  */
-@Command(name = "xtf-runner", usageHelpWidth = 100,
-        description = {"Xen Test Framework enumeration and running tool: xtf-runner's command line, run by xtf-harness.",
-                "Lists (--list) or runs the selection; a run ends with xtf-runner's 'Combined test results:' block "
-                        + "and exits with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, FAILURE 5, CRASH 6; "
-                        + "1 for an error of the runner, 2 for a usage error."},
-        footer = {"", "Examples:", "  xtf-runner --list hvm32", "  xtf-runner --list functional --host",
-                "  xtf-runner -a --host -q", "  xtf-runner pv64 -m logfile --logfile-dir /var/log/xen/console/",
-                "", "Reasons, timeouts and infrastructure errors go to standard error, never into the block.",
-                "See docs/xtf-runner-dropin.md."})
+@Command(
+        name = "xtf-runner",
+        usageHelpWidth = 100,
+        description = {
+            "Xen Test Framework enumeration and running tool: xtf-runner's command line, run by xtf-harness.",
+            "Lists (--list) or runs the selection; a run ends with xtf-runner's 'Combined test results:' block "
+                    + "and exits with the worst verdict: SUCCESS 0, SKIP 3, ERROR 4, FAILURE 5, CRASH 6; "
+                    + "1 for an error of the runner, 2 for a usage error."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  xtf-runner --list hvm32",
+            "  xtf-runner --list functional --host",
+            "  xtf-runner -a --host -q",
+            "  xtf-runner pv64 -m logfile --logfile-dir /var/log/xen/console/",
+            "",
+            "Reasons, timeouts and infrastructure errors go to standard error, never into the block.",
+            "See docs/xtf-runner-dropin.md."
+        })
 final class XtfRunnerCommand implements Callable<Integer> {
 
     /** optparse's exit code for a usage error. */
     static final int USAGE_EXIT = 2;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = {"-l", "--list"}, description = "List tests in the selection.")
+    @Option(
+            names = {"-l", "--list"},
+            description = "List tests in the selection.")
     boolean list;
 
-    @Option(names = {"-a", "--all"}, description = "Select all default categories.")
+    @Option(
+            names = {"-a", "--all"},
+            description = "Select all default categories.")
     boolean all;
 
     @Option(names = "--non-default", description = "Select all non default categories.")
@@ -82,21 +95,32 @@ final class XtfRunnerCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Restrict selection to applicable tests for the current host.")
     boolean hostOnly;
 
-    @Option(names = {"-m", "--results-mode"}, paramLabel = "console|logfile", defaultValue = "console",
+    @Option(
+            names = {"-m", "--results-mode"},
+            paramLabel = "console|logfile",
+            defaultValue = "console",
             description = "Control how xtf-runner gets its test results: the live console (default) or "
                     + "xenconsoled's log file.")
     String resultsMode;
 
-    @Option(names = "--logfile-dir", paramLabel = "DIR", defaultValue = "/var/log/xen/console/",
+    @Option(
+            names = "--logfile-dir",
+            paramLabel = "DIR",
+            defaultValue = "/var/log/xen/console/",
             description = "Specify the directory to look for console logs (default: ${DEFAULT-VALUE}).")
     String logfileDir;
 
-    @Option(names = "--logfile-pattern", paramLabel = "PATTERN", defaultValue = "guest-%s.log",
+    @Option(
+            names = "--logfile-pattern",
+            paramLabel = "PATTERN",
+            defaultValue = "guest-%s.log",
             description = "Specify the log file name pattern (default: ${DEFAULT-VALUE}).")
     String logfilePattern;
 
-    @Option(names = {"-q", "--quiet"}, description = "Progressively make the output less verbose. "
-            + "1) No console logs, only test results. 2) Not even SUCCESS results.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Progressively make the output less verbose. "
+                    + "1) No console logs, only test results. 2) Not even SUCCESS results.")
     boolean[] quiet = new boolean[0];
 
     @Parameters(paramLabel = "SELECTION", description = "Categories, environments and [[test-]ENV-]NAME[~VARIATION].")
@@ -108,13 +132,19 @@ final class XtfRunnerCommand implements Callable<Integer> {
     @Mixin
     ConsoleOptions consoleOptions = new ConsoleOptions();
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "xtf-harness: journal each result to this new file.")
+    @Option(
+            names = "--journal",
+            paramLabel = "FILE",
+            description = "xtf-harness: journal each result to this new file.")
     Path journal;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "xtf-harness: write JUnit XML here.")
     Path junit;
 
-    @Option(names = "--run-lock", paramLabel = "PATH", defaultValue = RunLock.DEFAULT_PATH,
+    @Option(
+            names = "--run-lock",
+            paramLabel = "PATH",
+            defaultValue = RunLock.DEFAULT_PATH,
             description = "xtf-harness: the lock directory on the Xen host (default: ${DEFAULT-VALUE}).")
     String runLock;
 
@@ -130,7 +160,8 @@ final class XtfRunnerCommand implements Callable<Integer> {
      * not a test: no XTF test name comes that close to one.
      */
     static boolean wanted(String[] args, Set<String> subcommands) {
-        if (args.length == 0 || subcommands.contains(args[0])
+        if (args.length == 0
+                || subcommands.contains(args[0])
                 || Set.of("-h", "--help", "-V", "--version").contains(args[0])) {
             return false;
         }
@@ -144,12 +175,14 @@ final class XtfRunnerCommand implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             // xtf-runner's RunnerError: "Error: ..." on standard error, exit 1.
             String message = ex instanceof HarnessException || ex instanceof IllegalArgumentException
-                    ? ex.getMessage() : "internal error: " + ex;
+                    ? ex.getMessage()
+                    : "internal error: " + ex;
             line.getErr().println("Error: " + message);
             line.getErr().flush();
             return RunSummary.RUNNER_ERROR_EXIT;
         });
-        cl.setParameterExceptionHandler((ex, a) -> usageError(prog, optparseMessage(ex), ex.getCommandLine().getErr()));
+        cl.setParameterExceptionHandler((ex, a) ->
+                usageError(prog, optparseMessage(ex), ex.getCommandLine().getErr()));
         return cl.execute(args);
     }
 
@@ -163,10 +196,12 @@ final class XtfRunnerCommand implements Callable<Integer> {
 
     /** optparse's wording of the common usage errors. */
     private static String optparseMessage(CommandLine.ParameterException ex) {
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()) {
             return "no such option: " + u.getUnmatched().get(0);
         }
-        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+        if (ex instanceof CommandLine.MissingParameterException m
+                && !m.getMissing().isEmpty()
                 && m.getMissing().get(0) instanceof CommandLine.Model.OptionSpec o) {
             return o.longestName() + " option requires 1 argument";
         }
@@ -179,18 +214,26 @@ final class XtfRunnerCommand implements Callable<Integer> {
         if (!resultsMode.equals("console") && !resultsMode.equals("logfile")) {
             // optparse names the option as it was typed.
             String typed = parsed.originalArgs().stream()
-                    .anyMatch(a -> a.equals("--results-mode") || a.startsWith("--results-mode=")) ? "--results-mode" : "-m";
-            return usageError(spec.name(), "option " + typed + ": invalid choice: '" + resultsMode
-                    + "' (choose from 'console', 'logfile')", spec.commandLine().getErr());
+                            .anyMatch(a -> a.equals("--results-mode") || a.startsWith("--results-mode="))
+                    ? "--results-mode"
+                    : "-m";
+            return usageError(
+                    spec.name(),
+                    "option " + typed + ": invalid choice: '" + resultsMode + "' (choose from 'console', 'logfile')",
+                    spec.commandLine().getErr());
         }
-        for (String[] clash : new String[][] {{"--console", "-m/--results-mode"}, {"--log-dir", "--logfile-dir"},
-                {"--log-pattern", "--logfile-pattern"}}) {
+        for (String[] clash : new String[][] {
+            {"--console", "-m/--results-mode"}, {"--log-dir", "--logfile-dir"}, {"--log-pattern", "--logfile-pattern"}
+        }) {
             if (parsed.hasMatchedOption(clash[0])) {
                 throw new ConfigurationException(clash[0] + " is not xtf-runner's: use " + clash[1]);
             }
         }
         // xtf-runner runs xl; the drop-in never swaps in the simulated host unless asked to.
-        if (!host.simulate && host.target().local() && !host.xl.get(0).contains("/") && !HostOptions.onPath(host.xl.get(0))) {
+        if (!host.simulate
+                && host.target().local()
+                && !host.xl.get(0).contains("/")
+                && !HostOptions.onPath(host.xl.get(0))) {
             throw new ConfigurationException("no " + host.xl.get(0) + " on this machine's PATH: xtf-runner runs tests "
                     + "with the xl toolstack (--host-target reaches a Xen host, --simulate runs the simulated one)");
         }
@@ -200,7 +243,10 @@ final class XtfRunnerCommand implements Callable<Integer> {
             List<TestInstance> selection = select(s);
             if (list) {
                 if (environments) {
-                    java.util.Arrays.stream(Environment.values()).map(Environment::id).sorted().forEach(out::println);
+                    java.util.Arrays.stream(Environment.values())
+                            .map(Environment::id)
+                            .sorted()
+                            .forEach(out::println);
                     return 0;
                 }
                 if (selection.isEmpty()) {
@@ -231,7 +277,8 @@ final class XtfRunnerCommand implements Callable<Integer> {
         catalogue.skipped().forEach(p -> err.println("xtf-harness: skipping a broken test: " + p));
         List<TestInstance> selected = Selection.parse(args).apply(catalogue).stream()
                 .sorted(Comparator.comparing((TestInstance i) -> i.test().name())
-                        .thenComparing(i -> i.environment().id()).thenComparing(i -> i.variation().orElse("")))
+                        .thenComparing(i -> i.environment().id())
+                        .thenComparing(i -> i.variation().orElse("")))
                 .collect(Collectors.toList());
         if (hostOnly && !selected.isEmpty()) {
             selected = HostFilter.of(s.domains.capabilities()).split(selected).runnable();
@@ -244,18 +291,26 @@ final class XtfRunnerCommand implements Callable<Integer> {
         int q = quiet.length;
         // Every command the run really issues is echoed as xtf-runner echoes its own.
         EchoedCommands echoed = new EchoedCommands(s.host.commands(), host.xl, q == 0 ? out : nullStream());
-        DomainController domains = DomainControllers.xl(echoed, XlOptions.builder().xlCommand(host.xl).build());
+        DomainController domains = DomainControllers.xl(
+                echoed, XlOptions.builder().xlCommand(host.xl).build());
         ConsoleSource console = logfile ? s.console : consoleOptions.source(s, ConsoleOptions.Mode.LIVE, null, echoed);
         HostFilter.Split split = HostFilter.of(domains.capabilities()).split(selection);
         List<Unrunnable> unrunnable = split.unsupported().stream()
-                .map(u -> new Unrunnable(u.instance(), u.reason())).toList();
-        XtfRunnerReporter reporter = new XtfRunnerReporter(out, err, q,
+                .map(u -> new Unrunnable(u.instance(), u.reason()))
+                .toList();
+        XtfRunnerReporter reporter = new XtfRunnerReporter(
+                out,
+                err,
+                q,
                 logfile ? XtfRunnerReporter.Mode.LOGFILE : XtfRunnerReporter.Mode.CONSOLE,
                 selection.stream().map(TestInstance::name).toList(),
                 unrunnable.stream().map(u -> u.instance().name()).collect(Collectors.toSet()),
                 name -> pythonJoin(logfileDir, logfilePattern.replace("%s", name)));
         AtomicReference<RunSession> current = new AtomicReference<>();
-        Runner.Builder b = Runner.builder().domains(domains).console(console).parser(ResultParsers.xtf())
+        Runner.Builder b = Runner.builder()
+                .domains(domains)
+                .console(console)
+                .parser(ResultParsers.xtf())
                 .options(RunOptions.defaults().withJobs(1).withHost(s.hostDescription))
                 .listener(reporter)
                 // xtf-runner stops at the first failure of its machinery (its RunnerError): so does this mode.
@@ -263,14 +318,18 @@ final class XtfRunnerCommand implements Callable<Integer> {
                     @Override
                     public void instanceFinished(TestResult r) {
                         if (XtfRunnerReporter.word(r).isEmpty()) {
-                            current.get().abort(r.instance() + ": a failure of the harness, as xtf-runner's RunnerError");
+                            current.get()
+                                    .abort(r.instance() + ": a failure of the harness, as xtf-runner's RunnerError");
                         }
                     }
                 });
         // xtf-runner asks no doctor, and scripts rely on that; a capture that fails is still never a
         // verdict (no console bytes is an infrastructure ERROR), so the drop-in runs forced.
-        RunSession.Builder sb = RunSession.builder(b).host(s.host).harnessVersion(Version.current())
-                .runLock(runLock).force(true);
+        RunSession.Builder sb = RunSession.builder(b)
+                .host(s.host)
+                .harnessVersion(Version.current())
+                .runLock(runLock)
+                .force(true);
         if (journal != null) {
             sb.journal(journal);
         }
@@ -284,7 +343,8 @@ final class XtfRunnerCommand implements Callable<Integer> {
             RunSummary summary = session.run(split.runnable(), unrunnable);
             if (reporter.runnerError().isPresent()) {
                 TestResult r = reporter.runnerError().get();
-                throw new InfrastructureException(r.instance() + ": " + r.outcome().reason());
+                throw new InfrastructureException(
+                        r.instance() + ": " + r.outcome().reason());
             }
             return summary.interrupted() ? summary.exitCode() : reporter.exitCode();
         }

@@ -24,7 +24,10 @@ import org.xtfharness.run.TestResult;
 final class XtfRunnerReporter implements RunListener {
 
     /** How xtf-runner got the console, which decides how it echoes it. */
-    enum Mode { CONSOLE, LOGFILE }
+    enum Mode {
+        CONSOLE,
+        LOGFILE
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -41,8 +44,14 @@ final class XtfRunnerReporter implements RunListener {
      * @param notStarted instances the host cannot run: xtf-runner prints nothing for them but their SKIP
      * @param logfile the logfile xtf-runner names for an instance ({@code -m logfile})
      */
-    XtfRunnerReporter(PrintStream out, PrintStream err, int quiet, Mode mode, List<String> order, Set<String> notStarted,
-                      UnaryOperator<String> logfile) {
+    XtfRunnerReporter(
+            PrintStream out,
+            PrintStream err,
+            int quiet,
+            Mode mode,
+            List<String> order,
+            Set<String> notStarted,
+            UnaryOperator<String> logfile) {
         this.out = out;
         this.err = err;
         this.quiet = quiet;
@@ -58,12 +67,15 @@ final class XtfRunnerReporter implements RunListener {
      */
     static Optional<String> word(TestResult r) {
         Cause c = r.outcome().cause();
-        if (c == Cause.INFRASTRUCTURE || c == Cause.HARNESS_TIMEOUT || c == Cause.CONFIGURATION
+        if (c == Cause.INFRASTRUCTURE
+                || c == Cause.HARNESS_TIMEOUT
+                || c == Cause.CONFIGURATION
                 || c == Cause.INTERRUPTED) {
             return Optional.empty();
         }
         // A domain destroyed under the run leaves xtf-runner a console with no result line: CRASH.
-        return Optional.of(c == Cause.VANISHED ? Verdict.CRASH.name() : r.verdict().name());
+        return Optional.of(
+                c == Cause.VANISHED ? Verdict.CRASH.name() : r.verdict().name());
     }
 
     @Override
@@ -92,7 +104,8 @@ final class XtfRunnerReporter implements RunListener {
             echo(r.evidence().consoleExcerpt());
         }
         if (r.verdict() != Verdict.SUCCESS) {
-            err.println("xtf-harness: " + r.instance() + " " + w.get() + ": " + r.outcome().reason());
+            err.println("xtf-harness: " + r.instance() + " " + w.get() + ": "
+                    + r.outcome().reason());
         }
     }
 
@@ -139,6 +152,9 @@ final class XtfRunnerReporter implements RunListener {
 
     /** xtf-runner's exit code for the words printed: that of the worst. */
     int exitCode() {
-        return words.values().stream().map(Verdict::parse).reduce(Verdict.SUCCESS, Verdict::worst).exitCode();
+        return words.values().stream()
+                .map(Verdict::parse)
+                .reduce(Verdict.SUCCESS, Verdict::worst)
+                .exitCode();
     }
 }

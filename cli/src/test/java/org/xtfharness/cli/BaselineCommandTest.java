@@ -28,24 +28,45 @@ class BaselineCommandTest {
 
     @Test
     void theShippedBaselineMakesTheSimulatedCatalogueExitZeroAndOneMoreFailureFailsIt() throws Exception {
-        assertThat(SHIPPED).as("the example baseline shipped in examples/baseline").exists();
+        assertThat(SHIPPED)
+                .as("the example baseline shipped in examples/baseline")
+                .exists();
         Path junit = dir.resolve("junit.xml");
 
-        Captured tolerated = capture(() -> Main.execute("run", "--simulate", "--all", "--non-default",
-                "--baseline", SHIPPED.toString(), "--junit", junit.toString(),
-                "--journal", dir.resolve("j1.jsonl").toString()));
+        Captured tolerated = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "--all",
+                "--non-default",
+                "--baseline",
+                SHIPPED.toString(),
+                "--junit",
+                junit.toString(),
+                "--journal",
+                dir.resolve("j1.jsonl").toString()));
 
         assertThat(tolerated.exit()).as(tolerated.out() + tolerated.err()).isZero();
-        assertThat(tolerated.out()).contains("Tolerated by the baseline: 11").contains("Worst result: CRASH, exit code 0")
+        assertThat(tolerated.out())
+                .contains("Tolerated by the baseline: 11")
+                .contains("Worst result: CRASH, exit code 0")
                 .contains("tolerated: panics on purpose");
-        assertThat(Files.readString(junit)).contains("<property name=\"tolerated\" value=\"11\"")
+        assertThat(Files.readString(junit))
+                .contains("<property name=\"tolerated\" value=\"11\"")
                 .contains("<error type=\"CRASH\" message=\"[tolerated] guest panicked");
         validate(junit);
 
         // One more: creating a passing instance fails, an infrastructure ERROR no rule tolerates.
-        Captured oneMore = capture(() -> Main.execute("run", "--simulate", "--all", "--non-default",
-                "--baseline", SHIPPED.toString(), "--sim-create-fails", "test-pv64-sim-success",
-                "--journal", dir.resolve("j2.jsonl").toString()));
+        Captured oneMore = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "--all",
+                "--non-default",
+                "--baseline",
+                SHIPPED.toString(),
+                "--sim-create-fails",
+                "test-pv64-sim-success",
+                "--journal",
+                dir.resolve("j2.jsonl").toString()));
 
         assertThat(oneMore.exit()).as(oneMore.out() + oneMore.err()).isEqualTo(Verdict.ERROR.exitCode());
         assertThat(oneMore.out()).contains("Tolerated by the baseline: 11").contains("exit code 4");
@@ -53,13 +74,29 @@ class BaselineCommandTest {
 
     @Test
     void strictCountsToleratedVerdicts() {
-        Path b = write("strict.baseline", "test-*-sim-failure FAILURE -- on purpose\n"
-                + "test-pv32pae-* SKIP -- no 32-bit PV\n");
+        Path b = write(
+                "strict.baseline",
+                "test-*-sim-failure FAILURE -- on purpose\n" + "test-pv32pae-* SKIP -- no 32-bit PV\n");
 
-        Captured lenient = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success",
-                "--baseline", b.toString(), "--journal", dir.resolve("j1.jsonl").toString()));
-        Captured strict = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success",
-                "--baseline", b.toString(), "--strict", "--journal", dir.resolve("j2.jsonl").toString()));
+        Captured lenient = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "sim-failure",
+                "sim-success",
+                "--baseline",
+                b.toString(),
+                "--journal",
+                dir.resolve("j1.jsonl").toString()));
+        Captured strict = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "sim-failure",
+                "sim-success",
+                "--baseline",
+                b.toString(),
+                "--strict",
+                "--journal",
+                dir.resolve("j2.jsonl").toString()));
 
         assertThat(lenient.exit()).as(lenient.out() + lenient.err()).isZero();
         assertThat(strict.exit()).as(strict.out() + strict.err()).isEqualTo(Verdict.FAILURE.exitCode());
@@ -69,37 +106,72 @@ class BaselineCommandTest {
     @Test
     void aDraftedBaselineToleratesThatRunAndComparingFindsTheRegression() throws Exception {
         Path first = dir.resolve("first.jsonl");
-        Captured run1 = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success", "sim-skip",
-                "--journal", first.toString()));
+        Captured run1 = capture(() -> Main.execute(
+                "run", "--simulate", "sim-failure", "sim-success", "sim-skip", "--journal", first.toString()));
         assertThat(run1.exit()).isEqualTo(Verdict.FAILURE.exitCode());
 
         Path drafted = dir.resolve("drafted.baseline");
         Captured draft = capture(() -> Main.execute("baseline", "--from", first.toString(), "-o", drafted.toString()));
         assertThat(draft.exit()).as(draft.err()).isZero();
-        assertThat(Files.readString(drafted)).contains("test-pv64-sim-failure").contains("test-hvm64-sim-failure")
-                .contains("test-pv64-sim-skip").doesNotContain("test-pv64-sim-success ");
+        assertThat(Files.readString(drafted))
+                .contains("test-pv64-sim-failure")
+                .contains("test-hvm64-sim-failure")
+                .contains("test-pv64-sim-skip")
+                .doesNotContain("test-pv64-sim-success ");
         Captured again = capture(() -> Main.execute("baseline", "--from", first.toString(), "-o", drafted.toString()));
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already exists");
 
-        Captured withDraft = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success", "sim-skip",
-                "--baseline", drafted.toString(), "--journal", dir.resolve("second.jsonl").toString()));
+        Captured withDraft = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "sim-failure",
+                "sim-success",
+                "sim-skip",
+                "--baseline",
+                drafted.toString(),
+                "--journal",
+                dir.resolve("second.jsonl").toString()));
         assertThat(withDraft.exit()).as(withDraft.out() + withDraft.err()).isZero();
 
         Path junit = dir.resolve("compare.xml");
-        Captured compared = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-success", "sim-skip",
-                "--compare", first.toString(), "--exit-on", "regressions", "--sim-create-fails", "test-hvm64-sim-success",
-                "--junit", junit.toString(), "--journal", dir.resolve("third.jsonl").toString()));
+        Captured compared = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "sim-failure",
+                "sim-success",
+                "sim-skip",
+                "--compare",
+                first.toString(),
+                "--exit-on",
+                "regressions",
+                "--sim-create-fails",
+                "test-hvm64-sim-success",
+                "--junit",
+                junit.toString(),
+                "--journal",
+                dir.resolve("third.jsonl").toString()));
         assertThat(compared.exit()).as(compared.out() + compared.err()).isEqualTo(Verdict.ERROR.exitCode());
-        assertThat(compared.out()).contains("test-hvm64-sim-success").contains("REGRESSION (was SUCCESS)")
-                .contains("STILL_FAILING (was FAILURE)").contains("REGRESSION 1, STILL_FAILING 2");
+        assertThat(compared.out())
+                .contains("test-hvm64-sim-success")
+                .contains("REGRESSION (was SUCCESS)")
+                .contains("STILL_FAILING (was FAILURE)")
+                .contains("REGRESSION 1, STILL_FAILING 2");
         assertThat(Files.readString(junit)).contains("<property name=\"change.REGRESSION\" value=\"1\"");
         validate(junit);
 
         // Only still-failing instances against the earlier JUnit: nothing regressed, exit 0.
-        Captured nothingNew = capture(() -> Main.execute("run", "--simulate", "sim-failure", "sim-skip",
-                "--compare", junit.toString(), "--exit-on", "regressions",
-                "--journal", dir.resolve("fourth.jsonl").toString()));
+        Captured nothingNew = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "sim-failure",
+                "sim-skip",
+                "--compare",
+                junit.toString(),
+                "--exit-on",
+                "regressions",
+                "--journal",
+                dir.resolve("fourth.jsonl").toString()));
         assertThat(nothingNew.exit()).as(nothingNew.out() + nothingNew.err()).isZero();
         assertThat(nothingNew.out()).contains("GONE");
     }
@@ -107,21 +179,41 @@ class BaselineCommandTest {
     @Test
     void retriesAFlakyInstanceThroughTheFakeXlAndReportsItFlaky() throws Exception {
         try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
-            xl.addXtfTest("flaky", Environment.PV64, "print --- Xen Test Framework ---", "crash-first-run",
-                    "print Test result: SUCCESS", "poweroff");
+            xl.addXtfTest(
+                    "flaky",
+                    Environment.PV64,
+                    "print --- Xen Test Framework ---",
+                    "crash-first-run",
+                    "print Test result: SUCCESS",
+                    "poweroff");
             Path journal = dir.resolve("journal.jsonl");
 
-            Captured c = capture(() -> Main.execute("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
-                    "--xtf-dir", xl.xtfRoot().toString(), "--log-dir", xl.logDir().toString(), "--retries", "1",
-                    "--run-lock", dir.resolve("run.lock").toString(), "--journal", journal.toString(),
+            Captured c = capture(() -> Main.execute(
+                    "run",
+                    "--force",
+                    "--xl",
+                    String.join(" ", xl.xlCommand()),
+                    "--xtf-dir",
+                    xl.xtfRoot().toString(),
+                    "--log-dir",
+                    xl.logDir().toString(),
+                    "--retries",
+                    "1",
+                    "--run-lock",
+                    dir.resolve("run.lock").toString(),
+                    "--journal",
+                    journal.toString(),
                     "test-pv64-flaky"));
 
             assertThat(c.exit()).as(c.out() + c.err()).isZero();
-            assertThat(c.out()).contains("[attempt 2; flaky: CRASH, then SUCCESS]")
+            assertThat(c.out())
+                    .contains("[attempt 2; flaky: CRASH, then SUCCESS]")
                     .contains("Retried: 1, of which flaky (passed on a retry): 1");
             assertThat(c.err()).contains("[1/1]").contains("(attempt 2)").doesNotContain("[2/1]");
-            assertThat(Journal.read(journal).results()).extracting(TestResult::attempt, TestResult::verdict)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Verdict.CRASH),
+            assertThat(Journal.read(journal).results())
+                    .extracting(TestResult::attempt, TestResult::verdict)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(1, Verdict.CRASH),
                             org.assertj.core.groups.Tuple.tuple(2, Verdict.SUCCESS));
         }
     }
@@ -130,10 +222,20 @@ class BaselineCommandTest {
     void badInputIsRefusedBeforeAnythingRuns() {
         Path bad = write("bad.baseline", "# ok\ntest-pv64-x FAILED\n");
 
-        Captured badBaseline = capture(() -> Main.execute("run", "--simulate", "--baseline", bad.toString(),
-                "--journal", dir.resolve("j.jsonl").toString()));
-        Captured noCompare = capture(() -> Main.execute("run", "--simulate", "--exit-on", "regressions",
-                "--journal", dir.resolve("j.jsonl").toString()));
+        Captured badBaseline = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "--baseline",
+                bad.toString(),
+                "--journal",
+                dir.resolve("j.jsonl").toString()));
+        Captured noCompare = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "--exit-on",
+                "regressions",
+                "--journal",
+                dir.resolve("j.jsonl").toString()));
         Captured badPolicy = capture(() -> Main.execute("run", "--simulate", "--exit-on", "some"));
 
         assertThat(badBaseline.exit()).isEqualTo(1);
@@ -155,8 +257,12 @@ class BaselineCommandTest {
 
     private static void validate(Path junit) throws Exception {
         URL xsd = BaselineCommandTest.class.getResource("/jenkins-junit.xsd");
-        assertThat(xsd).as("the Jenkins JUnit schema from core's test resources").isNotNull();
-        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd).newValidator()
+        assertThat(xsd)
+                .as("the Jenkins JUnit schema from core's test resources")
+                .isNotNull();
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(xsd)
+                .newValidator()
                 .validate(new StreamSource(junit.toFile()));
     }
 }

@@ -28,16 +28,23 @@ class CommandLineTest {
         for (String command : List.of("list", "run", "show", "doctor", "completion")) {
             Captured c = capture(command, "--help");
             assertThat(c.exit).as(command).isZero();
-            assertThat(c.out).as(command).contains("Usage: xtf-harness " + command).contains("Examples:");
+            assertThat(c.out)
+                    .as(command)
+                    .contains("Usage: xtf-harness " + command)
+                    .contains("Examples:");
         }
-        assertThat(capture("--help").out).contains("Examples:").contains("completion").contains("show");
+        assertThat(capture("--help").out)
+                .contains("Examples:")
+                .contains("completion")
+                .contains("show");
     }
 
     @Test
     void versionNamesTheProjectAndTheSimulatedHostsXen() {
         Captured c = capture("run", "--simulate", "--version");
         assertThat(c.exit).isZero();
-        assertThat(c.out).contains("xtf-harness " + Version.current())
+        assertThat(c.out)
+                .contains("xtf-harness " + Version.current())
                 .contains("Xen " + SimulatedHost.XEN_VERSION + " on simulated Xen host (");
     }
 
@@ -45,7 +52,9 @@ class CommandLineTest {
     void versionSaysWhyTheHostsXenIsUnknownWhenItCannotBeAsked() {
         Captured c = capture("run", "--xl", dir.resolve("no-such-xl").toString(), "--version");
         assertThat(c.exit).isZero();
-        assertThat(c.out).contains("xtf-harness " + Version.current()).contains("Xen version unknown: local not reachable");
+        assertThat(c.out)
+                .contains("xtf-harness " + Version.current())
+                .contains("Xen version unknown: local not reachable");
     }
 
     @Test
@@ -59,7 +68,9 @@ class CommandLineTest {
     void mistypedOptionIsNamedWithTheClosestOne() {
         Captured c = capture("run", "--simulate", "--no-progres");
         assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("Unknown option: '--no-progres'").contains("--no-progress")
+        assertThat(c.err)
+                .contains("Unknown option: '--no-progres'")
+                .contains("--no-progress")
                 .contains("Try 'xtf-harness run --help'.");
     }
 
@@ -89,7 +100,10 @@ class CommandLineTest {
     void usageLinesShowPlainLabelsNotRegularExpressions() {
         String help = capture("run", "--help").out;
 
-        assertThat(help).doesNotContain("\\s").contains("[--xl=COMMAND]").contains("[--xenstore-read=COMMAND]")
+        assertThat(help)
+                .doesNotContain("\\s")
+                .contains("[--xl=COMMAND]")
+                .contains("[--xenstore-read=COMMAND]")
                 .doesNotContain("--xl=COMMAND]...");
     }
 
@@ -113,7 +127,9 @@ class CommandLineTest {
             command.setUsageHelpWidth(80);
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
             for (String line : command.getCommandSpec().usageMessage().footer()) {
-                assertThat(help).as("%s --help at 80 columns", command.getCommandName()).contains(line);
+                assertThat(help)
+                        .as("%s --help at 80 columns", command.getCommandName())
+                        .contains(line);
             }
         }
     }
@@ -131,18 +147,24 @@ class CommandLineTest {
     void showPrintsTheEvidenceOfOneResultFromTheJournal() {
         Path journal = simulatedJournal();
         TestResult panic = Journal.read(journal).results().stream()
-                .filter(r -> r.instance().equals("test-pv64-sim-panic")).findFirst().orElseThrow();
+                .filter(r -> r.instance().equals("test-pv64-sim-panic"))
+                .findFirst()
+                .orElseThrow();
 
         Captured c = capture("show", "test-pv64-sim-panic", "--journal", journal.toString());
         assertThat(c.exit).isZero();
-        assertThat(c.out).contains("instance:  test-pv64-sim-panic").contains("verdict:   CRASH")
-                .contains("cause:     DOMAIN_CRASHED").contains("reason:    " + panic.outcome().reason())
+        assertThat(c.out)
+                .contains("instance:  test-pv64-sim-panic")
+                .contains("verdict:   CRASH")
+                .contains("cause:     DOMAIN_CRASHED")
+                .contains("reason:    " + panic.outcome().reason())
                 .contains("console:   " + panic.evidence().consoleOrigin())
                 .contains("domain:    state " + panic.evidence().domainState().orElseThrow());
         for (String line : panic.evidence().consoleExcerpt()) {
             assertThat(c.out).contains("  | " + line);
         }
-        assertThat(capture("show", "sim-panic", "--journal", journal.toString()).out).isEqualTo(c.out);
+        assertThat(capture("show", "sim-panic", "--journal", journal.toString()).out)
+                .isEqualTo(c.out);
     }
 
     @Test
@@ -161,11 +183,19 @@ class CommandLineTest {
 
     @Test
     void aBaselineRuleMatchingNoInstanceOfTheRunIsWarnedAboutOnce() throws Exception {
-        Path baseline = Files.writeString(dir.resolve("typo.baseline"),
+        Path baseline = Files.writeString(
+                dir.resolve("typo.baseline"),
                 "test-pv64-sim-panik CRASH -- a typo\ntest-*-sim-panic CRASH -- on purpose\n");
 
-        Captured c = capture("run", "--simulate", "--no-progress", "sim-panic", "--baseline", baseline.toString(),
-                "--journal", dir.resolve("run.jsonl").toString());
+        Captured c = capture(
+                "run",
+                "--simulate",
+                "--no-progress",
+                "sim-panic",
+                "--baseline",
+                baseline.toString(),
+                "--journal",
+                dir.resolve("run.jsonl").toString());
 
         assertThat(c.exit).as(c.err).isZero();
         String warning = "baseline rule test-pv64-sim-panik (" + baseline + ":1) matches no instance of this run";
@@ -179,14 +209,23 @@ class CommandLineTest {
         Fixtures.require(Files.exists(checkout.resolve(".git")), "needs the project's git checkout, not a source copy");
         Process p;
         try {
-            p = new ProcessBuilder("git", "-C", checkout.toString(), "check-ignore", "-q",
-                    "xtf-harness-journal-20240501-100000.jsonl").redirectErrorStream(true).start();
+            p = new ProcessBuilder(
+                            "git",
+                            "-C",
+                            checkout.toString(),
+                            "check-ignore",
+                            "-q",
+                            "xtf-harness-journal-20240501-100000.jsonl")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException e) {
             org.junit.jupiter.api.Assumptions.abort("git is not installed: " + e.getMessage());
             return;
         }
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git check-ignore exit status (0: ignored)").isZero();
+        assertThat(p.exitValue())
+                .as("git check-ignore exit status (0: ignored)")
+                .isZero();
     }
 
     @Test
@@ -194,20 +233,24 @@ class CommandLineTest {
         Path journal = simulatedJournal();
         Captured c = capture("show", "test-pv64-sim-panik", "--journal", journal.toString());
         assertThat(c.exit).isEqualTo(1);
-        assertThat(c.err).contains("no instance 'test-pv64-sim-panik' in journal " + journal)
+        assertThat(c.err)
+                .contains("no instance 'test-pv64-sim-panik' in journal " + journal)
                 .contains("did you mean 'test-pv64-sim-panic'?");
         Captured ambiguous = capture("show", "sim-success", "--journal", journal.toString());
         assertThat(ambiguous.exit).isEqualTo(1);
-        assertThat(ambiguous.err).contains("test-pv64-sim-success").contains("test-hvm64-sim-success")
+        assertThat(ambiguous.err)
+                .contains("test-pv64-sim-success")
+                .contains("test-hvm64-sim-success")
                 .contains("give the full name");
-        Captured missing = capture("show", "x", "--journal", dir.resolve("none.jsonl").toString());
+        Captured missing =
+                capture("show", "x", "--journal", dir.resolve("none.jsonl").toString());
         assertThat(missing.err).contains("journal " + dir.resolve("none.jsonl") + " does not exist");
     }
 
     private Path simulatedJournal() {
         Path journal = dir.resolve("run.jsonl");
-        Captured run = capture("run", "--simulate", "--no-progress", "--journal", journal.toString(),
-                "sim-panic", "sim-success");
+        Captured run = capture(
+                "run", "--simulate", "--no-progress", "--journal", journal.toString(), "sim-panic", "sim-success");
         assertThat(run.exit).as(run.err).isEqualTo(6);
         return journal;
     }
@@ -216,17 +259,19 @@ class CommandLineTest {
     private static String complete(Path script, String... words) throws Exception {
         String body = "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(( $# - 1 )); COMP_LINE=\"$*\"; "
                 + "COMP_POINT=${#COMP_LINE}; _complete_xtf-harness 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"";
-        List<String> cmd = new java.util.ArrayList<>(List.of("/bin/bash", "--norc", "-c", body, "bash", script.toString()));
+        List<String> cmd =
+                new java.util.ArrayList<>(List.of("/bin/bash", "--norc", "-c", body, "bash", script.toString()));
         cmd.addAll(List.of(words));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         return out;
     }
 
-    private record Captured(int exit, String out, String err) {
-    }
+    private record Captured(int exit, String out, String err) {}
 
     private static Captured capture(String... args) {
         PrintStream oldOut = System.out;

@@ -37,8 +37,10 @@ class DoctorCommandTest {
     void checksTheLogDirectoryGivenWithLogDirAgainstTheOneXenconsoledWrites() throws Exception {
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
 
-        Captured wrong = capture(() -> Main.execute("doctor", "--xl", "false", "--log-dir", elsewhere.toString(), "--json"));
-        Captured right = capture(() -> Main.execute("doctor", "--xl", "false", "--log-dir", written.toString(), "--json"));
+        Captured wrong =
+                capture(() -> Main.execute("doctor", "--xl", "false", "--log-dir", elsewhere.toString(), "--json"));
+        Captured right =
+                capture(() -> Main.execute("doctor", "--xl", "false", "--log-dir", written.toString(), "--json"));
 
         assertThat(wrong.out()).contains("\"code\" : \"LOG_DIR_MISMATCH\"").contains("reads them from " + elsewhere);
         assertThat(right.out()).contains("\"code\" : \"GUEST_LOGGING\"").doesNotContain("LOG_DIR_MISMATCH");
@@ -46,8 +48,8 @@ class DoctorCommandTest {
 
     @Test
     void warnsWhenLogPatternNamesFilesXenconsoledDoesNotWrite() {
-        Captured c = capture(() -> Main.execute("doctor", "--xl", "false", "--log-dir", written.toString(),
-                "--log-pattern", "console-%s.txt"));
+        Captured c = capture(() -> Main.execute(
+                "doctor", "--xl", "false", "--log-dir", written.toString(), "--log-pattern", "console-%s.txt"));
 
         assertThat(c.out()).contains("LOG_PATTERN_UNUSUAL").contains("looks for console-<name>.txt (--log-pattern)");
     }

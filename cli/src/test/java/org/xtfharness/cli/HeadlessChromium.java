@@ -63,23 +63,37 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     private HeadlessChromium(Path program, Path profile) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(program.toString(), "--headless", "--disable-gpu",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--no-first-run",
-                "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=1100,900"));
+        List<String> cmd = new ArrayList<>(List.of(
+                program.toString(),
+                "--headless",
+                "--disable-gpu",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--window-size=1100,900"));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add("--no-sandbox"); // Chromium refuses to run as root with its sandbox
         }
         cmd.add("about:blank");
-        process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        process = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String browserUrl = awaitListening();
         int port = URI.create(browserUrl).getPort();
         HttpClient http = HttpClient.newHttpClient();
         String pageUrl = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (pageUrl == null && System.nanoTime() < deadline) {
-            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> list = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             for (JsonNode t : JSON.readTree(list.body())) {
                 if ("page".equals(t.path("type").asText())) {
                     pageUrl = t.path("webSocketDebuggerUrl").asText();
@@ -92,7 +106,9 @@ final class HeadlessChromium implements AutoCloseable {
         if (pageUrl == null) {
             throw new IllegalStateException("Chromium opened no page; its stderr: " + stderr);
         }
-        socket = http.newWebSocketBuilder().buildAsync(URI.create(pageUrl), new Listener()).get(20, TimeUnit.SECONDS);
+        socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(pageUrl), new Listener())
+                .get(20, TimeUnit.SECONDS);
         for (String domain : List.of("Page", "Runtime", "Log", "Network")) {
             call(domain + ".enable", Map.of());
         }
@@ -100,23 +116,25 @@ final class HeadlessChromium implements AutoCloseable {
 
     private String awaitListening() throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (stderr) {
-                        stderr.add(line);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            synchronized (stderr) {
+                                stderr.add(line);
+                            }
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                url.complete(m.group(1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        url.completeExceptionally(e);
                     }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-            } catch (IOException e) {
-                url.completeExceptionally(e);
-            }
-            url.completeExceptionally(new IllegalStateException("Chromium exited before listening: " + stderr));
-        }, "chromium-stderr");
+                    url.completeExceptionally(new IllegalStateException("Chromium exited before listening: " + stderr));
+                },
+                "chromium-stderr");
         reader.setDaemon(true);
         reader.start();
         return url.get(60, TimeUnit.SECONDS);
@@ -166,26 +184,51 @@ final class HeadlessChromium implements AutoCloseable {
         double x = box.get("x").asDouble();
         double y = box.get("y").asDouble();
         call("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x, "y", y));
-        call("Input.dispatchMouseEvent", Map.of("type", "mousePressed", "x", x, "y", y, "button", "left",
-                "clickCount", 1));
-        call("Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x", x, "y", y, "button", "left",
-                "clickCount", 1));
+        call(
+                "Input.dispatchMouseEvent",
+                Map.of("type", "mousePressed", "x", x, "y", y, "button", "left", "clickCount", 1));
+        call(
+                "Input.dispatchMouseEvent",
+                Map.of("type", "mouseReleased", "x", x, "y", y, "button", "left", "clickCount", 1));
     }
 
     /** Focuses the first element matching a CSS selector and presses Enter on the keyboard. */
     void pressEnter(String selector) throws Exception {
         eval("document.querySelector(" + JSON.writeValueAsString(selector) + ").focus()");
-        call("Input.dispatchKeyEvent", Map.of("type", "keyDown", "key", "Enter", "code", "Enter",
-                "windowsVirtualKeyCode", 13, "nativeVirtualKeyCode", 13));
-        call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", "Enter", "code", "Enter",
-                "windowsVirtualKeyCode", 13, "nativeVirtualKeyCode", 13));
+        call(
+                "Input.dispatchKeyEvent",
+                Map.of(
+                        "type",
+                        "keyDown",
+                        "key",
+                        "Enter",
+                        "code",
+                        "Enter",
+                        "windowsVirtualKeyCode",
+                        13,
+                        "nativeVirtualKeyCode",
+                        13));
+        call(
+                "Input.dispatchKeyEvent",
+                Map.of(
+                        "type",
+                        "keyUp",
+                        "key",
+                        "Enter",
+                        "code",
+                        "Enter",
+                        "windowsVirtualKeyCode",
+                        13,
+                        "nativeVirtualKeyCode",
+                        13));
     }
 
     /** A PNG of the page as it is laid out now, whole height. */
     byte[] screenshot(int width) throws Exception {
         int height = eval("Math.ceil(document.documentElement.scrollHeight)").asInt();
-        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", Math.min(height, 4000),
-                "deviceScaleFactor", 1, "mobile", false));
+        call(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", Math.min(height, 4000), "deviceScaleFactor", 1, "mobile", false));
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         return Base64.getDecoder().decode(r.get("data").asText());
     }
@@ -198,10 +241,13 @@ final class HeadlessChromium implements AutoCloseable {
             JsonNode p = e.path("params");
             if (m.equals("Runtime.exceptionThrown")) {
                 errors.add("exception: " + p.path("exceptionDetails"));
-            } else if (m.equals("Runtime.consoleAPICalled") && p.path("type").asText().matches("error|assert")) {
+            } else if (m.equals("Runtime.consoleAPICalled")
+                    && p.path("type").asText().matches("error|assert")) {
                 errors.add("console." + p.path("type").asText() + ": " + p.path("args"));
-            } else if (m.equals("Log.entryAdded") && p.path("entry").path("level").asText().equals("error")) {
-                errors.add("log: " + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText());
+            } else if (m.equals("Log.entryAdded")
+                    && p.path("entry").path("level").asText().equals("error")) {
+                errors.add("log: " + p.path("entry").path("text").asText() + " "
+                        + p.path("entry").path("url").asText());
             }
         }
         return errors;
@@ -285,7 +331,8 @@ final class HeadlessChromium implements AutoCloseable {
                 try {
                     JsonNode msg = JSON.readTree(text);
                     if (msg.has("id")) {
-                        CompletableFuture<JsonNode> f = pending.remove(msg.get("id").asInt());
+                        CompletableFuture<JsonNode> f =
+                                pending.remove(msg.get("id").asInt());
                         if (f != null) {
                             f.complete(msg);
                         }

@@ -36,7 +36,7 @@ class HostChoiceTest {
 
     @AfterEach
     void stopWatching() {
-        Session.simulatedHostOpened = h -> { };
+        Session.simulatedHostOpened = h -> {};
     }
 
     private static void assumeNoXl() {
@@ -61,7 +61,12 @@ class HostChoiceTest {
 
     @Test
     void aSimulatedRunAndDoctorLeaveNoFilesBehind() {
-        capture(() -> Main.execute("run", "--simulate", "test-pv64-sim-success", "--journal", dir.resolve("j").toString()));
+        capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "test-pv64-sim-success",
+                "--journal",
+                dir.resolve("j").toString()));
         capture(() -> Main.execute("doctor", "--simulate"));
 
         assertThat(opened).hasSize(2).allSatisfy(h -> assertThat(filesOf(h)).doesNotExist());
@@ -82,7 +87,8 @@ class HostChoiceTest {
     void anExplicitXtfDirIsNeverReplacedByTheSimulatedHost() {
         assumeNoXl();
 
-        Captured c = capture(() -> Main.execute("list", "--xtf-dir", dir.resolve("no-xtf").toString()));
+        Captured c = capture(
+                () -> Main.execute("list", "--xtf-dir", dir.resolve("no-xtf").toString()));
 
         assertThat(c.err()).doesNotContain(FALLBACK);
         assertThat(c.out()).doesNotContain("sim-success");
@@ -93,8 +99,13 @@ class HostChoiceTest {
     void anExplicitLocalHostTargetIsNeverReplacedByTheSimulatedHost() {
         assumeNoXl();
 
-        Captured c = capture(() -> Main.execute("run", "--host-target", "local", "--all",
-                "--journal", dir.resolve("j").toString()));
+        Captured c = capture(() -> Main.execute(
+                "run",
+                "--host-target",
+                "local",
+                "--all",
+                "--journal",
+                dir.resolve("j").toString()));
 
         assertThat(c.exit()).isNotZero();
         assertThat(c.err()).doesNotContain(FALLBACK);
@@ -117,12 +128,21 @@ class HostChoiceTest {
 
     @Test
     void simulatedTimestampsOffGiveTheSameVerdictsAndTheHostSaysSo() {
-        Captured c = capture(() -> Main.execute("run", "--simulate", "--sim-timestamps", "off", "test-pv64-sim-success",
-                "test-pv64-sim-failure", "--journal", dir.resolve("j").toString()));
+        Captured c = capture(() -> Main.execute(
+                "run",
+                "--simulate",
+                "--sim-timestamps",
+                "off",
+                "test-pv64-sim-success",
+                "test-pv64-sim-failure",
+                "--journal",
+                dir.resolve("j").toString()));
 
         assertThat(c.exit()).as(c.err()).isEqualTo(Verdict.FAILURE.exitCode());
         assertThat(c.err()).contains("xenconsoled timestamps off");
-        assertThat(c.out()).containsPattern("test-pv64-sim-success +SUCCESS").containsPattern("test-pv64-sim-failure +FAILURE");
+        assertThat(c.out())
+                .containsPattern("test-pv64-sim-success +SUCCESS")
+                .containsPattern("test-pv64-sim-failure +FAILURE");
     }
 
     @Test
@@ -142,8 +162,16 @@ class HostChoiceTest {
     void aSimulatedRunStoppedBySigtermLeavesNothingInItsTempDirectory() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path output = dir.resolve("output.txt");
-        Process p = cli(tmp, "run", "--simulate", "test-pv64-sim-hang", "--journal", dir.resolve("j.jsonl").toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process p = cli(
+                        tmp,
+                        "run",
+                        "--simulate",
+                        "test-pv64-sim-hang",
+                        "--journal",
+                        dir.resolve("j.jsonl").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
             // Stopped once the hanging guest runs: its log is in the simulated host's files.
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -171,10 +199,15 @@ class HostChoiceTest {
 
     /** The CLI in a JVM of its own, with its own temp directory. */
     private static ProcessBuilder cli(Path tmp, String... args) {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         argv.addAll(List.of(args));
-        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD)
+        return new ProcessBuilder(argv)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
 }

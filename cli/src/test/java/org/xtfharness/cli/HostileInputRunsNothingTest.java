@@ -31,7 +31,11 @@ class HostileInputRunsNothingTest {
     @BeforeEach
     void setUp() {
         xl = FakeXl.create(dir.resolve("fake"));
-        xl.addXtfTest("selftest", Environment.PV64, "print --- Xen Test Framework ---", "print Test result: SUCCESS",
+        xl.addXtfTest(
+                "selftest",
+                Environment.PV64,
+                "print --- Xen Test Framework ---",
+                "print Test result: SUCCESS",
                 "poweroff");
     }
 
@@ -45,9 +49,19 @@ class HostileInputRunsNothingTest {
     }
 
     private Captured run(String xtfDir, String... selection) {
-        List<String> args = new ArrayList<>(List.of("run", "--force", "--xl", String.join(" ", xl.xlCommand()),
-                "--xtf-dir", xtfDir, "--log-dir", xl.logDir().toString(), "--journal",
-                dir.resolve("journal.jsonl").toString(), "--run-lock", dir.resolve("run.lock").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--force",
+                "--xl",
+                String.join(" ", xl.xlCommand()),
+                "--xtf-dir",
+                xtfDir,
+                "--log-dir",
+                xl.logDir().toString(),
+                "--journal",
+                dir.resolve("journal.jsonl").toString(),
+                "--run-lock",
+                dir.resolve("run.lock").toString()));
         args.addAll(List.of(selection));
         return capture(() -> Main.execute(args.toArray(String[]::new)));
     }
@@ -68,9 +82,14 @@ class HostileInputRunsNothingTest {
     void aFifoAsInfoJsonStopsListNamingItAndWithSkipBrokenTestsTheOthersAreListed() throws Exception {
         Path fifo = xl.xtfRoot().resolve("tests/fifo/info.json");
         Files.createDirectories(fifo.getParent());
-        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "needs mkfifo");
-        String[] list = {"list", "--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString()};
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        String[] list = {
+            "list",
+            "--xl",
+            String.join(" ", xl.xlCommand()),
+            "--xtf-dir",
+            xl.xtfRoot().toString()
+        };
 
         Captured refused = capture(() -> Main.execute(list));
         String[] skipping = Arrays.copyOf(list, list.length + 1);

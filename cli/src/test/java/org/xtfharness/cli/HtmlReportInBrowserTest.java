@@ -29,15 +29,36 @@ class HtmlReportInBrowserTest {
     @Test
     void reportOfASimulatedRunShowsTheCountsAndAFailuresConsoleAfterAClickWithNoErrorAndNoFetch() throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
-        Fixtures.require(chromium.isPresent(), "Chromium is not installed (Debian package chromium; bin/test-all installs it)");
+        Fixtures.require(
+                chromium.isPresent(), "Chromium is not installed (Debian package chromium; bin/test-all installs it)");
         Path html = dir.resolve("report.html");
         Path journal = dir.resolve("journal.jsonl");
-        int exit = quietly("run", "--simulate", "--no-progress", "--timeout", "1", "--html", html.toString(),
-                "--journal", journal.toString(), "sim-success", "sim-failure", "sim-error", "sim-panic", "sim-skip",
-                "sim-crash-after-success", "sim-triple-fault", "sim-warning", "sim-hang", "sim-fooled");
+        int exit = quietly(
+                "run",
+                "--simulate",
+                "--no-progress",
+                "--timeout",
+                "1",
+                "--html",
+                html.toString(),
+                "--journal",
+                journal.toString(),
+                "sim-success",
+                "sim-failure",
+                "sim-error",
+                "sim-panic",
+                "sim-skip",
+                "sim-crash-after-success",
+                "sim-triple-fault",
+                "sim-warning",
+                "sim-hang",
+                "sim-fooled");
         assertThat(exit).isEqualTo(Verdict.CRASH.exitCode());
         List<TestResult> results = Journal.read(journal).results();
-        TestResult failed = results.stream().filter(r -> r.instance().equals(FAILED)).findFirst().orElseThrow();
+        TestResult failed = results.stream()
+                .filter(r -> r.instance().equals(FAILED))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.evidence().consoleExcerpt()).isNotEmpty();
 
         try (HeadlessChromium browser = HeadlessChromium.start(chromium.get(), dir.resolve("profile"))) {
@@ -47,19 +68,26 @@ class HtmlReportInBrowserTest {
             for (Verdict v : Verdict.values()) {
                 long expected = results.stream().filter(r -> r.verdict() == v).count();
                 assertThat(browser.eval("document.querySelector('#counts tr[data-verdict=" + v.name()
-                        + "] td.count').innerText").asText()).as(v.name() + " count").isEqualTo(Long.toString(expected));
+                                        + "] td.count').innerText")
+                                .asText())
+                        .as(v.name() + " count")
+                        .isEqualTo(Long.toString(expected));
             }
-            assertThat(browser.eval("document.getElementById('total').innerText").asText())
+            assertThat(browser.eval("document.getElementById('total').innerText")
+                            .asText())
                     .isEqualTo(Integer.toString(results.size()));
-            assertThat(browser.eval("document.querySelectorAll('#instances tbody.inst').length").asInt())
+            assertThat(browser.eval("document.querySelectorAll('#instances tbody.inst').length")
+                            .asInt())
                     .isEqualTo(results.size());
 
             String group = "#instances tbody[data-name='" + FAILED + "']";
             String excerpt = "document.querySelector(\"" + group + " pre.console\")";
-            assertThat(browser.eval(excerpt + ".checkVisibility()").asBoolean()).as("excerpt folded at first")
+            assertThat(browser.eval(excerpt + ".checkVisibility()").asBoolean())
+                    .as("excerpt folded at first")
                     .isFalse();
             browser.click(group + " details.evidence > summary");
-            assertThat(browser.eval(excerpt + ".checkVisibility()").asBoolean()).as("excerpt shown after a click")
+            assertThat(browser.eval(excerpt + ".checkVisibility()").asBoolean())
+                    .as("excerpt shown after a click")
                     .isTrue();
             String shown = browser.eval(excerpt + ".innerText").asText();
             List<String> lines = failed.evidence().consoleExcerpt();
@@ -73,19 +101,26 @@ class HtmlReportInBrowserTest {
             order.forEach(n -> verdicts.add(n.asInt()));
             assertThat(verdicts).as("sorted by verdict, worst first").isSortedAccordingTo((a, b) -> b - a);
             assertThat(browser.eval(excerpt + ".checkVisibility()").asBoolean())
-                    .as("the excerpt moved with its instance and stays open").isTrue();
+                    .as("the excerpt moved with its instance and stays open")
+                    .isTrue();
 
             assertThat(browser.eval("document.querySelector('#instances th[data-key=verdict]')"
-                    + ".getAttribute('aria-sort')").asText()).isEqualTo("descending");
+                                    + ".getAttribute('aria-sort')")
+                            .asText())
+                    .isEqualTo("descending");
             browser.pressEnter("#instances th[data-key=duration]");
             JsonNode durations = browser.eval("Array.from(document.querySelectorAll('#instances tbody.inst'))"
                     + ".map(function(b){return Number(b.getAttribute('data-duration'));})");
             List<Long> millis = new ArrayList<>();
             durations.forEach(n -> millis.add(n.asLong()));
-            assertThat(millis).as("sorted by duration from the keyboard").isSorted().hasSize(results.size());
+            assertThat(millis)
+                    .as("sorted by duration from the keyboard")
+                    .isSorted()
+                    .hasSize(results.size());
 
             assertThat(browser.consoleErrors()).as("console errors").isEmpty();
-            assertThat(browser.requests()).as("network requests other than the report itself")
+            assertThat(browser.requests())
+                    .as("network requests other than the report itself")
                     .allMatch(u -> u.equals(url));
 
             browser.click("#instances th[data-key=order]");

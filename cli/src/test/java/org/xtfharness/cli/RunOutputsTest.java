@@ -71,7 +71,11 @@ class RunOutputsTest {
     void jsonLinesInAMissingDirectoryIsAClearErrorBeforeTheRun() {
         Path journal = dir.resolve("run.jsonl");
 
-        Captured c = run("--journal", journal.toString(), "--json-lines", dir.resolve("nodir/x").toString());
+        Captured c = run(
+                "--journal",
+                journal.toString(),
+                "--json-lines",
+                dir.resolve("nodir/x").toString());
 
         assertRefusedInWords(c, "nodir", "does not exist");
         assertThat(journal).as("refused before the journal is made").doesNotExist();
@@ -83,8 +87,14 @@ class RunOutputsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"--timeout, 1e10", "--timeout, Infinity", "--timeout, NaN", "--timeout, 0",
-            "--timeout-scale, 1e300", "--timeout-scale, Infinity"})
+    @CsvSource({
+        "--timeout, 1e10",
+        "--timeout, Infinity",
+        "--timeout, NaN",
+        "--timeout, 0",
+        "--timeout-scale, 1e300",
+        "--timeout-scale, Infinity"
+    })
     void aTimeoutNoDeadlineCanHoldIsAUsageError(String option, String value) {
         assertRefusedInWords(run("--journal", dir.resolve("j.jsonl").toString(), option, value), option + " takes");
         assertThat(dir.resolve("j.jsonl")).as("nothing ran").doesNotExist();

@@ -23,8 +23,7 @@ class SshPasswordFileOptionTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private static Result cli(List<String> args) {
         PrintStream oldOut = System.out;
@@ -45,7 +44,8 @@ class SshPasswordFileOptionTest {
     /** An XTF tree with one test, readable by the password user. */
     private Path xtfTree() throws Exception {
         Path test = Files.createDirectories(dir.resolve("xtf/tests/example"));
-        Files.writeString(test.resolve("info.json"),
+        Files.writeString(
+                test.resolve("info.json"),
                 "{\"name\": \"example\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}\n");
         Files.writeString(test.resolve("test-pv64-example.cfg"), "name=\"test-pv64-example\"\n");
         for (Path p : List.of(dir, dir.resolve("xtf"), dir.resolve("xtf/tests"), test)) {
@@ -55,12 +55,22 @@ class SshPasswordFileOptionTest {
     }
 
     private List<String> listOnPasswordHost(Path passwordFile, Path xtf) {
-        return List.of("list", "--host-target", sshd.passwordUserTarget().toString(),
-                "--ssh-config", "/dev/null", "--ssh-password-file", passwordFile.toString(),
-                "--ssh-option", "PubkeyAuthentication=no",
-                "--ssh-option", "StrictHostKeyChecking=no",
-                "--ssh-option", "UserKnownHostsFile=/dev/null",
-                "--xtf-dir", xtf.toString());
+        return List.of(
+                "list",
+                "--host-target",
+                sshd.passwordUserTarget().toString(),
+                "--ssh-config",
+                "/dev/null",
+                "--ssh-password-file",
+                passwordFile.toString(),
+                "--ssh-option",
+                "PubkeyAuthentication=no",
+                "--ssh-option",
+                "StrictHostKeyChecking=no",
+                "--ssh-option",
+                "UserKnownHostsFile=/dev/null",
+                "--xtf-dir",
+                xtf.toString());
     }
 
     @Test
@@ -79,7 +89,8 @@ class SshPasswordFileOptionTest {
         Result r = cli(listOnPasswordHost(dir.resolve("no-such-file"), xtfTree()));
 
         assertThat(r.exit).isNotZero();
-        assertThat(r.err).contains("--ssh-password-file " + dir.resolve("no-such-file") + ": not a readable file")
+        assertThat(r.err)
+                .contains("--ssh-password-file " + dir.resolve("no-such-file") + ": not a readable file")
                 .doesNotContain("Exception");
     }
 }

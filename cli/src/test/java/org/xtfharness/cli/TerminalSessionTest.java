@@ -30,7 +30,8 @@ import org.xtfharness.testing.Fixtures;
 class TerminalSessionTest {
 
     private static final List<String> SELECTION = List.of("sim-success", "sim-failure", "sim-panic", "sim-hang");
-    private static final Pattern FINISHED = Pattern.compile("^\\[(\\d+)/(\\d+)\\] (\\S+)\\s+(SUCCESS|SKIP|ERROR|FAILURE|CRASH) ");
+    private static final Pattern FINISHED =
+            Pattern.compile("^\\[(\\d+)/(\\d+)\\] (\\S+)\\s+(SUCCESS|SKIP|ERROR|FAILURE|CRASH) ");
     private static final Pattern STATUS = Pattern.compile(
             "^\\[(\\d+)/(\\d+)\\] ((?:(?:SUCCESS|SKIP|ERROR|FAILURE|CRASH) \\d+  )*)(\\d+:\\d\\d) elapsed.*");
     private static final Path RECORDINGS = Path.of("target", "terminal-session");
@@ -42,7 +43,8 @@ class TerminalSessionTest {
 
     @BeforeEach
     void needsTmux() throws Exception {
-        Fixtures.require(Fixtures.onPath("tmux"), "tmux is not installed (Debian package tmux; bin/test-all installs it)");
+        Fixtures.require(
+                Fixtures.onPath("tmux"), "tmux is not installed (Debian package tmux; bin/test-all installs it)");
         socket = dir.resolve("tmux.sock");
         Files.createDirectories(RECORDINGS);
     }
@@ -79,7 +81,8 @@ class TerminalSessionTest {
         Files.writeString(RECORDINGS.resolve("live-at-the-end.txt"), screen);
         Files.writeString(RECORDINGS.resolve("live-at-the-end-with-escapes.txt"), coloured);
         assertThat(screen).as("the run ended; last screen").contains("\nexit 6");
-        assertThat(during).as("a capture while the hanging guest ran; captures:\n" + String.join("\n----\n", captures))
+        assertThat(during)
+                .as("a capture while the hanging guest ran; captures:\n" + String.join("\n----\n", captures))
                 .isNotNull();
 
         // While running: the status line is the last line, and agrees with the lines above it.
@@ -111,7 +114,8 @@ class TerminalSessionTest {
         String screen = awaitExit();
         String coloured = capture(true);
         Files.writeString(RECORDINGS.resolve("no-color-at-the-end-with-escapes.txt"), coloured);
-        assertThat(finished(nonEmptyLines(screen))).hasSize(Journal.read(journal).results().size());
+        assertThat(finished(nonEmptyLines(screen)))
+                .hasSize(Journal.read(journal).results().size());
         assertThat(coloured).doesNotContainPattern("\u001b\\[[0-9;]*m");
     }
 
@@ -119,15 +123,19 @@ class TerminalSessionTest {
     void offATerminalTheSameRunWritesOnePlainLinePerInstanceAndNoControlCharacter() throws Exception {
         Path journal = dir.resolve("plain.jsonl");
         Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cli(journal)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cli(journal))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile())
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(Verdict.CRASH.exitCode());
         String text = Files.readString(err, StandardCharsets.UTF_8);
         Files.writeString(RECORDINGS.resolve("plain-ci-log.txt"), text);
 
         assertThat(text).doesNotContain("\u001b").doesNotContain("\r");
-        assertThat(text.chars().filter(c -> c < 0x20 && c != '\n')).as("control characters").isEmpty();
+        assertThat(text.chars().filter(c -> c < 0x20 && c != '\n'))
+                .as("control characters")
+                .isEmpty();
         List<String> lines = nonEmptyLines(text);
         List<Matcher> finished = finished(lines);
         int total = Journal.read(journal).results().size();
@@ -151,7 +159,8 @@ class TerminalSessionTest {
         awaitExit();
         String coloured = capture(true);
         assertThat(coloured).doesNotContainPattern("\u001b\\[[0-9;]*m");
-        assertThat(finished(nonEmptyLines(capture(false)))).hasSize(Journal.read(journal).results().size());
+        assertThat(finished(nonEmptyLines(capture(false))))
+                .hasSize(Journal.read(journal).results().size());
     }
 
     @Test
@@ -173,12 +182,16 @@ class TerminalSessionTest {
         }
         String screen = capture(false);
         Files.writeString(RECORDINGS.resolve("interrupted.txt"), screen);
-        assertThat(tmux("display-message", "-p", "#{pane_dead}").strip()).as(screen).isEqualTo("1");
-        assertThat(nonEmptyLines(screen)).as(screen)
+        assertThat(tmux("display-message", "-p", "#{pane_dead}").strip())
+                .as(screen)
+                .isEqualTo("1");
+        assertThat(nonEmptyLines(screen))
+                .as(screen)
                 .anyMatch(l -> l.startsWith("xtf-harness: interrupted: destroying this run's domains"))
                 .anyMatch(l -> l.startsWith("Run INTERRUPTED"))
                 .noneMatch(l -> l.contains("internal error") || l.contains("Exception"));
-        assertThat(Journal.read(journal).results()).extracting(TestResult::instance)
+        assertThat(Journal.read(journal).results())
+                .extracting(TestResult::instance)
                 .doesNotContain("test-pv64-sim-hang");
     }
 
@@ -199,23 +212,42 @@ class TerminalSessionTest {
         Files.writeString(RECORDINGS.resolve("tap-on-the-terminal-with-escapes.txt"), coloured);
         List<String> lines = nonEmptyLines(capture(false));
         int total = Journal.read(journal).results().size();
-        assertThat(lines.stream().filter(l -> l.startsWith("ok ") || l.startsWith("not ok "))).hasSize(total);
+        assertThat(lines.stream().filter(l -> l.startsWith("ok ") || l.startsWith("not ok ")))
+                .hasSize(total);
         assertThat(finished(lines)).hasSize(total);
         assertThat(coloured).doesNotContainPattern("\u001b\\[[0-9;]*m");
     }
 
     private List<String> cli(Path journal, String... selection) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--simulate",
-                "--timeout", "3", "--journal", journal.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "--simulate",
+                "--timeout",
+                "3",
+                "--journal",
+                journal.toString()));
         cmd.addAll(selection.length == 0 ? SELECTION : List.of(selection));
         return cmd;
     }
 
     /** Runs the command in a new 200x50 pane; its standard output goes to a file, its exit status to the pane. */
     private void startInPane(List<String> command) throws Exception {
-        List<String> args = new ArrayList<>(List.of("new-session", "-d", "-x", "200", "-y", "50", "--",
-                "sh", "-c", "out=$1; shift; \"$@\" >\"$out\"; echo \"exit $?\"; exec sleep 600", "sh",
+        List<String> args = new ArrayList<>(List.of(
+                "new-session",
+                "-d",
+                "-x",
+                "200",
+                "-y",
+                "50",
+                "--",
+                "sh",
+                "-c",
+                "out=$1; shift; \"$@\" >\"$out\"; echo \"exit $?\"; exec sleep 600",
+                "sh",
                 dir.resolve("stdout-" + System.nanoTime() + ".txt").toString()));
         args.addAll(command);
         tmux(args.toArray(String[]::new));
@@ -248,7 +280,10 @@ class TerminalSessionTest {
     }
 
     private static List<String> nonEmptyLines(String screen) {
-        return screen.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+        return screen.lines()
+                .map(String::stripTrailing)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     private static List<Matcher> finished(List<String> lines) {
@@ -272,9 +307,14 @@ class TerminalSessionTest {
 
     private static void assertVerdictsMatchJournal(List<Matcher> finished, Path journal) {
         List<TestResult> results = Journal.read(journal).results();
-        List<String> shown = finished.stream().map(m -> m.group(3) + " " + m.group(4)).sorted().toList();
-        List<String> journalled = results.stream().map(r -> r.instance() + " " + r.verdict()).sorted().toList();
+        List<String> shown = finished.stream()
+                .map(m -> m.group(3) + " " + m.group(4))
+                .sorted()
+                .toList();
+        List<String> journalled = results.stream()
+                .map(r -> r.instance() + " " + r.verdict())
+                .sorted()
+                .toList();
         assertThat(shown).isEqualTo(journalled);
     }
-
 }

@@ -40,9 +40,12 @@ class XtfRunnerDropInTest {
             Captured c = dropIn(xl, "-m", "logfile", "-a");
             assertThat(normalised(xl, c.out())).isEqualTo(expected("logfile-all.out"));
             assertThat(c.exit()).as(c.err()).isEqualTo(6);
-            assertThat(c.err()).as("reasons go to standard error").contains("test-pv64-echo CRASH: ")
+            assertThat(c.err())
+                    .as("reasons go to standard error")
+                    .contains("test-pv64-echo CRASH: ")
                     .contains("test-pv32pae-foxtrot SKIP: host cannot run pv32pae");
-            assertThat(c.err().lines()).as("with 2>&1 no line of ours can pass for a line of the block")
+            assertThat(c.err().lines())
+                    .as("with 2>&1 no line of ours can pass for a line of the block")
                     .allMatch(l -> l.startsWith("xtf-harness: "));
         }
     }
@@ -69,8 +72,14 @@ class XtfRunnerDropInTest {
     void consoleModeNamesTheCommandsThatRunThenEchoesTheLiveConsole() throws Exception {
         try (FakeXl xl = host()) {
             xl.consoleLogging(false, false);
-            Captured c = dropIn(xl, "alpha", "echo", "--xenconsole", xl.xenconsolePath(),
-                    "--xenstore-read", String.join(" ", xl.xenstoreReadCommand()));
+            Captured c = dropIn(
+                    xl,
+                    "alpha",
+                    "echo",
+                    "--xenconsole",
+                    xl.xenconsolePath(),
+                    "--xenstore-read",
+                    String.join(" ", xl.xenstoreReadCommand()));
             assertThat(normalised(xl, c.out()).replace(xl.xenconsolePath(), "xenconsole"))
                     .isEqualTo(expected("console-alpha-echo.out"));
             assertThat(c.exit()).as(c.err()).isEqualTo(6);
@@ -78,13 +87,20 @@ class XtfRunnerDropInTest {
     }
 
     @ParameterizedTest(name = "{0} exits {1}")
-    @CsvSource({"alpha, 0, SUCCESS", "delta, 3, SKIP", "charlie, 4, ERROR", "bravo, 5, FAILURE", "echo, 6, CRASH",
-            "foxtrot, 3, SKIP"})
+    @CsvSource({
+        "alpha, 0, SUCCESS",
+        "delta, 3, SKIP",
+        "charlie, 4, ERROR",
+        "bravo, 5, FAILURE",
+        "echo, 6, CRASH",
+        "foxtrot, 3, SKIP"
+    })
     void exitCodeIsXtfRunnersForTheVerdict(String test, int exit, String word) throws Exception {
         try (FakeXl xl = host()) {
             Captured c = dropIn(xl, "-q", "-m", "logfile", test);
             assertThat(c.exit()).as(c.err()).isEqualTo(exit);
-            String instance = test.equals("bravo") ? "test-hvm64-bravo"
+            String instance = test.equals("bravo")
+                    ? "test-hvm64-bravo"
                     : test.equals("foxtrot") ? "test-pv32pae-foxtrot" : "test-pv64-" + test;
             assertThat(c.out()).endsWith("Combined test results:\n" + String.format("%-40s %s%n", instance, word));
         }
@@ -132,12 +148,14 @@ class XtfRunnerDropInTest {
     @Test
     void usageErrorsAreOptparsesWithExitTwo() {
         Captured unknown = capture(() -> Main.execute("xtf-runner", "--bogus"));
-        assertThat(unknown.err()).isEqualTo("Usage: xtf-runner [--list] <SELECTION> [options]\n\n"
-                + "xtf-runner: error: no such option: --bogus\n");
+        assertThat(unknown.err())
+                .isEqualTo("Usage: xtf-runner [--list] <SELECTION> [options]\n\n"
+                        + "xtf-runner: error: no such option: --bogus\n");
         assertThat(unknown.exit()).isEqualTo(2);
         Captured mode = capture(() -> Main.execute("xtf-runner", "-m", "serial", "pv64"));
-        assertThat(mode.err()).endsWith("xtf-runner: error: option -m: invalid choice: 'serial' "
-                + "(choose from 'console', 'logfile')\n");
+        assertThat(mode.err())
+                .endsWith("xtf-runner: error: option -m: invalid choice: 'serial' "
+                        + "(choose from 'console', 'logfile')\n");
         assertThat(mode.exit()).isEqualTo(2);
         Captured missing = capture(() -> Main.execute("xtf-runner", "--logfile-dir"));
         assertThat(missing.err()).endsWith("xtf-runner: error: --logfile-dir option requires 1 argument\n");
@@ -156,7 +174,8 @@ class XtfRunnerDropInTest {
     @Test
     void theSimulatedHostRunsWhenAskedWithEitherResultsMode() {
         // The simulated host keeps its run lock in its own /run/lock, and has a live console too.
-        Captured c = capture(() -> Main.execute("xtf-runner", "--simulate", "-m", "logfile", "-qq", "pv64-sim-success"));
+        Captured c =
+                capture(() -> Main.execute("xtf-runner", "--simulate", "-m", "logfile", "-qq", "pv64-sim-success"));
         assertThat(c.out()).isEqualTo("\nCombined test results:\n");
         assertThat(c.exit()).as(c.err()).isZero();
         Captured console = capture(() -> Main.execute("xtf-runner", "--simulate", "-qq", "pv64-sim-success"));
@@ -171,9 +190,12 @@ class XtfRunnerDropInTest {
             Captured c = dropIn(xl, "-m", "logfile", "alpha", "charlie");
             assertThat(c.exit()).isEqualTo(1);
             assertThat(c.out()).doesNotContain("Combined test results:").doesNotContain("test-pv64-charlie");
-            assertThat(c.err()).contains("Error: test-pv64-alpha: could not create domain test-pv64-alpha")
+            assertThat(c.err())
+                    .contains("Error: test-pv64-alpha: could not create domain test-pv64-alpha")
                     .contains("domain creation failed");
-            assertThat(xl.calls("create")).as("nothing runs after the first failure").hasSize(1);
+            assertThat(xl.calls("create"))
+                    .as("nothing runs after the first failure")
+                    .hasSize(1);
         }
     }
 
@@ -186,7 +208,9 @@ class XtfRunnerDropInTest {
             assertThat(c.out()).isEqualTo("test-pv64-alpha\ntest-pv64-charlie\ntest-pv64-delta\ntest-pv64-echo\n");
             List<String> selectionFirst = new ArrayList<>(List.of("pv64", "--list"));
             selectionFirst.addAll(extraOptions(xl));
-            assertThat(capture(() -> Main.execute(selectionFirst.toArray(String[]::new))).out()).isEqualTo(c.out());
+            assertThat(capture(() -> Main.execute(selectionFirst.toArray(String[]::new)))
+                            .out())
+                    .isEqualTo(c.out());
             Captured usage = capture(() -> Main.execute("--bogus"));
             assertThat(usage.err()).startsWith("Usage: xtf-harness [--list] <SELECTION> [options]");
             assertThat(usage.exit()).isEqualTo(2);
@@ -196,7 +220,9 @@ class XtfRunnerDropInTest {
         assertThat(help.exit()).isZero();
         assertThat(capture(() -> Main.execute("--version")).exit()).isZero();
         Captured typo = capture(() -> Main.execute("shwo", "x"));
-        assertThat(typo.err()).as("a mistyped subcommand is not a selection").contains("Did you mean: xtf-harness show?");
+        assertThat(typo.err())
+                .as("a mistyped subcommand is not a selection")
+                .contains("Did you mean: xtf-harness show?");
         Captured list = capture(() -> Main.execute("list", "--simulate"));
         assertThat(list.out()).contains("test-");
         assertThat(list.exit()).isZero();
@@ -210,17 +236,29 @@ class XtfRunnerDropInTest {
             Path link = xl.xtfRoot().resolve("xtf-runner");
             Files.createSymbolicLink(link, script);
             Path launcher = dir.resolve("launcher");
-            Files.writeString(launcher, "#!/bin/sh\nexec \"$TEST_JAVA\" -cp \"$TEST_CLASSPATH\" org.xtfharness.cli.Main \"$@\"\n");
+            Files.writeString(
+                    launcher,
+                    "#!/bin/sh\nexec \"$TEST_JAVA\" -cp \"$TEST_CLASSPATH\" org.xtfharness.cli.Main \"$@\"\n");
             launcher.toFile().setExecutable(true);
             Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
 
             List<String> cmd = new ArrayList<>(List.of(link.toString(), "-m", "logfile", "alpha"));
-            cmd.addAll(List.of("--xl", String.join(" ", xl.xlCommand()), "--run-lock", dir.resolve("run.lock").toString(),
-                    "--logfile-dir", xl.logDir() + "/"));
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(elsewhere.toFile())
+            cmd.addAll(List.of(
+                    "--xl",
+                    String.join(" ", xl.xlCommand()),
+                    "--run-lock",
+                    dir.resolve("run.lock").toString(),
+                    "--logfile-dir",
+                    xl.logDir() + "/"));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(elsewhere.toFile())
                     .redirectError(dir.resolve("err.log").toFile());
             pb.environment().put("XTF_HARNESS", launcher.toString());
-            pb.environment().put("TEST_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            pb.environment()
+                    .put(
+                            "TEST_JAVA",
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString());
             pb.environment().put("TEST_CLASSPATH", System.getProperty("java.class.path"));
             Process p = pb.start();
             String out;
@@ -228,7 +266,9 @@ class XtfRunnerDropInTest {
                 out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(Files.readString(dir.resolve("err.log"))).isZero();
+            assertThat(p.exitValue())
+                    .as(Files.readString(dir.resolve("err.log")))
+                    .isZero();
             // The cfg path is relative: the run worked in the link's directory, not where it was called from.
             assertThat(normalised(xl, out)).isEqualTo(expected("symlink-alpha.out"));
         }
@@ -237,16 +277,30 @@ class XtfRunnerDropInTest {
     private FakeXl host() {
         FakeXl xl = FakeXl.create(dir.resolve("fake"));
         xl.consoleLogging(true, false);
-        xl.addXtfTest("alpha", Environment.PV64, BANNER, env(Environment.PV64), "print Test result: SUCCESS", "poweroff");
-        xl.addXtfTest("bravo", Environment.HVM64, BANNER, env(Environment.HVM64), "print Test result: FAILURE",
-                "poweroff");
-        xl.addXtfTest("charlie", Environment.PV64, BANNER, env(Environment.PV64), "print Test result: ERROR", "poweroff");
+        xl.addXtfTest(
+                "alpha", Environment.PV64, BANNER, env(Environment.PV64), "print Test result: SUCCESS", "poweroff");
+        xl.addXtfTest(
+                "bravo", Environment.HVM64, BANNER, env(Environment.HVM64), "print Test result: FAILURE", "poweroff");
+        xl.addXtfTest(
+                "charlie", Environment.PV64, BANNER, env(Environment.PV64), "print Test result: ERROR", "poweroff");
         xl.addXtfTest("delta", Environment.PV64, BANNER, env(Environment.PV64), "print Test result: SKIP", "poweroff");
         xl.addXtfTest("echo", Environment.PV64, BANNER, env(Environment.PV64), "print Stack overflow", "crash");
-        xl.addXtfTest("foxtrot", Environment.PV32PAE, BANNER, env(Environment.PV32PAE), "print Test result: SUCCESS",
+        xl.addXtfTest(
+                "foxtrot",
+                Environment.PV32PAE,
+                BANNER,
+                env(Environment.PV32PAE),
+                "print Test result: SUCCESS",
                 "poweroff");
-        xl.addXtfTest("golf", "utility", Environment.PV64, Optional.empty(), BANNER, env(Environment.PV64),
-                "print Test result: SUCCESS", "poweroff");
+        xl.addXtfTest(
+                "golf",
+                "utility",
+                Environment.PV64,
+                Optional.empty(),
+                BANNER,
+                env(Environment.PV64),
+                "print Test result: SUCCESS",
+                "poweroff");
         return xl;
     }
 
@@ -255,8 +309,15 @@ class XtfRunnerDropInTest {
     }
 
     private List<String> extraOptions(FakeXl xl) {
-        return List.of("--xl", String.join(" ", xl.xlCommand()), "--xtf-dir", xl.xtfRoot().toString(),
-                "--run-lock", dir.resolve("run.lock").toString(), "--logfile-dir", xl.logDir() + "/");
+        return List.of(
+                "--xl",
+                String.join(" ", xl.xlCommand()),
+                "--xtf-dir",
+                xl.xtfRoot().toString(),
+                "--run-lock",
+                dir.resolve("run.lock").toString(),
+                "--logfile-dir",
+                xl.logDir() + "/");
     }
 
     private Captured dropIn(FakeXl xl, String... args) {

@@ -48,7 +48,8 @@ class XtfRunnerReporterTest {
 
     @Test
     void aFailureOfTheMachineryLeavesNoBlockAndIsKeptForTheError() {
-        List<TestResult> results = List.of(result("test-pv64-ok", Verdict.SUCCESS, Cause.GUEST_REPORTED),
+        List<TestResult> results = List.of(
+                result("test-pv64-ok", Verdict.SUCCESS, Cause.GUEST_REPORTED),
                 result("test-pv64-broken", Verdict.ERROR, Cause.INFRASTRUCTURE));
         XtfRunnerReporter r = finish(1, XtfRunnerReporter.Mode.CONSOLE, results, true);
         assertThat(stdout()).isEmpty();
@@ -57,36 +58,52 @@ class XtfRunnerReporterTest {
 
     @Test
     void logfileEchoStopsAtTheResultLineAndRightStripsEachLine() {
-        TestResult done = withConsole(result("test-pv64-sim-success", Verdict.SUCCESS, Cause.GUEST_REPORTED),
+        TestResult done = withConsole(
+                result("test-pv64-sim-success", Verdict.SUCCESS, Cause.GUEST_REPORTED),
                 List.of("--- Xen Test Framework ---  ", "Test result: SUCCESS", "printed after the result"));
         finish(0, XtfRunnerReporter.Mode.LOGFILE, List.of(done), false);
-        assertThat(stdout()).startsWith("Using logfile '/logs/guest-test-pv64-sim-success.log'\n"
-                + "--- Xen Test Framework ---\nTest result: SUCCESS\n\nCombined test results:\n");
+        assertThat(stdout())
+                .startsWith("Using logfile '/logs/guest-test-pv64-sim-success.log'\n"
+                        + "--- Xen Test Framework ---\nTest result: SUCCESS\n\nCombined test results:\n");
     }
 
     @Test
     void consoleEchoOfAGuestThatPrintedNothingIsNothing() {
-        finish(0, XtfRunnerReporter.Mode.CONSOLE, List.of(result("test-pv64-mute", Verdict.CRASH, Cause.NO_RESULT)),
+        finish(
+                0,
+                XtfRunnerReporter.Mode.CONSOLE,
+                List.of(result("test-pv64-mute", Verdict.CRASH, Cause.NO_RESULT)),
                 false);
-        assertThat(stdout()).isEqualTo("Combined test results:\n" + String.format("%-40s %s%n", "test-pv64-mute", "CRASH"));
+        assertThat(stdout())
+                .isEqualTo("Combined test results:\n" + String.format("%-40s %s%n", "test-pv64-mute", "CRASH"));
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("xtf-harness: test-pv64-mute CRASH: ");
     }
 
-    private XtfRunnerReporter finish(int quiet, XtfRunnerReporter.Mode mode, List<TestResult> results,
-                                     boolean interrupted) {
+    private XtfRunnerReporter finish(
+            int quiet, XtfRunnerReporter.Mode mode, List<TestResult> results, boolean interrupted) {
         List<String> order = new ArrayList<>();
         results.forEach(t -> order.add(t.instance()));
-        XtfRunnerReporter r = new XtfRunnerReporter(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), quiet, mode, order, Set.of(),
+        XtfRunnerReporter r = new XtfRunnerReporter(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                quiet,
+                mode,
+                order,
+                Set.of(),
                 name -> XtfRunnerCommand.pythonJoin("/logs", "guest-" + name + ".log"));
         for (TestResult t : results) {
             if (mode == XtfRunnerReporter.Mode.LOGFILE) {
-                r.instanceStarted(SimulatedCatalogue.standard().catalogue().find(t.instance()).orElseThrow(), 1);
+                r.instanceStarted(
+                        SimulatedCatalogue.standard()
+                                .catalogue()
+                                .find(t.instance())
+                                .orElseThrow(),
+                        1);
             }
             r.instanceFinished(t);
         }
-        r.runFinished(new RunSummary(new RunPlan(List.of(), "local", "test", 1, T0), results, List.of(),
-                Duration.ZERO, interrupted));
+        r.runFinished(new RunSummary(
+                new RunPlan(List.of(), "local", "test", 1, T0), results, List.of(), Duration.ZERO, interrupted));
         return r;
     }
 
@@ -99,8 +116,20 @@ class XtfRunnerReporterTest {
     }
 
     private static TestResult withConsole(TestResult r, List<String> lines) {
-        return new TestResult(r.instance(), r.outcome(), r.started(), r.duration(), r.attempt(),
-                new Evidence(lines, "test", Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
+        return new TestResult(
+                r.instance(),
+                r.outcome(),
+                r.started(),
+                r.duration(),
+                r.attempt(),
+                new Evidence(
+                        lines,
+                        "test",
+                        Optional.empty(),
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
                         List.of()));
     }
 }

@@ -139,8 +139,14 @@ public record Baseline(List<BaselineRule> rules, String origin) {
             }
         }
         Optional<XenVersions> xen = Optional.ofNullable(keys.get("xen")).map(XenVersions::parse);
-        return new BaselineRule(pattern, verdicts, xen, Optional.ofNullable(keys.get("bug")),
-                Optional.ofNullable(keys.get("host")), reason, where);
+        return new BaselineRule(
+                pattern,
+                verdicts,
+                xen,
+                Optional.ofNullable(keys.get("bug")),
+                Optional.ofNullable(keys.get("host")),
+                reason,
+                where);
     }
 
     private static Set<Verdict> verdicts(String list) {
@@ -170,7 +176,9 @@ public record Baseline(List<BaselineRule> rules, String origin) {
      * can say so rather than tolerate nothing in silence.
      */
     public List<BaselineRule> unmatched(Collection<String> instances) {
-        return rules.stream().filter(r -> instances.stream().noneMatch(r::covers)).toList();
+        return rules.stream()
+                .filter(r -> instances.stream().noneMatch(r::covers))
+                .toList();
     }
 
     /** The first rule that tolerates this verdict for the instance on this Xen version, if any. */
@@ -178,7 +186,9 @@ public record Baseline(List<BaselineRule> rules, String origin) {
         if (verdict == Verdict.SUCCESS) {
             return Optional.empty();
         }
-        return rules.stream().filter(r -> r.tolerates(instance, verdict, xenVersion)).findFirst();
+        return rules.stream()
+                .filter(r -> r.tolerates(instance, verdict, xenVersion))
+                .findFirst();
     }
 
     /**
@@ -192,19 +202,31 @@ public record Baseline(List<BaselineRule> rules, String origin) {
     public static String draft(List<TestResult> results, String source) {
         Map<String, TestResult> last = new LinkedHashMap<>();
         results.forEach(r -> last.put(r.instance(), r));
-        List<TestResult> failing = last.values().stream().filter(r -> r.verdict() != Verdict.SUCCESS).toList();
+        List<TestResult> failing = last.values().stream()
+                .filter(r -> r.verdict() != Verdict.SUCCESS)
+                .toList();
         int width = failing.stream().mapToInt(r -> r.instance().length()).max().orElse(0);
         StringBuilder b = new StringBuilder();
         b.append("# xtf-harness baseline: verdicts tolerated, so that only new failures fail a run.\n");
-        b.append("# Drafted from ").append(oneLine(source)).append(": ").append(failing.size())
-                .append(" of ").append(last.size()).append(" instances did not pass.\n");
+        b.append("# Drafted from ")
+                .append(oneLine(source))
+                .append(": ")
+                .append(failing.size())
+                .append(" of ")
+                .append(last.size())
+                .append(" instances did not pass.\n");
         b.append("# Edit it: give each rule a reason and a bug (bug=...), limit it to Xen versions (xen=4.17,\n");
         b.append("# xen=..4.16) or note the host property it depends on (host=TCG), use globs (test-*-name).\n");
-        b.append("# Format: PATTERN VERDICTS [xen=RANGES] [bug=REF] [host=PROPERTY] [-- REASON]; see docs/baseline.md\n");
+        b.append(
+                "# Format: PATTERN VERDICTS [xen=RANGES] [bug=REF] [host=PROPERTY] [-- REASON]; see docs/baseline.md\n");
         b.append('\n');
         for (TestResult r : failing) {
-            b.append(String.format("%-" + width + "s  %-7s  -- ", TerminalText.printable(r.instance()), r.verdict().name()));
-            b.append(oneLine(r.outcome().cause().name().toLowerCase(Locale.ROOT) + ": " + r.outcome().reason()))
+            b.append(String.format(
+                    "%-" + width + "s  %-7s  -- ",
+                    TerminalText.printable(r.instance()),
+                    r.verdict().name()));
+            b.append(oneLine(r.outcome().cause().name().toLowerCase(Locale.ROOT) + ": "
+                            + r.outcome().reason()))
                     .append('\n');
         }
         return b.toString();

@@ -39,7 +39,8 @@ public record BaselineAssessor(Baseline baseline, Optional<EarlierRun> earlier, 
         for (TestResult r : summary.results()) {
             String name = r.instance();
             Assessment a = out.getOrDefault(name, Assessment.none(name));
-            Optional<String> tolerated = baseline.tolerance(name, r.verdict(), xenVersion).map(BaselineRule::describe);
+            Optional<String> tolerated =
+                    baseline.tolerance(name, r.verdict(), xenVersion).map(BaselineRule::describe);
             a = a.withToleratedBecause(tolerated);
             if (earlier.isPresent()) {
                 Optional<Verdict> before = earlier.get().verdict(name);
@@ -48,7 +49,9 @@ public record BaselineAssessor(Baseline baseline, Optional<EarlierRun> earlier, 
             out.put(name, a);
         }
         if (earlier.isPresent()) {
-            Set<String> here = summary.results().stream().map(TestResult::instance).collect(Collectors.toCollection(java.util.HashSet::new));
+            Set<String> here = summary.results().stream()
+                    .map(TestResult::instance)
+                    .collect(Collectors.toCollection(java.util.HashSet::new));
             here.addAll(summary.notRun());
             earlier.get().verdicts().forEach((name, before) -> {
                 if (!here.contains(name) && DomainNames.isValid(name)) {

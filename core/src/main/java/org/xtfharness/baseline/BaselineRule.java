@@ -20,8 +20,14 @@ import org.xtfharness.result.Verdict;
  * @param reason why it is tolerated, in words; may be empty
  * @param origin where the rule was written ({@code FILE:LINE}), for reports
  */
-public record BaselineRule(String pattern, Set<Verdict> verdicts, Optional<XenVersions> xen, Optional<String> bug,
-                           Optional<String> hostProperty, String reason, String origin) {
+public record BaselineRule(
+        String pattern,
+        Set<Verdict> verdicts,
+        Optional<XenVersions> xen,
+        Optional<String> bug,
+        Optional<String> hostProperty,
+        String reason,
+        String origin) {
 
     public BaselineRule {
         Objects.requireNonNull(pattern, "pattern");

@@ -10,8 +10,7 @@ import org.xtfharness.run.Assessment.Change;
  */
 public final class Comparison {
 
-    private Comparison() {
-    }
+    private Comparison() {}
 
     /** True for the verdicts that fail: ERROR, FAILURE, CRASH. */
     public static boolean fails(Verdict v) {

@@ -46,7 +46,12 @@ public record EarlierRun(String origin, Map<String, Verdict> verdicts) {
         try (InputStream in = Files.newInputStream(file)) {
             do {
                 first = in.read();
-            } while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF || first == 0xBB
+            } while (first == ' '
+                    || first == '\t'
+                    || first == '\r'
+                    || first == '\n'
+                    || first == 0xEF
+                    || first == 0xBB
                     || first == 0xBF);
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("earlier run " + file + " does not exist");

@@ -35,8 +35,7 @@ public final class JUnitResults {
     private static final Pattern OUR_BODY = Pattern.compile("^(SUCCESS|SKIP|ERROR|FAILURE|CRASH) \\(cause [A-Z_]+\\):");
     private static final String NOT_RUN = "not run: the run was interrupted";
 
-    private JUnitResults() {
-    }
+    private JUnitResults() {}
 
     /**
      * Reads a JUnit XML file.
@@ -86,7 +85,8 @@ public final class JUnitResults {
                     }
                     if (name != null) {
                         depthInCase++;
-                        if (depthInCase == 1 && outcomeElement == null
+                        if (depthInCase == 1
+                                && outcomeElement == null
                                 && (el.equals("failure") || el.equals("error") || el.equals("skipped"))) {
                             outcomeElement = el;
                             type = r.getAttributeValue(null, "type");
@@ -94,7 +94,8 @@ public final class JUnitResults {
                         }
                     }
                 } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)
-                        && outcomeElement != null && depthInCase == 1) {
+                        && outcomeElement != null
+                        && depthInCase == 1) {
                     text.append(r.getText());
                 } else if (ev == XMLStreamConstants.END_ELEMENT && name != null) {
                     if (depthInCase == 0) { // the testcase ends
@@ -106,7 +107,8 @@ public final class JUnitResults {
                     }
                     if (depthInCase == 1 && r.getLocalName().equals(outcomeElement) && verdict == Verdict.SUCCESS) {
                         verdict = verdictOf(outcomeElement, type, text.toString());
-                        notRun = outcomeElement.equals("skipped") && text.toString().strip().startsWith(NOT_RUN);
+                        notRun = outcomeElement.equals("skipped")
+                                && text.toString().strip().startsWith(NOT_RUN);
                     }
                     depthInCase--;
                 }
@@ -114,8 +116,10 @@ public final class JUnitResults {
             return new EarlierRun("JUnit file " + origin, verdicts);
         } catch (XMLStreamException e) {
             int line = e.getLocation() != null ? e.getLocation().getLineNumber() : -1;
-            throw new ConfigurationException("JUnit file " + origin + (line > 0 ? " line " + line : "")
-                    + " is not well-formed XML: " + message(e), e);
+            throw new ConfigurationException(
+                    "JUnit file " + origin + (line > 0 ? " line " + line : "") + " is not well-formed XML: "
+                            + message(e),
+                    e);
         } finally {
             if (r != null) {
                 try {

@@ -32,7 +32,8 @@ public record XenVersions(String text, List<Range> ranges) {
             to = to.map(List::copyOf);
             if (from.isPresent() && to.isPresent() && reversed(from.get(), to.get())) {
                 throw new IllegalArgumentException("the range " + dotted(from.get()) + ".." + dotted(to.get())
-                        + " is reversed and holds no version (write " + dotted(to.get()) + ".." + dotted(from.get()) + ")");
+                        + " is reversed and holds no version (write " + dotted(to.get()) + ".." + dotted(from.get())
+                        + ")");
             }
         }
 
@@ -52,7 +53,8 @@ public record XenVersions(String text, List<Range> ranges) {
         }
 
         boolean contains(List<Integer> v) {
-            return from.map(f -> compare(v, f) >= 0).orElse(true) && to.map(t -> compare(v, t) <= 0).orElse(true);
+            return from.map(f -> compare(v, f) >= 0).orElse(true)
+                    && to.map(t -> compare(v, t) <= 0).orElse(true);
         }
     }
 
@@ -83,7 +85,8 @@ public record XenVersions(String text, List<Range> ranges) {
                 if (lo.isEmpty() && hi.isEmpty()) {
                     throw new IllegalArgumentException("'..' needs at least one end in Xen versions '" + text + "'");
                 }
-                ranges.add(new Range(lo.isEmpty() ? Optional.empty() : Optional.of(bound(lo, text)),
+                ranges.add(new Range(
+                        lo.isEmpty() ? Optional.empty() : Optional.of(bound(lo, text)),
                         hi.isEmpty() ? Optional.empty() : Optional.of(bound(hi, text))));
             }
         }
@@ -92,7 +95,9 @@ public record XenVersions(String text, List<Range> ranges) {
 
     /** True when the host's {@code xen_version} is in this set; false when it has no leading number. */
     public boolean contains(String xenVersion) {
-        return XenVersion.parse(xenVersion).map(v -> ranges.stream().anyMatch(r -> r.contains(v.numbers()))).orElse(false);
+        return XenVersion.parse(xenVersion)
+                .map(v -> ranges.stream().anyMatch(r -> r.contains(v.numbers())))
+                .orElse(false);
     }
 
     private static List<Integer> bound(String s, String whole) {

@@ -5,8 +5,7 @@ import org.xtfharness.host.HostFiles;
 /** Where catalogues come from. */
 public final class Catalogues {
 
-    private Catalogues() {
-    }
+    private Catalogues() {}
 
     /**
      * Reads an installed (or built) XTF tree: every {@code DIR/tests/<name>/info.json} and the cfg

@@ -50,8 +50,8 @@ public final class HostFilter {
     public static HostFilter of(HostCapabilities caps) {
         Objects.requireNonNull(caps, "caps");
         if (caps.xenCaps().isEmpty()) {
-            throw new ConfigurationException("the host's xl info reported no xen_caps (Xen "
-                    + caps.xenVersion() + "): cannot tell which environments it runs");
+            throw new ConfigurationException("the host's xl info reported no xen_caps (Xen " + caps.xenVersion()
+                    + "): cannot tell which environments it runs");
         }
         return new HostFilter(caps);
     }
@@ -70,17 +70,21 @@ public final class HostFilter {
         } else if (env == Environment.PV32PAE && !caps.xenCaps().contains(PV32PAE_CAP)) {
             needed = PV32PAE_CAP;
         } else if (env.isHvm() && caps.xenCaps().stream().noneMatch(c -> c.startsWith("hvm"))) {
-            needed = env == Environment.HVM64 ? "hvm-3.0-x86_64"
+            needed = env == Environment.HVM64
+                    ? "hvm-3.0-x86_64"
                     : env == Environment.HVM32PAE ? "hvm-3.0-x86_32p" : "hvm-3.0-x86_32";
         }
         if (needed != null) {
-            return Optional.of(new Unsupported(instance, where + " " + needed,
-                    "host cannot run " + env.id() + ": xen_caps lacks " + needed));
+            return Optional.of(new Unsupported(
+                    instance, where + " " + needed, "host cannot run " + env.id() + ": xen_caps lacks " + needed));
         }
         Optional<String> variation = instance.variation().filter(v -> v.equals("hap") || v.equals("shadow"));
-        boolean pagingReported = caps.virtCaps().contains("hap") || caps.virtCaps().contains("shadow");
+        boolean pagingReported =
+                caps.virtCaps().contains("hap") || caps.virtCaps().contains("shadow");
         if (variation.isPresent() && pagingReported && !caps.virtCaps().contains(variation.get())) {
-            return Optional.of(new Unsupported(instance, "virt_caps " + variation.get(),
+            return Optional.of(new Unsupported(
+                    instance,
+                    "virt_caps " + variation.get(),
                     "host cannot run " + instance.name() + ": virt_caps lacks " + variation.get()));
         }
         return Optional.empty();

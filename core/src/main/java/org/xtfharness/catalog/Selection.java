@@ -72,10 +72,13 @@ public final class Selection {
                         + "longer than any instance name can be (" + MAX_ARGUMENT + "): "
                         + DomainNames.printable(arg));
             }
-            if (arg.codePoints().anyMatch(c -> c <= 0x20 || Character.isSpaceChar(c) || Character.isISOControl(c)
-                    || Character.getType(c) == Character.FORMAT)) {
-                throw new ConfigurationException("test selection argument contains a space or control character: "
-                        + DomainNames.printable(arg));
+            if (arg.codePoints()
+                    .anyMatch(c -> c <= 0x20
+                            || Character.isSpaceChar(c)
+                            || Character.isISOControl(c)
+                            || Character.getType(c) == Character.FORMAT)) {
+                throw new ConfigurationException(
+                        "test selection argument contains a space or control character: " + DomainNames.printable(arg));
             }
             if (arg.equals("--all") || arg.equals("-a")) {
                 Arrays.stream(Category.values()).filter(Category::isDefault).forEach(cats::add);
@@ -86,8 +89,8 @@ public final class Selection {
                 continue;
             }
             if (arg.startsWith("-")) {
-                throw new ConfigurationException("unknown selection option '" + arg
-                        + "' (valid: --all, -a, --non-default)");
+                throw new ConfigurationException(
+                        "unknown selection option '" + arg + "' (valid: --all, -a, --non-default)");
             }
             Optional<Category> cat = Category.fromId(arg);
             Optional<Environment> env = Environment.fromId(arg);
@@ -179,7 +182,9 @@ public final class Selection {
         Optional<Environment> env = Optional.empty();
         String name;
         String[] parts = rest.split("-", 3);
-        if (parts.length == 3 && parts[0].equals("test") && Environment.fromId(parts[1]).isPresent()) {
+        if (parts.length == 3
+                && parts[0].equals("test")
+                && Environment.fromId(parts[1]).isPresent()) {
             env = Environment.fromId(parts[1]);
             name = parts[2];
         } else if (parts.length > 1 && Environment.fromId(parts[0]).isPresent()) {
@@ -188,14 +193,17 @@ public final class Selection {
         } else {
             name = rest;
         }
-        Optional<TestInfo> test = catalogue.tests().stream().filter(t -> t.name().equals(name)).findFirst();
+        Optional<TestInfo> test =
+                catalogue.tests().stream().filter(t -> t.name().equals(name)).findFirst();
         if (test.isEmpty()) {
             throw unknown(arg, "no test named '" + name + "'", catalogue);
         }
         TestInfo info = test.get();
         if (env.isPresent() && !info.environments().contains(env.get())) {
-            throw unknown(arg, "test '" + name + "' has no environment " + env.get().id() + " (it has: "
-                    + info.environments().stream().map(Environment::id).collect(Collectors.joining(" ")) + ")",
+            throw unknown(
+                    arg,
+                    "test '" + name + "' has no environment " + env.get().id() + " (it has: "
+                            + info.environments().stream().map(Environment::id).collect(Collectors.joining(" ")) + ")",
                     catalogue);
         }
         if (variation.isPresent()) {
@@ -203,8 +211,11 @@ public final class Selection {
                 throw unknown(arg, "test '" + name + "' has no variations", catalogue);
             }
             if (!info.variations().contains(variation.get())) {
-                throw unknown(arg, "test '" + name + "' has no variation '" + variation.get() + "' (it has: "
-                        + String.join(" ", info.variations()) + ")", catalogue);
+                throw unknown(
+                        arg,
+                        "test '" + name + "' has no variation '" + variation.get() + "' (it has: "
+                                + String.join(" ", info.variations()) + ")",
+                        catalogue);
             }
         }
         Optional<Environment> wantedEnv = env;
@@ -228,9 +239,11 @@ public final class Selection {
         Arrays.stream(Environment.values()).forEach(e -> candidates.add(e.id()));
         candidates.add("pv");
         candidates.add("hvm");
-        String hint = Suggestions.closest(arg, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
-        return new ConfigurationException("test selection '" + arg + "' matches nothing in " + catalogue.origin()
-                + ": " + why + hint);
+        String hint = Suggestions.closest(arg, candidates)
+                .map(c -> "; did you mean '" + c + "'?")
+                .orElse("");
+        return new ConfigurationException(
+                "test selection '" + arg + "' matches nothing in " + catalogue.origin() + ": " + why + hint);
     }
 
     /** The arguments this selection was parsed from, space-separated. */

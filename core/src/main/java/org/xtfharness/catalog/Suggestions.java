@@ -6,8 +6,7 @@ import java.util.Optional;
 /** Finds the valid word closest to a mistyped one, for "did you mean" messages. */
 public final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** The candidate with the smallest edit distance to {@code typed}; the first one on a tie. */
     public static Optional<String> closest(String typed, Collection<String> candidates) {

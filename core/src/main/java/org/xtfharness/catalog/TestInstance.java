@@ -15,8 +15,8 @@ import org.xtfharness.domain.DomainNames;
  * @param cfgPath the cfg file's path on the Xen host
  * @param timeout how long the guest may run before it counts as hung (before any scaling)
  */
-public record TestInstance(TestInfo test, Environment environment, Optional<String> variation, String cfgPath,
-                           Duration timeout) {
+public record TestInstance(
+        TestInfo test, Environment environment, Optional<String> variation, String cfgPath, Duration timeout) {
 
     /** xtf-runner gives a test no timeout at all; ours fits XTF's sub-second tests with room to spare. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

@@ -41,8 +41,8 @@ public final class XtfTreeCatalogue {
     static final int MAX_INFO_JSON = 64 * 1024;
 
     /** The order xtf-runner lists instances in: name, then environment id, then variation. */
-    static final Comparator<TestInstance> ORDER = Comparator
-            .comparing((TestInstance i) -> i.test().name())
+    static final Comparator<TestInstance> ORDER = Comparator.comparing(
+                    (TestInstance i) -> i.test().name())
             .thenComparing(i -> i.environment().id())
             .thenComparing(i -> i.variation().orElse(""));
 
@@ -91,8 +91,8 @@ public final class XtfTreeCatalogue {
         }
         String testsDir = join(dir, "tests");
         if (!files.isDirectory(testsDir)) {
-            throw new ConfigurationException("XTF directory " + dir + " has no tests/ directory: expected "
-                    + testsDir + "/<name>/info.json (is it an installed or built XTF tree?)");
+            throw new ConfigurationException("XTF directory " + dir + " has no tests/ directory: expected " + testsDir
+                    + "/<name>/info.json (is it an installed or built XTF tree?)");
         }
         List<String> problems = new ArrayList<>();
         List<TestInstance> instances = new ArrayList<>();
@@ -125,8 +125,8 @@ public final class XtfTreeCatalogue {
         return new Catalogue(instances, dir, problems);
     }
 
-    private void readTest(String entry, String testDir, List<String> contents, List<String> problems,
-                          List<TestInstance> out) {
+    private void readTest(
+            String entry, String testDir, List<String> contents, List<String> problems, List<TestInstance> out) {
         // Paths hold the directory entry's name, which may be anything: shown escaped in messages.
         String infoPath = join(testDir, "info.json");
         String shownInfo = shown(infoPath);
@@ -137,9 +137,12 @@ public final class XtfTreeCatalogue {
         // Stat before opening: a FIFO would block the read, and a directory is no file to read.
         Optional<FileStat> stat = files.stat(infoPath);
         if (stat.isEmpty() || stat.get().kind() != FileStat.Kind.REGULAR) {
-            problems.add(shownInfo + (stat.isEmpty() ? ": a symbolic link to nothing (or it vanished while the tree was read)"
-                    : stat.get().kind() == FileStat.Kind.DIRECTORY ? ": is a directory, not a file"
-                    : ": is not a regular file (a FIFO, socket or device): not read"));
+            problems.add(shownInfo
+                    + (stat.isEmpty()
+                            ? ": a symbolic link to nothing (or it vanished while the tree was read)"
+                            : stat.get().kind() == FileStat.Kind.DIRECTORY
+                                    ? ": is a directory, not a file"
+                                    : ": is not a regular file (a FIFO, socket or device): not read"));
             return;
         }
         JsonNode root;
@@ -156,8 +159,7 @@ public final class XtfTreeCatalogue {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            problems.add(shownInfo + ": malformed JSON" + where + ": "
-                    + shown(e.getOriginalMessage()));
+            problems.add(shownInfo + ": malformed JSON" + where + ": " + shown(e.getOriginalMessage()));
             return;
         } catch (IOException e) {
             problems.add(shownInfo + ": unreadable: " + shown(e.getMessage()));
@@ -203,8 +205,8 @@ public final class XtfTreeCatalogue {
         Optional<String> categoryId = string(root, "category", path, problems);
         Optional<List<String>> envIds = strings(root, "environments", true, path, problems);
         // info.json files written before variations existed have no such key: no variations.
-        Optional<List<String>> variations = root.has("variations")
-                ? strings(root, "variations", false, path, problems) : Optional.of(List.of());
+        Optional<List<String>> variations =
+                root.has("variations") ? strings(root, "variations", false, path, problems) : Optional.of(List.of());
         if (name.isEmpty() || categoryId.isEmpty() || envIds.isEmpty() || variations.isEmpty()) {
             return Optional.empty();
         }
@@ -234,7 +236,9 @@ public final class XtfTreeCatalogue {
             Optional<Environment> env = Environment.fromId(id);
             if (env.isEmpty()) {
                 problems.add(path + ": unknown environment " + DomainNames.printable(id) + " (valid: "
-                        + Arrays.stream(Environment.values()).map(Environment::id).collect(Collectors.joining(" "))
+                        + Arrays.stream(Environment.values())
+                                .map(Environment::id)
+                                .collect(Collectors.joining(" "))
                         + ")");
                 ok = false;
             } else if (envs.contains(env.get())) {
@@ -275,8 +279,8 @@ public final class XtfTreeCatalogue {
         return Optional.of(n.textValue());
     }
 
-    private static Optional<List<String>> strings(JsonNode root, String key, boolean required, String path,
-                                                  List<String> problems) {
+    private static Optional<List<String>> strings(
+            JsonNode root, String key, boolean required, String path, List<String> problems) {
         JsonNode n = root.get(key);
         if (n == null) {
             if (required) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param location how this run's start was found in the origin
  * @param notes anomalies a person should know (the log was truncated, replaced, reopened...)
  */
-public record ConsoleCapture(List<String> lines, long byteCount, long droppedBytes, String origin,
-                             Location location, List<String> notes) {
+public record ConsoleCapture(
+        List<String> lines, long byteCount, long droppedBytes, String origin, Location location, List<String> notes) {
 
     /** How the start of this run's output was found. */
     public enum Location {

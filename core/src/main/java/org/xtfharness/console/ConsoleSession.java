@@ -15,13 +15,11 @@ public interface ConsoleSession extends AutoCloseable {
      * guest's first byte. A source that cannot guarantee that throws an
      * {@link org.xtfharness.error.InfrastructureException}, and the domain is never unpaused.
      */
-    default void attach(DomainId id, Duration deadline) {
-    }
+    default void attach(DomainId id, Duration deadline) {}
 
     /** After the domain has shut down or timed out: exactly this run's output. */
     ConsoleCapture collect();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -6,8 +6,7 @@ import org.xtfharness.process.CommandRunner;
 /** The {@link ConsoleSource}s the harness knows. */
 public final class ConsoleSources {
 
-    private ConsoleSources() {
-    }
+    private ConsoleSources() {}
 
     /** xenconsoled's guest log files, with the default {@link LogCaptureOptions}. */
     public static ConsoleSource xenconsoledLog(HostFiles files, LogLayout layout) {

@@ -31,7 +31,8 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
         try {
             c = check.open(domainName);
         } catch (RuntimeException e) {
-            return new Session(p, null, List.of("cross-check with " + check.describe() + " not possible: " + e.getMessage()));
+            return new Session(
+                    p, null, List.of("cross-check with " + check.describe() + " not possible: " + e.getMessage()));
         }
         return new Session(p, c, List.of());
     }
@@ -78,7 +79,8 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
                     all.add("cross-check with " + check.describe() + " failed: " + e.getMessage());
                 }
             }
-            return new ConsoleCapture(mine.lines(), mine.byteCount(), mine.droppedBytes(), mine.origin(), mine.location(), all);
+            return new ConsoleCapture(
+                    mine.lines(), mine.byteCount(), mine.droppedBytes(), mine.origin(), mine.location(), all);
         }
 
         @Override

@@ -35,7 +35,8 @@ public final class LineFramer {
     public static final int DEFAULT_MAX_LINE_CHARS = 64 * 1024;
 
     private final int maxLineChars;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final CharBuffer decoded = CharBuffer.allocate(8192);
@@ -46,6 +47,7 @@ public final class LineFramer {
     private boolean afterCr;
     /** The line being built has already been emitted in part. */
     private boolean currentLineSplit;
+
     private long droppedNulBytes;
     private long splitLines;
 

@@ -19,9 +19,16 @@ import org.xtfharness.time.TimeSource;
  * @param clientLifetime the longest a console client may live before it is destroyed
  * @param time the deadlines of attach and capture, and the pause between polls
  */
-public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, ConsoleType type, Handshake handshake,
-                                 Duration quietPeriod, Duration drainLimit, long maxBytes, Duration clientLifetime,
-                                 TimeSource time) {
+public record LiveConsoleOptions(
+        String xenconsole,
+        List<String> xenstoreRead,
+        ConsoleType type,
+        Handshake handshake,
+        Duration quietPeriod,
+        Duration drainLimit,
+        long maxBytes,
+        Duration clientLifetime,
+        TimeSource time) {
 
     /** How attach waits for the console client before the domain is unpaused. */
     public enum Handshake {
@@ -38,7 +45,8 @@ public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, C
 
         /** {@link #START_NOTIFY_FD} from Xen 4.8 on (and for a version it cannot read), else {@link #TTY_HELD}. */
         public static Handshake forXenVersion(String xenVersion) {
-            return XenVersion.parse(xenVersion).map(v -> v.hasStartNotifyFd() ? START_NOTIFY_FD : TTY_HELD)
+            return XenVersion.parse(xenVersion)
+                    .map(v -> v.hasStartNotifyFd() ? START_NOTIFY_FD : TTY_HELD)
                     .orElse(START_NOTIFY_FD);
         }
     }
@@ -72,33 +80,46 @@ public record LiveConsoleOptions(String xenconsole, List<String> xenstoreRead, C
 
     /** The PV console with the start-notify handshake and default limits. */
     public static LiveConsoleOptions defaults(String xenconsole) {
-        return new LiveConsoleOptions(xenconsole, List.of("xenstore-read"), ConsoleType.PV, Handshake.START_NOTIFY_FD,
-                DEFAULT_QUIET_PERIOD, DEFAULT_DRAIN_LIMIT, DEFAULT_MAX_BYTES, DEFAULT_CLIENT_LIFETIME, TimeSource.system());
+        return new LiveConsoleOptions(
+                xenconsole,
+                List.of("xenstore-read"),
+                ConsoleType.PV,
+                Handshake.START_NOTIFY_FD,
+                DEFAULT_QUIET_PERIOD,
+                DEFAULT_DRAIN_LIMIT,
+                DEFAULT_MAX_BYTES,
+                DEFAULT_CLIENT_LIFETIME,
+                TimeSource.system());
     }
 
     public LiveConsoleOptions withType(ConsoleType t) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, t, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
+        return new LiveConsoleOptions(
+                xenconsole, xenstoreRead, t, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withHandshake(Handshake h) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, h, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
+        return new LiveConsoleOptions(
+                xenconsole, xenstoreRead, type, h, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withXenstoreRead(List<String> argv) {
-        return new LiveConsoleOptions(xenconsole, argv, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
+        return new LiveConsoleOptions(
+                xenconsole, argv, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withQuietPeriod(Duration d) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, d, drainLimit, maxBytes, clientLifetime, time);
+        return new LiveConsoleOptions(
+                xenconsole, xenstoreRead, type, handshake, d, drainLimit, maxBytes, clientLifetime, time);
     }
 
     public LiveConsoleOptions withMaxBytes(long n) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, n, clientLifetime, time);
+        return new LiveConsoleOptions(
+                xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, n, clientLifetime, time);
     }
 
     /** These options with another time source (tests). */
     public LiveConsoleOptions withTime(TimeSource t) {
-        return new LiveConsoleOptions(xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, maxBytes,
-                clientLifetime, t);
+        return new LiveConsoleOptions(
+                xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, t);
     }
 }

@@ -81,12 +81,19 @@ final class LiveConsoleSource implements ConsoleSource {
 
     @Override
     public String describe() {
-        return "live console (" + options.xenconsole() + " --type " + options.type().option() + ", "
-                + (options.handshake() == LiveConsoleOptions.Handshake.START_NOTIFY_FD ? "start-notify handshake"
-                : "tty-held handshake for Xen < 4.8") + ")";
+        return "live console (" + options.xenconsole() + " --type "
+                + options.type().option() + ", "
+                + (options.handshake() == LiveConsoleOptions.Handshake.START_NOTIFY_FD
+                        ? "start-notify handshake"
+                        : "tty-held handshake for Xen < 4.8")
+                + ")";
     }
 
-    private enum Phase { WAITING, READY, FAILED }
+    private enum Phase {
+        WAITING,
+        READY,
+        FAILED
+    }
 
     private final class Session implements ConsoleSession {
 
@@ -134,7 +141,8 @@ final class LiveConsoleSource implements ConsoleSource {
                 pid = pidLine.toString();
             }
             while (true) {
-                CommandResult r = runner.run(new Command(List.of("sh", "-c", HOLDS_SCRIPT, "sh", pid, tty.get()), QUERY_TIMEOUT));
+                CommandResult r =
+                        runner.run(new Command(List.of("sh", "-c", HOLDS_SCRIPT, "sh", pid, tty.get()), QUERY_TIMEOUT));
                 if (r.succeeded()) {
                     break;
                 }
@@ -142,7 +150,10 @@ final class LiveConsoleSource implements ConsoleSource {
                     throw fail(id, "exited before it opened " + tty.get(), client.stderr());
                 }
                 if (options.time().nanoTime() - until >= 0) {
-                    throw fail(id, "did not open the console tty " + tty.get() + " within the attach deadline", client.stderr());
+                    throw fail(
+                            id,
+                            "did not open the console tty " + tty.get() + " within the attach deadline",
+                            client.stderr());
                 }
                 sleep(POLL);
             }
@@ -151,8 +162,15 @@ final class LiveConsoleSource implements ConsoleSource {
         }
 
         private void startClient(String script, DomainId id, boolean notify) {
-            Command c = new Command(List.of("sh", "-c", script, options.xenconsole(), options.type().option(),
-                    Integer.toString(id.value())), options.clientLifetime());
+            Command c = new Command(
+                    List.of(
+                            "sh",
+                            "-c",
+                            script,
+                            options.xenconsole(),
+                            options.type().option(),
+                            Integer.toString(id.value())),
+                    options.clientLifetime());
             client = runner.start(c);
             InputStream out = client.stdout();
             reader = new Thread(() -> read(out, notify), "xtf-harness-console-" + id);
@@ -284,7 +302,8 @@ final class LiveConsoleSource implements ConsoleSource {
             synchronized (this) {
                 while (!eof) {
                     long now = options.time().nanoTime();
-                    long quietUntil = Math.max(lastByteNanos, start) + options.quietPeriod().toNanos();
+                    long quietUntil = Math.max(lastByteNanos, start)
+                            + options.quietPeriod().toNanos();
                     // A client that has ended has written everything: read to the end of its output.
                     if (now - quietUntil >= 0 && client.isAlive()) {
                         break;
@@ -295,7 +314,8 @@ final class LiveConsoleSource implements ConsoleSource {
                     }
                     waitNanos(Math.max(POLL.toNanos(), Math.min(quietUntil - now, limit - now)));
                 }
-                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream((int) Math.min(keptBytes, Integer.MAX_VALUE));
+                java.io.ByteArrayOutputStream all =
+                        new java.io.ByteArrayOutputStream((int) Math.min(keptBytes, Integer.MAX_VALUE));
                 for (byte[] c : chunks) {
                     all.write(c, 0, c.length);
                 }
@@ -305,8 +325,8 @@ final class LiveConsoleSource implements ConsoleSource {
             }
             List<String> capNotes = new ArrayList<>(notes);
             if (cut) {
-                capNotes.add("the console was still printing " + options.drainLimit().toSeconds()
-                        + " s after the domain ended: the capture may be cut short");
+                capNotes.add("the console was still printing "
+                        + options.drainLimit().toSeconds() + " s after the domain ended: the capture may be cut short");
             }
             if (!client.isAlive()) {
                 OptionalInt exit = client.waitFor(EXIT_WAIT);
@@ -350,8 +370,11 @@ final class LiveConsoleSource implements ConsoleSource {
             if (client != null) {
                 client.destroy();
             }
-            StringBuilder m = new StringBuilder("console client `").append(origin).append("` ")
-                    .append(client == null ? "not started: " : "").append(what);
+            StringBuilder m = new StringBuilder("console client `")
+                    .append(origin)
+                    .append("` ")
+                    .append(client == null ? "not started: " : "")
+                    .append(what);
             String err = oneLine(stderr);
             if (!err.isEmpty()) {
                 m.append(": ").append(err);
@@ -389,10 +412,11 @@ final class LiveConsoleSource implements ConsoleSource {
             if (ownPresent) {
                 return paths;
             }
-            String cause = other.map(t -> " Likely cause: this guest's console is the " + t.option()
-                    + " one, not " + options.type().option() + " (use --console-type " + t.option() + ").")
-                    .orElse(" Likely cause: xenconsoled is not running, or has not set up this domain's console"
-                            + " (run `xtf-harness doctor`; restarting xenconsoled helps when it lost track of domains).");
+            String cause = other.map(t -> " Likely cause: this guest's console is the " + t.option() + " one, not "
+                            + options.type().option() + " (use --console-type " + t.option() + ").")
+                    .orElse(
+                            " Likely cause: xenconsoled is not running, or has not set up this domain's console"
+                                    + " (run `xtf-harness doctor`; restarting xenconsoled helps when it lost track of domains).");
             return paths + cause;
         }
 

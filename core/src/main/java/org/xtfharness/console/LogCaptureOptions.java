@@ -28,19 +28,18 @@ public record LogCaptureOptions(long maxBytes, Duration settleQuiet, Duration se
         Objects.requireNonNull(settleMax, "settleMax");
         Objects.requireNonNull(time, "time");
         if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("maxBytes must be between 1 and " + (Integer.MAX_VALUE - 16)
-                    + ": " + maxBytes);
+            throw new IllegalArgumentException(
+                    "maxBytes must be between 1 and " + (Integer.MAX_VALUE - 16) + ": " + maxBytes);
         }
         if (settleQuiet.isNegative() || settleMax.isNegative()) {
-            throw new IllegalArgumentException("settle durations must not be negative: quiet " + settleQuiet
-                    + ", max " + settleMax);
+            throw new IllegalArgumentException(
+                    "settle durations must not be negative: quiet " + settleQuiet + ", max " + settleMax);
         }
     }
 
     /** 32 MiB, settle after 50 ms of quiet and at most 2 s, the machine's own time. */
     public static LogCaptureOptions defaults() {
-        return new LogCaptureOptions(DEFAULT_MAX_BYTES, DEFAULT_SETTLE_QUIET, DEFAULT_SETTLE_MAX,
-                TimeSource.system());
+        return new LogCaptureOptions(DEFAULT_MAX_BYTES, DEFAULT_SETTLE_QUIET, DEFAULT_SETTLE_MAX, TimeSource.system());
     }
 
     /** These options with another byte limit. */

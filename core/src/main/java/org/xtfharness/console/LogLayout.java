@@ -20,7 +20,8 @@ public record LogLayout(String directory, String pattern) {
         if (directory.isEmpty()) {
             throw new IllegalArgumentException("log directory is empty");
         }
-        if (pattern.indexOf('/') >= 0 || pattern.replace("%%", "").split("%s", -1).length != 2
+        if (pattern.indexOf('/') >= 0
+                || pattern.replace("%%", "").split("%s", -1).length != 2
                 || pattern.replace("%%", "").replace("%s", "").contains("%")) {
             throw new IllegalArgumentException("log name pattern must hold exactly one %s and no '/': " + pattern);
         }
@@ -30,7 +31,8 @@ public record LogLayout(String directory, String pattern) {
     public String pathFor(String domainName) {
         DomainNames.requireValid(domainName);
         String dir = directory.endsWith("/") && directory.length() > 1
-                ? directory.substring(0, directory.length() - 1) : directory;
+                ? directory.substring(0, directory.length() - 1)
+                : directory;
         return dir + "/" + String.format(pattern, domainName);
     }
 }

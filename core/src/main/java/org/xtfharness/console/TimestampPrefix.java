@@ -21,8 +21,7 @@ public final class TimestampPrefix {
     /** The shape: {@code d} is a digit, anything else must match exactly. */
     private static final String SHAPE = "[dddd-dd-dd dd:dd:dd] ";
 
-    private TimestampPrefix() {
-    }
+    private TimestampPrefix() {}
 
     /** True if the line starts with a timestamp prefix. */
     public static boolean hasPrefix(String line) {

@@ -12,8 +12,7 @@ import org.xtfharness.host.HostFiles;
  */
 public final class XenconsoleLocator {
 
-    private XenconsoleLocator() {
-    }
+    private XenconsoleLocator() {}
 
     /**
      * Where to look, in order: Debian's {@code /usr/lib/xen-<major.minor>/bin}, then RPM's

@@ -83,8 +83,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
     }
 
     /** The log at the mark: present with this identity, size and fingerprint (null when absent). */
-    private record Mark(FileStat stat, byte[] fingerprint) {
-    }
+    private record Mark(FileStat stat, byte[] fingerprint) {}
 
     /** Bytes {@code [from, to)} of one file. */
     private record Segment(String path, long from, long to) {
@@ -124,11 +123,13 @@ public final class XenconsoledLogSource implements ConsoleSource {
                     return;
                 }
                 if (waited.compareTo(options.settleMax()) >= 0) {
-                    notes.add("the log was still being written after waiting " + options.settleMax().toMillis()
+                    notes.add("the log was still being written after waiting "
+                            + options.settleMax().toMillis()
                             + " ms for it to settle: later output is not in this capture");
                     return;
                 }
-                Duration step = min(options.settleQuiet().minus(quiet), options.settleMax().minus(waited));
+                Duration step = min(
+                        options.settleQuiet().minus(quiet), options.settleMax().minus(waited));
                 try {
                     options.time().sleep(step.isZero() ? Duration.ofMillis(1) : step);
                 } catch (InterruptedException e) {
@@ -173,8 +174,8 @@ public final class XenconsoledLogSource implements ConsoleSource {
                     return Location.FROM_MARK;
                 }
                 region.add(new Segment(path, 0, cur.size()));
-                notes.add(path + " was truncated or rewritten after the mark (copytruncate rotation?): "
-                        + "all of its " + cur.size() + " bytes were written after the mark");
+                notes.add(path + " was truncated or rewritten after the mark (copytruncate rotation?): " + "all of its "
+                        + cur.size() + " bytes were written after the mark");
                 return Location.AFTER_TRUNCATION;
             }
             Optional<Segment> old = findMarkedFile();
@@ -288,8 +289,8 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 dropped = windowStart;
             }
             if (dropped > 0) {
-                notes.add("the output exceeded the capture limit of " + options.maxBytes() + " bytes: dropped the first "
-                        + dropped + " bytes, and the XTF banner was not among the rest");
+                notes.add("the output exceeded the capture limit of " + options.maxBytes()
+                        + " bytes: dropped the first " + dropped + " bytes, and the XTF banner was not among the rest");
             }
             if (skipped > 0 && !onlyMarkers(buf, filled, start, windowStart)) {
                 notes.add("skipped " + skipped + " bytes written after the mark but before this run's start ("
@@ -315,8 +316,12 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 notes.add(framer.splitLines() + " line(s) longer than " + framer.maxLineChars()
                         + " characters were split");
             }
-            String origin = region.size() == 1 ? region.get(0).path()
-                    : region.stream().map(Segment::path).reduce((a, b) -> a + " + " + b).orElse(path);
+            String origin = region.size() == 1
+                    ? region.get(0).path()
+                    : region.stream()
+                            .map(Segment::path)
+                            .reduce((a, b) -> a + " + " + b)
+                            .orElse(path);
             return new ConsoleCapture(lines, (n - start) + dropped, dropped, origin, location, notes);
         }
 
@@ -341,8 +346,8 @@ public final class XenconsoledLogSource implements ConsoleSource {
                     int n = (int) Math.min(len, segEnd - offset);
                     byte[] got = files.read(s.path(), s.from() + (offset - segStart), n);
                     if (got.length == 0) {
-                        throw new InfrastructureException(s.path() + " shrank while being read (at byte "
-                                + (s.from() + offset - segStart) + ")");
+                        throw new InfrastructureException(
+                                s.path() + " shrank while being read (at byte " + (s.from() + offset - segStart) + ")");
                     }
                     int k = Math.min(got.length, n);
                     System.arraycopy(got, 0, dest, destOff, k);

@@ -66,8 +66,7 @@ public record DoctorOptions(
         private long minFreeKib = 100 * 1024;
         private Duration timeout = Duration.ofSeconds(30);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Reads host paths under this prefix. */
         public Builder root(String root) {

@@ -54,10 +54,12 @@ public record DoctorReport(String target, List<Finding> findings) {
         }
         long errors = withSeverity(Severity.ERROR).size();
         long warnings = withSeverity(Severity.WARNING).size();
-        b.append(consoleCaptureWillWork()
-                ? "Console capture will work"
-                : "Console capture will NOT work")
-                .append(" (").append(errors).append(" error(s), ").append(warnings).append(" warning(s))\n");
+        b.append(consoleCaptureWillWork() ? "Console capture will work" : "Console capture will NOT work")
+                .append(" (")
+                .append(errors)
+                .append(" error(s), ")
+                .append(warnings)
+                .append(" warning(s))\n");
         return b.toString();
     }
 

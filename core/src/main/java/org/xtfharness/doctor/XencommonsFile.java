@@ -26,8 +26,7 @@ public record XencommonsFile(String path, Map<String, Assignment> variables) {
      * @param line the 1-based line number
      * @param text the line as written
      */
-    public record Assignment(String value, int line, String text) {
-    }
+    public record Assignment(String value, int line, String text) {}
 
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\"([^\"]*)\"|'([^']*)'|([^\\s#;]*))\\s*(?:[#;].*)?$");

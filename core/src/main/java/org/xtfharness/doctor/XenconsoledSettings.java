@@ -21,9 +21,18 @@ public record XenconsoledSettings(boolean logGuest, boolean logHypervisor, Strin
     public static final String DEFAULT_LOG_DIR = "/var/log/xen/console";
 
     private static final List<String> LONG_OPTIONS = List.of(
-            "help", "version", "verbose", "interactive", "log", "log-dir", "pid-file", "timestamp",
-            "overflow-data", "replace-escape");
-    private static final List<String> WITH_ARGUMENT = List.of("log", "log-dir", "pid-file", "timestamp", "overflow-data");
+            "help",
+            "version",
+            "verbose",
+            "interactive",
+            "log",
+            "log-dir",
+            "pid-file",
+            "timestamp",
+            "overflow-data",
+            "replace-escape");
+    private static final List<String> WITH_ARGUMENT =
+            List.of("log", "log-dir", "pid-file", "timestamp", "overflow-data");
 
     public XenconsoledSettings {
         Objects.requireNonNull(logDir, "logDir");
@@ -65,15 +74,15 @@ public record XenconsoledSettings(boolean logGuest, boolean logHypervisor, Strin
                     }
                     case "log-dir" -> dir = value;
                     case "timestamp" -> tsGuest = timestamp(value, tsGuest);
-                    default -> {
-                    }
+                    default -> {}
                 }
             } else if (a.startsWith("-") && a.length() > 1) {
                 // Short options: only -t and -o take a value, attached or as the next argument.
                 for (int c = 1; c < a.length(); c++) {
                     char ch = a.charAt(c);
                     if (ch == 't' || ch == 'o') {
-                        String value = c + 1 < a.length() ? a.substring(c + 1) : (i + 1 < args.size() ? args.get(++i) : null);
+                        String value =
+                                c + 1 < a.length() ? a.substring(c + 1) : (i + 1 < args.size() ? args.get(++i) : null);
                         if (ch == 't' && value != null) {
                             tsGuest = timestamp(value, tsGuest);
                         }
@@ -97,7 +106,8 @@ public record XenconsoledSettings(boolean logGuest, boolean logHypervisor, Strin
         if (LONG_OPTIONS.contains(name)) {
             return name;
         }
-        List<String> candidates = LONG_OPTIONS.stream().filter(o -> o.startsWith(name)).toList();
+        List<String> candidates =
+                LONG_OPTIONS.stream().filter(o -> o.startsWith(name)).toList();
         return candidates.size() == 1 && !name.isEmpty() ? candidates.get(0) : null;
     }
 

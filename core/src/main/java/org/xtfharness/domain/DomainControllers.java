@@ -5,8 +5,7 @@ import org.xtfharness.process.CommandRunner;
 /** Where {@link DomainController}s come from. */
 public final class DomainControllers {
 
-    private DomainControllers() {
-    }
+    private DomainControllers() {}
 
     /** Domains driven by {@code xl} on the host the runner reaches, with the default options. */
     public static DomainController xl(CommandRunner runner) {

@@ -17,7 +17,11 @@ public record DomainInfo(String name, DomainId id, Set<Flag> flags, Optional<Shu
 
     /** State flags, as the letters of {@code xl list}'s State column. */
     public enum Flag {
-        RUNNING('r'), BLOCKED('b'), PAUSED('p'), SHUTDOWN('s'), DYING('d');
+        RUNNING('r'),
+        BLOCKED('b'),
+        PAUSED('p'),
+        SHUTDOWN('s'),
+        DYING('d');
 
         private final char letter;
 

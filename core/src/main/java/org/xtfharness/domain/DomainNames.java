@@ -13,8 +13,7 @@ public final class DomainNames {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.~+-]{0,63}");
 
-    private DomainNames() {
-    }
+    private DomainNames() {}
 
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches() && !name.contains("..");
@@ -57,6 +56,7 @@ public final class DomainNames {
             }
         });
         long total = s.codePoints().count();
-        return b.append(total > maxCodePoints ? "\"... (" + total + " characters)" : "\"").toString();
+        return b.append(total > maxCodePoints ? "\"... (" + total + " characters)" : "\"")
+                .toString();
     }
 }

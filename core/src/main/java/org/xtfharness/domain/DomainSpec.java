@@ -20,8 +20,7 @@ public record DomainSpec(String name, String cfgPath, List<String> overrides) {
      * draining its console ring until the runner destroys it (it stops reading a dying domain).
      */
     public static final List<String> PRESERVE_EVERY_END = List.of(
-            "on_poweroff=\"preserve\"", "on_crash=\"preserve\"", "on_reboot=\"preserve\"",
-            "on_watchdog=\"preserve\"");
+            "on_poweroff=\"preserve\"", "on_crash=\"preserve\"", "on_reboot=\"preserve\"", "on_watchdog=\"preserve\"");
 
     public DomainSpec {
         DomainNames.requireValid(name);

@@ -69,8 +69,8 @@ public record XenVersion(List<Integer> numbers, String text) implements Comparab
     @Override
     public int compareTo(XenVersion other) {
         for (int i = 0; i < Math.max(numbers.size(), other.numbers.size()); i++) {
-            int c = Integer.compare(i < numbers.size() ? numbers.get(i) : 0,
-                    i < other.numbers.size() ? other.numbers.get(i) : 0);
+            int c = Integer.compare(
+                    i < numbers.size() ? numbers.get(i) : 0, i < other.numbers.size() ? other.numbers.get(i) : 0);
             if (c != 0) {
                 return c;
             }

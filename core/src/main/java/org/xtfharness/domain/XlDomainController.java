@@ -45,14 +45,14 @@ public final class XlDomainController implements DomainController {
         args.add("name=\"" + spec.name() + "\"");
         CommandResult r = runner.run(xl(options.createTimeout(), args));
         if (r.timedOut()) {
-            HarnessTimeoutException e = new HarnessTimeoutException("creating domain " + spec.name() + " on "
-                    + runner.target() + ": " + r.describeFailure());
+            HarnessTimeoutException e = new HarnessTimeoutException(
+                    "creating domain " + spec.name() + " on " + runner.target() + ": " + r.describeFailure());
             cleanUpAfterFailedCreate(spec.name(), e);
             throw e;
         }
         if (r.exitCode() != 0) {
-            InfrastructureException e = new InfrastructureException("could not create domain " + spec.name() + " on "
-                    + runner.target() + ": " + r.describeFailure());
+            InfrastructureException e = new InfrastructureException(
+                    "could not create domain " + spec.name() + " on " + runner.target() + ": " + r.describeFailure());
             cleanUpAfterFailedCreate(spec.name(), e);
             throw e;
         }
@@ -68,7 +68,8 @@ public final class XlDomainController implements DomainController {
     private void cleanUpAfterFailedCreate(String name, HarnessException failure) {
         try {
             if (destroy(name)) {
-                failure.addSuppressed(new InfrastructureException("a half-created domain " + name + " was found and destroyed"));
+                failure.addSuppressed(
+                        new InfrastructureException("a half-created domain " + name + " was found and destroyed"));
             }
         } catch (HarnessException cleanup) {
             failure.addSuppressed(cleanup);
@@ -86,14 +87,18 @@ public final class XlDomainController implements DomainController {
     }
 
     private static Optional<DomainInfo> pick(List<DomainInfo> listing, String name) {
-        Optional<DomainInfo> alive = listing.stream().filter(d -> d.name().equals(name) && !d.isDying()).findFirst();
-        return alive.isPresent() ? alive : listing.stream().filter(d -> d.name().equals(name)).findFirst();
+        Optional<DomainInfo> alive = listing.stream()
+                .filter(d -> d.name().equals(name) && !d.isDying())
+                .findFirst();
+        return alive.isPresent()
+                ? alive
+                : listing.stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
     @Override
     public List<DomainInfo> list() {
-        return query("list domains", options.commandTimeout(), List.of("list"),
-                r -> XlListParser.parseList(r.stdoutText()));
+        return query(
+                "list domains", options.commandTimeout(), List.of("list"), r -> XlListParser.parseList(r.stdoutText()));
     }
 
     @Override
@@ -106,7 +111,8 @@ public final class XlDomainController implements DomainController {
         while (true) {
             List<DomainInfo> listing = list();
             Optional<DomainInfo> now = listing.stream()
-                    .filter(d -> d.name().equals(name) && d.id().equals(id)).findFirst();
+                    .filter(d -> d.name().equals(name) && d.id().equals(id))
+                    .findFirst();
             long at = options.time().nanoTime();
             Duration waited = Duration.ofNanos(at - start);
             if (now.isEmpty()) {
@@ -144,9 +150,11 @@ public final class XlDomainController implements DomainController {
             }
             long at = options.time().nanoTime();
             if (at - deadline >= 0) {
-                throw new InfrastructureException("domain " + name + " (id " + still.get().id() + ") is still listed as "
-                        + still.get().stateLetters() + " " + options.destroyTimeout().toMillis() + " ms after xl destroy on "
-                        + runner.target());
+                throw new InfrastructureException(
+                        "domain " + name + " (id " + still.get().id() + ") is still listed as "
+                                + still.get().stateLetters() + " "
+                                + options.destroyTimeout().toMillis() + " ms after xl destroy on "
+                                + runner.target());
             }
             Duration remaining = Duration.ofNanos(deadline - at);
             sleep(interval.compareTo(remaining) < 0 ? interval : remaining, "waiting for domain " + name + " to go");
@@ -161,8 +169,8 @@ public final class XlDomainController implements DomainController {
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
             CommandResult r = runner.run(xl(options.commandTimeout(), List.of("destroy", name)));
             if (r.timedOut()) {
-                throw new HarnessTimeoutException("destroying domain " + name + " on " + runner.target() + ": "
-                        + r.describeFailure());
+                throw new HarnessTimeoutException(
+                        "destroying domain " + name + " on " + runner.target() + ": " + r.describeFailure());
             }
             if (r.exitCode() == 0) {
                 return;
@@ -186,7 +194,10 @@ public final class XlDomainController implements DomainController {
     public HostCapabilities capabilities() {
         HostCapabilities known = capabilities;
         if (known == null) {
-            known = query("read the host's capabilities", options.commandTimeout(), List.of("info"),
+            known = query(
+                    "read the host's capabilities",
+                    options.commandTimeout(),
+                    List.of("info"),
                     r -> XlInfoParser.parseInfo(r.stdoutText()));
             capabilities = known;
         }
@@ -242,13 +253,15 @@ public final class XlDomainController implements DomainController {
                 continue;
             }
             if (r.timedOut()) {
-                throw new HarnessTimeoutException("could not " + what + " on " + runner.target() + ": " + r.describeFailure());
+                throw new HarnessTimeoutException(
+                        "could not " + what + " on " + runner.target() + ": " + r.describeFailure());
             }
             if (r.exitCode() == 0) {
                 try {
                     return parse.apply(r);
                 } catch (IllegalArgumentException e) {
-                    lastFailure = "`" + r.command().display() + "` printed output that cannot be read: " + e.getMessage();
+                    lastFailure =
+                            "`" + r.command().display() + "` printed output that cannot be read: " + e.getMessage();
                 }
             } else {
                 lastFailure = r.describeFailure();
@@ -258,8 +271,9 @@ public final class XlDomainController implements DomainController {
                 backoff = backoff.multipliedBy(2);
             }
         }
-        throw new InfrastructureException("could not " + what + " on " + runner.target() + " in "
-                + (options.retries() + 1) + (options.retries() == 0 ? " try" : " tries") + "; the last: " + lastFailure);
+        throw new InfrastructureException(
+                "could not " + what + " on " + runner.target() + " in " + (options.retries() + 1)
+                        + (options.retries() == 0 ? " try" : " tries") + "; the last: " + lastFailure);
     }
 
     private Command xl(Duration timeout, List<String> args) {

@@ -12,8 +12,7 @@ public final class XlInfoParser {
 
     private static final Pattern INFO_LINE = Pattern.compile("^([A-Za-z0-9_]+)\\s*:\\s?(.*)$");
 
-    private XlInfoParser() {
-    }
+    private XlInfoParser() {}
 
     /** The {@code key : value} fields of {@code xl info}, in order. Lines of another shape are ignored. */
     public static Map<String, String> parseInfoFields(String output) {
@@ -38,7 +37,8 @@ public final class XlInfoParser {
         String version = f.get("xen_version");
         String caps = f.get("xen_caps");
         if (version == null || version.isEmpty() || caps == null) {
-            throw new IllegalArgumentException("xl info gives no " + (version == null || version.isEmpty() ? "xen_version" : "xen_caps"));
+            throw new IllegalArgumentException(
+                    "xl info gives no " + (version == null || version.isEmpty() ? "xen_version" : "xen_caps"));
         }
         return new HostCapabilities(version, words(caps), words(f.getOrDefault("virt_caps", "")));
     }

@@ -28,8 +28,7 @@ public final class XlListParser {
             "^(?<name>.*\\S)\\s+(?<id>\\d+)\\s+(?<mem>\\d+)\\s+(?<vcpus>\\d+)\\s+(?<state>\\S{6})\\s+(?<time>\\d+(?:\\.\\d+)?)\\s*$");
     private static final Pattern HEADER = Pattern.compile("^Name\\s+ID\\s+Mem\\s+VCPUs\\s+State\\s+Time\\(s\\).*$");
 
-    private XlListParser() {
-    }
+    private XlListParser() {}
 
     /**
      * The domains of an {@code xl list} output (header first, one row per domain).
@@ -66,21 +65,26 @@ public final class XlListParser {
         char reasonLetter = state.charAt(4);
         Optional<ShutdownReason> reason;
         if (flags.contains(DomainInfo.Flag.SHUTDOWN)) {
-            reason = Optional.of(reasonLetter == '-' ? ShutdownReason.POWEROFF
-                    : "rscwS?".indexOf(reasonLetter) >= 0 ? ShutdownReason.fromLetter(reasonLetter) : invalid(line, lineNo));
+            reason = Optional.of(
+                    reasonLetter == '-'
+                            ? ShutdownReason.POWEROFF
+                            : "rscwS?".indexOf(reasonLetter) >= 0
+                                    ? ShutdownReason.fromLetter(reasonLetter)
+                                    : invalid(line, lineNo));
         } else if (reasonLetter == '-') {
             reason = Optional.empty();
         } else {
             // xl prints a reason only for a domain that is shut down: anything else is not xl's output.
-            throw new IllegalArgumentException("xl list line " + lineNo + " has a shutdown reason without the shutdown flag: "
-                    + quote(line));
+            throw new IllegalArgumentException(
+                    "xl list line " + lineNo + " has a shutdown reason without the shutdown flag: " + quote(line));
         }
         int id;
         try {
             id = Integer.parseInt(m.group("id"));
             return new DomainInfo(m.group("name"), new DomainId(id), flags, reason);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("xl list line " + lineNo + " has an impossible domain id: " + quote(line), e);
+            throw new IllegalArgumentException(
+                    "xl list line " + lineNo + " has an impossible domain id: " + quote(line), e);
         }
     }
 
@@ -88,8 +92,14 @@ public final class XlListParser {
         throw new IllegalArgumentException("xl list line " + lineNo + " has an unknown state letter: " + quote(line));
     }
 
-    private static void flag(String state, int at, char letter, DomainInfo.Flag flag, Set<DomainInfo.Flag> flags,
-                             String line, int lineNo) {
+    private static void flag(
+            String state,
+            int at,
+            char letter,
+            DomainInfo.Flag flag,
+            Set<DomainInfo.Flag> flags,
+            String line,
+            int lineNo) {
         char c = state.charAt(at);
         if (c == letter) {
             flags.add(flag);

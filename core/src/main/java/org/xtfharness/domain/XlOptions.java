@@ -20,9 +20,16 @@ import org.xtfharness.time.TimeSource;
  * @param destroyTimeout how long a destroyed domain may linger (dying) before that is a failure
  * @param time deadlines and waiting between polls and retries
  */
-public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duration createTimeout, int retries,
-                        Duration retryBackoff, Duration pollStart, Duration pollMax, Duration destroyTimeout,
-                        TimeSource time) {
+public record XlOptions(
+        List<String> xlCommand,
+        Duration commandTimeout,
+        Duration createTimeout,
+        int retries,
+        Duration retryBackoff,
+        Duration pollStart,
+        Duration pollMax,
+        Duration destroyTimeout,
+        TimeSource time) {
 
     public XlOptions {
         xlCommand = List.copyOf(xlCommand);
@@ -66,9 +73,16 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().xlCommand(xlCommand).commandTimeout(commandTimeout).createTimeout(createTimeout)
-                .retries(retries).retryBackoff(retryBackoff).pollStart(pollStart).pollMax(pollMax)
-                .destroyTimeout(destroyTimeout).time(time);
+        return new Builder()
+                .xlCommand(xlCommand)
+                .commandTimeout(commandTimeout)
+                .createTimeout(createTimeout)
+                .retries(retries)
+                .retryBackoff(retryBackoff)
+                .pollStart(pollStart)
+                .pollMax(pollMax)
+                .destroyTimeout(destroyTimeout)
+                .time(time);
     }
 
     /** Builds {@link XlOptions}; every knob starts at its default. */
@@ -83,8 +97,7 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
         private Duration destroyTimeout = Duration.ofSeconds(10);
         private TimeSource time = TimeSource.system();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder xlCommand(List<String> v) {
             this.xlCommand = v;
@@ -132,8 +145,16 @@ public record XlOptions(List<String> xlCommand, Duration commandTimeout, Duratio
         }
 
         public XlOptions build() {
-            return new XlOptions(xlCommand, commandTimeout, createTimeout, retries, retryBackoff, pollStart, pollMax,
-                    destroyTimeout, time);
+            return new XlOptions(
+                    xlCommand,
+                    commandTimeout,
+                    createTimeout,
+                    retries,
+                    retryBackoff,
+                    pollStart,
+                    pollMax,
+                    destroyTimeout,
+                    time);
         }
     }
 }

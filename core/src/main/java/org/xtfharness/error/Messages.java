@@ -7,8 +7,7 @@ import java.nio.file.NoSuchFileException;
 /** Failures in words for people: what went wrong, never a Java class name. */
 public final class Messages {
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** Why {@code e} happened: the file system's reason for an I/O failure, else the failure's own message. */
     public static String reason(Throwable e) {

@@ -23,8 +23,8 @@ import org.xtfharness.process.CommandRunner;
 public final class CommandHostFiles implements HostFiles {
 
     /** Prints {@code absent} for a missing file so that case is told from a failing stat. */
-    private static final String STAT = "if [ ! -e \"$1\" ]; then echo absent; exit 0; fi; "
-            + "exec stat -L -c '%d %i %s %f' -- \"$1\"";
+    private static final String STAT =
+            "if [ ! -e \"$1\" ]; then echo absent; exit 0; fi; " + "exec stat -L -c '%d %i %s %f' -- \"$1\"";
 
     private static final int NO_SUCH_FILE = 66;
 
@@ -70,11 +70,14 @@ public final class CommandHostFiles implements HostFiles {
             if (f.length != 4) {
                 throw new NumberFormatException();
             }
-            return Optional.of(new FileStat(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+            return Optional.of(new FileStat(
+                    Long.parseLong(f[0]),
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[2]),
                     FileStat.Kind.ofMode(Integer.parseInt(f[3], 16))));
         } catch (NumberFormatException e) {
-            throw new InfrastructureException("stat of " + path + " on " + runner.target()
-                    + " printed '" + out + "', not 'DEVICE INODE SIZE MODE'");
+            throw new InfrastructureException("stat of " + path + " on " + runner.target() + " printed '" + out
+                    + "', not 'DEVICE INODE SIZE MODE'");
         }
     }
 
@@ -91,13 +94,14 @@ public final class CommandHostFiles implements HostFiles {
         if (length == 0) {
             return new byte[0];
         }
-        CommandResult r = runner.run(Command.of(timeout, "sh", "-c", READ, "sh", path,
-                Long.toString(offset), Long.toString(length)));
+        CommandResult r = runner.run(
+                Command.of(timeout, "sh", "-c", READ, "sh", path, Long.toString(offset), Long.toString(length)));
         if (r.exitCode() == NO_SUCH_FILE && !r.timedOut()) {
             throw new InfrastructureException("cannot read " + path + " on " + runner.target() + ": no such file");
         }
         if (r.exitCode() == NOT_REGULAR && !r.timedOut()) {
-            throw new InfrastructureException("cannot read " + path + " on " + runner.target() + ": not a regular file");
+            throw new InfrastructureException(
+                    "cannot read " + path + " on " + runner.target() + ": not a regular file");
         }
         if (!r.succeeded()) {
             throw failure("read " + length + " bytes at " + offset + " of " + path, r);
@@ -131,8 +135,8 @@ public final class CommandHostFiles implements HostFiles {
         // One byte more than allowed tells "exactly at the limit" from "over it" in one round trip.
         byte[] bytes = readRange(path, 0, (long) maxBytes + 1);
         if (bytes.length > maxBytes) {
-            throw new InfrastructureException(path + " on " + runner.target() + " is larger than the "
-                    + maxBytes + " bytes the harness reads whole; refusing to read it");
+            throw new InfrastructureException(path + " on " + runner.target() + " is larger than the " + maxBytes
+                    + " bytes the harness reads whole; refusing to read it");
         }
         return bytes;
     }
@@ -163,5 +167,4 @@ public final class CommandHostFiles implements HostFiles {
     public String toString() {
         return "CommandHostFiles[" + runner.target() + "]";
     }
-
 }

@@ -19,8 +19,8 @@ public record HostTarget(boolean local, String host, Optional<String> user, Opti
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
-    private static final Pattern SSH_URL = Pattern.compile(
-            "ssh://(?:([^@/]*)@)?(\\[[0-9A-Fa-f:.]+\\]|[^:/\\[\\]]*)(?::([0-9]*))?/?");
+    private static final Pattern SSH_URL =
+            Pattern.compile("ssh://(?:([^@/]*)@)?(\\[[0-9A-Fa-f:.]+\\]|[^:/\\[\\]]*)(?::([0-9]*))?/?");
 
     public HostTarget {
         Objects.requireNonNull(host, "host");

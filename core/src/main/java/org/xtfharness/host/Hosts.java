@@ -1,16 +1,14 @@
 package org.xtfharness.host;
 
-import org.xtfharness.process.CommandRunners;
-
 import java.util.Objects;
+import org.xtfharness.process.CommandRunners;
 import org.xtfharness.process.SshCommandRunner;
 import org.xtfharness.process.SshOptions;
 
 /** Factories for {@link XenHost}: this machine, or one reached over ssh. */
 public final class Hosts {
 
-    private Hosts() {
-    }
+    private Hosts() {}
 
     /** The machine the harness runs on. */
     public static XenHost local() {

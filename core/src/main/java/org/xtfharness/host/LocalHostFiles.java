@@ -29,21 +29,22 @@ import org.xtfharness.error.InfrastructureException;
 public final class LocalHostFiles implements HostFiles {
 
     /** Reads files of the local machine. */
-    public LocalHostFiles() {
-    }
+    public LocalHostFiles() {}
 
     @Override
     public Optional<FileStat> stat(String path) {
         Path p = toPath(path);
         try {
             Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size,mode");
-            return Optional.of(new FileStat(asLong(a.get("dev")), asLong(a.get("ino")), asLong(a.get("size")),
-                    FileStat.Kind.ofMode((int) asLong(a.get("mode")))));
+            return Optional.of(new FileStat(
+                    asLong(a.get("dev")), asLong(a.get("ino")), asLong(a.get("size")), FileStat.Kind.ofMode((int)
+                            asLong(a.get("mode")))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (UnsupportedOperationException e) {
-            throw new InfrastructureException("cannot read the identity (device, inode) of " + path
-                    + ": this file system has no unix attributes", e);
+            throw new InfrastructureException(
+                    "cannot read the identity (device, inode) of " + path + ": this file system has no unix attributes",
+                    e);
         } catch (IOException e) {
             throw new InfrastructureException("cannot stat " + path + ": " + e, e);
         }
@@ -52,8 +53,8 @@ public final class LocalHostFiles implements HostFiles {
     @Override
     public byte[] read(String path, long offset, int length) {
         if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("negative offset or length reading " + path + ": "
-                    + offset + ", " + length);
+            throw new IllegalArgumentException(
+                    "negative offset or length reading " + path + ": " + offset + ", " + length);
         }
         try (FileChannel ch = FileChannel.open(regularFile(path), StandardOpenOption.READ)) {
             long available = ch.size() - offset;
@@ -103,8 +104,8 @@ public final class LocalHostFiles implements HostFiles {
         try (InputStream in = Files.newInputStream(regularFile(path))) {
             byte[] bytes = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw new InfrastructureException("refusing to read " + path + " whole: it is larger than the limit of "
-                        + maxBytes + " bytes");
+                throw new InfrastructureException(
+                        "refusing to read " + path + " whole: it is larger than the limit of " + maxBytes + " bytes");
             }
             return bytes;
         } catch (NoSuchFileException e) {

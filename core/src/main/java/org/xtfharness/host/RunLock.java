@@ -40,8 +40,8 @@ public final class RunLock implements AutoCloseable {
     private static final String ACQUIRE = "if mkdir \"$1\" 2>/dev/null; then printf '%s\\n' \"$2\" > \"$1/owner\" "
             + "|| { rmdir \"$1\"; exit 4; }; exit 0; fi; "
             + "if [ -d \"$1\" ]; then cat \"$1/owner\" 2>/dev/null; exit 3; fi; mkdir \"$1\"";
-    private static final String RELEASE = "if [ \"$(cat \"$1/owner\" 2>/dev/null)\" = \"$2\" ]; then "
-            + "rm -f \"$1/owner\" && rmdir \"$1\"; fi";
+    private static final String RELEASE =
+            "if [ \"$(cat \"$1/owner\" 2>/dev/null)\" = \"$2\" ]; then " + "rm -f \"$1/owner\" && rmdir \"$1\"; fi";
 
     private final CommandRunner commands;
     private final String path;
@@ -67,7 +67,10 @@ public final class RunLock implements AutoCloseable {
         if (path.isEmpty() || !path.startsWith("/") || path.endsWith("/")) {
             throw new ConfigurationException("run lock '" + path + "' must be an absolute path, not ending in '/'");
         }
-        Owner me = new Owner(ProcessHandle.current().pid(), localMachine(), clock.instant().toString(),
+        Owner me = new Owner(
+                ProcessHandle.current().pid(),
+                localMachine(),
+                clock.instant().toString(),
                 UUID.randomUUID().toString());
         CommandResult r = commands.run(Command.of(TIMEOUT, "sh", "-c", ACQUIRE, "sh", path, me.line()));
         if (r.succeeded()) {
@@ -75,8 +78,8 @@ public final class RunLock implements AutoCloseable {
         }
         String where = commands.target();
         if (r.timedOut()) {
-            throw new InfrastructureException("could not take the run lock " + path + " on " + where + ": "
-                    + r.describeFailure());
+            throw new InfrastructureException(
+                    "could not take the run lock " + path + " on " + where + ": " + r.describeFailure());
         }
         if (r.exitCode() == HELD) {
             Optional<Owner> holder = Owner.parse(r.stdoutText().strip());
@@ -101,8 +104,10 @@ public final class RunLock implements AutoCloseable {
         if (holder.isEmpty() || !holder.get().machine().equals(localMachine())) {
             return "";
         }
-        boolean alive = ProcessHandle.of(holder.get().pid()).map(ProcessHandle::isAlive).orElse(false);
-        return alive ? " (that process is still running on this machine)"
+        boolean alive =
+                ProcessHandle.of(holder.get().pid()).map(ProcessHandle::isAlive).orElse(false);
+        return alive
+                ? " (that process is still running on this machine)"
                 : " (no process " + holder.get().pid() + " runs on this machine: the lock is stale)";
     }
 
@@ -128,8 +133,8 @@ public final class RunLock implements AutoCloseable {
         }
         CommandResult r = commands.run(Command.of(TIMEOUT, "sh", "-c", RELEASE, "sh", path, owner.line()));
         if (!r.succeeded()) {
-            throw new InfrastructureException("cannot remove the run lock " + path + " on " + commands.target() + ": "
-                    + r.describeFailure());
+            throw new InfrastructureException(
+                    "cannot remove the run lock " + path + " on " + commands.target() + ": " + r.describeFailure());
         }
     }
 
@@ -179,8 +184,8 @@ public final class RunLock implements AutoCloseable {
                 }
             }
             try {
-                return Optional.of(new Owner(Long.parseLong(f.getOrDefault("pid", "")), f.get("machine"),
-                        f.get("started"), f.get("token")));
+                return Optional.of(new Owner(
+                        Long.parseLong(f.getOrDefault("pid", "")), f.get("machine"), f.get("started"), f.get("token")));
             } catch (NumberFormatException | NullPointerException e) {
                 return Optional.empty();
             }

@@ -55,8 +55,8 @@ public final class Journal implements ResultStore, Closeable {
 
     private static final String HEADER_TYPE = "xtf-harness-journal";
 
-    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NAME_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final FileChannel channel;
@@ -74,8 +74,11 @@ public final class Journal implements ResultStore, Closeable {
      * @throws InfrastructureException if it cannot be written
      */
     public static Journal create(Path file, Header header) {
-        return create(file, header, f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND));
+        return create(
+                file,
+                header,
+                f -> FileChannel.open(
+                        f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
     /**
@@ -92,13 +95,13 @@ public final class Journal implements ResultStore, Closeable {
             Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".jsonl");
             FileChannel ch;
             try {
-                ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                ch = FileChannel.open(
+                        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             } catch (FileAlreadyExistsException taken) {
                 continue; // another run's, perhaps started this same second
             } catch (NoSuchFileException e) {
-                throw new ConfigurationException("cannot create a journal in " + dir + ": the directory does not "
-                        + "exist");
+                throw new ConfigurationException(
+                        "cannot create a journal in " + dir + ": the directory does not " + "exist");
             } catch (IOException e) {
                 throw new InfrastructureException("cannot create journal " + file + ": " + Messages.reason(e), e);
             }
@@ -118,8 +121,8 @@ public final class Journal implements ResultStore, Closeable {
         try {
             ch = opener.open(file);
         } catch (FileAlreadyExistsException e) {
-            throw new ConfigurationException("journal " + file + " already exists: a journal belongs to one run; "
-                    + "choose a new file");
+            throw new ConfigurationException(
+                    "journal " + file + " already exists: a journal belongs to one run; " + "choose a new file");
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("cannot create journal " + file + ": its directory does not exist");
         } catch (IOException e) {
@@ -169,8 +172,8 @@ public final class Journal implements ResultStore, Closeable {
             all = readThrough(file, ch);
             before = parse(file, all);
             if (!before.header().host().equals(host)) {
-                throw new ConfigurationException("journal " + file + " is from a run on " + before.header().host()
-                        + ", not " + host + ": resume it against the same host");
+                throw new ConfigurationException("journal " + file + " is from a run on "
+                        + before.header().host() + ", not " + host + ": resume it against the same host");
             }
         } catch (RuntimeException e) {
             closeQuietly(ch);
@@ -190,7 +193,8 @@ public final class Journal implements ResultStore, Closeable {
             }
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new InfrastructureException("cannot repair journal " + file + " before appending: " + Messages.reason(e), e);
+            throw new InfrastructureException(
+                    "cannot repair journal " + file + " before appending: " + Messages.reason(e), e);
         }
         return new Resumed(new Journal(file, ch), before);
     }
@@ -241,7 +245,6 @@ public final class Journal implements ResultStore, Closeable {
         }
     }
 
-
     /**
      * A journal reopened for a resumed run.
      *
@@ -282,8 +285,8 @@ public final class Journal implements ResultStore, Closeable {
 
     private synchronized void writeLine(String line) {
         if (broken != null) {
-            throw new InfrastructureException("journal " + file + " is unusable since an earlier write failed ("
-                    + broken + ")");
+            throw new InfrastructureException(
+                    "journal " + file + " is unusable since an earlier write failed (" + broken + ")");
         }
         ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII));
         long before = -1;
@@ -296,7 +299,8 @@ public final class Journal implements ResultStore, Closeable {
             channel.force(true);
         } catch (IOException e) {
             cutBackTo(before, e);
-            throw new InfrastructureException("cannot write journal " + file + " (disk full?): " + Messages.reason(e), e);
+            throw new InfrastructureException(
+                    "cannot write journal " + file + " (disk full?): " + Messages.reason(e), e);
         }
     }
 
@@ -381,7 +385,8 @@ public final class Journal implements ResultStore, Closeable {
         try {
             return TestResultJson.fromLine(line);
         } catch (ConfigurationException e) {
-            throw new ConfigurationException("journal " + file + " line " + number + " is corrupt: " + e.getMessage(), e);
+            throw new ConfigurationException(
+                    "journal " + file + " line " + number + " is corrupt: " + e.getMessage(), e);
         }
     }
 

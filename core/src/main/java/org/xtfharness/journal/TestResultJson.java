@@ -46,8 +46,7 @@ public final class TestResultJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private TestResultJson() {
-    }
+    private TestResultJson() {}
 
     /** The result as a JSON object. */
     public static ObjectNode encode(TestResult r) {

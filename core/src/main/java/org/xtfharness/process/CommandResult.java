@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param timedOut the watchdog killed it
  * @param elapsed how long it ran
  */
-public record CommandResult(Command command, int exitCode, byte[] stdout, String stderr, boolean timedOut, Duration elapsed) {
+public record CommandResult(
+        Command command, int exitCode, byte[] stdout, String stderr, boolean timedOut, Duration elapsed) {
 
     public CommandResult {
         Objects.requireNonNull(command, "command");
@@ -34,10 +35,13 @@ public record CommandResult(Command command, int exitCode, byte[] stdout, String
 
     /** A one-paragraph description of a failure: the command, how it ended, its stderr. */
     public String describeFailure() {
-        String how = timedOut ? "timed out after " + command.timeout().toSeconds() + " s"
-                : exitCode > 128 ? "was killed by signal " + (exitCode - 128) + " (exit " + exitCode + ")"
-                : "exited " + exitCode;
+        String how = timedOut
+                ? "timed out after " + command.timeout().toSeconds() + " s"
+                : exitCode > 128
+                        ? "was killed by signal " + (exitCode - 128) + " (exit " + exitCode + ")"
+                        : "exited " + exitCode;
         String err = stderr.strip();
-        return "`" + command.display() + "` " + how + (err.isEmpty() ? "" : ": " + err.replaceAll("\\s*\\n\\s*", " | "));
+        return "`" + command.display() + "` " + how
+                + (err.isEmpty() ? "" : ": " + err.replaceAll("\\s*\\n\\s*", " | "));
     }
 }

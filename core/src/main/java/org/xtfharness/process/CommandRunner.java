@@ -20,8 +20,8 @@ public interface CommandRunner {
      * @throws org.xtfharness.error.InfrastructureException if the program cannot be started
      */
     default RunningCommand start(Command command) {
-        throw new UnsupportedOperationException("commands on " + target() + " cannot be streamed: `"
-                + command.display() + "`");
+        throw new UnsupportedOperationException(
+                "commands on " + target() + " cannot be streamed: `" + command.display() + "`");
     }
 
     /** Where commands run, for messages: {@code local}, {@code ssh://root@host:22}. */

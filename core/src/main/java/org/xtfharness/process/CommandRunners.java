@@ -5,8 +5,7 @@ import org.xtfharness.time.TimeSource;
 /** Where {@link CommandRunner}s come from. */
 public final class CommandRunners {
 
-    private CommandRunners() {
-    }
+    private CommandRunners() {}
 
     /** Runs commands on this machine, keeping at most 64 MiB of each command's standard output. */
     public static CommandRunner local() {

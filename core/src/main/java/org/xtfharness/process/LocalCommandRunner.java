@@ -76,7 +76,8 @@ public final class LocalCommandRunner implements CommandRunner {
         streams.setStopTimeout(DRAIN_AFTER_EXIT);
         ProcessCapture capture = new ProcessCapture(command.timeout(), killScope);
 
-        DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
+        DefaultExecutor executor =
+                DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
         executor.setProcessDestroyer(capture);
         executor.setExitValues(null);
 
@@ -101,11 +102,16 @@ public final class LocalCommandRunner implements CommandRunner {
 
         StringBuilder stderr = new StringBuilder(new String(err.bytes(), StandardCharsets.UTF_8));
         if (err.dropped() > 0) {
-            stderr.append("\n[xtf-harness: stderr truncated, ").append(err.dropped()).append(" more bytes dropped]");
+            stderr.append("\n[xtf-harness: stderr truncated, ")
+                    .append(err.dropped())
+                    .append(" more bytes dropped]");
         }
         if (out.dropped() > 0) {
-            stderr.append("\n[xtf-harness: stdout truncated at ").append(maxStdoutBytes).append(" bytes, ")
-                    .append(out.dropped()).append(" more bytes dropped]");
+            stderr.append("\n[xtf-harness: stdout truncated at ")
+                    .append(maxStdoutBytes)
+                    .append(" bytes, ")
+                    .append(out.dropped())
+                    .append(" more bytes dropped]");
         }
         return new CommandResult(command, exit, out.bytes(), stderr.toString(), capture.killed(), elapsed);
     }
@@ -117,8 +123,11 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     private static InfrastructureException cannotRun(Command command, IOException e) {
-        String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-        return new InfrastructureException("cannot run " + command.argv().get(0) + " (`" + command.display() + "`): " + why, e);
+        String why = e.getCause() != null && e.getCause().getMessage() != null
+                ? e.getCause().getMessage()
+                : e.getMessage();
+        return new InfrastructureException(
+                "cannot run " + command.argv().get(0) + " (`" + command.display() + "`): " + why, e);
     }
 
     @Override
@@ -211,7 +220,8 @@ public final class LocalCommandRunner implements CommandRunner {
             try {
                 // The process itself has ended when its output pumps time out; this wait is short.
                 return p.waitFor(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS)
-                        ? OptionalInt.of(p.exitValue()) : OptionalInt.empty();
+                        ? OptionalInt.of(p.exitValue())
+                        : OptionalInt.empty();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return OptionalInt.empty();

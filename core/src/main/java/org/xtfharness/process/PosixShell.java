@@ -11,8 +11,7 @@ import java.util.StringJoiner;
  */
 public final class PosixShell {
 
-    private PosixShell() {
-    }
+    private PosixShell() {}
 
     /** One argument as a single-quoted POSIX shell word; the empty string becomes {@code ''}. */
     public static String quote(String argument) {

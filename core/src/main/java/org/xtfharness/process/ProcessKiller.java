@@ -34,20 +34,22 @@ final class ProcessKiller {
         return t;
     });
 
-    private ProcessKiller() {
-    }
+    private ProcessKiller() {}
 
     /**
      * Kills the process {@code delay} from now, unless it has ended or the returned future is
      * cancelled first; {@code onKill} runs just before a kill, so the caller can tell a timeout.
      */
     static ScheduledFuture<?> killAfter(Duration delay, ProcessHandle process, Scope scope, Runnable onKill) {
-        return SCHEDULER.schedule(() -> {
-            if (process.isAlive()) {
-                onKill.run();
-                kill(process, scope);
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return SCHEDULER.schedule(
+                () -> {
+                    if (process.isAlive()) {
+                        onKill.run();
+                        kill(process, scope);
+                    }
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -62,11 +64,14 @@ final class ProcessKiller {
         }
         victims.add(process);
         victims.forEach(ProcessHandle::destroy);
-        SCHEDULER.schedule(() -> {
-            if (scope == Scope.TREE) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-            }
-            victims.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        }, GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        SCHEDULER.schedule(
+                () -> {
+                    if (scope == Scope.TREE) {
+                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    }
+                    victims.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                },
+                GRACE.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 }

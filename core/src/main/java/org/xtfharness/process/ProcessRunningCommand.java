@@ -21,6 +21,7 @@ final class ProcessRunningCommand implements RunningCommand {
     private final ProcessKiller.Scope killScope;
     /** Held open and never written: the program must not see end of input (see {@link RunningCommand}). */
     private final OutputStream stdin;
+
     private final StderrCollector stderr;
     private final ScheduledFuture<?> lifetime;
 
@@ -42,8 +43,8 @@ final class ProcessRunningCommand implements RunningCommand {
             Process p = new ProcessBuilder(processArgv).start();
             return new ProcessRunningCommand(command, p, killScope);
         } catch (IOException e) {
-            throw new InfrastructureException("cannot run " + processArgv.get(0) + " (`" + command.display() + "`): "
-                    + e.getMessage(), e);
+            throw new InfrastructureException(
+                    "cannot run " + processArgv.get(0) + " (`" + command.display() + "`): " + e.getMessage(), e);
         }
     }
 

@@ -85,14 +85,15 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         });
         this.options = Objects.requireNonNull(options, "options");
         this.time = Objects.requireNonNull(time, "time");
-        this.local = new LocalCommandRunner(LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES,
-                ProcessKiller.Scope.PROCESS_ONLY, time);
+        this.local = new LocalCommandRunner(
+                LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES, ProcessKiller.Scope.PROCESS_ONLY, time);
         try {
             // Private to this user: whoever can reach the control socket can run commands as us there.
-            this.controlDirectory = Files.createTempDirectory("xtfh-ssh-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            this.controlDirectory = Files.createTempDirectory(
+                    "xtfh-ssh-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new InfrastructureException("cannot create a private directory for the ssh control socket: " + e.getMessage(), e);
+            throw new InfrastructureException(
+                    "cannot create a private directory for the ssh control socket: " + e.getMessage(), e);
         }
         // A short fixed name: unix socket paths are limited to about 100 bytes.
         this.controlPath = controlDirectory.resolve("ctl");
@@ -109,13 +110,16 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
      */
     private void writeAskpassHelper() {
         try {
-            Files.writeString(askpass, String.join("\n",
-                    "#!/bin/sh",
-                    "case \"$1\" in",
-                    "*assword*) exec head -n 1 -- \"$XTFH_SSH_PASSWORD_FILE\" ;;",
-                    "esac",
-                    "exit 1",
-                    ""));
+            Files.writeString(
+                    askpass,
+                    String.join(
+                            "\n",
+                            "#!/bin/sh",
+                            "case \"$1\" in",
+                            "*assword*) exec head -n 1 -- \"$XTFH_SSH_PASSWORD_FILE\" ;;",
+                            "esac",
+                            "exit 1",
+                            ""));
             Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new InfrastructureException("cannot write the ssh askpass helper: " + e.getMessage(), e);
@@ -286,7 +290,10 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     private static final int SILENT_MUX_RETRIES = 3;
 
     private static boolean isSilentMuxFailure(CommandResult raw) {
-        return !raw.timedOut() && raw.exitCode() == 255 && raw.stdout().length == 0 && raw.stderr().isBlank();
+        return !raw.timedOut()
+                && raw.exitCode() == 255
+                && raw.stdout().length == 0
+                && raw.stderr().isBlank();
     }
 
     /** Sleeps; false (with the interrupt kept) if interrupted, so no retry delays an abort. */
@@ -311,8 +318,10 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
             return local.run(new Command(argv, command.timeout()));
         } catch (InfrastructureException e) {
             Throwable why = e.getCause() != null ? e.getCause() : e;
-            throw new InfrastructureException("cannot run the ssh client `" + argv.get(0) + "` for `" + command.display()
-                    + "`: " + why.getMessage(), e);
+            throw new InfrastructureException(
+                    "cannot run the ssh client `" + argv.get(0) + "` for `" + command.display() + "`: "
+                            + why.getMessage(),
+                    e);
         }
     }
 }

@@ -62,18 +62,32 @@ public record SshOptions(
 
     /** {@code ssh}, no key or config file of its own, a 10 s connect timeout, a 60 s shared connection. */
     public static SshOptions defaults() {
-        return new SshOptions("ssh", Optional.empty(), Optional.empty(), List.of(),
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty());
+        return new SshOptions(
+                "ssh",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Optional.empty());
     }
 
     /** These options with {@code -i key}. */
     public SshOptions withIdentityFile(Path key) {
-        return new SshOptions(sshProgram, Optional.of(key), configFile, extraOptions, connectTimeout, controlPersist, passwordFile);
+        return new SshOptions(
+                sshProgram, Optional.of(key), configFile, extraOptions, connectTimeout, controlPersist, passwordFile);
     }
 
     /** These options with {@code -F file}. */
     public SshOptions withConfigFile(Path file) {
-        return new SshOptions(sshProgram, identityFile, Optional.of(file), extraOptions, connectTimeout, controlPersist, passwordFile);
+        return new SshOptions(
+                sshProgram,
+                identityFile,
+                Optional.of(file),
+                extraOptions,
+                connectTimeout,
+                controlPersist,
+                passwordFile);
     }
 
     /** These options plus one more {@code -o Name=value}. */
@@ -85,17 +99,19 @@ public record SshOptions(
 
     /** These options with another connect timeout. */
     public SshOptions withConnectTimeout(Duration timeout) {
-        return new SshOptions(sshProgram, identityFile, configFile, extraOptions, timeout, controlPersist, passwordFile);
+        return new SshOptions(
+                sshProgram, identityFile, configFile, extraOptions, timeout, controlPersist, passwordFile);
     }
 
     /** These options with a password read from {@code file} (absolute) when the host asks for one. */
     public SshOptions withPasswordFile(Path file) {
-        return new SshOptions(sshProgram, identityFile, configFile, extraOptions, connectTimeout, controlPersist,
-                Optional.of(file));
+        return new SshOptions(
+                sshProgram, identityFile, configFile, extraOptions, connectTimeout, controlPersist, Optional.of(file));
     }
 
     /** These options with another shared-connection lifetime. */
     public SshOptions withControlPersist(Duration persist) {
-        return new SshOptions(sshProgram, identityFile, configFile, extraOptions, connectTimeout, persist, passwordFile);
+        return new SshOptions(
+                sshProgram, identityFile, configFile, extraOptions, connectTimeout, persist, passwordFile);
     }
 }

@@ -54,16 +54,29 @@ public final class HtmlReporter implements RunListener {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
                 .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>xtf-harness: ").append(text(host)).append("</title>\n")
-                .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
+                .append("<title>xtf-harness: ")
+                .append(text(host))
+                .append("</title>\n")
+                .append("<style>")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n");
         h.append("<h1>xtf-harness run on ").append(text(host)).append("</h1>\n");
-        h.append("<p class=\"meta\">started ").append(TIME.format(s.plan().started()))
-                .append(" &middot; ").append(s.plan().jobs()).append(" job(s) &middot; console: ")
-                .append(text(s.plan().console())).append(" &middot; worst verdict <span class=\"v v-")
-                .append(s.worst().name()).append("\" id=\"worst\">").append(s.worst().name()).append("</span>")
-                .append(" &middot; exit code ").append(s.exitCode());
+        h.append("<p class=\"meta\">started ")
+                .append(TIME.format(s.plan().started()))
+                .append(" &middot; ")
+                .append(s.plan().jobs())
+                .append(" job(s) &middot; console: ")
+                .append(text(s.plan().console()))
+                .append(" &middot; worst verdict <span class=\"v v-")
+                .append(s.worst().name())
+                .append("\" id=\"worst\">")
+                .append(s.worst().name())
+                .append("</span>")
+                .append(" &middot; exit code ")
+                .append(s.exitCode());
         if (s.interrupted()) {
-            h.append(" &middot; <strong>INTERRUPTED</strong>: ").append(s.notRun().size())
+            h.append(" &middot; <strong>INTERRUPTED</strong>: ")
+                    .append(s.notRun().size())
                     .append(" instance(s) not run");
         }
         h.append("</p>\n");
@@ -81,20 +94,34 @@ public final class HtmlReporter implements RunListener {
         for (Verdict v : Verdict.values()) {
             int n = counts.get(v);
             double pct = total == 0 ? 0 : 100.0 * n / total;
-            h.append("<tr data-verdict=\"").append(v.name()).append("\"><th><span class=\"v v-").append(v.name())
-                    .append("\">").append(v.name()).append("</span></th><td class=\"count\">").append(n)
-                    .append("</td><td class=\"barcell\"><div class=\"bar v-").append(v.name())
-                    .append("\" style=\"width:").append(String.format(Locale.ROOT, "%.1f", pct))
+            h.append("<tr data-verdict=\"")
+                    .append(v.name())
+                    .append("\"><th><span class=\"v v-")
+                    .append(v.name())
+                    .append("\">")
+                    .append(v.name())
+                    .append("</span></th><td class=\"count\">")
+                    .append(n)
+                    .append("</td><td class=\"barcell\"><div class=\"bar v-")
+                    .append(v.name())
+                    .append("\" style=\"width:")
+                    .append(String.format(Locale.ROOT, "%.1f", pct))
                     .append("%\"></div></td></tr>\n");
         }
-        h.append("<tr><th>total</th><td class=\"count\" id=\"total\">").append(total).append("</td><td></td></tr>\n");
+        h.append("<tr><th>total</th><td class=\"count\" id=\"total\">")
+                .append(total)
+                .append("</td><td></td></tr>\n");
         h.append("</table>\n");
         Duration sum = s.results().stream().map(TestResult::duration).reduce(Duration.ZERO, Duration::plus);
-        Optional<TestResult> longest = s.results().stream()
-                .max((a, b) -> a.duration().compareTo(b.duration()));
-        h.append("<p class=\"meta\" id=\"durations\">run took ").append(seconds(s.duration()))
-                .append(" &middot; instances together ").append(seconds(sum));
-        longest.ifPresent(r -> h.append(" &middot; longest ").append(text(r.instance())).append(' ')
+        Optional<TestResult> longest =
+                s.results().stream().max((a, b) -> a.duration().compareTo(b.duration()));
+        h.append("<p class=\"meta\" id=\"durations\">run took ")
+                .append(seconds(s.duration()))
+                .append(" &middot; instances together ")
+                .append(seconds(sum));
+        longest.ifPresent(r -> h.append(" &middot; longest ")
+                .append(text(r.instance()))
+                .append(' ')
                 .append(seconds(r.duration())));
         h.append("</p>\n");
     }
@@ -115,29 +142,51 @@ public final class HtmlReporter implements RunListener {
         for (TestResult r : s.results()) {
             order++;
             Optional<Assessment> a = s.assessment(r.instance());
-            boolean folded = r.verdict() != Verdict.SUCCESS || r.outcome().withWarnings()
+            boolean folded = r.verdict() != Verdict.SUCCESS
+                    || r.outcome().withWarnings()
                     || a.map(x -> !x.earlierAttempts().isEmpty()).orElse(false);
-            h.append("<tbody class=\"inst\" data-order=\"").append(order)
-                    .append("\" data-name=\"").append(attr(r.instance()))
-                    .append("\" data-verdict=\"").append(r.verdict().ordinal())
-                    .append("\" data-class=\"").append(attr(a.map(HtmlReporter::classWord).orElse("")))
-                    .append("\" data-cause=\"").append(r.outcome().cause().name())
-                    .append("\" data-duration=\"").append(r.duration().toMillis())
-                    .append("\" data-reason=\"").append(attr(r.outcome().reason())).append("\">\n<tr class=\"row\">")
-                    .append("<td>").append(order).append("</td><td class=\"name\">").append(text(r.instance()))
-                    .append("</td><td><span class=\"v v-").append(r.verdict().name()).append("\">")
-                    .append(r.verdict().name()).append(r.outcome().withWarnings() ? " (warnings)" : "")
+            h.append("<tbody class=\"inst\" data-order=\"")
+                    .append(order)
+                    .append("\" data-name=\"")
+                    .append(attr(r.instance()))
+                    .append("\" data-verdict=\"")
+                    .append(r.verdict().ordinal())
+                    .append("\" data-class=\"")
+                    .append(attr(a.map(HtmlReporter::classWord).orElse("")))
+                    .append("\" data-cause=\"")
+                    .append(r.outcome().cause().name())
+                    .append("\" data-duration=\"")
+                    .append(r.duration().toMillis())
+                    .append("\" data-reason=\"")
+                    .append(attr(r.outcome().reason()))
+                    .append("\">\n<tr class=\"row\">")
+                    .append("<td>")
+                    .append(order)
+                    .append("</td><td class=\"name\">")
+                    .append(text(r.instance()))
+                    .append("</td><td><span class=\"v v-")
+                    .append(r.verdict().name())
+                    .append("\">")
+                    .append(r.verdict().name())
+                    .append(r.outcome().withWarnings() ? " (warnings)" : "")
                     .append("</span></td>");
             if (assessed) {
                 h.append("<td class=\"class\">");
                 a.ifPresent(x -> badges(h, x));
                 h.append("</td>");
             }
-            h.append("<td>").append(r.outcome().cause().name()).append(r.outcome().cause().isHarnessProblem()
-                    ? " <span class=\"badge harness\">harness</span>" : "").append("</td><td class=\"num\">")
-                    .append(seconds(r.duration())).append("</td><td class=\"reason\">");
+            h.append("<td>")
+                    .append(r.outcome().cause().name())
+                    .append(
+                            r.outcome().cause().isHarnessProblem()
+                                    ? " <span class=\"badge harness\">harness</span>"
+                                    : "")
+                    .append("</td><td class=\"num\">")
+                    .append(seconds(r.duration()))
+                    .append("</td><td class=\"reason\">");
             if (folded) {
-                h.append("<details class=\"evidence\"><summary>").append(text(r.outcome().reason()))
+                h.append("<details class=\"evidence\"><summary>")
+                        .append(text(r.outcome().reason()))
                         .append("</summary>");
                 evidence(h, r);
                 a.ifPresent(x -> earlierAttempts(h, x));
@@ -163,8 +212,13 @@ public final class HtmlReporter implements RunListener {
             dd(h, "details", String.join("\n", r.outcome().details()));
         }
         if (!e.consoleOrigin().isEmpty()) {
-            dd(h, "console", e.consoleOrigin() + e.consoleLocation().map(l -> " (" + l.name() + ")").orElse("")
-                    + ", " + e.consoleBytes() + " bytes");
+            dd(
+                    h,
+                    "console",
+                    e.consoleOrigin()
+                            + e.consoleLocation()
+                                    .map(l -> " (" + l.name() + ")")
+                                    .orElse("") + ", " + e.consoleBytes() + " bytes");
         }
         e.domainState().ifPresent(v -> dd(h, "domain state", v));
         for (String n : e.notes()) {
@@ -174,24 +228,39 @@ public final class HtmlReporter implements RunListener {
         if (e.consoleExcerpt().isEmpty()) {
             h.append("<p class=\"none\">no console output</p>");
         } else {
-            h.append("<pre class=\"console\">").append(text(String.join("\n", e.consoleExcerpt()))).append("</pre>");
+            h.append("<pre class=\"console\">")
+                    .append(text(String.join("\n", e.consoleExcerpt())))
+                    .append("</pre>");
         }
-        e.hypervisorLog().ifPresent(log -> h.append("<details class=\"hv\"><summary>xl dmesg (tail)</summary>")
-                .append("<pre>").append(text(log)).append("</pre></details>"));
-        e.domainDetails().ifPresent(d -> h.append("<details class=\"hv\"><summary>xl list -l</summary>")
-                .append("<pre>").append(text(d)).append("</pre></details>"));
+        e.hypervisorLog()
+                .ifPresent(log -> h.append("<details class=\"hv\"><summary>xl dmesg (tail)</summary>")
+                        .append("<pre>")
+                        .append(text(log))
+                        .append("</pre></details>"));
+        e.domainDetails()
+                .ifPresent(d -> h.append("<details class=\"hv\"><summary>xl list -l</summary>")
+                        .append("<pre>")
+                        .append(text(d))
+                        .append("</pre></details>"));
     }
 
     private static void earlierAttempts(StringBuilder h, Assessment a) {
         if (a.earlierAttempts().isEmpty()) {
             return;
         }
-        h.append("<details class=\"attempts\"><summary>").append(a.earlierAttempts().size())
+        h.append("<details class=\"attempts\"><summary>")
+                .append(a.earlierAttempts().size())
                 .append(" earlier attempt(s)</summary>");
         for (TestResult t : a.earlierAttempts()) {
-            h.append("<div class=\"attempt\"><p>attempt ").append(t.attempt()).append(": <span class=\"v v-")
-                    .append(t.verdict().name()).append("\">").append(t.verdict().name()).append("</span> ")
-                    .append(text(t.outcome().reason())).append("</p>");
+            h.append("<div class=\"attempt\"><p>attempt ")
+                    .append(t.attempt())
+                    .append(": <span class=\"v v-")
+                    .append(t.verdict().name())
+                    .append("\">")
+                    .append(t.verdict().name())
+                    .append("</span> ")
+                    .append(text(t.outcome().reason()))
+                    .append("</p>");
             evidence(h, t);
             h.append("</div>");
         }
@@ -201,11 +270,19 @@ public final class HtmlReporter implements RunListener {
     private static void badges(StringBuilder h, Assessment a) {
         a.change().ifPresent(c -> {
             h.append("<span class=\"badge c-").append(c.name()).append("\"");
-            a.previousVerdict().ifPresent(p -> h.append(" title=\"earlier run: ").append(p.name()).append('"'));
-            h.append('>').append(c.name().replace('_', ' ').toLowerCase(Locale.ROOT)).append("</span> ");
+            a.previousVerdict()
+                    .ifPresent(p ->
+                            h.append(" title=\"earlier run: ").append(p.name()).append('"'));
+            h.append('>')
+                    .append(c.name().replace('_', ' ').toLowerCase(Locale.ROOT))
+                    .append("</span> ");
         });
-        a.toleratedBecause().ifPresent(t -> h.append("<span class=\"badge tolerated\" title=\"").append(attr(t))
-                .append("\">tolerated</span> <span class=\"why\">").append(text(t)).append("</span> "));
+        a.toleratedBecause()
+                .ifPresent(t -> h.append("<span class=\"badge tolerated\" title=\"")
+                        .append(attr(t))
+                        .append("\">tolerated</span> <span class=\"why\">")
+                        .append(text(t))
+                        .append("</span> "));
         if (a.flaky()) {
             h.append("<span class=\"badge flaky\">flaky</span>");
         }
@@ -224,7 +301,9 @@ public final class HtmlReporter implements RunListener {
     private static void goneInstances(StringBuilder h, RunSummary s) {
         List<String> gone = s.assessments().values().stream()
                 .filter(a -> a.change().orElse(null) == Assessment.Change.GONE)
-                .map(Assessment::instance).sorted().toList();
+                .map(Assessment::instance)
+                .sorted()
+                .toList();
         if (gone.isEmpty()) {
             return;
         }

@@ -8,10 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -58,8 +58,8 @@ import org.xtfharness.run.TestResult;
  */
 public final class JUnitXmlReporter implements RunListener {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final Path file;
 
@@ -85,8 +85,7 @@ public final class JUnitXmlReporter implements RunListener {
                 case FAILURE -> failures++;
                 case ERROR, CRASH -> errors++;
                 case SKIP -> skipped++;
-                default -> {
-                }
+                default -> {}
             }
         }
         XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
@@ -94,7 +93,9 @@ public final class JUnitXmlReporter implements RunListener {
         w.writeCharacters("\n");
         w.writeStartElement("testsuite");
         w.writeAttribute("name", "xtf");
-        w.writeAttribute("tests", Integer.toString(summary.results().size() + summary.notRun().size()));
+        w.writeAttribute(
+                "tests",
+                Integer.toString(summary.results().size() + summary.notRun().size()));
         w.writeAttribute("failures", Integer.toString(failures));
         w.writeAttribute("errors", Integer.toString(errors));
         w.writeAttribute("skipped", Integer.toString(skipped));
@@ -112,9 +113,17 @@ public final class JUnitXmlReporter implements RunListener {
         }
         property(w, "exitCode", Integer.toString(summary.exitCode()));
         if (!summary.assessments().isEmpty()) {
-            property(w, "exitPolicy", summary.exitPolicy().scope().name() + (summary.exitPolicy().strict() ? ", strict" : ""));
+            property(
+                    w,
+                    "exitPolicy",
+                    summary.exitPolicy().scope().name() + (summary.exitPolicy().strict() ? ", strict" : ""));
             property(w, "tolerated", Long.toString(summary.toleratedCount()));
-            property(w, "flaky", Long.toString(summary.assessments().values().stream().filter(Assessment::flaky).count()));
+            property(
+                    w,
+                    "flaky",
+                    Long.toString(summary.assessments().values().stream()
+                            .filter(Assessment::flaky)
+                            .count()));
             Map<Assessment.Change, Integer> changes = summary.changeCounts();
             if (changes.values().stream().anyMatch(n -> n > 0)) {
                 for (Assessment.Change c : Assessment.Change.values()) {
@@ -122,9 +131,15 @@ public final class JUnitXmlReporter implements RunListener {
                 }
                 Set<String> finished = new HashSet<>();
                 summary.results().forEach(r -> finished.add(r.instance()));
-                property(w, "gone", summary.assessments().values().stream()
-                        .filter(a -> a.change().orElse(null) == Assessment.Change.GONE && !finished.contains(a.instance()))
-                        .map(Assessment::instance).sorted().collect(Collectors.joining(" ")));
+                property(
+                        w,
+                        "gone",
+                        summary.assessments().values().stream()
+                                .filter(a -> a.change().orElse(null) == Assessment.Change.GONE
+                                        && !finished.contains(a.instance()))
+                                .map(Assessment::instance)
+                                .sorted()
+                                .collect(Collectors.joining(" ")));
             }
         }
         w.writeCharacters("\n  ");
@@ -175,8 +190,7 @@ public final class JUnitXmlReporter implements RunListener {
                 w.writeCharacters(XmlText.clean(body(o) + assessmentLines(a)));
                 w.writeEndElement();
             }
-            default -> {
-            }
+            default -> {}
         }
         Evidence e = r.evidence();
         if (!e.consoleExcerpt().isEmpty()) {
@@ -191,8 +205,10 @@ public final class JUnitXmlReporter implements RunListener {
             }
             a.get().toleratedBecause().ifPresent(why -> err.add(1, "tolerated: " + why));
             for (TestResult earlier : a.get().earlierAttempts()) {
-                err.add("attempt " + earlier.attempt() + " of " + r.attempt() + ": " + earlier.verdict().name() + " (cause "
-                        + earlier.outcome().cause().name() + "): " + earlier.outcome().reason());
+                err.add("attempt " + earlier.attempt() + " of " + r.attempt() + ": "
+                        + earlier.verdict().name() + " (cause "
+                        + earlier.outcome().cause().name() + "): "
+                        + earlier.outcome().reason());
                 evidenceLines(earlier).forEach(l -> err.add("  " + l));
                 if (!earlier.evidence().consoleExcerpt().isEmpty()) {
                     err.add("  console excerpt:");
@@ -210,7 +226,11 @@ public final class JUnitXmlReporter implements RunListener {
 
     private static String body(Outcome o) {
         StringBuilder b = new StringBuilder();
-        b.append(o.verdict().name()).append(" (cause ").append(o.cause().name()).append("): ").append(o.reason());
+        b.append(o.verdict().name())
+                .append(" (cause ")
+                .append(o.cause().name())
+                .append("): ")
+                .append(o.reason());
         for (String d : o.details()) {
             b.append('\n').append(d);
         }
@@ -220,9 +240,14 @@ public final class JUnitXmlReporter implements RunListener {
     private static String assessmentLines(Optional<Assessment> a) {
         StringBuilder b = new StringBuilder();
         a.ifPresent(x -> {
-            x.change().ifPresent(c -> b.append("\nchange since the earlier run: ").append(c.name())
-                    .append(x.previousVerdict().map(v -> " (was " + v.name() + ")").orElse("")));
-            x.toleratedBecause().ifPresent(why -> b.append("\ntolerated by the baseline: ").append(why));
+            x.change()
+                    .ifPresent(c -> b.append("\nchange since the earlier run: ")
+                            .append(c.name())
+                            .append(x.previousVerdict()
+                                    .map(v -> " (was " + v.name() + ")")
+                                    .orElse("")));
+            x.toleratedBecause()
+                    .ifPresent(why -> b.append("\ntolerated by the baseline: ").append(why));
         });
         return b.toString();
     }
@@ -238,8 +263,8 @@ public final class JUnitXmlReporter implements RunListener {
         }
         e.notes().forEach(n -> lines.add("note: " + n));
         if (!e.consoleOrigin().isEmpty()) {
-            lines.add("console: " + e.consoleOrigin() + e.consoleLocation().map(l -> " (" + l + ")").orElse("")
-                    + ", " + e.consoleBytes() + " bytes");
+            lines.add("console: " + e.consoleOrigin()
+                    + e.consoleLocation().map(l -> " (" + l + ")").orElse("") + ", " + e.consoleBytes() + " bytes");
         }
         e.domainState().ifPresent(s -> lines.add("domain state: " + s));
         e.domainDetails().ifPresent(s -> lines.add("domain details:\n" + s));

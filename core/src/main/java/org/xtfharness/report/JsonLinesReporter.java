@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
-import org.xtfharness.error.Messages;
 import org.xtfharness.journal.TestResultJson;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
@@ -52,8 +51,16 @@ public final class JsonLinesReporter implements RunListener {
         o.put("results", summary.results().size());
         ObjectNode counts = o.putObject("counts");
         summary.counts().forEach((v, n) -> counts.put(v.name(), n));
-        o.put("harnessProblems", summary.results().stream().filter(r -> Marks.isHarness(r.outcome())).count());
-        o.put("timeouts", summary.results().stream().filter(r -> Marks.isTimeout(r.outcome())).count());
+        o.put(
+                "harnessProblems",
+                summary.results().stream()
+                        .filter(r -> Marks.isHarness(r.outcome()))
+                        .count());
+        o.put(
+                "timeouts",
+                summary.results().stream()
+                        .filter(r -> Marks.isTimeout(r.outcome()))
+                        .count());
         ArrayNode notRun = o.putArray("notRun");
         summary.notRun().forEach(notRun::add);
         o.put("interrupted", summary.interrupted());
@@ -65,11 +72,16 @@ public final class JsonLinesReporter implements RunListener {
             o.put("exitPolicy", summary.exitPolicy().scope().name());
             o.put("strict", summary.exitPolicy().strict());
             o.put("tolerated", summary.toleratedCount());
-            o.put("flaky", summary.assessments().values().stream().filter(Assessment::flaky).count());
+            o.put(
+                    "flaky",
+                    summary.assessments().values().stream()
+                            .filter(Assessment::flaky)
+                            .count());
             ObjectNode changes = o.putObject("changes");
             summary.changeCounts().forEach((c, n) -> changes.put(c.name(), n));
             ObjectNode each = o.putObject("assessments");
-            summary.assessments().values().stream().sorted(java.util.Comparator.comparing(Assessment::instance))
+            summary.assessments().values().stream()
+                    .sorted(java.util.Comparator.comparing(Assessment::instance))
                     .forEach(a -> {
                         ObjectNode x = each.putObject(a.instance());
                         a.toleratedBecause().ifPresent(t -> x.put("toleratedBecause", t));
@@ -77,7 +89,8 @@ public final class JsonLinesReporter implements RunListener {
                         a.previousVerdict().ifPresent(v -> x.put("previousVerdict", v.name()));
                         if (!a.earlierAttempts().isEmpty()) {
                             ArrayNode attempts = x.putArray("earlierAttempts");
-                            a.earlierAttempts().forEach(e -> attempts.add(e.verdict().name()));
+                            a.earlierAttempts()
+                                    .forEach(e -> attempts.add(e.verdict().name()));
                         }
                         x.put("flaky", a.flaky());
                     });

@@ -14,8 +14,7 @@ import org.xtfharness.run.TestResult;
  */
 final class Marks {
 
-    private Marks() {
-    }
+    private Marks() {}
 
     /** True when the harness, not the guest, is to blame. */
     static boolean isHarness(Outcome o) {
@@ -71,7 +70,11 @@ final class Marks {
             return words;
         }
         Assessment a = assessment.get();
-        a.change().ifPresent(c -> words.add(c.name() + a.previousVerdict().map(v -> " (was " + v.name() + ")").orElse("")));
+        a.change()
+                .ifPresent(c -> words.add(c.name()
+                        + a.previousVerdict()
+                                .map(v -> " (was " + v.name() + ")")
+                                .orElse("")));
         if (a.toleratedBecause().isPresent()) {
             words.add("tolerated");
         }

@@ -36,8 +36,7 @@ public final class ReportFiles {
     /** Symbolic links followed before giving up, as the kernel's own limit. */
     private static final int MAX_LINKS = 40;
 
-    private ReportFiles() {
-    }
+    private ReportFiles() {}
 
     /**
      * Writes what {@code body} writes to {@code file}; {@code what} names the report in errors.

@@ -8,8 +8,7 @@ import org.xtfharness.run.RunListener;
 /** The reports a run can write, each a {@link RunListener}. */
 public final class Reporters {
 
-    private Reporters() {
-    }
+    private Reporters() {}
 
     /** xtf-runner's {@code Combined test results:} summary, with reasons and totals, at the end of the run. */
     public static RunListener textSummary(PrintStream out) {

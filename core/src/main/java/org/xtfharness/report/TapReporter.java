@@ -73,14 +73,24 @@ public final class TapReporter implements RunListener {
         int n = 0;
         for (TestResult r : summary.results()) {
             n++;
-            point(b, n, r, summary.assessment(r.instance()), summary.exitPolicy().strict());
+            point(
+                    b,
+                    n,
+                    r,
+                    summary.assessment(r.instance()),
+                    summary.exitPolicy().strict());
         }
         for (String name : summary.notRun()) {
             n++;
-            b.append("not ok ").append(n).append(" - ").append(description(name)).append('\n');
+            b.append("not ok ")
+                    .append(n)
+                    .append(" - ")
+                    .append(description(name))
+                    .append('\n');
             b.append("  ---\n");
             b.append("  verdict: ~\n");
-            b.append("  reason: ").append(yamlString("not run: the run was interrupted before this instance finished"))
+            b.append("  reason: ")
+                    .append(yamlString("not run: the run was interrupted before this instance finished"))
                     .append('\n');
             b.append("  ...\n");
         }
@@ -108,8 +118,13 @@ public final class TapReporter implements RunListener {
             return;
         }
         if (v == Verdict.SKIP) {
-            b.append("ok ").append(n).append(" - ").append(description(r.instance()))
-                    .append(" # SKIP ").append(description(o.reason())).append('\n');
+            b.append("ok ")
+                    .append(n)
+                    .append(" - ")
+                    .append(description(r.instance()))
+                    .append(" # SKIP ")
+                    .append(description(o.reason()))
+                    .append('\n');
             return;
         }
         Optional<String> tolerated = a.flatMap(Assessment::toleratedBecause);
@@ -121,11 +136,20 @@ public final class TapReporter implements RunListener {
         b.append("  ---\n");
         b.append("  verdict: ").append(yamlString(v.name())).append('\n');
         tolerated.ifPresent(t -> b.append("  tolerated: ").append(yamlString(t)).append('\n'));
-        a.flatMap(Assessment::change).ifPresent(c -> b.append("  change: ").append(yamlString(c.name())).append('\n'));
-        a.flatMap(Assessment::previousVerdict).ifPresent(p -> b.append("  previous_verdict: ")
-                .append(yamlString(p.name())).append('\n'));
-        a.ifPresent(x -> list(b, "earlier_attempts", x.earlierAttempts().stream()
-                .map(e -> e.attempt() + ": " + e.verdict().name() + ": " + e.outcome().reason()).toList()));
+        a.flatMap(Assessment::change)
+                .ifPresent(
+                        c -> b.append("  change: ").append(yamlString(c.name())).append('\n'));
+        a.flatMap(Assessment::previousVerdict)
+                .ifPresent(p -> b.append("  previous_verdict: ")
+                        .append(yamlString(p.name()))
+                        .append('\n'));
+        a.ifPresent(x -> list(
+                b,
+                "earlier_attempts",
+                x.earlierAttempts().stream()
+                        .map(e -> e.attempt() + ": " + e.verdict().name() + ": "
+                                + e.outcome().reason())
+                        .toList()));
         b.append("  cause: ").append(yamlString(o.cause().name())).append('\n');
         b.append("  harness_problem: ").append(o.cause().isHarnessProblem()).append('\n');
         b.append("  reason: ").append(yamlString(o.reason())).append('\n');
@@ -133,11 +157,16 @@ public final class TapReporter implements RunListener {
         b.append("  duration_ms: ").append(r.duration().toMillis()).append('\n');
         list(b, "details", o.details());
         if (!r.evidence().consoleOrigin().isEmpty()) {
-            b.append("  console: ").append(yamlString(r.evidence().consoleOrigin())).append('\n');
+            b.append("  console: ")
+                    .append(yamlString(r.evidence().consoleOrigin()))
+                    .append('\n');
         }
         List<String> excerpt = r.evidence().consoleExcerpt();
         list(b, "console_tail", excerpt.subList(Math.max(0, excerpt.size() - CONSOLE_TAIL_LINES), excerpt.size()));
-        r.evidence().domainState().ifPresent(s -> b.append("  domain_state: ").append(yamlString(s)).append('\n'));
+        r.evidence()
+                .domainState()
+                .ifPresent(
+                        s -> b.append("  domain_state: ").append(yamlString(s)).append('\n'));
         list(b, "notes", r.evidence().notes());
         b.append("  ...\n");
     }
@@ -151,7 +180,11 @@ public final class TapReporter implements RunListener {
         if (items.isEmpty()) {
             return;
         }
-        b.append("  ").append(key).append(": ").append(yamlString(String.join("\n", items))).append('\n');
+        b.append("  ")
+                .append(key)
+                .append(": ")
+                .append(yamlString(String.join("\n", items)))
+                .append('\n');
     }
 
     /**

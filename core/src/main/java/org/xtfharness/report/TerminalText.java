@@ -8,8 +8,7 @@ package org.xtfharness.report;
  */
 public final class TerminalText {
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     /**
      * {@code s} with C0 and C1 control characters (but tab) as {@code \xNN}, format characters (bidi

@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
@@ -54,12 +54,22 @@ public final class TextSummaryReporter implements RunListener {
             Optional<Assessment> a = summary.assessment(r.instance());
             line(b, r.instance(), r.verdict().name(), mark(r, a));
             if (r.verdict() != Verdict.SUCCESS) {
-                b.append("    ").append(TerminalText.printable(r.outcome().reason())).append('\n');
+                b.append("    ")
+                        .append(TerminalText.printable(r.outcome().reason()))
+                        .append('\n');
             }
-            a.flatMap(Assessment::toleratedBecause).ifPresent(why ->
-                    b.append("    tolerated: ").append(TerminalText.printable(why)).append('\n'));
-            a.ifPresent(x -> x.earlierAttempts().forEach(e -> b.append("    attempt ").append(e.attempt()).append(": ")
-                    .append(e.verdict().name()).append(": ").append(TerminalText.printable(e.outcome().reason())).append('\n')));
+            a.flatMap(Assessment::toleratedBecause)
+                    .ifPresent(why -> b.append("    tolerated: ")
+                            .append(TerminalText.printable(why))
+                            .append('\n'));
+            a.ifPresent(x -> x.earlierAttempts()
+                    .forEach(e -> b.append("    attempt ")
+                            .append(e.attempt())
+                            .append(": ")
+                            .append(e.verdict().name())
+                            .append(": ")
+                            .append(TerminalText.printable(e.outcome().reason()))
+                            .append('\n')));
         }
         for (String name : summary.notRun()) {
             line(b, name, "NOT-RUN", Optional.of("[run interrupted]"));
@@ -69,8 +79,12 @@ public final class TextSummaryReporter implements RunListener {
         summary.assessments().values().stream()
                 .filter(a -> a.change().orElse(null) == Assessment.Change.GONE && !finished.contains(a.instance()))
                 .sorted(Comparator.comparing(Assessment::instance))
-                .forEach(a -> line(b, a.instance(), "GONE", Optional.of("[not in this run; was "
-                        + a.previousVerdict().map(Verdict::name).orElse("?") + "]")));
+                .forEach(a -> line(
+                        b,
+                        a.instance(),
+                        "GONE",
+                        Optional.of("[not in this run; was "
+                                + a.previousVerdict().map(Verdict::name).orElse("?") + "]")));
         b.append('\n');
         Map<Verdict, Integer> counts = summary.counts();
         b.append("Totals:");
@@ -82,24 +96,42 @@ public final class TextSummaryReporter implements RunListener {
             b.append(", ").append(summary.notRun().size()).append(" not run");
         }
         b.append(")\n");
-        long harness = summary.results().stream().filter(r -> Marks.isHarness(r.outcome())).count();
-        long timeouts = summary.results().stream().filter(r -> Marks.isTimeout(r.outcome())).count();
-        long unsupported = summary.results().stream().filter(r -> r.outcome().cause() == Cause.HOST_UNSUPPORTED).count();
+        long harness = summary.results().stream()
+                .filter(r -> Marks.isHarness(r.outcome()))
+                .count();
+        long timeouts = summary.results().stream()
+                .filter(r -> Marks.isTimeout(r.outcome()))
+                .count();
+        long unsupported = summary.results().stream()
+                .filter(r -> r.outcome().cause() == Cause.HOST_UNSUPPORTED)
+                .count();
         if (harness + timeouts + unsupported > 0) {
-            b.append("Of which: ").append(harness).append(" harness problems (not the guest's fault), ")
-                    .append(timeouts).append(" timeouts, ").append(unsupported).append(" unsupported by the host\n");
+            b.append("Of which: ")
+                    .append(harness)
+                    .append(" harness problems (not the guest's fault), ")
+                    .append(timeouts)
+                    .append(" timeouts, ")
+                    .append(unsupported)
+                    .append(" unsupported by the host\n");
         }
         assessmentTotals(b, summary);
         if (summary.interruption().isPresent()) {
-            b.append("Run INTERRUPTED (").append(summary.interruption().get().reason()).append("): exit code ")
-                    .append(summary.exitCode()).append('\n');
+            b.append("Run INTERRUPTED (")
+                    .append(summary.interruption().get().reason())
+                    .append("): exit code ")
+                    .append(summary.exitCode())
+                    .append('\n');
         } else {
-            b.append("Worst result: ").append(summary.worst().name()).append(", exit code ")
+            b.append("Worst result: ")
+                    .append(summary.worst().name())
+                    .append(", exit code ")
                     .append(summary.exitCode());
             ExitPolicy p = summary.exitPolicy();
             if (!p.equals(ExitPolicy.worstVerdict()) || summary.toleratedCount() > 0) {
-                b.append(" (counting ").append(p.scope() == ExitPolicy.Scope.REGRESSIONS ? "only regressions" : "every result")
-                        .append(p.strict() ? ", tolerated ones too: strict" : ", not tolerated ones").append(')');
+                b.append(" (counting ")
+                        .append(p.scope() == ExitPolicy.Scope.REGRESSIONS ? "only regressions" : "every result")
+                        .append(p.strict() ? ", tolerated ones too: strict" : ", not tolerated ones")
+                        .append(')');
             }
             b.append('\n');
         }
@@ -128,20 +160,28 @@ public final class TextSummaryReporter implements RunListener {
             b.append('\n');
         }
         long tolerated = summary.toleratedCount();
-        long flaky = summary.assessments().values().stream().filter(Assessment::flaky).count();
-        long retried = summary.assessments().values().stream().filter(a -> !a.earlierAttempts().isEmpty()).count();
+        long flaky = summary.assessments().values().stream()
+                .filter(Assessment::flaky)
+                .count();
+        long retried = summary.assessments().values().stream()
+                .filter(a -> !a.earlierAttempts().isEmpty())
+                .count();
         if (tolerated > 0) {
             b.append("Tolerated by the baseline: ").append(tolerated).append('\n');
         }
         if (retried > 0) {
-            b.append("Retried: ").append(retried).append(", of which flaky (passed on a retry): ").append(flaky)
+            b.append("Retried: ")
+                    .append(retried)
+                    .append(", of which flaky (passed on a retry): ")
+                    .append(flaky)
                     .append('\n');
         }
     }
 
     private static void line(StringBuilder b, String instance, String verdict, Optional<String> mark) {
         b.append(String.format("%-40s %s", instance, verdict));
-        mark.ifPresent(m -> b.append(" ".repeat(Math.max(1, 9 - verdict.length()))).append(m));
+        mark.ifPresent(m ->
+                b.append(" ".repeat(Math.max(1, 9 - verdict.length()))).append(m));
         b.append('\n');
     }
 }

@@ -6,8 +6,7 @@ final class XmlText {
     /** What stands for a character XML 1.0 cannot hold. */
     static final char REPLACEMENT = '\uFFFD';
 
-    private XmlText() {
-    }
+    private XmlText() {}
 
     /**
      * Replaces every character XML 1.0 forbids (controls other than tab, line feed and carriage
@@ -18,7 +17,9 @@ final class XmlText {
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
             int n = Character.charCount(c);
-            boolean ok = c == 0x9 || c == 0xA || c == 0xD
+            boolean ok = c == 0x9
+                    || c == 0xA
+                    || c == 0xD
                     || c >= 0x20 && c <= 0xD7FF
                     || c >= 0xE000 && c <= 0xFFFD
                     || c >= 0x10000 && c <= 0x10FFFF;

@@ -34,7 +34,10 @@ public enum Cause {
 
     /** True where the runner, not the guest, is to blame: reports show these as errors of the harness. */
     public boolean isHarnessProblem() {
-        return this == INFRASTRUCTURE || this == HARNESS_TIMEOUT || this == CONFIGURATION || this == INTERRUPTED
+        return this == INFRASTRUCTURE
+                || this == HARNESS_TIMEOUT
+                || this == CONFIGURATION
+                || this == INTERRUPTED
                 || this == VANISHED;
     }
 }

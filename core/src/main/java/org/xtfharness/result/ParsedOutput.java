@@ -46,7 +46,7 @@ public record ParsedOutput(
 
     /** Output with nothing in it: no banner, no result. */
     public static ParsedOutput empty() {
-        return new ParsedOutput(Optional.empty(), false, List.of(), Optional.empty(), false,
-                Optional.empty(), 0, List.of());
+        return new ParsedOutput(
+                Optional.empty(), false, List.of(), Optional.empty(), false, Optional.empty(), 0, List.of());
     }
 }

@@ -5,8 +5,7 @@ public final class ResultParsers {
 
     private static final XtfResultParser XTF = new XtfResultParser();
 
-    private ResultParsers() {
-    }
+    private ResultParsers() {}
 
     /** Xen Test Framework output: banner, {@code Environment:}, reasons, {@code Test result:}. */
     public static ResultParser xtf() {

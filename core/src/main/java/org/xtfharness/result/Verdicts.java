@@ -15,8 +15,7 @@ public final class Verdicts {
 
     private static final int MAX_REASON = 400;
 
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     /**
      * The outcome of one run.
@@ -34,12 +33,20 @@ public final class Verdicts {
 
         switch (end.kind()) {
             case TIMED_OUT:
-                return new Outcome(Verdict.CRASH, Cause.TIMED_OUT,
-                        "timed out after " + seconds(timeout) + printedBefore(printed), details, false);
+                return new Outcome(
+                        Verdict.CRASH,
+                        Cause.TIMED_OUT,
+                        "timed out after " + seconds(timeout) + printedBefore(printed),
+                        details,
+                        false);
             case VANISHED:
-                return new Outcome(Verdict.ERROR, Cause.VANISHED,
+                return new Outcome(
+                        Verdict.ERROR,
+                        Cause.VANISHED,
                         "the domain disappeared before its shutdown was seen (destroyed by something else?)"
-                                + printedBefore(printed), details, false);
+                                + printedBefore(printed),
+                        details,
+                        false);
             case SHUTDOWN:
             default:
                 break;
@@ -50,19 +57,30 @@ public final class Verdicts {
                 return fromGuest(parsed, details);
             case CRASH:
                 String what = parsed.panic().map(p -> "guest panicked: " + p).orElse("domain crashed");
-                return new Outcome(Verdict.CRASH, Cause.DOMAIN_CRASHED, clip(what + printedBefore(printed)),
-                        details, false);
+                return new Outcome(
+                        Verdict.CRASH, Cause.DOMAIN_CRASHED, clip(what + printedBefore(printed)), details, false);
             case REBOOT:
-                return new Outcome(Verdict.CRASH, Cause.DOMAIN_REBOOTED,
+                return new Outcome(
+                        Verdict.CRASH,
+                        Cause.DOMAIN_REBOOTED,
                         "domain rebooted (for an HVM guest, a triple fault)" + printedBefore(printed),
-                        details, false);
+                        details,
+                        false);
             case WATCHDOG:
-                return new Outcome(Verdict.CRASH, Cause.WATCHDOG,
-                        "the domain's watchdog fired" + printedBefore(printed), details, false);
+                return new Outcome(
+                        Verdict.CRASH,
+                        Cause.WATCHDOG,
+                        "the domain's watchdog fired" + printedBefore(printed),
+                        details,
+                        false);
             default:
-                return new Outcome(Verdict.CRASH, Cause.UNEXPECTED_SHUTDOWN,
+                return new Outcome(
+                        Verdict.CRASH,
+                        Cause.UNEXPECTED_SHUTDOWN,
                         "domain shut down with reason " + reason.name().toLowerCase() + " (code " + reason.code() + ")"
-                                + printedBefore(printed), details, false);
+                                + printedBefore(printed),
+                        details,
+                        false);
         }
     }
 
@@ -81,11 +99,14 @@ public final class Verdicts {
         } else {
             reason = "guest reported " + v + (parsed.withWarnings() ? " with warnings" : "");
         }
-        return new Outcome(v, Cause.GUEST_REPORTED, clip(reason), details, v == Verdict.SUCCESS && parsed.withWarnings());
+        return new Outcome(
+                v, Cause.GUEST_REPORTED, clip(reason), details, v == Verdict.SUCCESS && parsed.withWarnings());
     }
 
     private static String printed(ParsedOutput parsed) {
-        return parsed.reported().map(v -> v + (parsed.withWarnings() ? " with warnings" : "")).orElse(null);
+        return parsed.reported()
+                .map(v -> v + (parsed.withWarnings() ? " with warnings" : ""))
+                .orElse(null);
     }
 
     private static String printedBefore(String printed) {

@@ -3,7 +3,6 @@ package org.xtfharness.result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.xtfharness.error.Messages;
 
 /**
  * Reads an XTF guest's console output (andyhhp/xtf {@code common/setup.c}, {@code common/report.c},
@@ -44,8 +43,7 @@ public final class XtfResultParser implements ResultParser {
     private static final String STARS = "*".repeat(30);
     private static final int MAX_QUOTE = 120;
 
-    XtfResultParser() {
-    }
+    XtfResultParser() {}
 
     @Override
     public ParsedOutput parse(List<String> lines) {
@@ -53,8 +51,15 @@ public final class XtfResultParser implements ResultParser {
             return parseLines(lines == null ? List.of() : lines);
         } catch (RuntimeException e) {
             // Defence in depth: the contract is never to throw. No verdict is the safe answer.
-            return new ParsedOutput(Optional.empty(), false, List.of(), Optional.empty(), false,
-                    Optional.empty(), 0, List.of("the output could not be parsed: " + e));
+            return new ParsedOutput(
+                    Optional.empty(),
+                    false,
+                    List.of(),
+                    Optional.empty(),
+                    false,
+                    Optional.empty(),
+                    0,
+                    List.of("the output could not be parsed: " + e));
         }
     }
 
@@ -103,8 +108,8 @@ public final class XtfResultParser implements ResultParser {
         if (results.size() > 1) {
             List<String> seen = new ArrayList<>();
             resultValues.forEach(r -> seen.add(r.describe()));
-            anomalies.add(results.size() + " result lines (" + String.join(", ", seen)
-                    + "); the most severe, " + decidingResult.describe() + ", counts");
+            anomalies.add(results.size() + " result lines (" + String.join(", ", seen) + "); the most severe, "
+                    + decidingResult.describe() + ", counts");
         }
         if (!results.isEmpty()) {
             int last = results.get(results.size() - 1);
@@ -115,8 +120,8 @@ public final class XtfResultParser implements ResultParser {
                 }
             }
             if (!after.isEmpty()) {
-                anomalies.add(after.size() + " non-blank line(s) after the result line, the first: "
-                        + quote(after.get(0)));
+                anomalies.add(
+                        after.size() + " non-blank line(s) after the result line, the first: " + quote(after.get(0)));
             }
         }
 
@@ -135,7 +140,8 @@ public final class XtfResultParser implements ResultParser {
             // XTF prints the Environment line right after the banner; one patched tree prints a
             // "Found Xen:" line in between, so look one line further.
             if (lines.get(i).startsWith(ENVIRONMENT_PREFIX)) {
-                environment = Optional.of(lines.get(i).substring(ENVIRONMENT_PREFIX.length()).strip());
+                environment = Optional.of(
+                        lines.get(i).substring(ENVIRONMENT_PREFIX.length()).strip());
                 headerEnd = Math.min(i + 2, limit); // the title line follows the Environment line
                 break;
             }
@@ -143,7 +149,8 @@ public final class XtfResultParser implements ResultParser {
         if (environment.isEmpty() && banner < 0) {
             for (int i = 0; i < limit; i++) {
                 if (lines.get(i).startsWith(ENVIRONMENT_PREFIX)) {
-                    environment = Optional.of(lines.get(i).substring(ENVIRONMENT_PREFIX.length()).strip());
+                    environment = Optional.of(
+                            lines.get(i).substring(ENVIRONMENT_PREFIX.length()).strip());
                     headerEnd = Math.min(i + 2, limit);
                     break;
                 }
@@ -156,8 +163,11 @@ public final class XtfResultParser implements ResultParser {
         if (wantReasons) {
             for (int i = headerEnd; i < deciding; i++) {
                 String line = lines.get(i);
-                if (line.isBlank() || isStarLine(line) || line.startsWith(PANIC_PREFIX)
-                        || parseResult(line).isPresent() || isBanner(line)) {
+                if (line.isBlank()
+                        || isStarLine(line)
+                        || line.startsWith(PANIC_PREFIX)
+                        || parseResult(line).isPresent()
+                        || isBanner(line)) {
                     continue;
                 }
                 reasons.add(line.stripTrailing());

@@ -18,8 +18,13 @@ import org.xtfharness.result.Verdict;
  * @param earlierAttempts the attempts before the final one, oldest first (empty without retries)
  * @param flaky the instance failed and then passed on a retry
  */
-public record Assessment(String instance, Optional<String> toleratedBecause, Optional<Change> change,
-                         Optional<Verdict> previousVerdict, List<TestResult> earlierAttempts, boolean flaky) {
+public record Assessment(
+        String instance,
+        Optional<String> toleratedBecause,
+        Optional<Change> change,
+        Optional<Verdict> previousVerdict,
+        List<TestResult> earlierAttempts,
+        boolean flaky) {
 
     /** An instance's result against an earlier run's. */
     public enum Change {
@@ -62,7 +67,10 @@ public record Assessment(String instance, Optional<String> toleratedBecause, Opt
 
     /** True when nothing is said: no tolerance, no comparison, no retries. */
     public boolean isEmpty() {
-        return toleratedBecause.isEmpty() && change.isEmpty() && previousVerdict.isEmpty() && earlierAttempts.isEmpty()
+        return toleratedBecause.isEmpty()
+                && change.isEmpty()
+                && previousVerdict.isEmpty()
+                && earlierAttempts.isEmpty()
                 && !flaky;
     }
 }

@@ -18,9 +18,15 @@ import org.xtfharness.console.ConsoleCapture;
  * @param hypervisorLog the tail of {@code xl dmesg}, for anything but SUCCESS
  * @param notes what the runner noticed: a stale domain destroyed, a log rotated, a retry of xl
  */
-public record Evidence(List<String> consoleExcerpt, String consoleOrigin, Optional<ConsoleCapture.Location> consoleLocation,
-                       long consoleBytes, Optional<String> domainState, Optional<String> domainDetails,
-                       Optional<String> hypervisorLog, List<String> notes) {
+public record Evidence(
+        List<String> consoleExcerpt,
+        String consoleOrigin,
+        Optional<ConsoleCapture.Location> consoleLocation,
+        long consoleBytes,
+        Optional<String> domainState,
+        Optional<String> domainDetails,
+        Optional<String> hypervisorLog,
+        List<String> notes) {
 
     /** How many console lines evidence keeps. */
     public static final int EXCERPT_LINES = 200;
@@ -36,7 +42,7 @@ public record Evidence(List<String> consoleExcerpt, String consoleOrigin, Option
     }
 
     public static Evidence none(List<String> notes) {
-        return new Evidence(List.of(), "", Optional.empty(), 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), notes);
+        return new Evidence(
+                List.of(), "", Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), notes);
     }
 }

@@ -57,7 +57,8 @@ public record ExitPolicy(Scope scope, boolean strict) {
         }
         Optional<Assessment.Change> change = assessment.flatMap(Assessment::change);
         // Without a comparison there is nothing to regress against: everything counts.
-        return change.isEmpty() || change.get() == Assessment.Change.REGRESSION
+        return change.isEmpty()
+                || change.get() == Assessment.Change.REGRESSION
                 || change.get() == Assessment.Change.NEW_TEST;
     }
 }

@@ -13,6 +13,6 @@ public interface ResultStore {
 
     /** A store that keeps nothing, for library users who only want listeners. */
     static ResultStore none() {
-        return r -> { };
+        return r -> {};
     }
 }

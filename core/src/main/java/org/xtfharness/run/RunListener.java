@@ -12,29 +12,23 @@ import org.xtfharness.catalog.TestInstance;
 public interface RunListener {
 
     /** Before the first instance starts. */
-    default void runStarted(RunPlan plan) {
-    }
+    default void runStarted(RunPlan plan) {}
 
     /** An instance's attempt is starting. */
-    default void instanceStarted(TestInstance instance, int attempt) {
-    }
+    default void instanceStarted(TestInstance instance, int attempt) {}
 
     /** Something a person watching should know, e.g. a stale domain was destroyed. */
-    default void notice(String instance, String message) {
-    }
+    default void notice(String instance, String message) {}
 
     /** An attempt finished; its result is final for that attempt. */
-    default void instanceFinished(TestResult result) {
-    }
+    default void instanceFinished(TestResult result) {}
 
     /**
      * The run is being aborted ({@link Runner#abort(Interruption)}, e.g. on SIGINT). Called at once on
      * the aborting thread, not serialised with the other calls: keep it short and thread-safe.
      */
-    default void runAborting(Interruption why) {
-    }
+    default void runAborting(Interruption why) {}
 
     /** After the last instance, also when the run was interrupted. */
-    default void runFinished(RunSummary summary) {
-    }
+    default void runFinished(RunSummary summary) {}
 }

@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param abortGrace how long an abort waits for in-flight instances to wind down
  * @param hostDescription where the run happens, for reports (a simulated host says so here)
  */
-public record RunOptions(int jobs, double timeoutScale, Duration attachDeadline, boolean captureEvidence,
-                         int excerptLines, int hypervisorLogLines, Duration abortGrace, String hostDescription) {
+public record RunOptions(
+        int jobs,
+        double timeoutScale,
+        Duration attachDeadline,
+        boolean captureEvidence,
+        int excerptLines,
+        int hypervisorLogLines,
+        Duration abortGrace,
+        String hostDescription) {
 
     /** The largest timeout scale: slower than this is no host, and a larger one overflows deadlines. */
     public static final double MAX_TIMEOUT_SCALE = 1000;
@@ -38,23 +45,44 @@ public record RunOptions(int jobs, double timeoutScale, Duration attachDeadline,
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(1, 1.0, Duration.ofSeconds(10), true, Evidence.EXCERPT_LINES, 50,
-                Duration.ofSeconds(15), "local");
+        return new RunOptions(
+                1, 1.0, Duration.ofSeconds(10), true, Evidence.EXCERPT_LINES, 50, Duration.ofSeconds(15), "local");
     }
 
     public RunOptions withJobs(int n) {
-        return new RunOptions(n, timeoutScale, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
-                abortGrace, hostDescription);
+        return new RunOptions(
+                n,
+                timeoutScale,
+                attachDeadline,
+                captureEvidence,
+                excerptLines,
+                hypervisorLogLines,
+                abortGrace,
+                hostDescription);
     }
 
     public RunOptions withTimeoutScale(double s) {
-        return new RunOptions(jobs, s, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
-                abortGrace, hostDescription);
+        return new RunOptions(
+                jobs,
+                s,
+                attachDeadline,
+                captureEvidence,
+                excerptLines,
+                hypervisorLogLines,
+                abortGrace,
+                hostDescription);
     }
 
     public RunOptions withHost(String description) {
-        return new RunOptions(jobs, timeoutScale, attachDeadline, captureEvidence, excerptLines, hypervisorLogLines,
-                abortGrace, description);
+        return new RunOptions(
+                jobs,
+                timeoutScale,
+                attachDeadline,
+                captureEvidence,
+                excerptLines,
+                hypervisorLogLines,
+                abortGrace,
+                description);
     }
 
     /** An instance's timeout after scaling, at least one millisecond. */

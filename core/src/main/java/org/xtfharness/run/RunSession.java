@@ -77,8 +77,12 @@ public final class RunSession implements AutoCloseable {
     private final AtomicReference<Runner> current = new AtomicReference<>();
     private boolean used;
 
-    private RunSession(Builder b, Journal journal, Optional<Journal.Contents> resumed, RunLock lock,
-                       Optional<DoctorReport> doctor) {
+    private RunSession(
+            Builder b,
+            Journal journal,
+            Optional<Journal.Contents> resumed,
+            RunLock lock,
+            Optional<DoctorReport> doctor) {
         this.runner = b.runner;
         this.journal = journal;
         this.resumed = resumed;
@@ -133,7 +137,9 @@ public final class RunSession implements AutoCloseable {
         instances.forEach(i -> selected.add(i.name()));
         unrunnable.forEach(u -> selected.add(u.instance().name()));
         List<TestResult> previous = resumed.map(c -> c.finalResults().stream()
-                .filter(r -> selected.contains(r.instance())).toList()).orElse(List.of());
+                        .filter(r -> selected.contains(r.instance()))
+                        .toList())
+                .orElse(List.of());
         Runner r = runner.build();
         current.set(r);
         if (signals.received().isPresent()) {
@@ -159,14 +165,14 @@ public final class RunSession implements AutoCloseable {
     public void close() {
         List<String> failed = new ArrayList<>();
         attempt(journal::close, failed);
-        attempt(lock == null ? () -> { } : lock::release, failed);
+        attempt(lock == null ? () -> {} : lock::release, failed);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it waits for the run and releases the lock itself
         }
         signals.close();
-        attempt(host == null ? () -> { } : () -> Hosts.close(host), failed);
+        attempt(host == null ? () -> {} : () -> Hosts.close(host), failed);
         if (!failed.isEmpty()) {
             throw new InfrastructureException(String.join("; ", failed));
         }
@@ -194,14 +200,18 @@ public final class RunSession implements AutoCloseable {
         // The JVM halts when the hooks end, perhaps before the main thread's own close: release the
         // lock and close the host (an ssh master, a simulated host's files) here too.
         List<String> failed = new ArrayList<>();
-        attempt(lock == null ? () -> { } : lock::release, failed);
-        attempt(host == null ? () -> { } : () -> Hosts.close(host), failed);
+        attempt(lock == null ? () -> {} : lock::release, failed);
+        attempt(host == null ? () -> {} : () -> Hosts.close(host), failed);
         failed.forEach(f -> System.err.println("xtf-harness: " + f));
     }
 
     /** One output file: a report and the writer that fills it, or the journal. */
     private record Output(String what, Path file, ReportWriter writer, Kind kind) {
-        enum Kind { REPORT, NEW_JOURNAL, RESUMED_JOURNAL }
+        enum Kind {
+            REPORT,
+            NEW_JOURNAL,
+            RESUMED_JOURNAL
+        }
     }
 
     /** Builds a {@link RunSession}; {@link #open()} does the checks and takes the locks. */
@@ -216,7 +226,8 @@ public final class RunSession implements AutoCloseable {
         private Path journal;
         private Path journalDir = Path.of("");
         private Path resume;
-        private String harnessVersion = Optional.ofNullable(RunSession.class.getPackage().getImplementationVersion())
+        private String harnessVersion = Optional.ofNullable(
+                        RunSession.class.getPackage().getImplementationVersion())
                 .orElse("unknown");
         private final List<Output> reports = new ArrayList<>();
         private boolean signals = true;
@@ -288,8 +299,11 @@ public final class RunSession implements AutoCloseable {
          * (the CLI gives its option, {@code --junit}).
          */
         public Builder report(String what, Path file, ReportWriter writer) {
-            reports.add(new Output(Objects.requireNonNull(what, "what"), Objects.requireNonNull(file, what),
-                    Objects.requireNonNull(writer, "writer"), Output.Kind.REPORT));
+            reports.add(new Output(
+                    Objects.requireNonNull(what, "what"),
+                    Objects.requireNonNull(file, what),
+                    Objects.requireNonNull(writer, "writer"),
+                    Output.Kind.REPORT));
             return this;
         }
 
@@ -347,7 +361,8 @@ public final class RunSession implements AutoCloseable {
             }
             DoctorReport report = doctorReport != null ? doctorReport : Doctor.inspect(host, DoctorOptions.defaults());
             List<Finding> blocking = report.withSeverity(Severity.ERROR).stream()
-                    .filter(f -> !tolerated.contains(f.code())).toList();
+                    .filter(f -> !tolerated.contains(f.code()))
+                    .toList();
             if (!blocking.isEmpty()) {
                 StringBuilder b = new StringBuilder("console capture will not work on " + report.target() + ":");
                 for (Finding f : blocking) {
@@ -356,7 +371,8 @@ public final class RunSession implements AutoCloseable {
                         b.append("\n    fix: ").append(f.remedy());
                     }
                 }
-                throw new ConfigurationException(b.append("\n").append(refusalAdvice).toString());
+                throw new ConfigurationException(
+                        b.append("\n").append(refusalAdvice).toString());
             }
             return Optional.of(report);
         }
@@ -424,12 +440,12 @@ public final class RunSession implements AutoCloseable {
 
         private static void requireWritableDirectory(String what, Path dir, Path forFile) {
             if (!Files.isDirectory(dir)) {
-                throw new ConfigurationException("cannot write " + forFile + ": " + what + " " + dir
-                        + " does not exist");
+                throw new ConfigurationException(
+                        "cannot write " + forFile + ": " + what + " " + dir + " does not exist");
             }
             if (!Files.isWritable(dir)) {
-                throw new ConfigurationException("cannot write " + forFile + ": " + what + " " + dir
-                        + " is not writable");
+                throw new ConfigurationException(
+                        "cannot write " + forFile + ": " + what + " " + dir + " is not writable");
             }
         }
     }

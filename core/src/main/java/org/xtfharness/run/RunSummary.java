@@ -21,9 +21,14 @@ import org.xtfharness.result.Verdict;
  *     this run ({@link Assessment.Change#GONE}).
  * @param exitPolicy which results decide {@link #exitCode()}
  */
-public record RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
-                         Optional<Interruption> interruption, Map<String, Assessment> assessments,
-                         ExitPolicy exitPolicy) {
+public record RunSummary(
+        RunPlan plan,
+        List<TestResult> results,
+        List<String> notRun,
+        Duration duration,
+        Optional<Interruption> interruption,
+        Map<String, Assessment> assessments,
+        ExitPolicy exitPolicy) {
 
     /** Exit code for usage errors and failures of the runner itself. */
     public static final int RUNNER_ERROR_EXIT = 1;
@@ -39,16 +44,26 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
     }
 
     /** A summary with these assessments and xtf-runner's exit policy; an interrupted one was aborted. */
-    public RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
-                      boolean interrupted, Map<String, Assessment> assessments) {
-        this(plan, results, notRun, duration,
-                interrupted ? Optional.of(Interruption.aborted("aborted")) : Optional.empty(), assessments,
+    public RunSummary(
+            RunPlan plan,
+            List<TestResult> results,
+            List<String> notRun,
+            Duration duration,
+            boolean interrupted,
+            Map<String, Assessment> assessments) {
+        this(
+                plan,
+                results,
+                notRun,
+                duration,
+                interrupted ? Optional.of(Interruption.aborted("aborted")) : Optional.empty(),
+                assessments,
                 ExitPolicy.worstVerdict());
     }
 
     /** A summary with no assessments. */
-    public RunSummary(RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration,
-                      boolean interrupted) {
+    public RunSummary(
+            RunPlan plan, List<TestResult> results, List<String> notRun, Duration duration, boolean interrupted) {
         this(plan, results, notRun, duration, interrupted, Map.of());
     }
 
@@ -82,19 +97,27 @@ public record RunSummary(RunPlan plan, List<TestResult> results, List<String> no
      * {@link #exitPolicy()} (all of them by default); the interruption's own for an interrupted run.
      */
     public int exitCode() {
-        return interruption.map(Interruption::exitCode).orElseGet(() -> worstCounted().exitCode());
+        return interruption
+                .map(Interruption::exitCode)
+                .orElseGet(() -> worstCounted().exitCode());
     }
 
     /** The most severe verdict among the results that count towards the exit code. */
     public Verdict worstCounted() {
-        return results.stream().filter(r -> exitPolicy.counts(r, assessment(r.instance())))
-                .map(TestResult::verdict).reduce(Verdict.SUCCESS, Verdict::worst);
+        return results.stream()
+                .filter(r -> exitPolicy.counts(r, assessment(r.instance())))
+                .map(TestResult::verdict)
+                .reduce(Verdict.SUCCESS, Verdict::worst);
     }
 
     /** How many results have a verdict that a baseline tolerates. */
     public long toleratedCount() {
-        return results.stream().filter(r -> r.verdict() != Verdict.SUCCESS
-                && assessment(r.instance()).flatMap(Assessment::toleratedBecause).isPresent()).count();
+        return results.stream()
+                .filter(r -> r.verdict() != Verdict.SUCCESS
+                        && assessment(r.instance())
+                                .flatMap(Assessment::toleratedBecause)
+                                .isPresent())
+                .count();
     }
 
     /** How many assessments have each change, every change present (zero where none). */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +76,7 @@ public final class Runner {
     private final AtomicReference<Interruption> interruption = new AtomicReference<>();
     /** What went wrong outside any one test: listeners that threw, workers that failed. */
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutorService pool;
@@ -110,15 +111,15 @@ public final class Runner {
      */
     public RunSummary run(List<TestInstance> instances, List<Unrunnable> unrunnable, List<TestResult> previous) {
         if (!used.compareAndSet(false, true)) {
-            throw new IllegalStateException("this Runner has already run: a Runner runs once; build a new one "
-                    + "for another run");
+            throw new IllegalStateException(
+                    "this Runner has already run: a Runner runs once; build a new one " + "for another run");
         }
         try {
             RunSummary summary = runOnce(instances, unrunnable, previous);
             List<String> failed = List.copyOf(failures);
             if (!failed.isEmpty()) {
-                throw new InfrastructureException("the run finished (its results are journalled) but "
-                        + String.join("; ", failed));
+                throw new InfrastructureException(
+                        "the run finished (its results are journalled) but " + String.join("; ", failed));
             }
             return summary;
         } finally {
@@ -152,9 +153,13 @@ public final class Runner {
                 // Started and finished at once, so every listener sees each instance open and close.
                 dispatch(l -> l.instanceStarted(u.instance(), 1));
                 Instant now = clock.instant();
-                TestResult r = new TestResult(u.instance().name(),
+                TestResult r = new TestResult(
+                        u.instance().name(),
                         Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
-                        now, Duration.ZERO, 1, Evidence.none(List.of()));
+                        now,
+                        Duration.ZERO,
+                        1,
+                        Evidence.none(List.of()));
                 finish(r, results);
             }
         }
@@ -215,8 +220,14 @@ public final class Runner {
                 }
             });
         }
-        RunSummary bare = new RunSummary(plan, done, notRun, Duration.between(started, clock.instant()),
-                Optional.ofNullable(interruption.get()), retryAssessments(done, attempts), exitPolicy);
+        RunSummary bare = new RunSummary(
+                plan,
+                done,
+                notRun,
+                Duration.between(started, clock.instant()),
+                Optional.ofNullable(interruption.get()),
+                retryAssessments(done, attempts),
+                exitPolicy);
         RunSummary summary = assess(bare);
         dispatch(l -> l.runFinished(summary));
         return summary;
@@ -294,8 +305,9 @@ public final class Runner {
             } catch (RuntimeException e) {
                 results.put(r.instance(), r);
                 dispatch(l -> l.instanceFinished(r));
-                dispatch(l -> l.notice(r.instance(), "stopping the run: the result could not be journalled: "
-                        + Outcome.oneLine(e.getMessage())));
+                dispatch(l -> l.notice(
+                        r.instance(),
+                        "stopping the run: the result could not be journalled: " + Outcome.oneLine(e.getMessage())));
                 // Marked at once, so the summary says so however soon the run ends; stopped on another thread,
                 // as destroying domains from inside a worker holding the lock could wait on that worker.
                 markAborting(Interruption.aborted("a result could not be journalled"));
@@ -311,7 +323,8 @@ public final class Runner {
      * Runs an instance, then again while it ends in a CRASH or an ERROR of the infrastructure, up to
      * {@code retries} more times. Every attempt is journalled and heard; the last one is the result.
      */
-    private void runWithRetries(TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts) {
+    private void runWithRetries(
+            TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts) {
         for (int attempt = 1; ; attempt++) {
             TestResult r = runOne(i, attempt);
             finish(r, results);
@@ -328,19 +341,23 @@ public final class Runner {
      * fail again.
      */
     static boolean retryable(TestResult r) {
-        return r.verdict() == Verdict.CRASH || r.verdict() == Verdict.ERROR
-                && (r.outcome().cause() == Cause.INFRASTRUCTURE || r.outcome().cause() == Cause.HARNESS_TIMEOUT);
+        return r.verdict() == Verdict.CRASH
+                || r.verdict() == Verdict.ERROR
+                        && (r.outcome().cause() == Cause.INFRASTRUCTURE
+                                || r.outcome().cause() == Cause.HARNESS_TIMEOUT);
     }
 
-    private static Map<String, Assessment> retryAssessments(List<TestResult> done,
-                                                            Map<String, List<TestResult>> attempts) {
+    private static Map<String, Assessment> retryAssessments(
+            List<TestResult> done, Map<String, List<TestResult>> attempts) {
         Map<String, Assessment> m = new LinkedHashMap<>();
         for (TestResult r : done) {
             List<TestResult> earlier = attempts.get(r.instance());
             if (earlier != null && !earlier.isEmpty()) {
                 boolean flaky = r.verdict() == Verdict.SUCCESS;
-                m.put(r.instance(), new Assessment(r.instance(), Optional.empty(), Optional.empty(), Optional.empty(),
-                        earlier, flaky));
+                m.put(
+                        r.instance(),
+                        new Assessment(
+                                r.instance(), Optional.empty(), Optional.empty(), Optional.empty(), earlier, flaky));
             }
         }
         return m;
@@ -354,8 +371,10 @@ public final class Runner {
             return bare.withAssessments(assessor.assess(bare));
         } catch (RuntimeException e) {
             // The results are journalled and worth reporting; a broken assessor must not cost them.
-            dispatch(l -> l.notice("", "the run could not be assessed against its baseline or earlier run: "
-                    + Outcome.oneLine(Messages.reason(e))));
+            dispatch(l -> l.notice(
+                    "",
+                    "the run could not be assessed against its baseline or earlier run: "
+                            + Outcome.oneLine(Messages.reason(e))));
             return bare;
         }
     }
@@ -402,9 +421,13 @@ public final class Runner {
             if (outcome.cause() == Cause.NO_RESULT && c.byteCount() == 0) {
                 // An XTF guest prints its banner before anything else; a clean poweroff with not one byte
                 // captured says the capture failed, not the guest. Blaming the guest would be a wrong verdict.
-                outcome = Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, "the domain powered off cleanly but not "
-                        + "one byte of its console was captured from " + c.origin() + ": console capture failed "
-                        + "(is xenconsoled logging guests? is the log's file system full?)");
+                outcome = Outcome.of(
+                        Verdict.ERROR,
+                        Cause.INFRASTRUCTURE,
+                        "the domain powered off cleanly but not "
+                                + "one byte of its console was captured from " + c.origin()
+                                + ": console capture failed "
+                                + "(is xenconsoled logging guests? is the log's file system full?)");
             }
             if (outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()) {
                 details = quietly(() -> domains.describe(name), notes, "xl list -l");
@@ -413,7 +436,9 @@ public final class Runner {
         } catch (HarnessException e) {
             outcome = harnessOutcome(e);
         } catch (RuntimeException e) {
-            outcome = Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE,
+            outcome = Outcome.of(
+                    Verdict.ERROR,
+                    Cause.INFRASTRUCTURE,
                     "internal error in the runner: " + Outcome.oneLine(Messages.reason(e)));
         } finally {
             if (session != null) {
@@ -455,19 +480,32 @@ public final class Runner {
     }
 
     private TestResult interrupted(String name, Instant started, List<String> notes, int attempt) {
-        return new TestResult(name, Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "the run was interrupted"),
-                started, Duration.between(started, clock.instant()), attempt, Evidence.none(notes));
+        return new TestResult(
+                name,
+                Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "the run was interrupted"),
+                started,
+                Duration.between(started, clock.instant()),
+                attempt,
+                Evidence.none(notes));
     }
 
-    private Evidence evidence(Optional<ConsoleCapture> capture, Optional<DomainEnd> end, Optional<String> details,
-                              Optional<String> dmesg, List<String> notes) {
-        List<String> excerpt = capture.map(c -> tail(c.lines(), options.excerptLines())).orElse(List.of());
-        return new Evidence(excerpt,
+    private Evidence evidence(
+            Optional<ConsoleCapture> capture,
+            Optional<DomainEnd> end,
+            Optional<String> details,
+            Optional<String> dmesg,
+            List<String> notes) {
+        List<String> excerpt =
+                capture.map(c -> tail(c.lines(), options.excerptLines())).orElse(List.of());
+        return new Evidence(
+                excerpt,
                 capture.map(ConsoleCapture::origin).orElse(console.describe()),
                 capture.map(ConsoleCapture::location),
                 capture.map(ConsoleCapture::byteCount).orElse(0L),
                 end.flatMap(DomainEnd::lastSeen).map(DomainInfo::stateLetters),
-                details, dmesg, notes);
+                details,
+                dmesg,
+                notes);
     }
 
     private static List<String> tail(List<String> lines, int n) {
@@ -487,8 +525,8 @@ public final class Runner {
         }
     }
 
-    private static Optional<String> quietly(java.util.function.Supplier<Optional<String>> what, List<String> notes,
-                                            String label) {
+    private static Optional<String> quietly(
+            java.util.function.Supplier<Optional<String>> what, List<String> notes, String label) {
         try {
             return what.get();
         } catch (RuntimeException e) {

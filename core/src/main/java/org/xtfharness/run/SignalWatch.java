@@ -19,8 +19,7 @@ final class SignalWatch implements AutoCloseable {
     private final AtomicReference<Interruption> received = new AtomicReference<>();
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
-    private SignalWatch() {
-    }
+    private SignalWatch() {}
 
     /** Watches SIGINT and SIGTERM until {@link #close()}; watches nothing where the JVM handles no signals. */
     static SignalWatch start() {

@@ -17,8 +17,8 @@ import org.xtfharness.result.Verdict;
  * @param attempt 1 for the first attempt, more for retries
  * @param evidence what a person needs to investigate it
  */
-public record TestResult(String instance, Outcome outcome, Instant started, Duration duration, int attempt,
-                         Evidence evidence) {
+public record TestResult(
+        String instance, Outcome outcome, Instant started, Duration duration, int attempt, Evidence evidence) {
 
     public TestResult {
         DomainNames.requireValid(instance);

@@ -55,7 +55,8 @@ public record GuestScript(List<GuestStep> steps) {
         Builder b = new Builder();
         String[] lines = text.split("\n", -1);
         for (int no = 1; no <= lines.length; no++) {
-            String line = lines[no - 1].endsWith("\r") ? lines[no - 1].substring(0, lines[no - 1].length() - 1)
+            String line = lines[no - 1].endsWith("\r")
+                    ? lines[no - 1].substring(0, lines[no - 1].length() - 1)
                     : lines[no - 1];
             if (line.isBlank() || line.stripLeading().startsWith("#")) {
                 continue;
@@ -95,8 +96,10 @@ public record GuestScript(List<GuestStep> steps) {
         for (GuestStep step : steps) {
             if (step instanceof GuestStep.Print p) {
                 // A line holding CR or LF cannot be a print directive: it goes as the bytes it sends.
-                out.append(p.line().indexOf('\n') < 0 && p.line().indexOf('\r') < 0 ? "print " + p.line()
-                        : "raw " + HexFormat.of().formatHex(p.bytes()));
+                out.append(
+                        p.line().indexOf('\n') < 0 && p.line().indexOf('\r') < 0
+                                ? "print " + p.line()
+                                : "raw " + HexFormat.of().formatHex(p.bytes()));
             } else if (step instanceof GuestStep.Raw r) {
                 out.append("raw ").append(HexFormat.of().formatHex(r.bytes()));
             } else if (step instanceof GuestStep.Sleep s) {
@@ -115,8 +118,17 @@ public record GuestScript(List<GuestStep> steps) {
         return out.toString();
     }
 
-    private static final Map<String, GuestEnd> ENDS = Map.of("poweroff", GuestEnd.POWEROFF, "crash", GuestEnd.CRASH,
-            "reboot", GuestEnd.REBOOT, "watchdog", GuestEnd.WATCHDOG, "hang", GuestEnd.HANG);
+    private static final Map<String, GuestEnd> ENDS = Map.of(
+            "poweroff",
+            GuestEnd.POWEROFF,
+            "crash",
+            GuestEnd.CRASH,
+            "reboot",
+            GuestEnd.REBOOT,
+            "watchdog",
+            GuestEnd.WATCHDOG,
+            "hang",
+            GuestEnd.HANG);
 
     private static byte[] hex(String arg, String where) {
         String digits = arg.replace(" ", "");
@@ -142,8 +154,9 @@ public record GuestScript(List<GuestStep> steps) {
             case "reopen" -> GuestStep.LogAction.REOPEN;
             case "copytruncate" -> GuestStep.LogAction.COPYTRUNCATE;
             case "rename" -> GuestStep.LogAction.RENAME;
-            default -> throw new IllegalArgumentException(where + ": console needs reopen, copytruncate or rename, not '"
-                    + arg + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        where + ": console needs reopen, copytruncate or rename, not '" + arg + "'");
         };
     }
 
@@ -163,15 +176,17 @@ public record GuestScript(List<GuestStep> steps) {
      * {@code Environment:} line and the test's title.
      */
     public static Builder xtf(Environment environment, String title) {
-        return new Builder().print(XTF_BANNER).print("Environment: " + environment.banner()).print(title);
+        return new Builder()
+                .print(XTF_BANNER)
+                .print("Environment: " + environment.banner())
+                .print(title);
     }
 
     /** Builds a {@link GuestScript} step by step; the end methods build it. */
     public static final class Builder {
         private final List<GuestStep> steps = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** One line, ended with {@code \r\n}. */
         public Builder print(String line) {

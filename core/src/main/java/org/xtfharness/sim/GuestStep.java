@@ -10,8 +10,14 @@ import java.util.Objects;
  * One step of a simulated guest's {@link GuestScript}. Output steps write to the guest's console,
  * which the simulated xenconsoled copies into the guest log as it arrives.
  */
-public sealed interface GuestStep permits GuestStep.Print, GuestStep.Raw, GuestStep.Sleep, GuestStep.Flood,
-        GuestStep.CrashFirstRun, GuestStep.Console, GuestStep.End {
+public sealed interface GuestStep
+        permits GuestStep.Print,
+                GuestStep.Raw,
+                GuestStep.Sleep,
+                GuestStep.Flood,
+                GuestStep.CrashFirstRun,
+                GuestStep.Console,
+                GuestStep.End {
 
     /**
      * One line of text, sent as UTF-8 and ended with {@code \r\n} as XTF ends its lines.
@@ -93,8 +99,7 @@ public sealed interface GuestStep permits GuestStep.Print, GuestStep.Raw, GuestS
      * On the first run of this guest on a host the guest crashes here; on later runs it carries on:
      * a flaky test, for retries.
      */
-    record CrashFirstRun() implements GuestStep {
-    }
+    record CrashFirstRun() implements GuestStep {}
 
     /**
      * What xenconsoled or logrotate does to the guest's log at this point: the faults that can

@@ -48,7 +48,8 @@ public final class SimulatedCatalogue {
 
     private SimulatedCatalogue(List<SimulatedTest> tests) {
         this.tests = List.copyOf(tests);
-        this.catalogue = new Catalogue(this.tests.stream().map(SimulatedTest::instance).toList(), "simulated");
+        this.catalogue =
+                new Catalogue(this.tests.stream().map(SimulatedTest::instance).toList(), "simulated");
     }
 
     /** The standard simulated catalogue. */
@@ -73,7 +74,8 @@ public final class SimulatedCatalogue {
 
     /** The verdict a correct runner reaches for the named instance. */
     public Verdict expected(String instanceName) {
-        return find(instanceName).map(SimulatedTest::expected)
+        return find(instanceName)
+                .map(SimulatedTest::expected)
                 .orElseThrow(() -> new IllegalArgumentException("no simulated instance named " + instanceName));
     }
 
@@ -111,24 +113,28 @@ public final class SimulatedCatalogue {
         }
         String origin = "simulated guest " + name;
         List<Environment> envs = words(header, "environments", origin).stream()
-                .map(id -> Environment.fromId(id).orElseThrow(() -> new IllegalStateException(origin + ": environment " + id)))
+                .map(id -> Environment.fromId(id)
+                        .orElseThrow(() -> new IllegalStateException(origin + ": environment " + id)))
                 .toList();
         Category category = Category.fromId(required(header, "category", origin))
                 .orElseThrow(() -> new IllegalStateException(origin + ": category " + header.get("category")));
         List<String> variations = header.containsKey("variations") ? words(header, "variations", origin) : List.of();
         Verdict expected = Verdict.valueOf(required(header, "expect", origin));
         Duration timeout = header.containsKey("timeout-seconds")
-                ? Duration.ofSeconds(Long.parseLong(header.get("timeout-seconds"))) : TestInstance.DEFAULT_TIMEOUT;
+                ? Duration.ofSeconds(Long.parseLong(header.get("timeout-seconds")))
+                : TestInstance.DEFAULT_TIMEOUT;
         TestInfo info = new TestInfo(name, category, envs, variations);
-        List<Optional<String>> vs = variations.isEmpty() ? List.of(Optional.empty())
+        List<Optional<String>> vs = variations.isEmpty()
+                ? List.of(Optional.empty())
                 : variations.stream().map(Optional::of).toList();
         for (Environment env : envs) {
             for (Optional<String> v : vs) {
                 String instance = TestInstance.nameOf(name, env, v);
-                TestInstance ti = new TestInstance(info, env, v, "sim:/tests/" + name + "/" + instance + ".cfg", timeout);
+                TestInstance ti =
+                        new TestInstance(info, env, v, "sim:/tests/" + name + "/" + instance + ".cfg", timeout);
                 String script = text.replace("${environment}", env.banner()).replace("${variation}", v.orElse(""));
-                out.add(new SimulatedTest(ti, required(header, "behaviour", origin), GuestScript.parse(script, origin),
-                        expected));
+                out.add(new SimulatedTest(
+                        ti, required(header, "behaviour", origin), GuestScript.parse(script, origin), expected));
             }
         }
     }
@@ -148,7 +154,8 @@ public final class SimulatedCatalogue {
     private static String resource(String name) {
         try (InputStream in = SimulatedCatalogue.class.getResourceAsStream("guests/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("the simulated catalogue's guests/" + name + " is missing from the jar");
+                throw new IllegalStateException(
+                        "the simulated catalogue's guests/" + name + " is missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -86,7 +86,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     private static final String DOM0 = "Domain-0";
     private static final String XENCONSOLE = "/usr/lib/xen/bin/xenconsole";
-    private static final String LIST_HEADER = "Name                                        ID   Mem VCPUs\tState\tTime(s)\n";
+    private static final String LIST_HEADER =
+            "Name                                        ID   Mem VCPUs\tState\tTime(s)\n";
     private static final int LAST_DOMID = 0x7FEF;
     private static final int DMESG_LINES = 1000;
     private static final int FLOOD_CHUNK = 64 * 1024;
@@ -98,12 +99,14 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
     /** Serialises the run lock's mkdir and rmdir, which are atomic on a real host. */
     private final Object lockDirs = new Object();
+
     private final Map<String, GuestScript> installed = new ConcurrentHashMap<>();
     private final Set<String> firstRunsDone = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Object closing = new Object();
     /** Signalled on every state change; sleeping guests recheck their own condition. */
     private final Condition changed = lock.newCondition();
+
     private final Map<Integer, SimDomain> byId = new HashMap<>();
     private final Map<String, SimDomain> byName = new HashMap<>();
     private final Set<String> destroyFaultsUsed = new HashSet<>();
@@ -140,7 +143,10 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     /** A dom0 as the doctor expects it: xenconsoled started by the SysV script from the xencommons file. */
     private void layOut(Path dir) throws IOException {
         String args = "--log=guest" + (options.timestamps() ? " --timestamp=all" : "");
-        write(dir, "etc/default/xencommons", "# Written by the xtf-harness simulated host\nXENCONSOLED_ARGS=\"" + args + "\"\n");
+        write(
+                dir,
+                "etc/default/xencommons",
+                "# Written by the xtf-harness simulated host\nXENCONSOLED_ARGS=\"" + args + "\"\n");
         write(dir, "proc/" + XENCONSOLED_PID + "/comm", "xenconsoled\n");
         write(dir, "proc/" + XENCONSOLED_PID + "/cmdline", "/usr/sbin/xenconsoled\0" + args.replace(' ', '\0') + "\0");
         write(dir, XENCONSOLE.substring(1), "");
@@ -171,8 +177,12 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     /** The real {@code xl} domain controller on this host, polling as fast as its instant {@code xl list} allows. */
     public DomainController domains() {
-        return DomainControllers.xl(this, XlOptions.builder().pollStart(Duration.ofMillis(2))
-                .pollMax(Duration.ofMillis(20)).build());
+        return DomainControllers.xl(
+                this,
+                XlOptions.builder()
+                        .pollStart(Duration.ofMillis(2))
+                        .pollMax(Duration.ofMillis(20))
+                        .build());
     }
 
     /** The real xenconsoled log source on this host's log directory. */
@@ -244,7 +254,12 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         } catch (UncheckedIOException e) {
             a = Answer.fail(1, argv.get(0) + ": " + e.getCause().getMessage());
         }
-        return new CommandResult(command, a.exit, a.stdout.getBytes(StandardCharsets.UTF_8), a.stderr, false,
+        return new CommandResult(
+                command,
+                a.exit,
+                a.stdout.getBytes(StandardCharsets.UTF_8),
+                a.stderr,
+                false,
                 options.time().since(start));
     }
 
@@ -253,15 +268,17 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     public RunningCommand start(Command command) {
         List<String> argv = command.argv();
         calls.add(argv);
-        if (argv.size() != 6 || !argv.get(0).equals("sh") || !argv.get(1).equals("-c")
+        if (argv.size() != 6
+                || !argv.get(0).equals("sh")
+                || !argv.get(1).equals("-c")
                 || !argv.get(2).contains("--start-notify-fd=3")) {
-            throw new InfrastructureException("the simulated host streams only xenconsole --start-notify-fd, not `"
-                    + command.display() + "`");
+            throw new InfrastructureException(
+                    "the simulated host streams only xenconsole --start-notify-fd, not `" + command.display() + "`");
         }
         String program = argv.get(3);
         if (files.stat(program).isEmpty()) {
-            throw new InfrastructureException("cannot start `" + command.display() + "` on " + target() + ": sh: 1: exec: "
-                    + program + ": not found");
+            throw new InfrastructureException("cannot start `" + command.display() + "` on " + target()
+                    + ": sh: 1: exec: " + program + ": not found");
         }
         lock.lock();
         try {
@@ -269,7 +286,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             String type = argv.get(4);
             if (dom == null || !(type.equals("pv") || type.equals("serial") && dom.hvm())) {
                 // xenconsole gives up without a tty in xenstore; the notify byte never comes.
-                return new FailedClient(command, "xenconsole: Could not read tty from store: No such file or directory");
+                return new FailedClient(
+                        command, "xenconsole: Could not read tty from store: No such file or directory");
             }
             SimulatedConsoleClient client = new SimulatedConsoleClient(command, options.time());
             dom.consoles.add(client);
@@ -331,12 +349,14 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             return Answer.fail(1, parsing + "the simulated host needs a valid name=\"...\" override, not " + name);
         }
         Map<ShutdownReason, Boolean> preserve = new EnumMap<>(ShutdownReason.class);
-        for (ShutdownReason r : List.of(ShutdownReason.POWEROFF, ShutdownReason.REBOOT, ShutdownReason.CRASH,
-                ShutdownReason.WATCHDOG)) {
+        for (ShutdownReason r : List.of(
+                ShutdownReason.POWEROFF, ShutdownReason.REBOOT, ShutdownReason.CRASH, ShutdownReason.WATCHDOG)) {
             String action = settings.getOrDefault("on_" + r.name().toLowerCase(Locale.ROOT), "destroy");
             if (!action.equals("preserve") && !action.equals("destroy")) {
-                return Answer.fail(1, parsing + "the simulated host supports only preserve and destroy for on_"
-                        + r.name().toLowerCase(Locale.ROOT) + ", not '" + action + "'");
+                return Answer.fail(
+                        1,
+                        parsing + "the simulated host supports only preserve and destroy for on_"
+                                + r.name().toLowerCase(Locale.ROOT) + ", not '" + action + "'");
             }
             preserve.put(r, action.equals("preserve"));
         }
@@ -347,18 +367,20 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 return Answer.fail(1, parsing + "libxl: error: the simulated Xen host is closed");
             }
             if (options.faults().createFails().contains(name)) {
-                return Answer.fail(1, parsing + "libxl: error: libxl_create.c: cannot make domain: -3 (simulated fault)");
+                return Answer.fail(
+                        1, parsing + "libxl: error: libxl_create.c: cannot make domain: -3 (simulated fault)");
             }
             if (byName.containsKey(name)) {
-                return Answer.fail(1, parsing + "libxl: error: libxl_create.c: Domain with name \"" + name
-                        + "\" already exists.");
+                return Answer.fail(
+                        1, parsing + "libxl: error: libxl_create.c: Domain with name \"" + name + "\" already exists.");
             }
             int id = allocateId();
             if (id < 0) {
                 return Answer.fail(1, parsing + "libxl: error: no free domain id");
             }
             // The console connects while the domain is paused, so the log is open before anyone can unpause it.
-            XenconsoledLog log = XenconsoledLog.open(logPath(name), options.timestamps(), options.time().asClock());
+            XenconsoledLog log = XenconsoledLog.open(
+                    logPath(name), options.timestamps(), options.time().asClock());
             dom = new SimDomain(id, name, cfg, script, preserve, log);
             byId.put(id, dom);
             byName.put(name, dom);
@@ -392,7 +414,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     /** {@code xl list}, {@code xl list NAME...}, {@code xl list -l NAME...}. */
     private Answer list(List<String> args) {
-        boolean longForm = !args.isEmpty() && (args.get(0).equals("-l") || args.get(0).equals("--long"));
+        boolean longForm =
+                !args.isEmpty() && (args.get(0).equals("-l") || args.get(0).equals("--long"));
         List<String> names = longForm ? args.subList(1, args.size()) : args;
         lock.lock();
         try {
@@ -406,15 +429,19 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             }
             if (names.isEmpty()) {
                 shown.add(null);
-                byId.values().stream().sorted(Comparator.comparingInt(d -> d.id)).forEach(shown::add);
+                byId.values().stream()
+                        .sorted(Comparator.comparingInt(d -> d.id))
+                        .forEach(shown::add);
             }
             if (longForm) {
                 return Answer.ok(longList(shown));
             }
             StringBuilder b = new StringBuilder(LIST_HEADER);
             for (SimDomain d : shown) {
-                b.append(d == null ? row(DOM0, 0, 2048, 2, "r-----", 42.0)
-                        : row(d.name, d.id, 128, 1, d.stateLetters(), 0.1));
+                b.append(
+                        d == null
+                                ? row(DOM0, 0, 2048, 2, "r-----", 42.0)
+                                : row(d.name, d.id, 128, 1, d.stateLetters(), 0.1));
             }
             return Answer.ok(b.toString());
         } finally {
@@ -433,12 +460,17 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             SimDomain d = shown.get(i);
             b.append("    {\n        \"domid\": ").append(d == null ? 0 : d.id).append(",\n");
             b.append("        \"config\": {\n            \"c_info\": {\n                \"type\": \"")
-                    .append(d == null || !d.hvm() ? "pv" : "hvm").append("\",\n                \"name\": \"")
-                    .append(d == null ? DOM0 : d.name).append("\"\n            }");
+                    .append(d == null || !d.hvm() ? "pv" : "hvm")
+                    .append("\",\n                \"name\": \"")
+                    .append(d == null ? DOM0 : d.name)
+                    .append("\"\n            }");
             if (d != null) {
                 for (Map.Entry<ShutdownReason, Boolean> e : d.preserve.entrySet()) {
-                    b.append(",\n            \"on_").append(e.getKey().name().toLowerCase(Locale.ROOT)).append("\": \"")
-                            .append(e.getValue() ? "preserve" : "destroy").append('"');
+                    b.append(",\n            \"on_")
+                            .append(e.getKey().name().toLowerCase(Locale.ROOT))
+                            .append("\": \"")
+                            .append(e.getValue() ? "preserve" : "destroy")
+                            .append('"');
                 }
             }
             b.append("\n        }\n    }").append(i + 1 < shown.size() ? ",\n" : "\n");
@@ -454,8 +486,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         try {
             SimDomain d = byName.get(args.get(0));
             if (d == null && !isDom0(args.get(0))) {
-                return Answer.fail(1, "Can't get domid of domain name '" + args.get(0)
-                        + "', maybe this domain does not exist.");
+                return Answer.fail(
+                        1, "Can't get domid of domain name '" + args.get(0) + "', maybe this domain does not exist.");
             }
             return Answer.ok((d == null ? 0 : d.id) + "\n");
         } finally {
@@ -475,8 +507,10 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 return invalidDomain(which);
             }
             if (options.faults().destroyFailsOnce().contains(dom.name) && destroyFaultsUsed.add(dom.name)) {
-                return Answer.fail(1, "libxl: error: libxl_domain.c: Domain " + dom.id
-                        + ":Destruction of domain failed (simulated fault)");
+                return Answer.fail(
+                        1,
+                        "libxl: error: libxl_domain.c: Domain " + dom.id
+                                + ":Destruction of domain failed (simulated fault)");
             }
             remove(dom);
         } finally {
@@ -488,16 +522,29 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     private static String info() {
         String[][] fields = {
-            {"host", "simulated"}, {"release", "6.1.0-simulated"}, {"version", "#1 SMP simulated"},
-            {"machine", "x86_64"}, {"nr_cpus", "2"}, {"max_cpu_id", "1"}, {"nr_nodes", "1"},
-            {"cores_per_socket", "2"}, {"threads_per_core", "1"}, {"cpu_mhz", "2000.000"},
-            {"virt_caps", "hvm"}, {"total_memory", "4096"}, {"free_memory", "2048"},
-            {"xen_major", "4"}, {"xen_minor", "17"}, {"xen_extra", ".0-simulated"},
+            {"host", "simulated"},
+            {"release", "6.1.0-simulated"},
+            {"version", "#1 SMP simulated"},
+            {"machine", "x86_64"},
+            {"nr_cpus", "2"},
+            {"max_cpu_id", "1"},
+            {"nr_nodes", "1"},
+            {"cores_per_socket", "2"},
+            {"threads_per_core", "1"},
+            {"cpu_mhz", "2000.000"},
+            {"virt_caps", "hvm"},
+            {"total_memory", "4096"},
+            {"free_memory", "2048"},
+            {"xen_major", "4"},
+            {"xen_minor", "17"},
+            {"xen_extra", ".0-simulated"},
             {"xen_version", XEN_VERSION},
             {"xen_caps", "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64"},
-            {"xen_scheduler", "credit2"}, {"xen_pagesize", "4096"},
+            {"xen_scheduler", "credit2"},
+            {"xen_pagesize", "4096"},
             {"xen_commandline", "xtf-harness simulation: no hypervisor is running"},
-            {"cc_compiler", "none (simulated)"}, {"xend_config_format", "4"},
+            {"cc_compiler", "none (simulated)"},
+            {"xend_config_format", "4"},
         };
         StringBuilder b = new StringBuilder();
         for (String[] f : fields) {
@@ -580,8 +627,11 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         StringBuilder out = new StringBuilder();
         for (String entry : files.list(proc)) {
             String comm = proc + "/" + entry + "/comm";
-            if (entry.matches("[0-9]+") && files.stat(comm).isPresent()
-                    && new String(files.readAll(comm, 64), StandardCharsets.UTF_8).strip().equals("xenconsoled")) {
+            if (entry.matches("[0-9]+")
+                    && files.stat(comm).isPresent()
+                    && new String(files.readAll(comm, 64), StandardCharsets.UTF_8)
+                            .strip()
+                            .equals("xenconsoled")) {
                 out.append(procRoot).append("/proc/").append(entry).append("/comm\n");
             }
         }
@@ -619,7 +669,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private Answer releaseLock(String path, String owner) {
         Optional<Path> dir = files.real(path);
         synchronized (lockDirs) {
-            if (dir.isPresent() && Files.exists(dir.get().resolve("owner"))
+            if (dir.isPresent()
+                    && Files.exists(dir.get().resolve("owner"))
                     && readString(dir.get().resolve("owner")).strip().equals(owner)) {
                 try {
                     Files.delete(dir.get().resolve("owner"));
@@ -638,13 +689,14 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             return Answer.fail(2, "test: the simulated host answers only test -w|-d|-e|-f PATH");
         }
         Optional<Path> p = files.real(argv.get(2));
-        boolean yes = p.isPresent() && switch (argv.get(1)) {
-            case "-w" -> Files.isWritable(p.get());
-            case "-d" -> Files.isDirectory(p.get());
-            case "-e" -> Files.exists(p.get());
-            case "-f" -> Files.isRegularFile(p.get());
-            default -> false;
-        };
+        boolean yes = p.isPresent()
+                && switch (argv.get(1)) {
+                    case "-w" -> Files.isWritable(p.get());
+                    case "-d" -> Files.isDirectory(p.get());
+                    case "-e" -> Files.exists(p.get());
+                    case "-f" -> Files.isRegularFile(p.get());
+                    default -> false;
+                };
         return new Answer(yes ? 0 : 1, "", "");
     }
 
@@ -652,7 +704,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private Answer df(List<String> argv) {
         Optional<Path> p = argv.size() == 3 && argv.get(1).equals("-Pk") ? files.real(argv.get(2)) : Optional.empty();
         if (p.isEmpty() || !Files.exists(p.get())) {
-            return Answer.fail(1, "df: " + (argv.size() > 2 ? argv.get(argv.size() - 1) : "") + ": No such file or directory");
+            return Answer.fail(
+                    1, "df: " + (argv.size() > 2 ? argv.get(argv.size() - 1) : "") + ": No such file or directory");
         }
         try {
             FileStore store = Files.getFileStore(p.get());
@@ -660,8 +713,13 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             long free = store.getUsableSpace() / 1024;
             long used = total - store.getUnallocatedSpace() / 1024;
             return Answer.ok("Filesystem     1024-blocks      Used Available Capacity Mounted on\n"
-                    + String.format(Locale.ROOT, "simfs          %11d %9d %9d %7d%% /%n", total, used, free,
-                    total == 0 ? 0 : used * 100 / total));
+                    + String.format(
+                            Locale.ROOT,
+                            "simfs          %11d %9d %9d %7d%% /%n",
+                            total,
+                            used,
+                            free,
+                            total == 0 ? 0 : used * 100 / total));
         } catch (IOException e) {
             return Answer.fail(1, "df: " + argv.get(2) + ": " + e.getMessage());
         }
@@ -733,8 +791,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
 
         @Override
-        public void destroy() {
-        }
+        public void destroy() {}
     }
 
     // ---- xenconsoled --------------------------------------------------------------------------
@@ -952,10 +1009,13 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private static String shutdownMessage(SimDomain dom, ShutdownReason reason) {
         return switch (reason) {
             case CRASH -> "d" + dom.id + "v0 [simulated] domain_crash called: guest requested a crash shutdown";
-            case REBOOT -> dom.hvm() ? "d" + dom.id + "v0 Triple fault - invoking HVM shutdown action 1 [simulated]"
-                    : "d" + dom.id + "v0 [simulated] guest requested a reboot";
+            case REBOOT ->
+                dom.hvm()
+                        ? "d" + dom.id + "v0 Triple fault - invoking HVM shutdown action 1 [simulated]"
+                        : "d" + dom.id + "v0 [simulated] guest requested a reboot";
             case WATCHDOG -> "Watchdog timer fired for domain " + dom.id + " [simulated]";
-            default -> "d" + dom.id + "v0 [simulated] shutdown: " + reason.name().toLowerCase(Locale.ROOT);
+            default ->
+                "d" + dom.id + "v0 [simulated] shutdown: " + reason.name().toLowerCase(Locale.ROOT);
         };
     }
 
@@ -1004,7 +1064,12 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
     }
 
-    private enum State { PAUSED, RUNNING, SHUTDOWN, GONE }
+    private enum State {
+        PAUSED,
+        RUNNING,
+        SHUTDOWN,
+        GONE
+    }
 
     /** One simulated domain; its state is guarded by the host lock, its log and consoles by {@link #io}. */
     private static final class SimDomain {
@@ -1018,11 +1083,17 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         final ReentrantLock io = new ReentrantLock();
         /** Written under the host lock; read without it by the guest thread between steps. */
         volatile State state = State.PAUSED;
+
         boolean blocked;
         ShutdownReason reason;
 
-        SimDomain(int id, String name, String cfgPath, GuestScript script, Map<ShutdownReason, Boolean> preserve,
-                  XenconsoledLog log) {
+        SimDomain(
+                int id,
+                String name,
+                String cfgPath,
+                GuestScript script,
+                Map<ShutdownReason, Boolean> preserve,
+                XenconsoledLog log) {
             this.id = id;
             this.name = name;
             this.cfgPath = cfgPath;

@@ -8,8 +8,7 @@ package org.xtfharness.sim;
  */
 public final class SimulatedHosts {
 
-    private SimulatedHosts() {
-    }
+    private SimulatedHosts() {}
 
     /** A simulated host with the {@link SimulatedCatalogue#standard() standard simulated catalogue} installed. */
     public static SimulatedHost create(SimulationOptions options) {

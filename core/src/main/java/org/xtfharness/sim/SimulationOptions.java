@@ -44,8 +44,7 @@ public record SimulationOptions(boolean timestamps, double timeScale, TimeSource
         private TimeSource time = TimeSource.system();
         private SimulatedFaults faults = SimulatedFaults.none();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder timestamps(boolean on) {
             this.timestamps = on;

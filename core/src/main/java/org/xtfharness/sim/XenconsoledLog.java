@@ -55,10 +55,11 @@ final class XenconsoledLog {
         close();
         try {
             Files.createDirectories(path.getParent());
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new InfrastructureException("simulated xenconsoled: failed to open log " + path + ": " + e.getMessage(), e);
+            throw new InfrastructureException(
+                    "simulated xenconsoled: failed to open log " + path + ": " + e.getMessage(), e);
         }
         needStamp = true;
         if (timestamps) {
@@ -74,7 +75,8 @@ final class XenconsoledLog {
                 channel.truncate(0);
             }
         } catch (IOException e) {
-            throw new InfrastructureException("simulated logrotate: copytruncate of " + path + " failed: " + e.getMessage(), e);
+            throw new InfrastructureException(
+                    "simulated logrotate: copytruncate of " + path + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -83,7 +85,8 @@ final class XenconsoledLog {
         try {
             Files.move(path, sibling(), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new InfrastructureException("simulated logrotate: renaming " + path + " failed: " + e.getMessage(), e);
+            throw new InfrastructureException(
+                    "simulated logrotate: renaming " + path + " failed: " + e.getMessage(), e);
         }
         reopen();
     }
@@ -133,7 +136,8 @@ final class XenconsoledLog {
                 channel.write(buffer);
             }
         } catch (IOException e) {
-            throw new InfrastructureException("simulated xenconsoled: write to " + path + " failed: " + e.getMessage(), e);
+            throw new InfrastructureException(
+                    "simulated xenconsoled: write to " + path + " failed: " + e.getMessage(), e);
         }
     }
 

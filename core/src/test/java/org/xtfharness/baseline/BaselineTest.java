@@ -36,8 +36,8 @@ class BaselineTest {
         Optional<BaselineRule> rule = b.tolerance("test-pv64-foo", Verdict.FAILURE, XEN_417);
 
         assertThat(rule).isPresent();
-        assertThat(rule.get().describe()).isEqualTo(
-                "fails under emulation; bug https://bugs.example/42; host TCG (base.txt:4)");
+        assertThat(rule.get().describe())
+                .isEqualTo("fails under emulation; bug https://bugs.example/42; host TCG (base.txt:4)");
         assertThat(b.tolerance("test-pv64-foo", Verdict.CRASH, XEN_417)).isEmpty();
         assertThat(b.tolerance("test-pv64-foobar", Verdict.FAILURE, XEN_417)).isEmpty();
         assertThat(b.tolerance("test-pv64-foo", Verdict.SUCCESS, XEN_417)).isEmpty();
@@ -50,10 +50,14 @@ class BaselineTest {
                 test-*             ANY          -- everything else
                 """, "b");
 
-        assertThat(b.tolerance("test-hvm64-fep-a", Verdict.CRASH, XEN_417)).get()
-                .extracting(BaselineRule::reason).isEqualTo("needs hvm_fep");
-        assertThat(b.tolerance("test-hvm64-fep-ab", Verdict.CRASH, XEN_417)).get()
-                .extracting(BaselineRule::reason).isEqualTo("everything else");
+        assertThat(b.tolerance("test-hvm64-fep-a", Verdict.CRASH, XEN_417))
+                .get()
+                .extracting(BaselineRule::reason)
+                .isEqualTo("needs hvm_fep");
+        assertThat(b.tolerance("test-hvm64-fep-ab", Verdict.CRASH, XEN_417))
+                .get()
+                .extracting(BaselineRule::reason)
+                .isEqualTo("everything else");
         assertThat(b.tolerance("test-pv64-x", Verdict.SKIP, XEN_417)).isPresent();
         // '.' in a name is literal, not a regex wildcard
         assertThat(Baseline.parse("test-pv64-a.b FAILURE", "b").tolerance("test-pv64-aXb", Verdict.FAILURE, XEN_417))
@@ -62,14 +66,18 @@ class BaselineTest {
 
     @Test
     void xenRangesLimitARuleAndAnUnknownVersionDoesNotMatchThem() {
-        Baseline b = Baseline.parse("test-pv64-old FAILURE xen=..4.16,4.18 -- fixed in 4.17, broken again in 4.18",
-                "b");
+        Baseline b =
+                Baseline.parse("test-pv64-old FAILURE xen=..4.16,4.18 -- fixed in 4.17, broken again in 4.18", "b");
 
-        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.of("4.16.5"))).isPresent();
-        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.of("4.15.0"))).isPresent();
+        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.of("4.16.5")))
+                .isPresent();
+        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.of("4.15.0")))
+                .isPresent();
         assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, XEN_417)).isEmpty();
-        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.of("4.18-unstable"))).isPresent();
-        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.empty())).isEmpty();
+        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.of("4.18-unstable")))
+                .isPresent();
+        assertThat(b.tolerance("test-pv64-old", Verdict.FAILURE, Optional.empty()))
+                .isEmpty();
     }
 
     @Test
@@ -89,7 +97,8 @@ class BaselineTest {
     void badLinesAreRejectedNamingTheFileTheLineAndWhatIsWrong() {
         assertThatThrownBy(() -> Baseline.parse("\n\ntest-pv64-x  FAILUR", "base.txt"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("base.txt line 3").hasMessageContaining("'FAILUR' is not a verdict");
+                .hasMessageContaining("base.txt line 3")
+                .hasMessageContaining("'FAILUR' is not a verdict");
         assertThatThrownBy(() -> Baseline.parse("test-pv64-x", "b")).hasMessageContaining("no VERDICTS");
         assertThatThrownBy(() -> Baseline.parse("test-pv64-x SUCCESS", "b")).hasMessageContaining("SUCCESS needs no");
         assertThatThrownBy(() -> Baseline.parse("test-pv64-x FAILURE why not", "b"))
@@ -110,9 +119,12 @@ class BaselineTest {
     void aReversedXenRangeIsRejectedNamingTheFileAndLine() {
         assertThatThrownBy(() -> Baseline.parse("# old\ntest-pv64-x FAILURE xen=4.14,4.17..4.15", "base.txt"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("base.txt line 2").hasMessageContaining("4.17..4.15 is reversed")
+                .hasMessageContaining("base.txt line 2")
+                .hasMessageContaining("4.17..4.15 is reversed")
                 .hasMessageContaining("write 4.15..4.17");
-        assertThat(XenVersions.parse("4.17.3..4.17").contains("4.17.3")).as("same on the common precision").isTrue();
+        assertThat(XenVersions.parse("4.17.3..4.17").contains("4.17.3"))
+                .as("same on the common precision")
+                .isTrue();
     }
 
     @Test
@@ -120,25 +132,33 @@ class BaselineTest {
         Baseline b = Baseline.parse("test-pv64-*-typo FAILURE\ntest-*-example CRASH\ntest-hvm64-gone SKIP\n", "b");
 
         assertThat(b.unmatched(List.of("test-pv64-example", "test-hvm64-example")))
-                .extracting(BaselineRule::origin).containsExactly("b:1", "b:3");
+                .extracting(BaselineRule::origin)
+                .containsExactly("b:1", "b:3");
     }
 
     @Test
     void aDraftShowsABidiOverrideFromTheGuestAsAVisibleEscape() {
-        TestResult r = SampleResults.result("test-pv64-bidi", Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED,
-                "Fail: \u202eSSECCUS"), Evidence.none(List.of()));
+        TestResult r = SampleResults.result(
+                "test-pv64-bidi",
+                Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "Fail: \u202eSSECCUS"),
+                Evidence.none(List.of()));
 
         String text = Baseline.draft(List.of(r), "journal \u2066run.jsonl");
 
-        assertThat(text).contains("guest_reported: Fail: \\u202eSSECCUS").contains("journal \\u2066run.jsonl")
-                .doesNotContain("\u202e").doesNotContain("\u2066");
+        assertThat(text)
+                .contains("guest_reported: Fail: \\u202eSSECCUS")
+                .contains("journal \\u2066run.jsonl")
+                .doesNotContain("\u202e")
+                .doesNotContain("\u2066");
     }
 
     @Test
     void readingAMissingFileNamesIt() {
         Path missing = dir.resolve("nope.baseline");
-        assertThatThrownBy(() -> Baseline.read(missing)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> Baseline.read(missing))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -156,14 +176,19 @@ class BaselineTest {
 
         assertThat(text).startsWith("# xtf-harness baseline").contains("2 of 4 instances did not pass");
         assertThat(b.rules()).extracting(BaselineRule::pattern).containsExactly("test-pv64-bad", "test-hvm64-skip");
-        assertThat(b.tolerance("test-pv64-bad", Verdict.FAILURE, Optional.empty())).get()
-                .extracting(BaselineRule::reason).isEqualTo("guest_reported: reason -- with a tab and \\x07 bell");
-        assertThat(b.tolerance("test-pv64-flaky", Verdict.CRASH, Optional.empty())).isEmpty();
+        assertThat(b.tolerance("test-pv64-bad", Verdict.FAILURE, Optional.empty()))
+                .get()
+                .extracting(BaselineRule::reason)
+                .isEqualTo("guest_reported: reason -- with a tab and \\x07 bell");
+        assertThat(b.tolerance("test-pv64-flaky", Verdict.CRASH, Optional.empty()))
+                .isEmpty();
     }
 
     private static TestResult result(String name, Verdict v, int attempt) {
-        TestResult r = SampleResults.result(name, Outcome.of(v, Cause.GUEST_REPORTED,
-                "reason -- with\ta tab and \u0007 bell"), Evidence.none(List.of()));
+        TestResult r = SampleResults.result(
+                name,
+                Outcome.of(v, Cause.GUEST_REPORTED, "reason -- with\ta tab and \u0007 bell"),
+                Evidence.none(List.of()));
         return new TestResult(r.instance(), r.outcome(), r.started(), r.duration(), attempt, r.evidence());
     }
 }

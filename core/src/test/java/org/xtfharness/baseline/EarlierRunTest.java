@@ -78,21 +78,24 @@ class EarlierRunTest {
 
         EarlierRun run = EarlierRun.read(junit);
 
-        assertThat(run.verdicts()).containsOnly(
-                java.util.Map.entry("test-pv64-ok", Verdict.SUCCESS),
-                java.util.Map.entry("test-pv64-assert", Verdict.FAILURE),
-                java.util.Map.entry("test-pv64-exc", Verdict.ERROR),
-                java.util.Map.entry("test-pv64-skipped", Verdict.SKIP),
-                java.util.Map.entry("test-pv64-timeout", Verdict.CRASH));
+        assertThat(run.verdicts())
+                .containsOnly(
+                        java.util.Map.entry("test-pv64-ok", Verdict.SUCCESS),
+                        java.util.Map.entry("test-pv64-assert", Verdict.FAILURE),
+                        java.util.Map.entry("test-pv64-exc", Verdict.ERROR),
+                        java.util.Map.entry("test-pv64-skipped", Verdict.SKIP),
+                        java.util.Map.entry("test-pv64-timeout", Verdict.CRASH));
     }
 
     @Test
     void malformedJUnitIsAnErrorNamingTheFileAndLine() throws Exception {
-        Path junit = Files.writeString(dir.resolve("broken.xml"), "<testsuite name=\"x\">\n  <testcase name=\"a\">\n"
-                + "  </testsuite>\n");
+        Path junit = Files.writeString(
+                dir.resolve("broken.xml"), "<testsuite name=\"x\">\n  <testcase name=\"a\">\n" + "  </testsuite>\n");
 
-        assertThatThrownBy(() -> EarlierRun.read(junit)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("JUnit file " + junit).hasMessageContaining("line 3")
+        assertThatThrownBy(() -> EarlierRun.read(junit))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("JUnit file " + junit)
+                .hasMessageContaining("line 3")
                 .hasMessageContaining("not well-formed");
     }
 
@@ -101,8 +104,10 @@ class EarlierRunTest {
         Path other = Files.writeString(dir.resolve("x.txt"), "PASS test-pv64-a\n");
         Path empty = Files.writeString(dir.resolve("empty"), "");
 
-        assertThatThrownBy(() -> EarlierRun.read(other)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(other.toString()).hasMessageContaining("starts with 'P'");
+        assertThatThrownBy(() -> EarlierRun.read(other))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(other.toString())
+                .hasMessageContaining("starts with 'P'");
         assertThatThrownBy(() -> EarlierRun.read(empty)).hasMessageContaining("it is empty");
         assertThatThrownBy(() -> EarlierRun.read(dir.resolve("missing"))).hasMessageContaining("does not exist");
     }

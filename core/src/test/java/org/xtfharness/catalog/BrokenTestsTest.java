@@ -30,9 +30,11 @@ class BrokenTestsTest {
     void aFifoAsInfoJsonIsAProblemOfThatTestAndIsNeverOpened() {
         InMemoryTree t = goodTree().special(ROOT + "/tests/fifo/info.json");
 
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> Catalogues.xtfTree(t, ROOT));
+        ConfigurationException e =
+                catchThrowableOfType(ConfigurationException.class, () -> Catalogues.xtfTree(t, ROOT));
 
-        assertThat(e.getMessage()).contains(ROOT + "/tests/fifo/info.json: is not a regular file (a FIFO, socket or device)");
+        assertThat(e.getMessage())
+                .contains(ROOT + "/tests/fifo/info.json: is not a regular file (a FIFO, socket or device)");
         assertThat(t.calls).doesNotContain("read " + ROOT + "/tests/fifo/info.json");
     }
 
@@ -40,34 +42,42 @@ class BrokenTestsTest {
     void aDirectoryAsInfoJsonIsAProblemOfThatTestNotAnAbortOfTheCatalogue() {
         InMemoryTree t = goodTree().dir(ROOT + "/tests/dir/info.json").file(ROOT + "/tests/dir/test-pv64-dir.cfg", "");
 
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> Catalogues.xtfTree(t, ROOT));
+        ConfigurationException e =
+                catchThrowableOfType(ConfigurationException.class, () -> Catalogues.xtfTree(t, ROOT));
 
-        assertThat(e.getMessage().split("\n")).containsExactly("XTF tree " + ROOT + " has 1 problem:",
-                "  " + ROOT + "/tests/dir/info.json: is a directory, not a file");
+        assertThat(e.getMessage().split("\n"))
+                .containsExactly(
+                        "XTF tree " + ROOT + " has 1 problem:",
+                        "  " + ROOT + "/tests/dir/info.json: is a directory, not a file");
     }
 
     @Test
     void whenAskedTheGoodTestsLoadAndEachBrokenOneIsNamedWithWhy() {
         InMemoryTree t = goodTree()
                 .special(ROOT + "/tests/fifo/info.json")
-                .file(ROOT + "/tests/nocfg/info.json", "{\"name\": \"nocfg\", \"category\": \"functional\", "
-                        + "\"environments\": [\"pv64\", \"hvm64\"]}")
+                .file(
+                        ROOT + "/tests/nocfg/info.json",
+                        "{\"name\": \"nocfg\", \"category\": \"functional\", "
+                                + "\"environments\": [\"pv64\", \"hvm64\"]}")
                 .file(ROOT + "/tests/nocfg/test-pv64-nocfg.cfg", "");
 
         Catalogue c = Catalogues.xtfTreeSkippingBroken(t, ROOT);
 
-        assertThat(c.instances()).extracting(TestInstance::name)
+        assertThat(c.instances())
+                .extracting(TestInstance::name)
                 .containsExactly("test-hvm64-example", "test-pv64-example", "test-pv64-selftest");
-        assertThat(c.skipped()).containsExactly(
-                ROOT + "/tests/fifo/info.json: is not a regular file (a FIFO, socket or device): not read",
-                ROOT + "/tests/nocfg/test-hvm64-nocfg.cfg: missing cfg file for instance test-hvm64-nocfg");
+        assertThat(c.skipped())
+                .containsExactly(
+                        ROOT + "/tests/fifo/info.json: is not a regular file (a FIFO, socket or device): not read",
+                        ROOT + "/tests/nocfg/test-hvm64-nocfg.cfg: missing cfg file for instance test-hvm64-nocfg");
     }
 
     @Test
     void aTreeWithOnlyBrokenTestsIsRefusedEvenWhenAskedToSkipThem() {
         InMemoryTree t = new InMemoryTree().file(ROOT + "/tests/a/info.json", "not json");
 
-        assertThatThrownBy(() -> Catalogues.xtfTreeSkippingBroken(t, ROOT)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Catalogues.xtfTreeSkippingBroken(t, ROOT))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(ROOT + "/tests/a/info.json: malformed JSON")
                 .hasMessageContaining("no test without a problem");
     }
@@ -84,7 +94,9 @@ class BrokenTestsTest {
         Process mkfifo = new ProcessBuilder("mkfifo", test.resolve("info.json").toString()).start();
         Fixtures.require(mkfifo.waitFor() == 0, "needs mkfifo");
         Path good = Files.createDirectories(dir.resolve("tests/good"));
-        Files.writeString(good.resolve("info.json"), "{\"name\": \"good\", \"category\": \"functional\", \"environments\": [\"pv64\"]}");
+        Files.writeString(
+                good.resolve("info.json"),
+                "{\"name\": \"good\", \"category\": \"functional\", \"environments\": [\"pv64\"]}");
         Files.writeString(good.resolve("test-pv64-good.cfg"), "");
 
         Catalogue c = Catalogues.xtfTreeSkippingBroken(new LocalHostFiles(), dir.toString());

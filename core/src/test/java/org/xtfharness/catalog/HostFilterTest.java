@@ -15,13 +15,19 @@ class HostFilterTest {
 
     private static final String ROOT = "/xtf";
 
-    private static final Catalogue CATALOGUE = Catalogues.xtfTree(new InMemoryTree()
-            .test(ROOT, "selftest", "functional", List.of("pv64", "pv32pae", "hvm64", "hvm32pae", "hvm32pse", "hvm32"),
-                    List.of())
-            .test(ROOT, "paging", "functional", List.of("hvm64"), List.of("hap", "shadow", "other")), ROOT);
+    private static final Catalogue CATALOGUE = Catalogues.xtfTree(
+            new InMemoryTree()
+                    .test(
+                            ROOT,
+                            "selftest",
+                            "functional",
+                            List.of("pv64", "pv32pae", "hvm64", "hvm32pae", "hvm32pse", "hvm32"),
+                            List.of())
+                    .test(ROOT, "paging", "functional", List.of("hvm64"), List.of("hap", "shadow", "other")),
+            ROOT);
 
-    private static final Set<String> ALL_XEN_CAPS = Set.of("xen-3.0-x86_64", "xen-3.0-x86_32p",
-            "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
+    private static final Set<String> ALL_XEN_CAPS =
+            Set.of("xen-3.0-x86_64", "xen-3.0-x86_32p", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
 
     private static HostFilter.Split split(Set<String> xenCaps, Set<String> virtCaps) {
         return HostFilter.of(new HostCapabilities("4.17.3", xenCaps, virtCaps)).split(CATALOGUE.instances());
@@ -41,7 +47,8 @@ class HostFilterTest {
 
     @Test
     void hostWithoutPv32SkipsPv32paeNamingTheMissingXenCap() {
-        HostFilter.Split s = split(Set.of("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64"),
+        HostFilter.Split s = split(
+                Set.of("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64"),
                 Set.of("pv", "hvm", "hap"));
 
         assertThat(skipped(s)).containsExactly("test-hvm64-paging~shadow", "test-pv32pae-selftest");
@@ -57,10 +64,13 @@ class HostFilterTest {
     void hostWithoutHvmSkipsEveryHvmEnvironment() {
         HostFilter.Split s = split(Set.of("xen-3.0-x86_64", "xen-3.0-x86_32p"), Set.of());
 
-        assertThat(s.runnable()).extracting(TestInstance::name)
+        assertThat(s.runnable())
+                .extracting(TestInstance::name)
                 .containsExactly("test-pv32pae-selftest", "test-pv64-selftest");
-        assertThat(s.unsupported()).extracting(HostFilter.Unsupported::reason)
-                .contains("host cannot run hvm64: xen_caps lacks hvm-3.0-x86_64",
+        assertThat(s.unsupported())
+                .extracting(HostFilter.Unsupported::reason)
+                .contains(
+                        "host cannot run hvm64: xen_caps lacks hvm-3.0-x86_64",
                         "host cannot run hvm32pae: xen_caps lacks hvm-3.0-x86_32p",
                         "host cannot run hvm32: xen_caps lacks hvm-3.0-x86_32");
     }
@@ -69,7 +79,8 @@ class HostFilterTest {
     void hvmOnlyHostSkipsPv() {
         HostFilter.Split s = split(Set.of("hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64"), Set.of("hvm"));
 
-        assertThat(s.unsupported()).extracting(HostFilter.Unsupported::reason)
+        assertThat(s.unsupported())
+                .extracting(HostFilter.Unsupported::reason)
                 .contains("host cannot run pv64: xen_caps lacks xen-3.0-x86_64");
     }
 

@@ -31,8 +31,8 @@ class HostileTestNamesTest {
     }
 
     private static ConfigurationException refused(InMemoryTree tree) {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> Catalogues.xtfTree(tree, ROOT));
+        ConfigurationException e =
+                catchThrowableOfType(ConfigurationException.class, () -> Catalogues.xtfTree(tree, ROOT));
         assertThat(e).as("the tree was accepted").isNotNull();
         return e;
     }
@@ -40,16 +40,33 @@ class HostileTestNamesTest {
     /** Header plus one line per problem: a newline in a value has not made a line of its own. */
     private static void assertOneLinePerProblem(ConfigurationException e, int problems) {
         assertThat(e.getMessage().split("\n", -1)).hasSize(1 + problems);
-        assertThat(e.getMessage()).doesNotContain("\u001b").doesNotContain("\u202e").doesNotContain("\r");
+        assertThat(e.getMessage())
+                .doesNotContain("\u001b")
+                .doesNotContain("\u202e")
+                .doesNotContain("\r");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"$(touch pwned)", "`touch pwned`", "a;touch pwned", "a b", "it's", "x\"y", "a|b",
-        "a&b", "*", "a\\b", "caf\u00e9", ">out"})
+    @ValueSource(
+            strings = {
+                "$(touch pwned)",
+                "`touch pwned`",
+                "a;touch pwned",
+                "a b",
+                "it's",
+                "x\"y",
+                "a|b",
+                "a&b",
+                "*",
+                "a\\b",
+                "caf\u00e9",
+                ">out"
+            })
     void aDirectoryNamedWithShellSyntaxIsRefusedNamingItsInfoJson(String name) {
-        String json = info("\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", "\"functional\"",
-                "[\"pv64\"]", "[]");
-        InMemoryTree tree = goodTree().file(ROOT + "/tests/" + name + "/info.json", json)
+        String json = info(
+                "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", "\"functional\"", "[\"pv64\"]", "[]");
+        InMemoryTree tree = goodTree()
+                .file(ROOT + "/tests/" + name + "/info.json", json)
                 .file(ROOT + "/tests/" + name + "/test-pv64-" + name + ".cfg", "name=\"x\"\n");
 
         ConfigurationException e = refused(tree);
@@ -57,8 +74,10 @@ class HostileTestNamesTest {
         // The path is quoted and escaped where it holds a quote or backslash, as any value is.
         String path = ROOT + "/tests/" + name + "/info.json";
         String shown = name.contains("\"") || name.contains("\\")
-                ? "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : path;
-        assertThat(e.getMessage()).contains(shown + ": instance name \"test-pv64-")
+                ? "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+                : path;
+        assertThat(e.getMessage())
+                .contains(shown + ": instance name \"test-pv64-")
                 .contains("is not a usable domain name");
         assertOneLinePerProblem(e, 1);
     }
@@ -66,41 +85,47 @@ class HostileTestNamesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"../../etc/passwd", "..", "../selftest", "/etc/shadow", "tests/../../x", "a/b"})
     void aNameThatIsAPathIsRefusedBecauseItIsNotItsDirectory(String name) {
-        InMemoryTree tree = goodTree().file(ROOT + "/tests/escape/info.json",
-                info("\"" + name + "\"", "\"functional\"", "[\"pv64\"]", "[]"));
+        InMemoryTree tree = goodTree()
+                .file(ROOT + "/tests/escape/info.json", info("\"" + name + "\"", "\"functional\"", "[\"pv64\"]", "[]"));
 
         ConfigurationException e = refused(tree);
 
-        assertThat(e.getMessage()).contains(ROOT + "/tests/escape/info.json: name \"" + name
-                + "\" does not match its directory escape");
+        assertThat(e.getMessage())
+                .contains(ROOT + "/tests/escape/info.json: name \"" + name + "\" does not match its directory escape");
         assertOneLinePerProblem(e, 1);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"../../../etc", "..", "a/b", "$(id)", "`id`", "a;b", "a b", "~x", "-x", ".hidden"})
     void aVariationThatWouldBecomeAPathOrShellSyntaxIsRefused(String variation) {
-        InMemoryTree tree = goodTree().file(ROOT + "/tests/vary/info.json",
-                info("\"vary\"", "\"functional\"", "[\"pv64\"]", "[\"ok\", \"" + variation + "\"]"))
+        InMemoryTree tree = goodTree()
+                .file(
+                        ROOT + "/tests/vary/info.json",
+                        info("\"vary\"", "\"functional\"", "[\"pv64\"]", "[\"ok\", \"" + variation + "\"]"))
                 .file(ROOT + "/tests/vary/test-pv64-vary~ok.cfg", "name=\"x\"\n");
 
         ConfigurationException e = refused(tree);
 
-        assertThat(e.getMessage()).contains(ROOT + "/tests/vary/info.json: variation \"" + variation
-                + "\" is not usable in a domain name");
+        assertThat(e.getMessage())
+                .contains(
+                        ROOT + "/tests/vary/info.json: variation \"" + variation + "\" is not usable in a domain name");
         assertOneLinePerProblem(e, 1);
     }
 
     @Test
     void controlCharactersInValuesAreEscapedSoTheyCanNeitherForgeLinesNorDriveTheTerminal() {
         String evil = "x\\n  /usr/lib/xtf/tests/selftest/info.json: fine\\u001b[2J\\u202e";
-        InMemoryTree tree = goodTree().file(ROOT + "/tests/ctl/info.json",
-                info("\"ctl\"", "\"" + evil + "\"", "[\"pv64\", \"" + evil + "\"]", "[\"" + evil + "\"]"))
+        InMemoryTree tree = goodTree()
+                .file(
+                        ROOT + "/tests/ctl/info.json",
+                        info("\"ctl\"", "\"" + evil + "\"", "[\"pv64\", \"" + evil + "\"]", "[\"" + evil + "\"]"))
                 .file(ROOT + "/tests/ctl/test-pv64-ctl.cfg", "name=\"x\"\n");
 
         ConfigurationException e = refused(tree);
 
-        assertThat(e.getMessage()).contains("unknown category \"x\\x0a  /usr/lib/xtf/tests/selftest/info.json: "
-                + "fine\\x1b[2J\\u202e\"");
+        assertThat(e.getMessage())
+                .contains(
+                        "unknown category \"x\\x0a  /usr/lib/xtf/tests/selftest/info.json: " + "fine\\x1b[2J\\u202e\"");
         assertThat(e.getMessage()).contains("unknown environment \"x\\x0a").contains("variation \"x\\x0a");
         assertOneLinePerProblem(e, 3);
     }
@@ -109,13 +134,17 @@ class HostileTestNamesTest {
     void aNameOverXensLimitsIsRefusedBeforeAnyDomainOrLogFileIsNamedAfterIt() {
         // 64 is the harness's bound; xenconsoled's log name guest-<name>.log must fit NAME_MAX (255).
         String name = "n".repeat(250);
-        InMemoryTree tree = goodTree().file(ROOT + "/tests/" + name + "/info.json",
+        InMemoryTree tree = goodTree()
+                .file(
+                        ROOT + "/tests/" + name + "/info.json",
                         info("\"" + name + "\"", "\"functional\"", "[\"pv64\"]", "[]"))
                 .file(ROOT + "/tests/" + name + "/test-pv64-" + name + ".cfg", "name=\"x\"\n");
 
         ConfigurationException e = refused(tree);
 
-        assertThat(e.getMessage()).contains("instance name \"test-pv64-nnnn").contains("(260 characters)")
+        assertThat(e.getMessage())
+                .contains("instance name \"test-pv64-nnnn")
+                .contains("(260 characters)")
                 .contains("at most 64 characters");
     }
 
@@ -131,8 +160,8 @@ class HostileTestNamesTest {
     @Test
     void aFloodedNameGivesABoundedMessage() {
         String name = "x".repeat(60_000);
-        InMemoryTree tree = goodTree().file(ROOT + "/tests/flood/info.json",
-                info("\"" + name + "\"", "\"functional\"", "[\"pv64\"]", "[]"));
+        InMemoryTree tree = goodTree()
+                .file(ROOT + "/tests/flood/info.json", info("\"" + name + "\"", "\"functional\"", "[\"pv64\"]", "[]"));
 
         ConfigurationException e = refused(tree);
 

@@ -43,7 +43,8 @@ final class InMemoryTree implements HostFiles {
     /** A built test: info.json and one cfg per instance. */
     InMemoryTree test(String root, String name, String category, List<String> envs, List<String> variations) {
         String json = "{\n    \"name\": \"" + name + "\",\n    \"category\": \"" + category + "\",\n"
-                + "    \"environments\": [" + quoted(envs) + "],\n    \"variations\": [" + quoted(variations) + "]\n}\n";
+                + "    \"environments\": [" + quoted(envs) + "],\n    \"variations\": [" + quoted(variations)
+                + "]\n}\n";
         file(root + "/tests/" + name + "/info.json", json);
         for (String env : envs) {
             file(root + "/tests/" + name + "/test-" + env + "-" + name, "ELF");
@@ -69,8 +70,8 @@ final class InMemoryTree implements HostFiles {
     public Optional<FileStat> stat(String path) {
         calls.add("stat " + path);
         if (dirs.contains(path) || specials.contains(path)) {
-            return Optional.of(new FileStat(1, path.hashCode(), 0,
-                    dirs.contains(path) ? FileStat.Kind.DIRECTORY : FileStat.Kind.OTHER));
+            return Optional.of(new FileStat(
+                    1, path.hashCode(), 0, dirs.contains(path) ? FileStat.Kind.DIRECTORY : FileStat.Kind.OTHER));
         }
         byte[] b = files.get(path);
         return b == null ? Optional.empty() : Optional.of(new FileStat(1, path.hashCode(), b.length));

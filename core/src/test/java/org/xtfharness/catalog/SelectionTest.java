@@ -12,15 +12,19 @@ class SelectionTest {
     private static final String ROOT = "/xtf";
 
     /** Two default-category tests, one xsa, one special, one utility; one test with variations. */
-    private static final Catalogue CATALOGUE = Catalogues.xtfTree(new InMemoryTree()
-            .test(ROOT, "selftest", "functional", List.of("pv64", "pv32pae", "hvm64", "hvm32"), List.of())
-            .test(ROOT, "pv-iopl", "functional", List.of("pv64", "pv32pae"), List.of())
-            .test(ROOT, "xsa-123", "xsa", List.of("hvm64"), List.of())
-            .test(ROOT, "nested-vmx", "special", List.of("hvm64", "hvm32"), List.of("shadow", "hap"))
-            .test(ROOT, "example", "utility", List.of("pv64", "hvm64"), List.of()), ROOT);
+    private static final Catalogue CATALOGUE = Catalogues.xtfTree(
+            new InMemoryTree()
+                    .test(ROOT, "selftest", "functional", List.of("pv64", "pv32pae", "hvm64", "hvm32"), List.of())
+                    .test(ROOT, "pv-iopl", "functional", List.of("pv64", "pv32pae"), List.of())
+                    .test(ROOT, "xsa-123", "xsa", List.of("hvm64"), List.of())
+                    .test(ROOT, "nested-vmx", "special", List.of("hvm64", "hvm32"), List.of("shadow", "hap"))
+                    .test(ROOT, "example", "utility", List.of("pv64", "hvm64"), List.of()),
+            ROOT);
 
     private static List<String> select(String... args) {
-        return Selection.parse(List.of(args)).apply(CATALOGUE).stream().map(TestInstance::name).toList();
+        return Selection.parse(List.of(args)).apply(CATALOGUE).stream()
+                .map(TestInstance::name)
+                .toList();
     }
 
     @Test
@@ -31,9 +35,14 @@ class SelectionTest {
 
     @Test
     void categoryAloneSelectsAllItsInstancesInCatalogueOrder() {
-        assertThat(select("functional")).containsExactly(
-                "test-pv32pae-pv-iopl", "test-pv64-pv-iopl",
-                "test-hvm32-selftest", "test-hvm64-selftest", "test-pv32pae-selftest", "test-pv64-selftest");
+        assertThat(select("functional"))
+                .containsExactly(
+                        "test-pv32pae-pv-iopl",
+                        "test-pv64-pv-iopl",
+                        "test-hvm32-selftest",
+                        "test-hvm64-selftest",
+                        "test-pv32pae-selftest",
+                        "test-pv64-selftest");
     }
 
     @Test
@@ -44,10 +53,11 @@ class SelectionTest {
 
     @Test
     void nonDefaultMeansSpecialUtilityAndInDevelopment() {
-        assertThat(select("--non-default")).containsExactly(
-                "test-hvm64-example", "test-pv64-example",
-                "test-hvm32-nested-vmx~hap", "test-hvm32-nested-vmx~shadow",
-                "test-hvm64-nested-vmx~hap", "test-hvm64-nested-vmx~shadow");
+        assertThat(select("--non-default"))
+                .containsExactly(
+                        "test-hvm64-example", "test-pv64-example",
+                        "test-hvm32-nested-vmx~hap", "test-hvm32-nested-vmx~shadow",
+                        "test-hvm64-nested-vmx~hap", "test-hvm64-nested-vmx~shadow");
     }
 
     @Test
@@ -68,17 +78,18 @@ class SelectionTest {
 
     @Test
     void bareTestNameSelectsEveryEnvironmentAndVariation() {
-        assertThat(select("nested-vmx")).containsExactly(
-                "test-hvm32-nested-vmx~hap", "test-hvm32-nested-vmx~shadow",
-                "test-hvm64-nested-vmx~hap", "test-hvm64-nested-vmx~shadow");
+        assertThat(select("nested-vmx"))
+                .containsExactly(
+                        "test-hvm32-nested-vmx~hap", "test-hvm32-nested-vmx~shadow",
+                        "test-hvm64-nested-vmx~hap", "test-hvm64-nested-vmx~shadow");
     }
 
     @Test
     void testNameWithEnvironmentAndVariationSelectsOneInstance() {
         assertThat(select("hvm64-nested-vmx~hap")).containsExactly("test-hvm64-nested-vmx~hap");
         assertThat(select("test-hvm64-nested-vmx~hap")).containsExactly("test-hvm64-nested-vmx~hap");
-        assertThat(select("test-hvm32-nested-vmx")).containsExactly(
-                "test-hvm32-nested-vmx~hap", "test-hvm32-nested-vmx~shadow");
+        assertThat(select("test-hvm32-nested-vmx"))
+                .containsExactly("test-hvm32-nested-vmx~hap", "test-hvm32-nested-vmx~shadow");
     }
 
     @Test
@@ -110,7 +121,8 @@ class SelectionTest {
 
     @Test
     void repeatedArgumentsSelectOnce() {
-        assertThat(select("pv-iopl", "pv-iopl", "pv64-pv-iopl")).containsExactly("test-pv32pae-pv-iopl", "test-pv64-pv-iopl");
+        assertThat(select("pv-iopl", "pv-iopl", "pv64-pv-iopl"))
+                .containsExactly("test-pv32pae-pv-iopl", "test-pv64-pv-iopl");
     }
 
     @Test
@@ -150,8 +162,7 @@ class SelectionTest {
 
     @Test
     void controlCharactersInAnArgumentAreRefused() {
-        assertThatThrownBy(() -> Selection.parse(List.of("self\ntest")))
-                .isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> Selection.parse(List.of("self\ntest"))).isInstanceOf(ConfigurationException.class);
     }
 
     @Test

@@ -23,13 +23,15 @@ class XtfTreeCatalogueTest {
     void readsEveryInstanceSortedByNameThenEnvironmentThenVariation() {
         Catalogue c = Catalogues.xtfTree(tree(), ROOT);
 
-        assertThat(c.instances()).extracting(TestInstance::name).containsExactly(
-                "test-pv64-example",
-                "test-hvm64-nested-vmx~hap",
-                "test-hvm64-nested-vmx~shadow",
-                "test-hvm32-selftest",
-                "test-hvm64-selftest",
-                "test-pv64-selftest");
+        assertThat(c.instances())
+                .extracting(TestInstance::name)
+                .containsExactly(
+                        "test-pv64-example",
+                        "test-hvm64-nested-vmx~hap",
+                        "test-hvm64-nested-vmx~shadow",
+                        "test-hvm32-selftest",
+                        "test-hvm64-selftest",
+                        "test-pv64-selftest");
         assertThat(c.origin()).isEqualTo(ROOT);
     }
 
@@ -53,16 +55,20 @@ class XtfTreeCatalogueTest {
 
         assertThat(t.calls.stream().filter(s -> s.startsWith("read "))).hasSize(3);
         assertThat(t.calls.stream().filter(s -> s.startsWith("stat"))).hasSize(3);
-        assertThat(t.calls.stream().filter(s -> s.startsWith("list " + ROOT + "/tests/"))).hasSize(3);
+        assertThat(t.calls.stream().filter(s -> s.startsWith("list " + ROOT + "/tests/")))
+                .hasSize(3);
     }
 
     @Test
     void acceptsInfoJsonWrittenBeforeVariationsExisted() {
         InMemoryTree t = new InMemoryTree()
-                .file(ROOT + "/tests/old/info.json", "{\"name\": \"old\", \"category\": \"xsa\", \"environments\": [\"pv64\"]}")
+                .file(
+                        ROOT + "/tests/old/info.json",
+                        "{\"name\": \"old\", \"category\": \"xsa\", \"environments\": [\"pv64\"]}")
                 .file(ROOT + "/tests/old/test-pv64-old.cfg", "");
 
-        assertThat(Catalogues.xtfTree(t, ROOT).instances()).extracting(TestInstance::name)
+        assertThat(Catalogues.xtfTree(t, ROOT).instances())
+                .extracting(TestInstance::name)
                 .containsExactly("test-pv64-old");
     }
 
@@ -101,7 +107,9 @@ class XtfTreeCatalogueTest {
 
     @Test
     void reportsMalformedJsonWithFileLineAndColumn() {
-        InMemoryTree t = tree().file(ROOT + "/tests/example/info.json", "{\n  \"name\": \"example\",\n  \"category\" \"utility\"\n}");
+        InMemoryTree t = tree().file(
+                        ROOT + "/tests/example/info.json",
+                        "{\n  \"name\": \"example\",\n  \"category\" \"utility\"\n}");
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))
                 .isInstanceOf(ConfigurationException.class)
@@ -110,8 +118,9 @@ class XtfTreeCatalogueTest {
 
     @Test
     void reportsDuplicateKeysAsMalformed() {
-        InMemoryTree t = tree().file(ROOT + "/tests/example/info.json",
-                "{\"name\": \"example\", \"name\": \"other\", \"category\": \"utility\", \"environments\": [\"pv64\"]}");
+        InMemoryTree t = tree().file(
+                        ROOT + "/tests/example/info.json",
+                        "{\"name\": \"example\", \"name\": \"other\", \"category\": \"utility\", \"environments\": [\"pv64\"]}");
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))
                 .hasMessageContaining("malformed JSON")
@@ -139,11 +148,13 @@ class XtfTreeCatalogueTest {
 
     @Test
     void refusesANameThatDoesNotMatchItsDirectory() {
-        InMemoryTree t = tree().file(ROOT + "/tests/copied/info.json",
-                "{\"name\": \"original\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}");
+        InMemoryTree t = tree().file(
+                        ROOT + "/tests/copied/info.json",
+                        "{\"name\": \"original\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}");
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))
-                .hasMessageContaining(ROOT + "/tests/copied/info.json: name \"original\" does not match its directory copied");
+                .hasMessageContaining(
+                        ROOT + "/tests/copied/info.json: name \"original\" does not match its directory copied");
     }
 
     @Test
@@ -174,8 +185,9 @@ class XtfTreeCatalogueTest {
 
     @Test
     void refusesATestNameThatIsNotUsableInADomainName() {
-        InMemoryTree t = tree().file(ROOT + "/tests/a b/info.json",
-                "{\"name\": \"a b\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}");
+        InMemoryTree t = tree().file(
+                        ROOT + "/tests/a b/info.json",
+                        "{\"name\": \"a b\", \"category\": \"functional\", \"environments\": [\"pv64\"], \"variations\": []}");
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))
                 .hasMessageContaining("instance name \"test-pv64-a b\" is not a usable domain name");
@@ -183,8 +195,9 @@ class XtfTreeCatalogueTest {
 
     @Test
     void refusesWrongJsonTypesNamingTheKey() {
-        InMemoryTree t = tree().file(ROOT + "/tests/example/info.json",
-                "{\"name\": \"example\", \"category\": \"utility\", \"environments\": \"pv64\", \"variations\": []}");
+        InMemoryTree t = tree().file(
+                        ROOT + "/tests/example/info.json",
+                        "{\"name\": \"example\", \"category\": \"utility\", \"environments\": \"pv64\", \"variations\": []}");
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))
                 .hasMessageContaining("\"environments\" must be a list of strings, found string");
@@ -192,8 +205,7 @@ class XtfTreeCatalogueTest {
 
     @Test
     void reportsEveryProblemOfTheTreeAtOnce() {
-        InMemoryTree t = tree()
-                .test(ROOT, "bad1", "nope", List.of("pv64"), List.of())
+        InMemoryTree t = tree().test(ROOT, "bad1", "nope", List.of("pv64"), List.of())
                 .test(ROOT, "bad2", "functional", List.of("pv128"), List.of());
 
         assertThatThrownBy(() -> Catalogues.xtfTree(t, ROOT))

@@ -40,7 +40,8 @@ class CrossCheckedConsoleSourceTest {
                 @Override
                 public ConsoleCapture collect() {
                     calls.add("collect");
-                    return new ConsoleCapture(lines, 10, 0, name, ConsoleCapture.Location.LIVE, List.of(name + " note"));
+                    return new ConsoleCapture(
+                            lines, 10, 0, name, ConsoleCapture.Location.LIVE, List.of(name + " note"));
                 }
 
                 @Override
@@ -81,8 +82,9 @@ class CrossCheckedConsoleSourceTest {
         Fixed log = new Fixed("log", null, "a", "Test result: FAILURE", "extra");
         ConsoleCapture c = capture(ConsoleSources.crossChecked(live, log));
         assertThat(c.lines()).containsExactly("a", "Test result: SUCCESS");
-        assertThat(c.notes()).contains("console captures disagree: live has 2 lines, log has 3; first difference at line 2: "
-                + "'Test result: SUCCESS' vs 'Test result: FAILURE'");
+        assertThat(c.notes())
+                .contains("console captures disagree: live has 2 lines, log has 3; first difference at line 2: "
+                        + "'Test result: SUCCESS' vs 'Test result: FAILURE'");
     }
 
     @Test
@@ -96,7 +98,8 @@ class CrossCheckedConsoleSourceTest {
 
         Fixed failingLive = new Fixed("live", new InfrastructureException("client died"), "a");
         assertThatThrownBy(() -> capture(ConsoleSources.crossChecked(failingLive, new Fixed("log", null, "a"))))
-                .isInstanceOf(InfrastructureException.class).hasMessage("client died");
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessage("client died");
     }
 
     @Test
@@ -109,8 +112,16 @@ class CrossCheckedConsoleSourceTest {
 
         Fixed differs = new Fixed("log", null, "--- Xen Test Framework ---", "Test result: FAILURE");
         assertThat(capture(ConsoleSources.crossChecked(
-                new Fixed("live", null, "(early) booting", "--- Xen Test Framework ---", "Test result: SUCCESS"),
-                differs)).notes()).anySatisfy(n -> assertThat(n).startsWith("console captures disagree")
+                                new Fixed(
+                                        "live",
+                                        null,
+                                        "(early) booting",
+                                        "--- Xen Test Framework ---",
+                                        "Test result: SUCCESS"),
+                                differs))
+                        .notes())
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("console captures disagree")
                         .contains("first difference at line 2: 'Test result: SUCCESS' vs 'Test result: FAILURE'"));
     }
 }

@@ -25,9 +25,22 @@ class LineFramerFuzzTest {
 
     /** Pieces console output is made of, chosen so that the awkward cases are common. */
     private static final byte[][] TOKENS = {
-            bytes("\r"), bytes("\n"), bytes("\r\n"), bytes("\r\r\n"), {0}, bytes("a"), bytes("Test result: "),
-            bytes("é"), bytes("€"), bytes("\uD83D\uDE00"), {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x82},
-            {(byte) 0xf0, (byte) 0x9f}, {(byte) 0x80}, {(byte) 0xff}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        bytes("\r"),
+        bytes("\n"),
+        bytes("\r\n"),
+        bytes("\r\r\n"),
+        {0},
+        bytes("a"),
+        bytes("Test result: "),
+        bytes("é"),
+        bytes("€"),
+        bytes("\uD83D\uDE00"),
+        {(byte) 0xc3},
+        {(byte) 0xe2, (byte) 0x82},
+        {(byte) 0xf0, (byte) 0x9f},
+        {(byte) 0x80},
+        {(byte) 0xff},
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
     };
 
     @Provide
@@ -44,14 +57,17 @@ class LineFramerFuzzTest {
         return Arbitraries.oneOf(
                         Arbitraries.of((byte) '\r', (byte) '\n', (byte) 0, (byte) 'x'),
                         Arbitraries.bytes().between((byte) 0, (byte) 0x7f))
-                .array(byte[].class).ofMaxSize(300);
+                .array(byte[].class)
+                .ofMaxSize(300);
     }
 
     @Provide
     Arbitrary<String> consoleText() {
         return Arbitraries.oneOf(
-                Arbitraries.of("\r", "\n", "\r\n", "\r\r\n", "\0", "\uD83D\uDE00", "é"),
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(10)).list().ofMaxSize(40)
+                        Arbitraries.of("\r", "\n", "\r\n", "\r\r\n", "\0", "\uD83D\uDE00", "é"),
+                        Arbitraries.strings().ofMinLength(1).ofMaxLength(10))
+                .list()
+                .ofMaxSize(40)
                 .map(parts -> String.join("", parts))
                 // Generated strings may hold lone surrogates, which UTF-8 cannot encode.
                 .filter(s -> StandardCharsets.UTF_8.newEncoder().canEncode(s));
@@ -74,18 +90,20 @@ class LineFramerFuzzTest {
 
     @Property
     void noLineExceedsTheCapAndSplittingLosesNothing(
-            @ForAll("consoleBytes") byte[] input,
-            @ForAll @IntRange(min = 2, max = 40) int maxLine) {
+            @ForAll("consoleBytes") byte[] input, @ForAll @IntRange(min = 2, max = 40) int maxLine) {
         LineFramer capped = new LineFramer(maxLine);
         List<String> pieces = frame(capped, input, List.of(7));
         List<String> lines = LineFramer.frame(input);
 
         assertThat(pieces).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(maxLine));
         assertThat(String.join("", pieces)).isEqualTo(String.join("", lines));
-        assertThat(capped.splitLines()).isEqualTo(lines.stream().filter(l -> l.length() > maxLine).count());
+        assertThat(capped.splitLines())
+                .isEqualTo(lines.stream().filter(l -> l.length() > maxLine).count());
         // A surrogate pair is never cut in two (the decoder itself never yields a lone half).
-        assertThat(pieces).noneMatch(p -> !p.isEmpty() && (Character.isHighSurrogate(p.charAt(p.length() - 1))
-                || Character.isLowSurrogate(p.charAt(0))));
+        assertThat(pieces)
+                .noneMatch(p -> !p.isEmpty()
+                        && (Character.isHighSurrogate(p.charAt(p.length() - 1))
+                                || Character.isLowSurrogate(p.charAt(0))));
     }
 
     @Property

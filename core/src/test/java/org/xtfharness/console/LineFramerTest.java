@@ -98,7 +98,8 @@ class LineFramerTest {
     void multiByteSequenceSplitAcrossFeedsDecodes() {
         byte[] b = "x\u20ac\uD83D\uDE00y\n".getBytes(StandardCharsets.UTF_8); // 3- and 4-byte sequences
         for (int piece = 1; piece <= 4; piece++) {
-            assertThat(feedInPieces(new LineFramer(), b, piece)).as("pieces of %d", piece)
+            assertThat(feedInPieces(new LineFramer(), b, piece))
+                    .as("pieces of %d", piece)
                     .containsExactly("x\u20ac\uD83D\uDE00y");
         }
     }
@@ -136,8 +137,8 @@ class LineFramerTest {
     void longLineIsSplitAtTheMaximumAndCounted() {
         LineFramer framer = new LineFramer(10);
         byte[] b = ("a".repeat(25) + "\nshort\n" + "b".repeat(10) + "\n").getBytes(StandardCharsets.US_ASCII);
-        assertThat(feedInPieces(framer, b, 7)).containsExactly(
-                "a".repeat(10), "a".repeat(10), "a".repeat(5), "short", "b".repeat(10));
+        assertThat(feedInPieces(framer, b, 7))
+                .containsExactly("a".repeat(10), "a".repeat(10), "a".repeat(5), "short", "b".repeat(10));
         assertThat(framer.splitLines()).isEqualTo(1);
     }
 
@@ -182,7 +183,7 @@ class LineFramerTest {
 
     @Test
     void feedRefusesBadRange() {
-        assertThatThrownBy(() -> new LineFramer().feed(new byte[3], 2, 5, l -> { }))
+        assertThatThrownBy(() -> new LineFramer().feed(new byte[3], 2, 5, l -> {}))
                 .isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> new LineFramer(1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -190,8 +191,22 @@ class LineFramerTest {
     @Test
     void feedingInAnyPiecesGivesTheSameLinesAsAtOnce() {
         Random random = new Random(20240611);
-        byte[] alphabet = {'a', 'b', '\r', '\n', 0, (byte) 0xe2, (byte) 0x82, (byte) 0xac, (byte) 0xf0,
-                (byte) 0x9f, (byte) 0x98, (byte) 0x80, (byte) 0xff, (byte) 0xc3};
+        byte[] alphabet = {
+            'a',
+            'b',
+            '\r',
+            '\n',
+            0,
+            (byte) 0xe2,
+            (byte) 0x82,
+            (byte) 0xac,
+            (byte) 0xf0,
+            (byte) 0x9f,
+            (byte) 0x98,
+            (byte) 0x80,
+            (byte) 0xff,
+            (byte) 0xc3
+        };
         for (int round = 0; round < 300; round++) {
             byte[] b = new byte[random.nextInt(200)];
             for (int i = 0; i < b.length; i++) {

@@ -49,9 +49,14 @@ class LiveConsoleSourceTest {
     @BeforeEach
     void setUp() {
         fake = FakeXl.create(tmp.resolve("host"));
-        xl = DomainControllers.xl(local, XlOptions.builder().xlCommand(fake.xlCommand())
-                .commandTimeout(Duration.ofSeconds(30)).createTimeout(Duration.ofSeconds(30))
-                .retryBackoff(Duration.ofMillis(10)).build());
+        xl = DomainControllers.xl(
+                local,
+                XlOptions.builder()
+                        .xlCommand(fake.xlCommand())
+                        .commandTimeout(Duration.ofSeconds(30))
+                        .createTimeout(Duration.ofSeconds(30))
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build());
     }
 
     @AfterEach
@@ -136,8 +141,7 @@ class LiveConsoleSourceTest {
 
     // ---- through the fake xl: create paused, attach, unpause, shut down --------------------------
 
-    private record Run(ConsoleCapture capture, DomainEnd end) {
-    }
+    private record Run(ConsoleCapture capture, DomainEnd end) {}
 
     private Run run(ConsoleSource source, Path cfg, String name) {
         DomainId id = xl.createPaused(DomainSpec.preserving(name, cfg.toString()));
@@ -157,7 +161,11 @@ class LiveConsoleSourceTest {
         try (ConsoleSession s = source.open(name)) {
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> s.attach(id, Duration.ofSeconds(3)));
             assertThat(t).isInstanceOf(InfrastructureException.class);
-            assertThat(xl.find(name)).get().extracting(DomainInfo::isPaused).as("never unpaused").isEqualTo(true);
+            assertThat(xl.find(name))
+                    .get()
+                    .extracting(DomainInfo::isPaused)
+                    .as("never unpaused")
+                    .isEqualTo(true);
             return (InfrastructureException) t;
         } finally {
             xl.destroy(name);
@@ -201,7 +209,9 @@ class LiveConsoleSourceTest {
     void reportsTheClientsMessageWhenItDiesBeforeNotifying() {
         fake.liveConsole(LiveConsoleFault.dieBeforeNotify());
         InfrastructureException e = attachFails(source(options()), fake.domain("dies", "print x"), "dies");
-        assertThat(e.getMessage()).contains("Could not read tty from store").contains("closed its output before the handshake")
+        assertThat(e.getMessage())
+                .contains("Could not read tty from store")
+                .contains("closed its output before the handshake")
                 .contains("never unpaused");
     }
 
@@ -220,7 +230,8 @@ class LiveConsoleSourceTest {
     void namesBothXenstorePathsAndTheLikelyCauseWhenTheTtyIsMissing() {
         fake.liveConsole(LiveConsoleFault.noTty());
         InfrastructureException e = attachFails(source(options()), fake.domain("no-tty", "print x"), "no-tty");
-        assertThat(e.getMessage()).containsPattern("/local/domain/\\d+/console/tty \\(missing\\)")
+        assertThat(e.getMessage())
+                .containsPattern("/local/domain/\\d+/console/tty \\(missing\\)")
                 .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
                 .contains("Could not read tty from store")
                 .contains("xenconsoled is not running");
@@ -228,16 +239,18 @@ class LiveConsoleSourceTest {
 
     @Test
     void suggestsTheOtherConsoleTypeWhenOnlyThatOneHasATty() {
-        InfrastructureException e = attachFails(source(options().withType(ConsoleType.SERIAL)),
-                fake.domain("pv-guest", "print x"), "pv-guest");
-        assertThat(e.getMessage()).containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
+        InfrastructureException e = attachFails(
+                source(options().withType(ConsoleType.SERIAL)), fake.domain("pv-guest", "print x"), "pv-guest");
+        assertThat(e.getMessage())
+                .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
                 .containsPattern("/local/domain/\\d+/console/tty = /")
                 .contains("use --console-type pv");
     }
 
     @Test
     void attachesToTheSerialConsoleOfAnHvmGuest() {
-        Path cfg = fake.writeCfg("hvm-serial", fake.writeGuest("hvm.guest", "print on serial", "poweroff"), "type = \"hvm\"");
+        Path cfg = fake.writeCfg(
+                "hvm-serial", fake.writeGuest("hvm.guest", "print on serial", "poweroff"), "type = \"hvm\"");
         Run r = run(source(options().withType(ConsoleType.SERIAL)), cfg, "hvm-serial");
         assertThat(r.capture().lines()).containsExactly("on serial");
         assertThat(r.capture().origin()).contains("--type serial");
@@ -245,8 +258,8 @@ class LiveConsoleSourceTest {
 
     @Test
     void attachesToAVuart() {
-        Path cfg = fake.writeCfg("with-vuart", fake.writeGuest("vuart.guest", "print on vuart", "poweroff"),
-                "vuart = \"sbsa_uart\"");
+        Path cfg = fake.writeCfg(
+                "with-vuart", fake.writeGuest("vuart.guest", "print on vuart", "poweroff"), "vuart = \"sbsa_uart\"");
         Run r = run(source(options().withType(ConsoleType.VUART)), cfg, "with-vuart");
         assertThat(r.capture().lines()).containsExactly("on vuart");
     }
@@ -254,7 +267,8 @@ class LiveConsoleSourceTest {
     @Test
     void agreesWithXenconsoledsLogAndNotesWhenTheLogIsMissing() {
         fake.consoleLogging(true, true);
-        ConsoleSource log = ConsoleSources.xenconsoledLog(new org.xtfharness.host.LocalHostFiles(),
+        ConsoleSource log = ConsoleSources.xenconsoledLog(
+                new org.xtfharness.host.LocalHostFiles(),
                 new LogLayout(fake.logDir().toString(), "guest-%s.log"));
         ConsoleSource both = ConsoleSources.crossChecked(source(options()), log);
         Run agree = run(both, fake.domain("agree", "print one", "print two", "poweroff"), "agree");
@@ -265,8 +279,10 @@ class LiveConsoleSourceTest {
         fake.consoleLogging(false, false);
         Run unchecked = run(both, fake.domain("unchecked", "print one", "poweroff"), "unchecked");
         assertThat(unchecked.capture().lines()).containsExactly("one");
-        assertThat(unchecked.capture().notes()).anySatisfy(n -> assertThat(n).startsWith("cross-check with xenconsoled log")
-                .contains("no guest log was written"));
+        assertThat(unchecked.capture().notes())
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("cross-check with xenconsoled log")
+                        .contains("no guest log was written"));
     }
 
     // ---- Xen before 4.8: no --start-notify-fd ---------------------------------------------------
@@ -287,8 +303,11 @@ class LiveConsoleSourceTest {
         void capturesTheFirstInstantOnceTheClientHoldsTheTtyAndSaysSoInTheNotes() {
             Run r = run(source(held()), fake.domain("old", "print first", "poweroff"), "old");
             assertThat(r.capture().lines()).containsExactly("first");
-            assertThat(r.capture().notes()).anySatisfy(n -> assertThat(n).startsWith("weaker console handshake")
-                    .contains("Xen < 4.8").containsPattern("/local/domain/\\d+/console/tty"));
+            assertThat(r.capture().notes())
+                    .anySatisfy(n -> assertThat(n)
+                            .startsWith("weaker console handshake")
+                            .contains("Xen < 4.8")
+                            .containsPattern("/local/domain/\\d+/console/tty"));
         }
 
         @Test
@@ -305,7 +324,8 @@ class LiveConsoleSourceTest {
         void namesThePathsWhenTheTtyNeverAppears() {
             fake.liveConsole(LiveConsoleFault.noTty());
             InfrastructureException e = attachFails(source(held()), fake.domain("old-no-tty", "print x"), "old-no-tty");
-            assertThat(e.getMessage()).contains("did not appear in xenstore")
+            assertThat(e.getMessage())
+                    .contains("did not appear in xenstore")
                     .containsPattern("/local/domain/\\d+/console/tty \\(missing\\)")
                     .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)");
         }
@@ -319,17 +339,23 @@ class LiveConsoleSourceTest {
 
         @Test
         void theNotifyHandshakeFailsCleanlyAgainstAnOldClient() {
-            InfrastructureException e = attachFails(source(options()), fake.domain("old-notify", "print x"), "old-notify");
+            InfrastructureException e =
+                    attachFails(source(options()), fake.domain("old-notify", "print x"), "old-notify");
             assertThat(e.getMessage()).contains("unrecognized option '--start-notify-fd=3'");
         }
     }
 
     @Test
     void choosesTheHandshakeFromTheXenVersion() {
-        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.17.3")).isEqualTo(LiveConsoleOptions.Handshake.START_NOTIFY_FD);
-        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.8.0")).isEqualTo(LiveConsoleOptions.Handshake.START_NOTIFY_FD);
-        assertThat(LiveConsoleOptions.Handshake.forXenVersion("5.0-rc")).isEqualTo(LiveConsoleOptions.Handshake.START_NOTIFY_FD);
-        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.7.6")).isEqualTo(LiveConsoleOptions.Handshake.TTY_HELD);
-        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.4.4-rc1")).isEqualTo(LiveConsoleOptions.Handshake.TTY_HELD);
+        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.17.3"))
+                .isEqualTo(LiveConsoleOptions.Handshake.START_NOTIFY_FD);
+        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.8.0"))
+                .isEqualTo(LiveConsoleOptions.Handshake.START_NOTIFY_FD);
+        assertThat(LiveConsoleOptions.Handshake.forXenVersion("5.0-rc"))
+                .isEqualTo(LiveConsoleOptions.Handshake.START_NOTIFY_FD);
+        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.7.6"))
+                .isEqualTo(LiveConsoleOptions.Handshake.TTY_HELD);
+        assertThat(LiveConsoleOptions.Handshake.forXenVersion("4.4.4-rc1"))
+                .isEqualTo(LiveConsoleOptions.Handshake.TTY_HELD);
     }
 }

@@ -29,7 +29,9 @@ class TimestampPrefixFuzzTest {
     Arbitrary<String> guestLines() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.strings().withChars("[]0123456789-: Logfile Opened\t").ofMaxLength(40),
+                Arbitraries.strings()
+                        .withChars("[]0123456789-: Logfile Opened\t")
+                        .ofMaxLength(40),
                 stamps().map(s -> s + "Logfile Opened"),
                 nearMisses());
     }
@@ -37,8 +39,11 @@ class TimestampPrefixFuzzTest {
     /** A valid stamp with one character changed, dropped or added. */
     @Provide
     Arbitrary<String> nearMisses() {
-        return Combinators.combine(stamps(), Arbitraries.integers().between(0, TimestampPrefix.LENGTH - 1),
-                        Arbitraries.chars().ascii(), Arbitraries.integers().between(0, 2))
+        return Combinators.combine(
+                        stamps(),
+                        Arbitraries.integers().between(0, TimestampPrefix.LENGTH - 1),
+                        Arbitraries.chars().ascii(),
+                        Arbitraries.integers().between(0, 2))
                 .as((stamp, at, c, how) -> switch (how) {
                     case 0 -> stamp.substring(0, at) + c + stamp.substring(at + 1);
                     case 1 -> stamp.substring(0, at) + stamp.substring(at + 1);
@@ -61,15 +66,15 @@ class TimestampPrefixFuzzTest {
     }
 
     @Property
-    void aStampedGuestLineGivesBackTheGuestLineUntouched(@ForAll("stamps") String stamp,
-                                                          @ForAll("guestLines") String guest) {
+    void aStampedGuestLineGivesBackTheGuestLineUntouched(
+            @ForAll("stamps") String stamp, @ForAll("guestLines") String guest) {
         assertThat(TimestampPrefix.hasPrefix(stamp + guest)).isTrue();
         assertThat(TimestampPrefix.strip(stamp + guest)).isEqualTo(guest);
     }
 
     @Property
-    void strippingIsIdempotentExactlyWhenTheGuestLineHasNoStampOfItsOwn(@ForAll("stamps") String stamp,
-                                                                         @ForAll("guestLines") String guest) {
+    void strippingIsIdempotentExactlyWhenTheGuestLineHasNoStampOfItsOwn(
+            @ForAll("stamps") String stamp, @ForAll("guestLines") String guest) {
         String once = TimestampPrefix.strip(stamp + guest);
         String twice = TimestampPrefix.strip(once);
         // A guest that itself prints a stamp-shaped text keeps it: one strip, never two.
@@ -79,8 +84,9 @@ class TimestampPrefixFuzzTest {
     @Property
     void nearMissesAreNeverStripped(@ForAll("nearMisses") String miss, @ForAll("guestLines") String guest) {
         String line = miss + guest;
-        boolean wellFormed = line.length() >= TimestampPrefix.LENGTH && line.substring(0, TimestampPrefix.LENGTH)
-                .matches("\\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\] ");
+        boolean wellFormed = line.length() >= TimestampPrefix.LENGTH
+                && line.substring(0, TimestampPrefix.LENGTH)
+                        .matches("\\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\] ");
         assertThat(TimestampPrefix.hasPrefix(line)).isEqualTo(wellFormed);
     }
 
@@ -96,12 +102,12 @@ class TimestampPrefixFuzzTest {
             assertThat(TimestampPrefix.hasPrefix(line)).isTrue();
             assertThat(TimestampPrefix.strip(line).stripTrailing()).isEqualTo(TimestampPrefix.LOGFILE_OPENED);
         }
-        assertThat(TimestampPrefix.isLogfileOpened("Logfile Opened" + line.replaceAll("\\S", ""))).isFalse();
+        assertThat(TimestampPrefix.isLogfileOpened("Logfile Opened" + line.replaceAll("\\S", "")))
+                .isFalse();
     }
 
     @Property
-    void positionsOutsideTheArrayAreNeverAPrefix(@ForAll("guestLines") String line,
-                                                 @ForAll int offset) {
+    void positionsOutsideTheArrayAreNeverAPrefix(@ForAll("guestLines") String line, @ForAll int offset) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         if (offset < 0 || offset > bytes.length - TimestampPrefix.LENGTH) {
             assertThat(TimestampPrefix.isPrefixAt(bytes, offset)).isFalse();

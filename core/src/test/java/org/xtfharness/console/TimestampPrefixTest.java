@@ -44,15 +44,19 @@ class TimestampPrefixTest {
 
     @Test
     void recognisesLogfileOpenedMarker() {
-        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] Logfile Opened")).isTrue();
-        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] Logfile Opened  ")).isTrue();
+        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] Logfile Opened"))
+                .isTrue();
+        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] Logfile Opened  "))
+                .isTrue();
     }
 
     @Test
     void guestTextIsNotTheMarker() {
         assertThat(TimestampPrefix.isLogfileOpened("Logfile Opened")).isFalse();
-        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] Logfile Opened again")).isFalse();
-        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] said Logfile Opened")).isFalse();
+        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] Logfile Opened again"))
+                .isFalse();
+        assertThat(TimestampPrefix.isLogfileOpened("[2024-03-01 12:34:56] said Logfile Opened"))
+                .isFalse();
         assertThat(TimestampPrefix.isLogfileOpened(null)).isFalse();
     }
 }

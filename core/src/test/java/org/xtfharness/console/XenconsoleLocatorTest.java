@@ -19,7 +19,9 @@ class XenconsoleLocatorTest {
         return new HostFiles() {
             @Override
             public Optional<FileStat> stat(String path) {
-                return present.contains(path) ? Optional.of(new FileStat(1, path.hashCode() & 0xffff, 100)) : Optional.empty();
+                return present.contains(path)
+                        ? Optional.of(new FileStat(1, path.hashCode() & 0xffff, 100))
+                        : Optional.empty();
             }
 
             @Override
@@ -46,16 +48,22 @@ class XenconsoleLocatorTest {
 
     @Test
     void looksInDebiansVersionedDirectoryFirstThenTheRpmOnes() {
-        assertThat(XenconsoleLocator.candidates("4.17.3")).containsExactly("/usr/lib/xen-4.17/bin/xenconsole",
-                "/usr/lib64/xen/bin/xenconsole", "/usr/libexec/xen/bin/xenconsole", "/usr/lib/xen/bin/xenconsole");
-        assertThat(XenconsoleLocator.candidates("unknown")).doesNotContain("/usr/lib/xen-unknown/bin/xenconsole")
+        assertThat(XenconsoleLocator.candidates("4.17.3"))
+                .containsExactly(
+                        "/usr/lib/xen-4.17/bin/xenconsole",
+                        "/usr/lib64/xen/bin/xenconsole",
+                        "/usr/libexec/xen/bin/xenconsole",
+                        "/usr/lib/xen/bin/xenconsole");
+        assertThat(XenconsoleLocator.candidates("unknown"))
+                .doesNotContain("/usr/lib/xen-unknown/bin/xenconsole")
                 .hasSize(3);
     }
 
     @Test
     void findsTheFirstThatExists() {
-        assertThat(XenconsoleLocator.locate(hostWith("/usr/lib/xen-4.17/bin/xenconsole", "/usr/lib/xen/bin/xenconsole"),
-                "4.17.3")).isEqualTo("/usr/lib/xen-4.17/bin/xenconsole");
+        assertThat(XenconsoleLocator.locate(
+                        hostWith("/usr/lib/xen-4.17/bin/xenconsole", "/usr/lib/xen/bin/xenconsole"), "4.17.3"))
+                .isEqualTo("/usr/lib/xen-4.17/bin/xenconsole");
         assertThat(XenconsoleLocator.locate(hostWith("/usr/libexec/xen/bin/xenconsole"), "4.13.0"))
                 .isEqualTo("/usr/libexec/xen/bin/xenconsole");
     }

@@ -45,54 +45,77 @@ class XenconsoledLogLocatorFuzzTest {
     }
 
     /** One run's guest lines (the banner, if any, is the first), opened by a marker or not, cut or not. */
-    record Run(boolean marker, List<String> lines, boolean cutOff) {
-    }
+    record Run(boolean marker, List<String> lines, boolean cutOff) {}
 
     @Provide
     Arbitrary<String> guestLine() {
         return Arbitraries.oneOf(
-                        Arbitraries.of("Environment: PV 64bit (Long mode 4 levels)", "Test result: SUCCESS",
-                                "Test result: FAILURE", "PANIC: oops", "", "   ", "Logfile Opened",
-                                "x" + BANNER, BANNER + "x", BANNER.replace(" ", "  "), "--- Xen Test Framework --",
-                                STAMP + "Logfile Opened with more", "\u00e9\u20ac\uD83D\uDE00", BANNER.substring(5),
+                        Arbitraries.of(
+                                "Environment: PV 64bit (Long mode 4 levels)",
+                                "Test result: SUCCESS",
+                                "Test result: FAILURE",
+                                "PANIC: oops",
+                                "",
+                                "   ",
+                                "Logfile Opened",
+                                "x" + BANNER,
+                                BANNER + "x",
+                                BANNER.replace(" ", "  "),
+                                "--- Xen Test Framework --",
+                                STAMP + "Logfile Opened with more",
+                                "\u00e9\u20ac\uD83D\uDE00",
+                                BANNER.substring(5),
                                 "Test result: SUCCESS " + BANNER),
                         Arbitraries.strings().ofMaxLength(30),
-                        Arbitraries.strings().withChars("-XenTstFramwork [] 0123456789:").ofMaxLength(40))
+                        Arbitraries.strings()
+                                .withChars("-XenTstFramwork [] 0123456789:")
+                                .ofMaxLength(40))
                 // What a real run cannot hold: line ends (the line is one line), NULs (dropped by the
                 // framer), a second banner (a second banner is a second run), or a stamp-shaped start
                 // (indistinguishable from xenconsoled's own stamp).
                 .filter(s -> s.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0)
-                        && !s.stripTrailing().equals(BANNER) && !TimestampPrefix.hasPrefix(s)
+                        && !s.stripTrailing().equals(BANNER)
+                        && !TimestampPrefix.hasPrefix(s)
                         && StandardCharsets.UTF_8.newEncoder().canEncode(s));
     }
 
     @Provide
     Arbitrary<Run> run() {
         return Builders.withBuilder(() -> new Run(false, List.of(), false))
-                .use(Arbitraries.of(true, false)).in((r, m) -> new Run(m, r.lines(), r.cutOff()))
-                .use(guestLine().list().ofMaxSize(12)).in((r, body) -> {
+                .use(Arbitraries.of(true, false))
+                .in((r, m) -> new Run(m, r.lines(), r.cutOff()))
+                .use(guestLine().list().ofMaxSize(12))
+                .in((r, body) -> {
                     List<String> lines = new ArrayList<>();
                     lines.add(BANNER);
                     lines.addAll(body);
                     return new Run(r.marker(), lines, r.cutOff());
                 })
-                .use(Arbitraries.of(true, false)).in((r, cut) -> new Run(r.marker(), r.lines(), cut))
+                .use(Arbitraries.of(true, false))
+                .in((r, cut) -> new Run(r.marker(), r.lines(), cut))
                 .build();
     }
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<Run> current = Arbitraries.oneOf(run(),
+        Arbitrary<Run> current = Arbitraries.oneOf(
+                run(),
                 // A run that died before its banner: only guest lines, or nothing at all.
-                run().map(r -> new Run(r.marker(), r.lines().subList(1, r.lines().size()), r.cutOff())));
+                run().map(r ->
+                        new Run(r.marker(), r.lines().subList(1, r.lines().size()), r.cutOff())));
         return Builders.withBuilder(() -> new Scenario(List.of(), "", null, false, 64, 0))
-                .use(run().list().ofMaxSize(5)).in((s, e) -> new Scenario(e, s.leftover(), s.current(), s.stamped(), s.chunk(), s.seed()))
+                .use(run().list().ofMaxSize(5))
+                .in((s, e) -> new Scenario(e, s.leftover(), s.current(), s.stamped(), s.chunk(), s.seed()))
                 .use(Arbitraries.oneOf(Arbitraries.just(""), guestLine(), Arbitraries.of("\r", "\r\n", BANNER, STAMP)))
                 .in((s, l) -> new Scenario(s.earlier(), l, s.current(), s.stamped(), s.chunk(), s.seed()))
-                .use(current).in((s, c) -> new Scenario(s.earlier(), s.leftover(), c, s.stamped(), s.chunk(), s.seed()))
-                .use(Arbitraries.of(true, false)).in((s, t) -> new Scenario(s.earlier(), s.leftover(), s.current(), t, s.chunk(), s.seed()))
-                .use(Arbitraries.integers().between(64, 400)).in((s, c) -> new Scenario(s.earlier(), s.leftover(), s.current(), s.stamped(), c, s.seed()))
-                .use(Arbitraries.longs()).in((s, r) -> new Scenario(s.earlier(), s.leftover(), s.current(), s.stamped(), s.chunk(), r))
+                .use(current)
+                .in((s, c) -> new Scenario(s.earlier(), s.leftover(), c, s.stamped(), s.chunk(), s.seed()))
+                .use(Arbitraries.of(true, false))
+                .in((s, t) -> new Scenario(s.earlier(), s.leftover(), s.current(), t, s.chunk(), s.seed()))
+                .use(Arbitraries.integers().between(64, 400))
+                .in((s, c) -> new Scenario(s.earlier(), s.leftover(), s.current(), s.stamped(), c, s.seed()))
+                .use(Arbitraries.longs())
+                .in((s, r) -> new Scenario(s.earlier(), s.leftover(), s.current(), s.stamped(), s.chunk(), r))
                 .build();
     }
 
@@ -109,8 +132,8 @@ class XenconsoledLogLocatorFuzzTest {
             files.content = before.toByteArray();
         }
 
-        XenconsoledLogSource source = new XenconsoledLogSource(files, new LogLayout(DIR, "guest-%s.log"),
-                options(), s.chunk());
+        XenconsoledLogSource source =
+                new XenconsoledLogSource(files, new LogLayout(DIR, "guest-%s.log"), options(), s.chunk());
         ConsoleSession session = source.open(NAME);
         ByteArrayOutputStream after = new ByteArrayOutputStream();
         render(after, s.current(), s.stamped(), random);
@@ -134,11 +157,16 @@ class XenconsoledLogLocatorFuzzTest {
         // search for the last banner (across chunk boundaries) can tell this run's start. Earlier runs
         // end their last line here; one cut off mid-line glues this run's banner onto it, which no
         // reader can tell from a guest line (a documented limit).
-        Run current = s.current().lines().isEmpty() || !s.current().lines().get(0).equals(BANNER)
-                ? new Run(s.current().marker(), withBanner(s.current().lines()), s.current().cutOff()) : s.current();
+        Run current =
+                s.current().lines().isEmpty() || !s.current().lines().get(0).equals(BANNER)
+                        ? new Run(
+                                s.current().marker(),
+                                withBanner(s.current().lines()),
+                                s.current().cutOff())
+                        : s.current();
         MemoryLog files = new MemoryLog();
-        XenconsoledLogSource source = new XenconsoledLogSource(files, new LogLayout(DIR, "guest-%s.log"),
-                options(), s.chunk());
+        XenconsoledLogSource source =
+                new XenconsoledLogSource(files, new LogLayout(DIR, "guest-%s.log"), options(), s.chunk());
         ConsoleSession session = source.open(NAME);
         java.util.Random random = new java.util.Random(s.seed());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -188,7 +216,9 @@ class XenconsoledLogLocatorFuzzTest {
     }
 
     private static LogCaptureOptions options() {
-        return LogCaptureOptions.defaults().withSettle(Duration.ZERO, Duration.ZERO).withTime(new ManualTime());
+        return LogCaptureOptions.defaults()
+                .withSettle(Duration.ZERO, Duration.ZERO)
+                .withTime(new ManualTime());
     }
 
     private static String quoted(String s) {
@@ -208,7 +238,8 @@ class XenconsoledLogLocatorFuzzTest {
 
         @Override
         public Optional<FileStat> stat(String path) {
-            return path.equals(PATH) && content != null ? Optional.of(new FileStat(1, 42, content.length))
+            return path.equals(PATH) && content != null
+                    ? Optional.of(new FileStat(1, 42, content.length))
                     : Optional.empty();
         }
 

@@ -36,12 +36,14 @@ class XenconsoledLogSourceTest {
 
     @TempDir
     Path dir;
+
     private Path log;
     private final ManualTime time = new ManualTime();
 
     @BeforeEach
     void setUp() {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("unix"),
+        assumeTrue(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("unix"),
                 "file identity needs the 'unix' attribute view (Linux, the platform dom0 runs)");
         log = dir.resolve("guest-" + NAME + ".log");
     }
@@ -51,13 +53,13 @@ class XenconsoledLogSourceTest {
     }
 
     private ConsoleSource source() {
-        return ConsoleSources.xenconsoledLog(new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"),
-                options());
+        return ConsoleSources.xenconsoledLog(
+                new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"), options());
     }
 
     private ConsoleSource source(LogCaptureOptions options, int chunk) {
-        return new XenconsoledLogSource(new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"),
-                options, chunk);
+        return new XenconsoledLogSource(
+                new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"), options, chunk);
     }
 
     private static void append(Path p, String s) {
@@ -69,8 +71,10 @@ class XenconsoledLogSourceTest {
     }
 
     private static String run(String title, String... body) {
-        StringBuilder b = new StringBuilder("--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\n")
-                .append(title).append("\r\n");
+        StringBuilder b = new StringBuilder(
+                        "--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\n")
+                .append(title)
+                .append("\r\n");
         for (String line : body) {
             b.append(line).append("\r\n");
         }
@@ -98,12 +102,17 @@ class XenconsoledLogSourceTest {
         ConsoleCapture c = s.collect();
 
         assertThat(c.location()).isEqualTo(Location.FROM_MARK);
-        assertThat(c.lines()).containsExactly("--- Xen Test Framework ---",
-                "Environment: PV 64bit (Long mode 4 levels)", "Run two", "Test result: SUCCESS");
+        assertThat(c.lines())
+                .containsExactly(
+                        "--- Xen Test Framework ---",
+                        "Environment: PV 64bit (Long mode 4 levels)",
+                        "Run two",
+                        "Test result: SUCCESS");
         assertThat(c.notes()).isEmpty();
         assertThat(c.origin()).isEqualTo(log.toString());
         assertThat(c.droppedBytes()).isZero();
-        assertThat(c.byteCount()).isEqualTo(run("Run two", "Test result: SUCCESS").length());
+        assertThat(c.byteCount())
+                .isEqualTo(run("Run two", "Test result: SUCCESS").length());
         assertThat(parse(c).reported()).contains(Verdict.SUCCESS);
     }
 
@@ -116,9 +125,16 @@ class XenconsoledLogSourceTest {
         ConsoleCapture c = s.collect();
 
         assertThat(c.location()).isEqualTo(Location.FROM_MARK);
-        assertThat(c.lines()).containsExactly("--- Xen Test Framework ---",
-                "Environment: PV 64bit (Long mode 4 levels)", "Run two", "Skip: no", "Test result: SKIP");
-        assertThat(c.notes()).as("a skipped marker line is normal, not worth a note").isEmpty();
+        assertThat(c.lines())
+                .containsExactly(
+                        "--- Xen Test Framework ---",
+                        "Environment: PV 64bit (Long mode 4 levels)",
+                        "Run two",
+                        "Skip: no",
+                        "Test result: SKIP");
+        assertThat(c.notes())
+                .as("a skipped marker line is normal, not worth a note")
+                .isEmpty();
         assertThat(parse(c).reported()).contains(Verdict.SKIP);
     }
 
@@ -152,8 +168,9 @@ class XenconsoledLogSourceTest {
             Path p = dir.resolve("guest-r" + round + ".log");
             StringBuilder old = new StringBuilder();
             for (int i = 0, n = random.nextInt(6); i < n; i++) {
-                old.append(random.nextBoolean() ? TS : "").append(random.nextBoolean()
-                        ? "--- Xen Test Framework ---" : "OLD-" + i).append(random.nextBoolean() ? "\r\n" : "\n");
+                old.append(random.nextBoolean() ? TS : "")
+                        .append(random.nextBoolean() ? "--- Xen Test Framework ---" : "OLD-" + i)
+                        .append(random.nextBoolean() ? "\r\n" : "\n");
                 if (random.nextInt(4) == 0) {
                     old.append(OPENED);
                 }
@@ -165,15 +182,20 @@ class XenconsoledLogSourceTest {
             ConsoleSession s = source(options(), 64).open("r" + round);
             StringBuilder fresh = new StringBuilder(random.nextBoolean() ? "\n" : "");
             for (int i = 0, n = random.nextInt(8); i < n; i++) {
-                fresh.append(random.nextBoolean() ? TS : "").append(random.nextInt(3) == 0
-                        ? "--- Xen Test Framework ---" : "NEW-" + i).append("\r\n");
+                fresh.append(random.nextBoolean() ? TS : "")
+                        .append(random.nextInt(3) == 0 ? "--- Xen Test Framework ---" : "NEW-" + i)
+                        .append("\r\n");
             }
             append(p, fresh.toString());
 
             ConsoleCapture c = s.collect();
 
-            assertThat(c.lines()).as("round %d", round).noneSatisfy(l -> assertThat(l).contains("OLD"));
-            assertThat(c.lines()).as("round %d", round).noneSatisfy(l -> assertThat(l).contains("FAILURE"));
+            assertThat(c.lines())
+                    .as("round %d", round)
+                    .noneSatisfy(l -> assertThat(l).contains("OLD"));
+            assertThat(c.lines())
+                    .as("round %d", round)
+                    .noneSatisfy(l -> assertThat(l).contains("FAILURE"));
         }
     }
 
@@ -213,8 +235,12 @@ class XenconsoledLogSourceTest {
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
             ch.truncate(0);
         }
-        append(log, run("Run two, long enough to pass the old size", "Some padding line to grow the file",
-                "Test result: SUCCESS"));
+        append(
+                log,
+                run(
+                        "Run two, long enough to pass the old size",
+                        "Some padding line to grow the file",
+                        "Test result: SUCCESS"));
 
         ConsoleCapture c = s.collect();
 
@@ -235,9 +261,14 @@ class XenconsoledLogSourceTest {
         ConsoleCapture c = s.collect();
 
         assertThat(c.location()).isEqualTo(Location.AFTER_REPLACEMENT);
-        assertThat(c.lines()).containsExactly("--- Xen Test Framework ---",
-                "Environment: PV 64bit (Long mode 4 levels)", "Run two", "first half", "second half",
-                "Test result: SUCCESS");
+        assertThat(c.lines())
+                .containsExactly(
+                        "--- Xen Test Framework ---",
+                        "Environment: PV 64bit (Long mode 4 levels)",
+                        "Run two",
+                        "first half",
+                        "second half",
+                        "Test result: SUCCESS");
         assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("replaced", rotated.toString()));
         assertThat(c.origin()).contains(rotated.toString(), log.toString());
     }
@@ -294,8 +325,14 @@ class XenconsoledLogSourceTest {
         ConsoleCapture c = s.collect();
 
         assertThat(c.location()).isEqualTo(Location.FROM_MARK);
-        assertThat(c.lines()).containsExactly("--- Xen Test Framework ---",
-                "Environment: PV 64bit (Long mode 4 levels)", "Run two", "before", "after", "Test result: ERROR");
+        assertThat(c.lines())
+                .containsExactly(
+                        "--- Xen Test Framework ---",
+                        "Environment: PV 64bit (Long mode 4 levels)",
+                        "Run two",
+                        "before",
+                        "after",
+                        "Test result: ERROR");
         assertThat(parse(c).reasons()).containsExactly("before", "after");
     }
 
@@ -350,8 +387,8 @@ class XenconsoledLogSourceTest {
 
         ConsoleCapture c = s.collect();
 
-        List<String> expected = new ArrayList<>(List.of("--- Xen Test Framework ---",
-                "Environment: PV 64bit (Long mode 4 levels)", "New"));
+        List<String> expected = new ArrayList<>(
+                List.of("--- Xen Test Framework ---", "Environment: PV 64bit (Long mode 4 levels)", "New"));
         expected.addAll(body);
         assertThat(c.lines()).containsExactlyElementsOf(expected);
     }
@@ -385,20 +422,24 @@ class XenconsoledLogSourceTest {
 
     @Test
     void missingLogDirectoryIsAConfigurationError() {
-        ConsoleSource src = ConsoleSources.xenconsoledLog(new LocalHostFiles(),
-                new LogLayout(dir.resolve("console").toString(), "guest-%s.log"), options());
+        ConsoleSource src = ConsoleSources.xenconsoledLog(
+                new LocalHostFiles(), new LogLayout(dir.resolve("console").toString(), "guest-%s.log"), options());
 
-        assertThatThrownBy(() -> src.open(NAME)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> src.open(NAME))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(dir.resolve("console").toString())
-                .hasMessageContaining("--log=guest").hasMessageContaining("--log-dir");
+                .hasMessageContaining("--log=guest")
+                .hasMessageContaining("--log-dir");
     }
 
     @Test
     void logNeverWrittenIsAnInfrastructureError() {
         ConsoleSession s = source().open(NAME);
 
-        assertThatThrownBy(s::collect).isInstanceOf(InfrastructureException.class)
-                .hasMessageContaining(log.toString()).hasMessageContaining("xenconsoled");
+        assertThatThrownBy(s::collect)
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining(log.toString())
+                .hasMessageContaining("xenconsoled");
     }
 
     @Test
@@ -447,8 +488,7 @@ class XenconsoledLogSourceTest {
         ConsoleCapture c = s.collect();
 
         assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("still being written", "2000 ms"));
-        assertThat(time.since(0))
-                .isEqualTo(LogCaptureOptions.DEFAULT_SETTLE_MAX);
+        assertThat(time.since(0)).isEqualTo(LogCaptureOptions.DEFAULT_SETTLE_MAX);
         assertThat(c.lines()).first().isEqualTo("--- Xen Test Framework ---");
     }
 
@@ -459,8 +499,7 @@ class XenconsoledLogSourceTest {
 
         s.collect();
 
-        assertThat(time.since(0))
-                .isEqualTo(LogCaptureOptions.DEFAULT_SETTLE_QUIET);
+        assertThat(time.since(0)).isEqualTo(LogCaptureOptions.DEFAULT_SETTLE_QUIET);
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.List;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
@@ -38,12 +38,18 @@ class DoctorLocalTest extends DoctorFixtureContract {
         Files.writeString(root.resolve("proc/1/comm"), "init\n");
         Files.createDirectories(root.resolve("var/log/xen/console"));
 
-        DoctorReport r = Doctor.inspect(host, DoctorOptions.builder().root(root.toString())
-                .xlCommand(List.of("false")).minFreeKib(1).build());
+        DoctorReport r = Doctor.inspect(
+                host,
+                DoctorOptions.builder()
+                        .root(root.toString())
+                        .xlCommand(List.of("false"))
+                        .minFreeKib(1)
+                        .build());
 
         assertThat(codes(r, Severity.ERROR)).containsExactly("XENCONSOLED_NOT_RUNNING", "XL_INFO_FAILED");
         assertThat(codes(r, Severity.WARNING)).containsExactly("CONFIG_FILE_MISSING", "XENCONSOLE_MISSING");
-        assertThat(r.find("XENCONSOLED_NOT_RUNNING").orElseThrow().remedy()).isEqualTo("run `/etc/init.d/xencommons start`");
+        assertThat(r.find("XENCONSOLED_NOT_RUNNING").orElseThrow().remedy())
+                .isEqualTo("run `/etc/init.d/xencommons start`");
         assertThat(r.find("LOG_DIR")).isPresent();
     }
 
@@ -52,7 +58,8 @@ class DoctorLocalTest extends DoctorFixtureContract {
         CountingRunner runner = new CountingRunner();
         XenHost counted = new XenHost(runner, new CommandHostFiles(runner));
         DoctorOptions o = optionsFor("debian-osstest").build();
-        DomainController xl = DomainControllers.xl(runner, XlOptions.builder().xlCommand(o.xlCommand()).build());
+        DomainController xl = DomainControllers.xl(
+                runner, XlOptions.builder().xlCommand(o.xlCommand()).build());
 
         DoctorReport r = Doctor.inspect(counted, o, xl);
         HostFilter.of(xl.capabilities());

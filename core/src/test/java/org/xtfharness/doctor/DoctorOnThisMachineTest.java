@@ -19,10 +19,15 @@ class DoctorOnThisMachineTest {
     @Test
     void findsGuestLoggingOnInTheRealProcCmdlineOfARunningXenconsoled(@TempDir Path dir) throws Exception {
         Path logDir = Files.createDirectory(dir.resolve("console"));
-        try (StandInXenconsoled daemon = StandInXenconsoled.start(dir, "--log=guest", "--log-dir=" + logDir,
-                "--timestamp=all")) {
+        try (StandInXenconsoled daemon =
+                StandInXenconsoled.start(dir, "--log=guest", "--log-dir=" + logDir, "--timestamp=all")) {
 
-            DoctorReport r = Doctor.inspect(Hosts.local(), DoctorOptions.builder().xlCommand(List.of("false")).minFreeKib(1).build());
+            DoctorReport r = Doctor.inspect(
+                    Hosts.local(),
+                    DoctorOptions.builder()
+                            .xlCommand(List.of("false"))
+                            .minFreeKib(1)
+                            .build());
 
             assertThat(r.find("GUEST_LOGGING")).as(r.toHuman()).isPresent();
             assertThat(r.find("GUEST_LOGGING_OFF")).as(r.toHuman()).isEmpty();

@@ -12,6 +12,7 @@ class DoctorOverSshTest extends DoctorFixtureContract {
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @BeforeAll

@@ -8,13 +8,16 @@ class XencommonsFileTest {
 
     @Test
     void readsQuotedAndPlainAssignmentsWithTheirLines() {
-        XencommonsFile f = XencommonsFile.parse("/etc/default/xencommons", String.join("\n",
-                "# comment",
-                "#XENCONSOLED_TRACE=[none|guest|hv|all]",
-                "XENCONSOLED_TRACE=guest",
-                "export XENCONSOLED_ARGS=\"--log=guest --timestamp=all\"  # osstest",
-                "XENCONSOLED_LOG_DIR='/var/log/xen'",
-                "XENSTORED_ARGS="));
+        XencommonsFile f = XencommonsFile.parse(
+                "/etc/default/xencommons",
+                String.join(
+                        "\n",
+                        "# comment",
+                        "#XENCONSOLED_TRACE=[none|guest|hv|all]",
+                        "XENCONSOLED_TRACE=guest",
+                        "export XENCONSOLED_ARGS=\"--log=guest --timestamp=all\"  # osstest",
+                        "XENCONSOLED_LOG_DIR='/var/log/xen'",
+                        "XENSTORED_ARGS="));
 
         assertThat(f.get("XENCONSOLED_TRACE").orElseThrow().line()).isEqualTo(3);
         assertThat(f.value("XENCONSOLED_ARGS")).contains("--log=guest --timestamp=all");

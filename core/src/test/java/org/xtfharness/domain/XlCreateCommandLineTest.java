@@ -30,19 +30,29 @@ class XlCreateCommandLineTest {
             calls.add(command.argv());
             String out = command.argv().contains("list")
                     ? "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
-                    + "Domain-0                                     0  1024     2     r-----      10.0\n"
-                    + String.format("%-40s %5d %5d %5d     %s  %8.1f%n", NAME, 7, 128, 1, "--p---", 0.0)
+                            + "Domain-0                                     0  1024     2     r-----      10.0\n"
+                            + String.format("%-40s %5d %5d %5d     %s  %8.1f%n", NAME, 7, 128, 1, "--p---", 0.0)
                     : "";
             return new CommandResult(command, 0, out.getBytes(StandardCharsets.UTF_8), "", false, Duration.ZERO);
         }
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"-n/test.cfg", "-qF", "--help", "a=b/test.cfg", "/xtf/on_crash=\"destroy\"/t.cfg",
-        "-f", "-", "/xtf/tests/example/test-pv64-example.cfg"})
+    @ValueSource(
+            strings = {
+                "-n/test.cfg",
+                "-qF",
+                "--help",
+                "a=b/test.cfg",
+                "/xtf/on_crash=\"destroy\"/t.cfg",
+                "-f",
+                "-",
+                "/xtf/tests/example/test-pv64-example.cfg"
+            })
     void theCfgPathIsAlwaysTheArgumentOfMinusF(String cfg) {
         Recorder r = new Recorder();
-        XlDomainController xl = new XlDomainController(r, XlOptions.builder().xlCommand(List.of("xl")).build());
+        XlDomainController xl = new XlDomainController(
+                r, XlOptions.builder().xlCommand(List.of("xl")).build());
 
         assertThat(xl.createPaused(DomainSpec.preserving(NAME, cfg))).hasToString("7");
 

@@ -46,8 +46,11 @@ class XlDomainControllerTest {
     }
 
     private XlOptions.Builder options() {
-        return XlOptions.builder().xlCommand(fake.xlCommand()).commandTimeout(Duration.ofSeconds(20))
-                .createTimeout(Duration.ofSeconds(20)).retryBackoff(Duration.ofMillis(10));
+        return XlOptions.builder()
+                .xlCommand(fake.xlCommand())
+                .commandTimeout(Duration.ofSeconds(20))
+                .createTimeout(Duration.ofSeconds(20))
+                .retryBackoff(Duration.ofMillis(10));
     }
 
     private DomainController controller() {
@@ -59,12 +62,17 @@ class XlDomainControllerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"poweroff, POWEROFF, ---s--", "crash, CRASH, ---sc-", "reboot, REBOOT, ---sr-",
-        "watchdog, WATCHDOG, ---sw-"})
-    void reportsEachShutdownReasonOfAPreservedDomain(String end, ShutdownReason reason, String letters) throws Exception {
+    @CsvSource({
+        "poweroff, POWEROFF, ---s--",
+        "crash, CRASH, ---sc-",
+        "reboot, REBOOT, ---sr-",
+        "watchdog, WATCHDOG, ---sw-"
+    })
+    void reportsEachShutdownReasonOfAPreservedDomain(String end, ShutdownReason reason, String letters)
+            throws Exception {
         DomainController xl = controller();
-        Path cfg = fake.addXtfTest("example", Environment.PV64, "print --- Xen Test Framework ---",
-                "print Test result: SUCCESS", end);
+        Path cfg = fake.addXtfTest(
+                "example", Environment.PV64, "print --- Xen Test Framework ---", "print Test result: SUCCESS", end);
         String name = "test-pv64-example";
 
         DomainId id = xl.createPaused(DomainSpec.preserving(name, cfg.toString()));
@@ -79,8 +87,10 @@ class XlDomainControllerTest {
 
         assertThat(end1.kind()).isEqualTo(DomainEnd.Kind.SHUTDOWN);
         assertThat(end1.reason()).contains(reason);
-        assertThat(end1.lastSeen()).hasValueSatisfying(d -> assertThat(d.stateLetters()).isEqualTo(letters));
-        assertThat(xl.find(name)).hasValueSatisfying(d -> assertThat(d.shutdownReason()).contains(reason));
+        assertThat(end1.lastSeen())
+                .hasValueSatisfying(d -> assertThat(d.stateLetters()).isEqualTo(letters));
+        assertThat(xl.find(name))
+                .hasValueSatisfying(d -> assertThat(d.shutdownReason()).contains(reason));
         assertThat(log(name)).endsWith("] Test result: SUCCESS\r\n");
 
         assertThat(xl.destroy(name)).isTrue();
@@ -117,7 +127,8 @@ class XlDomainControllerTest {
     @Test
     void timesOutOnAHangingGuestAtTheDeadlineWithGrowingPollIntervals() {
         ManualTime time = new ManualTime();
-        DomainController xl = DomainControllers.xl(CommandRunners.local(), options().time(time).build());
+        DomainController xl = DomainControllers.xl(
+                CommandRunners.local(), options().time(time).build());
         Path cfg = fake.domain("test-pv64-hang", "print started", "hang");
         DomainId id = xl.createPaused(DomainSpec.preserving("test-pv64-hang", cfg.toString()));
         xl.unpause(id);
@@ -125,11 +136,17 @@ class XlDomainControllerTest {
         DomainEnd end = xl.awaitShutdown(id, "test-pv64-hang", Duration.ofMillis(700));
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
-        assertThat(end.lastSeen()).hasValueSatisfying(d -> assertThat(d.isShutdown()).isFalse());
+        assertThat(end.lastSeen())
+                .hasValueSatisfying(d -> assertThat(d.isShutdown()).isFalse());
         assertThat(end.waited()).isEqualTo(Duration.ofMillis(700));
         // 10 ms doubling up to the 100 ms maximum, the last sleep ending at the deadline.
-        assertThat(time.sleeps()).startsWith(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40),
-                Duration.ofMillis(80), Duration.ofMillis(100));
+        assertThat(time.sleeps())
+                .startsWith(
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(40),
+                        Duration.ofMillis(80),
+                        Duration.ofMillis(100));
         assertThat(time.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofMillis(700));
         assertThat(xl.destroy("test-pv64-hang")).isTrue();
     }
@@ -144,7 +161,8 @@ class XlDomainControllerTest {
                 .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("test-pv64-broken")
                 .hasMessageContaining("fake device model failure")
-                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .extracting(Throwable::getMessage)
                         .anySatisfy(m -> assertThat(m).contains("half-created")));
         assertThat(xl.find("test-pv64-broken")).isEmpty();
     }
@@ -162,7 +180,8 @@ class XlDomainControllerTest {
 
     @Test
     void createThatHangsThrowsTimeoutAndLeavesNoDomain() {
-        DomainController xl = DomainControllers.xl(CommandRunners.local(),
+        DomainController xl = DomainControllers.xl(
+                CommandRunners.local(),
                 options().createTimeout(Duration.ofMillis(1500)).build());
         Path cfg = fake.domain("test-pv64-stuck", "poweroff");
         fake.hang("create");
@@ -171,19 +190,22 @@ class XlDomainControllerTest {
         assertThatThrownBy(() -> xl.createPaused(DomainSpec.preserving("test-pv64-stuck", cfg.toString())))
                 .isInstanceOf(HarnessTimeoutException.class)
                 .hasMessageContaining("timed out");
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(1500).plus(SLACK));
+        assertThat(Duration.between(start, Instant.now()))
+                .isLessThan(Duration.ofMillis(1500).plus(SLACK));
         assertThat(xl.find("test-pv64-stuck")).isEmpty();
     }
 
     @Test
     void hangingXlThrowsTimeoutWithinTheCommandTimeout() {
-        DomainController xl = DomainControllers.xl(CommandRunners.local(),
+        DomainController xl = DomainControllers.xl(
+                CommandRunners.local(),
                 options().commandTimeout(Duration.ofMillis(1000)).build());
         fake.hang("list");
 
         Instant start = Instant.now();
         assertThatThrownBy(xl::list).isInstanceOf(HarnessTimeoutException.class).hasMessageContaining("xl");
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(1000).plus(SLACK));
+        assertThat(Duration.between(start, Instant.now()))
+                .isLessThan(Duration.ofMillis(1000).plus(SLACK));
     }
 
     @Test
@@ -205,7 +227,8 @@ class XlDomainControllerTest {
 
     @Test
     void neverTakesAFailingListForAnAbsentDomain() {
-        DomainController xl = DomainControllers.xl(CommandRunners.local(), options().retries(2).build());
+        DomainController xl = DomainControllers.xl(
+                CommandRunners.local(), options().retries(2).build());
         fake.crashListEvery(1);
 
         assertThatThrownBy(() -> xl.find("test-pv64-anything"))
@@ -216,7 +239,8 @@ class XlDomainControllerTest {
 
     @Test
     void throwsTheLastFailureWhenListKeepsFailing() {
-        DomainController xl = DomainControllers.xl(CommandRunners.local(), options().retries(1).build());
+        DomainController xl = DomainControllers.xl(
+                CommandRunners.local(), options().retries(1).build());
         fake.fail("list", "xl: cannot connect to xenstore");
 
         assertThatThrownBy(xl::list)
@@ -250,7 +274,8 @@ class XlDomainControllerTest {
 
     @Test
     void failsWhenADestroyedDomainLingersPastTheDeadline() {
-        DomainController xl = DomainControllers.xl(CommandRunners.local(),
+        DomainController xl = DomainControllers.xl(
+                CommandRunners.local(),
                 options().destroyTimeout(Duration.ofMillis(200)).build());
         Path cfg = fake.domain("test-pv64-zombie", "hang");
         xl.createPaused(DomainSpec.preserving("test-pv64-zombie", cfg.toString()));
@@ -266,8 +291,15 @@ class XlDomainControllerTest {
         DomainController xl = controller();
         Path cfg = fake.addXtfTest("stale", Environment.PV64, "print old run", "crash");
         String name = "test-pv64-stale";
-        Process earlier = new ProcessBuilder(fake.xlCommand().get(0), fake.xlCommand().get(1), "--state",
-                fake.stateDir().toString(), "create", cfg.toString(), "on_crash=\"preserve\"").start();
+        Process earlier = new ProcessBuilder(
+                        fake.xlCommand().get(0),
+                        fake.xlCommand().get(1),
+                        "--state",
+                        fake.stateDir().toString(),
+                        "create",
+                        cfg.toString(),
+                        "on_crash=\"preserve\"")
+                .start();
         assertThat(earlier.waitFor()).isZero();
         DomainId stale = xl.find(name).orElseThrow().id();
         DomainEnd leftover = xl.awaitShutdown(stale, name, Duration.ofSeconds(20));
@@ -277,7 +309,8 @@ class XlDomainControllerTest {
         DomainId fresh = xl.createPaused(DomainSpec.preserving(name, cfg.toString()));
 
         assertThat(fresh).isNotEqualTo(stale);
-        assertThat(xl.find(name)).hasValueSatisfying(d -> assertThat(d.isPaused()).isTrue());
+        assertThat(xl.find(name))
+                .hasValueSatisfying(d -> assertThat(d.isPaused()).isTrue());
     }
 
     @Test
@@ -290,13 +323,16 @@ class XlDomainControllerTest {
         DomainController xl = controller();
         Path cfg = fake.domain("test-pv64-over", "print x", "reboot");
 
-        DomainId id = xl.createPaused(new DomainSpec("test-pv64-over", cfg.toString(),
-                List.of("on_reboot=\"preserve\"", "memory=256")));
+        DomainId id = xl.createPaused(
+                new DomainSpec("test-pv64-over", cfg.toString(), List.of("on_reboot=\"preserve\"", "memory=256")));
         xl.unpause(id);
 
-        assertThat(xl.awaitShutdown(id, "test-pv64-over", Duration.ofSeconds(20)).reason()).contains(ShutdownReason.REBOOT);
-        assertThat(xl.describe("test-pv64-over")).hasValueSatisfying(json -> assertThat(json)
-                .contains("\"on_reboot\": \"preserve\"").contains("\"max_memkb\": 262144"));
+        assertThat(xl.awaitShutdown(id, "test-pv64-over", Duration.ofSeconds(20))
+                        .reason())
+                .contains(ShutdownReason.REBOOT);
+        assertThat(xl.describe("test-pv64-over"))
+                .hasValueSatisfying(json ->
+                        assertThat(json).contains("\"on_reboot\": \"preserve\"").contains("\"max_memkb\": 262144"));
     }
 
     @Test
@@ -318,10 +354,12 @@ class XlDomainControllerTest {
         xl.unpause(id);
         xl.awaitShutdown(id, "test-pv64-evidence", Duration.ofSeconds(20));
 
-        assertThat(xl.describe("test-pv64-evidence")).hasValueSatisfying(s -> assertThat(s).contains("test-pv64-evidence"));
+        assertThat(xl.describe("test-pv64-evidence"))
+                .hasValueSatisfying(s -> assertThat(s).contains("test-pv64-evidence"));
         assertThat(xl.describe("test-pv64-nobody")).isEmpty();
-        assertThat(xl.hypervisorLogTail(1)).hasValueSatisfying(s -> assertThat(s)
-                .isEqualTo("(XEN) d" + id + ": shutdown, reason crash, action preserve"));
+        assertThat(xl.hypervisorLogTail(1))
+                .hasValueSatisfying(
+                        s -> assertThat(s).isEqualTo("(XEN) d" + id + ": shutdown, reason crash, action preserve"));
     }
 
     @Test
@@ -334,7 +372,8 @@ class XlDomainControllerTest {
         xl.awaitShutdown(id, "test-pv64-plain", Duration.ofSeconds(20));
 
         assertThat(log("test-pv64-plain")).isEqualTo("one\r\ntwo\n");
-        assertThat(Optional.of(fake.guestLog("test-pv64-plain"))).hasValueSatisfying(p -> assertThat(p).exists());
+        assertThat(Optional.of(fake.guestLog("test-pv64-plain")))
+                .hasValueSatisfying(p -> assertThat(p).exists());
     }
 
     @Test
@@ -354,7 +393,8 @@ class XlDomainControllerTest {
         assertThat(Files.readString(copied)).isEqualTo("before\r\n");
         // Truncated under an O_APPEND writer: the next write lands at offset 0.
         assertThat(log("test-pv64-copytruncate")).isEqualTo("after\r\n");
-        assertThat(Files.readString(fake.logDir().resolve("guest-test-pv64-rename.log.1"))).isEqualTo("before\r\n");
+        assertThat(Files.readString(fake.logDir().resolve("guest-test-pv64-rename.log.1")))
+                .isEqualTo("before\r\n");
         assertThat(log("test-pv64-rename")).isEqualTo("after\r\n");
         assertThat(log("test-pv64-reopen")).isEqualTo("before\r\nafter\r\n");
     }

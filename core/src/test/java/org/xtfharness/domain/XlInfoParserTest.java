@@ -26,20 +26,21 @@ class XlInfoParserTest {
         HostCapabilities caps = XlInfoParser.parseInfo(INFO);
 
         assertThat(caps.xenVersion()).isEqualTo("4.17.3");
-        assertThat(caps.xenCaps()).containsExactlyInAnyOrder("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p",
-                "hvm-3.0-x86_64");
+        assertThat(caps.xenCaps())
+                .containsExactlyInAnyOrder("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
         assertThat(caps.virtCaps()).containsExactlyInAnyOrder("pv", "hvm", "hvm_directio", "pv_directio", "hap");
     }
 
     @Test
     void keepsColonsInsideValues() {
-        assertThat(XlInfoParser.parseInfoFields(INFO)).containsEntry("xen_commandline",
-                "placeholder dom0_mem=1024M,max:1024M noreboot");
+        assertThat(XlInfoParser.parseInfoFields(INFO))
+                .containsEntry("xen_commandline", "placeholder dom0_mem=1024M,max:1024M noreboot");
     }
 
     @Test
     void treatsMissingVirtCapsAsNone() {
-        HostCapabilities caps = XlInfoParser.parseInfo("xen_version            : 4.6.0\nxen_caps               : xen-3.0-x86_64\n");
+        HostCapabilities caps =
+                XlInfoParser.parseInfo("xen_version            : 4.6.0\nxen_caps               : xen-3.0-x86_64\n");
 
         assertThat(caps.virtCaps()).isEmpty();
     }

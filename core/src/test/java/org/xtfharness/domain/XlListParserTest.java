@@ -19,9 +19,10 @@ class XlListParserTest {
                 + "Domain-0                                     0  1024     1     r-----     106.6\n"
                 + "test-pv64-example                            3   128     1     --p---       0.0\n");
 
-        assertThat(domains).containsExactly(
-                new DomainInfo("Domain-0", new DomainId(0), Set.of(Flag.RUNNING), Optional.empty()),
-                new DomainInfo("test-pv64-example", new DomainId(3), Set.of(Flag.PAUSED), Optional.empty()));
+        assertThat(domains)
+                .containsExactly(
+                        new DomainInfo("Domain-0", new DomainId(0), Set.of(Flag.RUNNING), Optional.empty()),
+                        new DomainInfo("test-pv64-example", new DomainId(3), Set.of(Flag.PAUSED), Optional.empty()));
     }
 
     @Test
@@ -35,9 +36,16 @@ class XlListParserTest {
                 + "softreset                                    6   128     1     ---sS-       0.1\n"
                 + "unknown                                      7   128     1     ---s?-       0.1\n");
 
-        assertThat(domains).extracting(d -> d.shutdownReason().orElseThrow()).containsExactly(
-                ShutdownReason.POWEROFF, ShutdownReason.REBOOT, ShutdownReason.SUSPEND, ShutdownReason.CRASH,
-                ShutdownReason.WATCHDOG, ShutdownReason.SOFT_RESET, ShutdownReason.UNKNOWN);
+        assertThat(domains)
+                .extracting(d -> d.shutdownReason().orElseThrow())
+                .containsExactly(
+                        ShutdownReason.POWEROFF,
+                        ShutdownReason.REBOOT,
+                        ShutdownReason.SUSPEND,
+                        ShutdownReason.CRASH,
+                        ShutdownReason.WATCHDOG,
+                        ShutdownReason.SOFT_RESET,
+                        ShutdownReason.UNKNOWN);
         assertThat(domains.get(3).stateLetters()).isEqualTo("---sc-");
     }
 
@@ -70,8 +78,8 @@ class XlListParserTest {
 
     @Test
     void readsNameWithSpacesFromTheRight() {
-        List<DomainInfo> domains = XlListParser.parseList(HEADER
-                + "odd name here                                4   128     1     -b----   12345.6\n");
+        List<DomainInfo> domains = XlListParser.parseList(
+                HEADER + "odd name here                                4   128     1     -b----   12345.6\n");
 
         assertThat(domains.get(0).name()).isEqualTo("odd name here");
         assertThat(domains.get(0).id()).isEqualTo(new DomainId(4));
@@ -88,8 +96,8 @@ class XlListParserTest {
     @Test
     void refusesAMalformedLineNamingIt() {
         assertThatThrownBy(() -> XlListParser.parseList(HEADER
-                + "Domain-0                                     0  1024     1     r-----     106.6\n"
-                + "libxl: error: something went wrong\n"))
+                        + "Domain-0                                     0  1024     1     r-----     106.6\n"
+                        + "libxl: error: something went wrong\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 3")
                 .hasMessageContaining("libxl: error: something went wrong");
@@ -97,28 +105,32 @@ class XlListParserTest {
 
     @Test
     void refusesTruncatedRow() {
-        assertThatThrownBy(() -> XlListParser.parseList(HEADER + "test-pv64-a                                  3   128     1\n"))
+        assertThatThrownBy(() ->
+                        XlListParser.parseList(HEADER + "test-pv64-a                                  3   128     1\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unreadable");
     }
 
     @Test
     void refusesUnknownStateLetter() {
-        assertThatThrownBy(() -> XlListParser.parseList(HEADER + "x                                            3   128     1     --x---       0.0\n"))
+        assertThatThrownBy(() -> XlListParser.parseList(
+                        HEADER + "x                                            3   128     1     --x---       0.0\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'x'");
     }
 
     @Test
     void refusesShutdownReasonWithoutShutdownFlag() {
-        assertThatThrownBy(() -> XlListParser.parseList(HEADER + "x                                            3   128     1     ----c-       0.0\n"))
+        assertThatThrownBy(() -> XlListParser.parseList(
+                        HEADER + "x                                            3   128     1     ----c-       0.0\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("without the shutdown flag");
     }
 
     @Test
     void refusesOutputWithoutHeader() {
-        assertThatThrownBy(() -> XlListParser.parseList("Domain-0                                     0  1024     1     r-----     106.6\n"))
+        assertThatThrownBy(() -> XlListParser.parseList(
+                        "Domain-0                                     0  1024     1     r-----     106.6\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("header");
         assertThatThrownBy(() -> XlListParser.parseList(""))
@@ -128,7 +140,8 @@ class XlListParserTest {
 
     @Test
     void refusesImpossibleDomainId() {
-        assertThatThrownBy(() -> XlListParser.parseList(HEADER + "x                                        99999   128     1     -b----       0.0\n"))
+        assertThatThrownBy(() -> XlListParser.parseList(
+                        HEADER + "x                                        99999   128     1     -b----       0.0\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("impossible domain id");
     }

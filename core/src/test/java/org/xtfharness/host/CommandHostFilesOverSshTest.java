@@ -24,6 +24,7 @@ class CommandHostFilesOverSshTest {
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @TempDir
@@ -134,7 +135,8 @@ class CommandHostFilesOverSshTest {
     @Test
     void listGivesSortedNamesIncludingAwkwardOnes() throws Exception {
         Path d = Files.createDirectory(tmp.resolve("console dir"));
-        for (String n : new String[] {"guest-b.log", "guest-a.log", ".hidden", "with space", "new\nline", "*", "it's"}) {
+        for (String n :
+                new String[] {"guest-b.log", "guest-a.log", ".hidden", "with space", "new\nline", "*", "it's"}) {
             Files.writeString(d.resolve(n), "");
         }
 
@@ -172,30 +174,32 @@ class CommandHostFilesOverSshTest {
     @Test
     void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
         Path fifo = tmp.resolve("info.json");
-        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "needs mkfifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
         Path file = Files.writeString(tmp.resolve("f"), "x");
 
         assertThat(host.files().stat(file.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.REGULAR);
         assertThat(host.files().stat(tmp.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.DIRECTORY);
         assertThat(host.files().stat(fifo.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.OTHER);
-        assertThatThrownBy(() -> host.files().read(fifo.toString(), 0, 10)).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> host.files().read(fifo.toString(), 0, 10))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("not a regular file");
-        assertThatThrownBy(() -> host.files().readAll(fifo.toString(), 10)).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> host.files().readAll(fifo.toString(), 10))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("not a regular file");
     }
 
     @Test
     void aFifoAsInfoJsonIsAProblemOfThatTestOverSshAndTheOthersLoad() throws Exception {
         Path fifo = Files.createDirectories(tmp.resolve("xtf/tests/fifo")).resolve("info.json");
-        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "needs mkfifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
         Path good = Files.createDirectories(tmp.resolve("xtf/tests/good"));
-        Files.writeString(good.resolve("info.json"), "{\"name\": \"good\", \"category\": \"functional\", \"environments\": [\"pv64\"]}");
+        Files.writeString(
+                good.resolve("info.json"),
+                "{\"name\": \"good\", \"category\": \"functional\", \"environments\": [\"pv64\"]}");
         Files.writeString(good.resolve("test-pv64-good.cfg"), "");
 
-        Catalogue c = Catalogues.xtfTreeSkippingBroken(host.files(),
-                tmp.resolve("xtf").toString());
+        Catalogue c = Catalogues.xtfTreeSkippingBroken(
+                host.files(), tmp.resolve("xtf").toString());
 
         assertThat(c.instances()).extracting(TestInstance::name).containsExactly("test-pv64-good");
         assertThat(c.skipped()).containsExactly(fifo + ": is not a regular file (a FIFO, socket or device): not read");

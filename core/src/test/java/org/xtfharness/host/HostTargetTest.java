@@ -50,10 +50,22 @@ class HostTargetTest {
 
     @Test
     void badTargetsAreRefusedNamingTheText() {
-        for (String bad : new String[] {"", "ssh://", "ssh://host:0", "ssh://host:99999", "ssh://host:x",
-                "ssh://@host", "-oProxyCommand=x", "ssh://-oProxyCommand=x", "root@host", "host name",
-                "http://host", "ssh://ro ot@host"}) {
-            assertThatThrownBy(() -> HostTarget.parse(bad)).as(bad)
+        for (String bad : new String[] {
+            "",
+            "ssh://",
+            "ssh://host:0",
+            "ssh://host:99999",
+            "ssh://host:x",
+            "ssh://@host",
+            "-oProxyCommand=x",
+            "ssh://-oProxyCommand=x",
+            "root@host",
+            "host name",
+            "http://host",
+            "ssh://ro ot@host"
+        }) {
+            assertThatThrownBy(() -> HostTarget.parse(bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'" + bad + "'");
         }

@@ -24,7 +24,8 @@ class LocalHostFilesTest {
 
     @BeforeEach
     void needsUnixAttributes() {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("unix"),
+        assumeTrue(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("unix"),
                 "file identity needs the 'unix' attribute view (Linux, the platform dom0 runs)");
     }
 
@@ -57,7 +58,8 @@ class LocalHostFilesTest {
         Files.move(Path.of(p), dir.resolve("a.log.1"));
         write("a.log", "new");
         assertThat(files.stat(p).orElseThrow().sameFileAs(before)).isFalse();
-        assertThat(files.stat(dir.resolve("a.log.1").toString()).orElseThrow().sameFileAs(before)).isTrue();
+        assertThat(files.stat(dir.resolve("a.log.1").toString()).orElseThrow().sameFileAs(before))
+                .isTrue();
     }
 
     @Test
@@ -78,7 +80,9 @@ class LocalHostFilesTest {
     @Test
     void readingAMissingFileIsAnInfrastructureError() {
         String p = dir.resolve("gone").toString();
-        assertThatThrownBy(() -> files.read(p, 0, 1)).isInstanceOf(InfrastructureException.class).hasMessageContaining(p);
+        assertThatThrownBy(() -> files.read(p, 0, 1))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining(p);
     }
 
     @Test
@@ -100,8 +104,10 @@ class LocalHostFilesTest {
     void readAllReadsSmallFilesAndRefusesLargeOnes() throws IOException {
         String p = write("a.log", "hello");
         assertThat(new String(files.readAll(p, 5), StandardCharsets.US_ASCII)).isEqualTo("hello");
-        assertThatThrownBy(() -> files.readAll(p, 4)).isInstanceOf(InfrastructureException.class)
-                .hasMessageContaining(p).hasMessageContaining("4 bytes");
+        assertThatThrownBy(() -> files.readAll(p, 4))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining(p)
+                .hasMessageContaining("4 bytes");
     }
 
     @Test
@@ -127,16 +133,17 @@ class LocalHostFilesTest {
     @Test
     void statTellsRegularFilesFromDirectoriesAndFifosAndReadNeverOpensAFifo() throws Exception {
         Path fifo = dir.resolve("info.json");
-        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
-                "needs mkfifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
         Path file = Files.writeString(dir.resolve("f"), "x");
 
         assertThat(files.stat(file.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.REGULAR);
         assertThat(files.stat(dir.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.DIRECTORY);
         assertThat(files.stat(fifo.toString()).orElseThrow().kind()).isEqualTo(FileStat.Kind.OTHER);
-        assertThatThrownBy(() -> files.read(fifo.toString(), 0, 10)).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> files.read(fifo.toString(), 0, 10))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("not a regular file");
-        assertThatThrownBy(() -> files.readAll(fifo.toString(), 10)).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> files.readAll(fifo.toString(), 10))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("not a regular file");
     }
 }

@@ -65,7 +65,8 @@ abstract class RunLockContract {
                 .hasMessageContaining("cannot create the run lock " + path)
                 .hasMessageContaining("--run-lock");
         assertThatThrownBy(() -> RunLock.acquire(commands(), "relative/lock", CLOCK))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("absolute");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("absolute");
     }
 
     @Test

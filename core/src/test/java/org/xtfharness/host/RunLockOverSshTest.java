@@ -11,6 +11,7 @@ class RunLockOverSshTest extends RunLockContract {
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @BeforeAll

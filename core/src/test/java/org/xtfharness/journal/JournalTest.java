@@ -47,8 +47,11 @@ class JournalTest {
         List<String> lines = Files.readAllLines(file);
 
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).contains("\"harnessVersion\":\"0.1.0\"", "\"started\":\"2024-05-01T10:00:00.123456789Z\"",
-                "\"host\":\"ssh://root@xenhost\"");
+        assertThat(lines.get(0))
+                .contains(
+                        "\"harnessVersion\":\"0.1.0\"",
+                        "\"started\":\"2024-05-01T10:00:00.123456789Z\"",
+                        "\"host\":\"ssh://root@xenhost\"");
     }
 
     @Test
@@ -143,8 +146,9 @@ class JournalTest {
         Journal.Contents c = Journal.read(file);
 
         assertThat(c.results()).containsExactly(results.get(0));
-        assertThat(c.truncated()).hasValueSatisfying(note -> assertThat(note)
-                .contains(file.toString()).contains("line 3 is incomplete"));
+        assertThat(c.truncated())
+                .hasValueSatisfying(
+                        note -> assertThat(note).contains(file.toString()).contains("line 3 is incomplete"));
     }
 
     @Test
@@ -186,9 +190,11 @@ class JournalTest {
         Path empty = Files.createFile(dir.resolve("empty.journal"));
         Path other = Files.writeString(dir.resolve("other.journal"), "{\"instance\":\"x\"}\n");
 
-        assertThatThrownBy(() -> Journal.read(empty)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Journal.read(empty))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("no complete header");
-        assertThatThrownBy(() -> Journal.read(other)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Journal.read(other))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("line 1 is not a journal header");
     }
 
@@ -227,7 +233,8 @@ class JournalTest {
             j.append(results.get(2));
         }
 
-        assertThat(resumed.earlier().truncated()).hasValueSatisfying(n -> assertThat(n).contains("line 3 is incomplete"));
+        assertThat(resumed.earlier().truncated())
+                .hasValueSatisfying(n -> assertThat(n).contains("line 3 is incomplete"));
         Journal.Contents after = Journal.read(file);
         assertThat(after.results()).containsExactly(results.get(0), results.get(2));
         assertThat(after.truncated()).isEmpty();
@@ -262,7 +269,8 @@ class JournalTest {
                 .hasMessageContaining("local");
         assertThatThrownBy(() -> Journal.openForAppend(dir.resolve("missing.journal"), "local"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("missing.journal").hasMessageContaining("does not exist");
+                .hasMessageContaining("missing.journal")
+                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -273,7 +281,8 @@ class JournalTest {
         try (Journal first = Journal.openForAppend(file, HEADER.host()).journal()) {
             assertThatThrownBy(() -> Journal.openForAppend(file, HEADER.host()))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining("in use by another run");
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("in use by another run");
             first.append(SampleResults.everyVerdict().get(0));
         }
         try (Journal again = Journal.openForAppend(file, HEADER.host()).journal()) {
@@ -288,15 +297,18 @@ class JournalTest {
         Path file = dir.resolve("run.journal");
         try (Journal running = Journal.create(file, HEADER)) {
             assertThatThrownBy(() -> Journal.openForAppend(file, HEADER.host()))
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("in use by another run");
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("in use by another run");
         }
     }
 
     @Test
     void runsStartedInTheSameSecondGetJournalsOfTheirOwn() {
-        try (Journal a = Journal.createIn(dir, HEADER); Journal b = Journal.createIn(dir, HEADER);
-             Journal c = Journal.createIn(dir, HEADER)) {
-            assertThat(List.of(a.file(), b.file(), c.file())).doesNotHaveDuplicates()
+        try (Journal a = Journal.createIn(dir, HEADER);
+                Journal b = Journal.createIn(dir, HEADER);
+                Journal c = Journal.createIn(dir, HEADER)) {
+            assertThat(List.of(a.file(), b.file(), c.file()))
+                    .doesNotHaveDuplicates()
                     .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("xtf-harness-journal-"));
             assertThat(b.file().getFileName().toString()).endsWith("-2.jsonl");
         }
@@ -305,7 +317,8 @@ class JournalTest {
     @Test
     void journalInAMissingDirectoryIsAConfigurationErrorNamingIt() {
         assertThatThrownBy(() -> Journal.createIn(dir.resolve("nodir"), HEADER))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("nodir")
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("nodir")
                 .hasMessageContaining("the directory does not exist");
     }
 
@@ -313,9 +326,10 @@ class JournalTest {
     void finalResultsKeepTheLastAttemptOfEachInstance() {
         List<TestResult> results = SampleResults.everyVerdict();
         TestResult first = results.get(0);
-        TestResult again = new TestResult(first.instance(), results.get(1).outcome(), first.started(),
-                first.duration(), 2, first.evidence());
-        Journal.Contents c = new Journal.Contents(HEADER, List.of(first, results.get(1), again), java.util.Optional.empty());
+        TestResult again = new TestResult(
+                first.instance(), results.get(1).outcome(), first.started(), first.duration(), 2, first.evidence());
+        Journal.Contents c =
+                new Journal.Contents(HEADER, List.of(first, results.get(1), again), java.util.Optional.empty());
 
         assertThat(c.finalResults()).containsExactly(again, results.get(1));
     }

@@ -28,9 +28,20 @@ class TestResultJsonTest {
 
     @Test
     void roundTripsNanosecondInstantsOddDurationsAndEmptyOptionals() {
-        TestResult r = new TestResult("test-pv64-x~hap", new Outcome(Verdict.SUCCESS, Cause.GUEST_REPORTED, "",
-                List.of(), true), Instant.parse("1999-12-31T23:59:59.999999999Z"), Duration.ofSeconds(3, 7), 3,
-                new Evidence(List.of(""), "", Optional.empty(), 0, Optional.empty(), Optional.of(""), Optional.empty(),
+        TestResult r = new TestResult(
+                "test-pv64-x~hap",
+                new Outcome(Verdict.SUCCESS, Cause.GUEST_REPORTED, "", List.of(), true),
+                Instant.parse("1999-12-31T23:59:59.999999999Z"),
+                Duration.ofSeconds(3, 7),
+                3,
+                new Evidence(
+                        List.of(""),
+                        "",
+                        Optional.empty(),
+                        0,
+                        Optional.empty(),
+                        Optional.of(""),
+                        Optional.empty(),
                         List.of()));
 
         assertThat(TestResultJson.fromLine(TestResultJson.toLine(r))).isEqualTo(r);
@@ -39,8 +50,8 @@ class TestResultJsonTest {
     @Test
     void roundTripsEveryConsoleLocation() {
         for (ConsoleCapture.Location l : ConsoleCapture.Location.values()) {
-            Evidence e = new Evidence(List.of(), "o", Optional.of(l), 1, Optional.empty(), Optional.empty(),
-                    Optional.empty(), List.of());
+            Evidence e = new Evidence(
+                    List.of(), "o", Optional.of(l), 1, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
             TestResult r = SampleResults.result("test-pv64-x", Outcome.of(Verdict.SKIP, Cause.NO_RESULT, "r"), e);
             assertThat(TestResultJson.fromLine(TestResultJson.toLine(r))).isEqualTo(r);
         }
@@ -74,7 +85,8 @@ class TestResultJsonTest {
 
     @Test
     void refusesAResultTheRecordsWouldRefuse() {
-        String line = TestResultJson.toLine(SampleResults.everyVerdict().get(0)).replace("\"attempt\":1", "\"attempt\":0");
+        String line =
+                TestResultJson.toLine(SampleResults.everyVerdict().get(0)).replace("\"attempt\":1", "\"attempt\":0");
 
         assertThatThrownBy(() -> TestResultJson.fromLine(line))
                 .isInstanceOf(ConfigurationException.class)

@@ -34,8 +34,25 @@ class LocalCommandRunnerTest {
 
     @Test
     void passesEveryArgumentIntactAsOneArgument() {
-        String[] args = {"two words", "\"double\"", "'single'", "$HOME", "${PATH}", "a;b", "x\ny", "back\\slash",
-            "*", "", " lead", "tab\there", "trailing ", " ", "`id`", "$(id)", "ünï"};
+        String[] args = {
+            "two words",
+            "\"double\"",
+            "'single'",
+            "$HOME",
+            "${PATH}",
+            "a;b",
+            "x\ny",
+            "back\\slash",
+            "*",
+            "",
+            " lead",
+            "tab\there",
+            "trailing ",
+            " ",
+            "`id`",
+            "$(id)",
+            "ünï"
+        };
         CommandResult r = runner.run(sh(Duration.ofSeconds(20), "printf '%s\\0' \"$@\"", args));
 
         assertThat(r.succeeded()).isTrue();
@@ -104,7 +121,8 @@ class LocalCommandRunnerTest {
         CommandResult r = runner.run(sh(Duration.ofSeconds(20), "head -c 1000000 /dev/zero | tr '\\0' e >&2"));
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stderr()).startsWith("eeee")
+        assertThat(r.stderr())
+                .startsWith("eeee")
                 .hasSizeLessThan(LocalCommandRunner.MAX_STDERR_BYTES + 200)
                 .contains("stderr truncated");
     }

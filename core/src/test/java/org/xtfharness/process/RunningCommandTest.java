@@ -44,18 +44,24 @@ class RunningCommandTest {
         @Test
         void streamsOutputWhileTheProgramStillRuns() throws Exception {
             // The program prints, then waits on its input forever: its first line must arrive before it ends.
-            try (RunningCommand c = runner().start(new Command(java.util.List.of("sh", "-c", "printf 'hello\\n'; exec cat >/dev/null"), LONG))) {
+            try (RunningCommand c = runner().start(new Command(
+                    java.util.List.of("sh", "-c", "printf 'hello\\n'; exec cat >/dev/null"), LONG))) {
                 assertThat(readBytes(c.stdout(), 6)).isEqualTo("hello\n");
                 assertThat(c.isAlive()).isTrue();
-                assertThat(c.waitFor(Duration.ofMillis(300))).as("input is held open, so cat never ends").isEmpty();
+                assertThat(c.waitFor(Duration.ofMillis(300)))
+                        .as("input is held open, so cat never ends")
+                        .isEmpty();
             }
         }
 
         @Test
         void passesArgumentsAsArgumentsAndKeepsStandardError() throws Exception {
-            try (RunningCommand c = runner().start(new Command(java.util.List.of("sh", "-c",
-                    "printf '%s|' \"$@\"; echo oops >&2; exit 3", "sh", "a b", "'q'", "$HOME", ""), LONG))) {
-                assertThat(new String(c.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a b|'q'|$HOME||");
+            try (RunningCommand c = runner().start(new Command(
+                    java.util.List.of(
+                            "sh", "-c", "printf '%s|' \"$@\"; echo oops >&2; exit 3", "sh", "a b", "'q'", "$HOME", ""),
+                    LONG))) {
+                assertThat(new String(c.stdout().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("a b|'q'|$HOME||");
                 assertThat(c.waitFor(LONG)).isEqualTo(OptionalInt.of(3));
                 assertThat(c.stderr()).contains("oops");
             }
@@ -64,7 +70,8 @@ class RunningCommandTest {
         @Test
         void destroyEndsTheProgramAndItsOutput() throws Exception {
             // Over ssh the remote program learns of it as end of input (and closed output), as xenconsole does.
-            RunningCommand c = runner().start(new Command(java.util.List.of("sh", "-c", "printf x; exec cat >/dev/null"), LONG));
+            RunningCommand c =
+                    runner().start(new Command(java.util.List.of("sh", "-c", "printf x; exec cat >/dev/null"), LONG));
             assertThat(readBytes(c.stdout(), 1)).isEqualTo("x");
             c.destroy();
             assertThat(c.isAlive()).isFalse();
@@ -76,8 +83,8 @@ class RunningCommandTest {
         void theTimeoutIsTheLongestLife() {
             // A program that would run until its input ends: over ssh a program ignoring its input would
             // outlive its local client and hold a session of the shared connection.
-            RunningCommand c = runner().start(new Command(java.util.List.of("sh", "-c", "exec cat >/dev/null"),
-                    Duration.ofMillis(300)));
+            RunningCommand c = runner().start(
+                            new Command(java.util.List.of("sh", "-c", "exec cat >/dev/null"), Duration.ofMillis(300)));
             assertThat(c.waitFor(Duration.ofSeconds(30))).isPresent();
             assertThat(c.isAlive()).isFalse();
         }
@@ -92,7 +99,8 @@ class RunningCommandTest {
 
         @Test
         void destroyKillsAProgramThatIgnoresItsInput() throws Exception {
-            RunningCommand c = runner().start(new Command(java.util.List.of("sh", "-c", "printf x; exec sleep 600"), LONG));
+            RunningCommand c =
+                    runner().start(new Command(java.util.List.of("sh", "-c", "printf x; exec sleep 600"), LONG));
             assertThat(readBytes(c.stdout(), 1)).isEqualTo("x");
             c.destroy();
             assertThat(c.isAlive()).isFalse();
@@ -102,7 +110,8 @@ class RunningCommandTest {
         @Test
         void aProgramThatCannotStartIsAnInfrastructureError() {
             assertThatThrownBy(() -> runner().start(Command.of("/nonexistent/xenconsole")))
-                    .isInstanceOf(InfrastructureException.class).hasMessageContaining("/nonexistent/xenconsole");
+                    .isInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("/nonexistent/xenconsole");
         }
     }
 
@@ -110,6 +119,7 @@ class RunningCommandTest {
     class OverSsh extends Contract {
         @RegisterExtension
         static final LoopbackSshd sshd = new LoopbackSshd();
+
         private static SshCommandRunner ssh;
 
         @BeforeAll
@@ -136,6 +146,7 @@ class RunningCommandTest {
             throw new AssertionError("not run");
         };
         assertThatThrownBy(() -> plain.start(Command.of("xenconsole", "1")))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("xenconsole 1");
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("xenconsole 1");
     }
 }

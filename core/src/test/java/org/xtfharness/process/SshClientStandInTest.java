@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.InfrastructureException;
-import org.xtfharness.testing.ManualTime;
 import org.xtfharness.testing.Fixtures;
+import org.xtfharness.testing.ManualTime;
 
 /**
  * The ssh runner against a stand-in ssh client (a shell script): the retry of a multiplexed session
@@ -36,7 +36,8 @@ class SshClientStandInTest {
     }
 
     private SshCommandRunner runnerFailingSilently(int times) throws Exception {
-        return runner("echo x >> '" + calls + "'",
+        return runner(
+                "echo x >> '" + calls + "'",
                 "[ \"$(wc -l < '" + calls + "')\" -le " + times + " ] && exit 255",
                 "echo ran");
     }
@@ -46,8 +47,14 @@ class SshClientStandInTest {
         Path ssh = dir.resolve("ssh");
         Files.writeString(ssh, "#!/bin/sh\n" + String.join("\n", script) + "\n", StandardCharsets.UTF_8);
         assertThat(ssh.toFile().setExecutable(true)).isTrue();
-        SshOptions options = new SshOptions(ssh.toString(), Optional.empty(), Optional.empty(), List.of(),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty());
+        SshOptions options = new SshOptions(
+                ssh.toString(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Optional.empty());
         return new SshCommandRunner("xenhost", Optional.empty(), OptionalInt.empty(), options, time);
     }
 
@@ -73,7 +80,8 @@ class SshClientStandInTest {
         try (SshCommandRunner ssh = runnerFailingSilently(100)) {
             assertThatThrownBy(() -> ssh.run(Command.of("xl", "list")))
                     .isInstanceOf(InfrastructureException.class)
-                    .hasMessageContaining("ssh exit 255").hasMessageContaining("`xl list`")
+                    .hasMessageContaining("ssh exit 255")
+                    .hasMessageContaining("`xl list`")
                     .hasMessageContaining("(ssh printed nothing)");
             assertThat(callCount()).isEqualTo(4);
         }
@@ -93,13 +101,15 @@ class SshClientStandInTest {
 
     @Test
     void aClientFloodingItsOutputIsCappedAndSaysSo() throws Exception {
-        try (SshCommandRunner ssh = runner("head -c " + (LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES + 1000) + " /dev/zero")) {
+        try (SshCommandRunner ssh =
+                runner("head -c " + (LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES + 1000) + " /dev/zero")) {
             CommandResult r = ssh.run(Command.of("xl", "dmesg"));
 
             assertThat(r.exitCode()).isZero();
             assertThat(r.stdout()).hasSize((int) LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES);
-            assertThat(r.stderr()).contains("stdout truncated at " + LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES
-                    + " bytes, 1000 more bytes dropped");
+            assertThat(r.stderr())
+                    .contains("stdout truncated at " + LocalCommandRunner.DEFAULT_MAX_STDOUT_BYTES
+                            + " bytes, 1000 more bytes dropped");
         }
     }
 }

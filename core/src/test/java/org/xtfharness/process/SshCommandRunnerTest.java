@@ -119,7 +119,8 @@ class SshCommandRunnerTest {
     void theControlDirectoryIsPrivate() throws Exception {
         try (SshCommandRunner ssh = aliasRunner()) {
             assertThat(Files.getPosixFilePermissions(ssh.controlPath().getParent()))
-                    .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                    .containsExactlyInAnyOrderElementsOf(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 
@@ -152,7 +153,8 @@ class SshCommandRunnerTest {
             closedPort = s.getLocalPort();
         }
         HostTarget t = HostTarget.parse("ssh://127.0.0.1:" + closedPort);
-        try (SshCommandRunner ssh = new SshCommandRunner(t.host(), t.user(), t.port(), sshd.sshOptionsWithoutConfig())) {
+        try (SshCommandRunner ssh =
+                new SshCommandRunner(t.host(), t.user(), t.port(), sshd.sshOptionsWithoutConfig())) {
             assertThatThrownBy(() -> ssh.run(Command.of("true")))
                     .isInstanceOf(InfrastructureException.class)
                     .hasMessageContaining("refused");
@@ -162,7 +164,8 @@ class SshCommandRunnerTest {
     @Test
     void anSshUrlWithUserAndPortReachesTheHostWithoutAnyConfigFile() {
         HostTarget t = sshd.urlTarget();
-        try (SshCommandRunner ssh = new SshCommandRunner(t.host(), t.user(), t.port(), sshd.sshOptionsWithoutConfig())) {
+        try (SshCommandRunner ssh =
+                new SshCommandRunner(t.host(), t.user(), t.port(), sshd.sshOptionsWithoutConfig())) {
             CommandResult r = ssh.run(Command.of("id", "-un"));
 
             assertThat(r.stdoutText().strip()).isEqualTo(System.getProperty("user.name"));
@@ -186,7 +189,10 @@ class SshCommandRunnerTest {
      */
     private static SshCommandRunner proxiedRunner() {
         String config = sshd.sshOptions().configFile().orElseThrow().toString();
-        return new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(), OptionalInt.empty(),
+        return new SshCommandRunner(
+                LoopbackSshd.ALIAS,
+                Optional.empty(),
+                OptionalInt.empty(),
                 sshd.sshOptions().withOption("ProxyCommand=ssh -F " + config + " -W %h:%p " + LoopbackSshd.ALIAS));
     }
 
@@ -199,17 +205,21 @@ class SshCommandRunnerTest {
             assertThat(r.timedOut()).isTrue();
 
             long master = masterPid(ssh);
-            assertThat(ProcessHandle.of(master).map(ProcessHandle::isAlive)).as("control master pid %d", master)
+            assertThat(ProcessHandle.of(master).map(ProcessHandle::isAlive))
+                    .as("control master pid %d", master)
                     .contains(true);
             assertThat(ssh.run(Command.of("echo", "still here")).stdoutText()).isEqualTo("still here\n");
-            assertThat(masterPid(ssh)).as("the same master carried the next command").isEqualTo(master);
+            assertThat(masterPid(ssh))
+                    .as("the same master carried the next command")
+                    .isEqualTo(master);
         }
     }
 
     @Test
     void destroyingTheFirstStartedCommandLeavesTheSharedConnectionUp() throws Exception {
         try (SshCommandRunner ssh = proxiedRunner()) {
-            RunningCommand c = ssh.start(new Command(List.of("sh", "-c", "printf x; exec sleep 5"), Duration.ofSeconds(60)));
+            RunningCommand c =
+                    ssh.start(new Command(List.of("sh", "-c", "printf x; exec sleep 5"), Duration.ofSeconds(60)));
             assertThat(c.stdout().read()).isEqualTo('x');
             long master = masterPid(ssh);
 
@@ -223,18 +233,33 @@ class SshCommandRunnerTest {
 
     /** The control master's pid, as {@code ssh -O check} reports it ("Master running (pid=N)"). */
     private static long masterPid(SshCommandRunner ssh) {
-        CommandResult check = CommandRunners.local().run(Command.of("ssh", "-F", sshd.sshOptions().configFile().orElseThrow().toString(),
-                "-o", "ControlPath=" + ssh.controlPath(), "-O", "check", LoopbackSshd.ALIAS));
+        CommandResult check = CommandRunners.local()
+                .run(Command.of(
+                        "ssh",
+                        "-F",
+                        sshd.sshOptions().configFile().orElseThrow().toString(),
+                        "-o",
+                        "ControlPath=" + ssh.controlPath(),
+                        "-O",
+                        "check",
+                        LoopbackSshd.ALIAS));
         assertThat(check.exitCode()).as(check.describeFailure()).isZero();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(check.stderr() + check.stdoutText());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("pid=(\\d+)").matcher(check.stderr() + check.stdoutText());
         assertThat(m.find()).as("ssh -O check output: %s", check.stderr()).isTrue();
         return Long.parseLong(m.group(1));
     }
 
     @Test
     void aMissingSshClientIsAnInfrastructureErrorNamingIt() {
-        SshOptions noClient = new SshOptions("/nonexistent/xtfh-ssh", Optional.empty(), Optional.empty(), List.of(),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty());
+        SshOptions noClient = new SshOptions(
+                "/nonexistent/xtfh-ssh",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Optional.empty());
         try (SshCommandRunner ssh = new SshCommandRunner("xenhost", Optional.empty(), OptionalInt.empty(), noClient)) {
             assertThatThrownBy(() -> ssh.run(Command.of("true")))
                     .isInstanceOf(InfrastructureException.class)

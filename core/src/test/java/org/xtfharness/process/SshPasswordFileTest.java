@@ -35,7 +35,8 @@ class SshPasswordFileTest {
     }
 
     private static SshCommandRunner runner(SshOptions options) {
-        return new SshCommandRunner("127.0.0.1", Optional.of(sshd.passwordUser()), OptionalInt.of(sshd.port()), options);
+        return new SshCommandRunner(
+                "127.0.0.1", Optional.of(sshd.passwordUser()), OptionalInt.of(sshd.port()), options);
     }
 
     private static final Command WHOAMI = new Command(List.of("id", "-un"), Duration.ofSeconds(30));

@@ -66,7 +66,8 @@ class JUnitXmlReporterTest {
 
         URL xsd = getClass().getResource("/jenkins-junit.xsd");
         assertThat(xsd).as("the schema is a test resource").isNotNull();
-        Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd);
+        Schema schema =
+                SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(xsd);
         try (InputStream in = Files.newInputStream(file)) {
             schema.newValidator().validate(new StreamSource(in));
         }
@@ -74,7 +75,8 @@ class JUnitXmlReporterTest {
 
     @Test
     void schemaRejectsSkippedWithAMessageAttributeSoReasonsGoInItsText() throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.xml"),
+        Path bad = Files.writeString(
+                dir.resolve("bad.xml"),
                 "<testsuite name=\"x\" tests=\"1\"><testcase name=\"a\"><skipped message=\"m\"/></testcase></testsuite>");
         Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
                 .newSchema(getClass().getResource("/jenkins-junit.xsd"));
@@ -142,11 +144,16 @@ class JUnitXmlReporterTest {
     void errorTypeTellsGuestCrashFromTimeoutFromHarnessProblems() throws Exception {
         Document doc = parse(writeEveryVerdict());
 
-        assertThat(child(testcase(doc, "test-hvm64-error"), "error").getAttribute("type")).isEqualTo("ERROR");
-        assertThat(child(testcase(doc, "test-hvm32-crash"), "error").getAttribute("type")).isEqualTo("CRASH");
-        assertThat(child(testcase(doc, "test-hvm32pae-hang"), "error").getAttribute("type")).isEqualTo("TIMEOUT");
-        assertThat(child(testcase(doc, "test-hvm32pse-infra"), "error").getAttribute("type")).isEqualTo("INFRASTRUCTURE");
-        assertThat(child(testcase(doc, "test-pv64-config"), "error").getAttribute("type")).isEqualTo("CONFIGURATION");
+        assertThat(child(testcase(doc, "test-hvm64-error"), "error").getAttribute("type"))
+                .isEqualTo("ERROR");
+        assertThat(child(testcase(doc, "test-hvm32-crash"), "error").getAttribute("type"))
+                .isEqualTo("CRASH");
+        assertThat(child(testcase(doc, "test-hvm32pae-hang"), "error").getAttribute("type"))
+                .isEqualTo("TIMEOUT");
+        assertThat(child(testcase(doc, "test-hvm32pse-infra"), "error").getAttribute("type"))
+                .isEqualTo("INFRASTRUCTURE");
+        assertThat(child(testcase(doc, "test-pv64-config"), "error").getAttribute("type"))
+                .isEqualTo("CONFIGURATION");
         assertThat(child(testcase(doc, "test-hvm32-crash"), "error").getAttribute("message"))
                 .isEqualTo("guest panicked: Unhandled exception after printing 'SUCCESS'");
         assertThat(child(testcase(doc, "test-hvm32-crash"), "error").getTextContent())
@@ -158,7 +165,8 @@ class JUnitXmlReporterTest {
         Document doc = parse(writeEveryVerdict());
 
         Element crash = testcase(doc, "test-hvm32-crash");
-        assertThat(child(crash, "system-out").getTextContent()).isEqualTo("Test result: SUCCESS\nPANIC: Unhandled exception\n");
+        assertThat(child(crash, "system-out").getTextContent())
+                .isEqualTo("Test result: SUCCESS\nPANIC: Unhandled exception\n");
         assertThat(child(crash, "system-err").getTextContent())
                 .contains("domain state: ---sc-", "(XEN) d7v0 triple fault", "FROM_MARK");
         assertThat(child(testcase(doc, "test-hvm32pse-infra"), "system-err").getTextContent())
@@ -169,15 +177,20 @@ class JUnitXmlReporterTest {
     void replacesCharactersXmlCannotHoldAndKeepsTheRest() throws Exception {
         Element out = child(testcase(parse(writeEveryVerdict()), "test-hvm64-failure"), "system-out");
 
-        assertThat(out.getTextContent()).startsWith("bell\uFFFD nul\uFFFD esc\uFFFD[0m fffe\uFFFD ffff\uFFFD hi\uFFFD lo\uFFFD "
-                + "<b>&amp;</b> ]]> \"quoted\" caf\u00e9 \uD83D\uDE00");
+        assertThat(out.getTextContent())
+                .startsWith("bell\uFFFD nul\uFFFD esc\uFFFD[0m fffe\uFFFD ffff\uFFFD hi\uFFFD lo\uFFFD "
+                        + "<b>&amp;</b> ]]> \"quoted\" caf\u00e9 \uD83D\uDE00");
     }
 
     @Test
     void listsInstancesAnInterruptedRunNeverFinishedAsSkipped() throws Exception {
         List<TestResult> done = SampleResults.everyVerdict().subList(0, 2);
-        RunSummary s = new RunSummary(SampleResults.plan(SampleResults.everyVerdict(), false), done,
-                List.of("test-hvm64-error"), Duration.ofSeconds(3), true);
+        RunSummary s = new RunSummary(
+                SampleResults.plan(SampleResults.everyVerdict(), false),
+                done,
+                List.of("test-hvm64-error"),
+                Duration.ofSeconds(3),
+                true);
         Path file = dir.resolve("junit.xml");
 
         new JUnitXmlReporter(file).runFinished(s);
@@ -185,7 +198,8 @@ class JUnitXmlReporterTest {
         Document doc = parse(file);
         assertThat(doc.getDocumentElement().getAttribute("tests")).isEqualTo("3");
         assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("1");
-        assertThat(child(testcase(doc, "test-hvm64-error"), "skipped").getTextContent()).contains("interrupted");
+        assertThat(child(testcase(doc, "test-hvm64-error"), "skipped").getTextContent())
+                .contains("interrupted");
     }
 
     @Test
@@ -195,7 +209,9 @@ class JUnitXmlReporterTest {
 
         Reporters.junitXml(file).runFinished(SampleResults.summary(SampleResults.everyVerdict(), true));
 
-        assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith("<?xml").contains("name=\"host\" value=\"simulated Xen host (test)\"");
+        assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                .startsWith("<?xml")
+                .contains("name=\"host\" value=\"simulated Xen host (test)\"");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
@@ -205,7 +221,8 @@ class JUnitXmlReporterTest {
     void unwritableDirectoryIsAnInfrastructureErrorNamingTheFile() throws IOException {
         Path file = dir.resolve("missing-dir/junit.xml");
 
-        assertThatThrownBy(() -> Reporters.junitXml(file).runFinished(SampleResults.summary(SampleResults.everyVerdict(), false)))
+        assertThatThrownBy(() -> Reporters.junitXml(file)
+                        .runFinished(SampleResults.summary(SampleResults.everyVerdict(), false)))
                 .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining(file.toString());
     }

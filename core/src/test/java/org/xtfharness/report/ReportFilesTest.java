@@ -69,7 +69,9 @@ class ReportFilesTest {
         Path device = dir.resolve("null-device");
         Process mknod;
         try {
-            mknod = new ProcessBuilder("mknod", device.toString(), "c", "1", "3").inheritIO().start();
+            mknod = new ProcessBuilder("mknod", device.toString(), "c", "1", "3")
+                    .inheritIO()
+                    .start();
         } catch (IOException e) {
             Fixtures.unavailable("needs mknod: " + e.getMessage());
             return;
@@ -79,7 +81,9 @@ class ReportFilesTest {
 
         writeReport(device, "into the void");
 
-        assertThat(Files.isRegularFile(device, LinkOption.NOFOLLOW_LINKS)).as("still a device").isFalse();
+        assertThat(Files.isRegularFile(device, LinkOption.NOFOLLOW_LINKS))
+                .as("still a device")
+                .isFalse();
         assertThat(Files.size(device)).as("a null device stays empty").isZero();
     }
 
@@ -93,7 +97,9 @@ class ReportFilesTest {
             Fixtures.unavailable("needs mkfifo: " + e.getMessage());
             return;
         }
-        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)
+                .as("mkfifo")
+                .isTrue();
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
             try {
                 return Files.readString(fifo);
@@ -105,7 +111,9 @@ class ReportFilesTest {
         writeReport(fifo, "through the pipe");
 
         assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("through the pipe");
-        assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)).as("still a FIFO").isFalse();
+        assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS))
+                .as("still a FIFO")
+                .isFalse();
     }
 
     @Test
@@ -136,7 +144,8 @@ class ReportFilesTest {
 
         assertThatThrownBy(() -> writeReport(file, "new"))
                 .isInstanceOf(InfrastructureException.class)
-                .hasMessageContaining("test report").hasMessageContaining(file.toString())
+                .hasMessageContaining("test report")
+                .hasMessageContaining(file.toString())
                 .hasMessageContaining("no such file or directory")
                 .hasMessageNotContaining("Exception");
     }

@@ -21,6 +21,7 @@ class TerminalTextTest {
     @Test
     void replacesLoneSurrogatesAndNonCharactersAndKeepsOrdinaryText() {
         assertThat(TerminalText.printable("hi\ud800 lo\udc00 \uffff")).isEqualTo("hi\uFFFD lo\uFFFD \uFFFD");
-        assertThat(TerminalText.printable("\u00e9t\u00e9 \u2603 \ud83d\ude00")).isEqualTo("\u00e9t\u00e9 \u2603 \ud83d\ude00");
+        assertThat(TerminalText.printable("\u00e9t\u00e9 \u2603 \ud83d\ude00"))
+                .isEqualTo("\u00e9t\u00e9 \u2603 \ud83d\ude00");
     }
 }

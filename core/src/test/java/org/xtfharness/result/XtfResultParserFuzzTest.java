@@ -39,33 +39,53 @@ class XtfResultParserFuzzTest {
     @Provide
     Arbitrary<String> nearMisses() {
         return Arbitraries.of(
-                "Test result:SUCCESS", "Test result: success", "Test result: SUCCESS!", "test result: SUCCESS",
-                " Test result: SUCCESS", "Test result: SUCCESS with warning", "Test result: CRASH",
-                "Test result: ", "Test result:", "Test result: SUCCESS SUCCESS", "Test result:  SUCCESS",
-                "Test result: FAILURE extra", "xTest result: FAILURE", "Test result: SUCCESS\0",
-                "Reason: Test result: FAILURE", "Test result: \uFFFDSUCCESS");
+                "Test result:SUCCESS",
+                "Test result: success",
+                "Test result: SUCCESS!",
+                "test result: SUCCESS",
+                " Test result: SUCCESS",
+                "Test result: SUCCESS with warning",
+                "Test result: CRASH",
+                "Test result: ",
+                "Test result:",
+                "Test result: SUCCESS SUCCESS",
+                "Test result:  SUCCESS",
+                "Test result: FAILURE extra",
+                "xTest result: FAILURE",
+                "Test result: SUCCESS\0",
+                "Reason: Test result: FAILURE",
+                "Test result: \uFFFDSUCCESS");
     }
 
     /** Anything but a line starting with "Test result:": cannot change the verdict. */
     @Provide
     Arbitrary<String> noise() {
         return Arbitraries.oneOf(
-                Arbitraries.of(XtfResultParser.BANNER, XtfResultParser.BANNER + "  ",
-                        "Environment: PV 64bit (Long mode 4 levels)", "Environment: ", "Test title", "",
-                        "   ", "*".repeat(30), "PANIC: Unhandled exception at 0008:0000000000104a1c",
-                        "PANIC: " + "*".repeat(30), "PANIC: ", "Fail: something", "Skip: not supported",
-                        "Test did not report a status", "\uFFFD\uFFFD"),
-                Arbitraries.strings().ofMaxLength(30))
+                        Arbitraries.of(
+                                XtfResultParser.BANNER,
+                                XtfResultParser.BANNER + "  ",
+                                "Environment: PV 64bit (Long mode 4 levels)",
+                                "Environment: ",
+                                "Test title",
+                                "",
+                                "   ",
+                                "*".repeat(30),
+                                "PANIC: Unhandled exception at 0008:0000000000104a1c",
+                                "PANIC: " + "*".repeat(30),
+                                "PANIC: ",
+                                "Fail: something",
+                                "Skip: not supported",
+                                "Test did not report a status",
+                                "\uFFFD\uFFFD"),
+                        Arbitraries.strings().ofMaxLength(30))
                 .filter(s -> !s.startsWith("Test result:"));
     }
 
     @Provide
     Arbitrary<List<String>> outputs() {
-        return Arbitraries.frequencyOf(
-                        Tuple.of(6, noise()),
-                        Tuple.of(2, resultLines()),
-                        Tuple.of(1, nearMisses()))
-                .list().ofMaxSize(40);
+        return Arbitraries.frequencyOf(Tuple.of(6, noise()), Tuple.of(2, resultLines()), Tuple.of(1, nearMisses()))
+                .list()
+                .ofMaxSize(40);
     }
 
     @Property
@@ -73,22 +93,26 @@ class XtfResultParserFuzzTest {
         ParsedOutput out = PARSER.parse(lines);
         assertNeverFellBackToTheCatch(out);
 
-        Optional<Integer> worst = lines.stream().map(XtfResultParserFuzzTest::model).flatMap(Optional::stream)
+        Optional<Integer> worst = lines.stream()
+                .map(XtfResultParserFuzzTest::model)
+                .flatMap(Optional::stream)
                 .max(Integer::compare);
         long count = lines.stream().filter(l -> model(l).isPresent()).count();
         assertThat(out.resultLines()).isEqualTo(count);
         assertThat(out.reported().map(v -> rank(v, out.withWarnings()))).isEqualTo(worst);
         if (out.reported().filter(v -> v == Verdict.SUCCESS).isPresent()) {
             // SUCCESS needs a line that says exactly that, and no line saying anything worse.
-            assertThat(lines).anyMatch(l -> l.stripTrailing().equals("Test result: SUCCESS")
-                    || l.stripTrailing().equals("Test result: SUCCESS with warnings"));
+            assertThat(lines)
+                    .anyMatch(l -> l.stripTrailing().equals("Test result: SUCCESS")
+                            || l.stripTrailing().equals("Test result: SUCCESS with warnings"));
         }
     }
 
     @Property
-    void linesThatAreNotResultLinesNeverChangeTheVerdict(@ForAll("outputs") List<String> lines,
-                                                        @ForAll @Size(max = 10) List<@From("noise") String> extra,
-                                                        @ForAll @Size(max = 10) List<Integer> positions) {
+    void linesThatAreNotResultLinesNeverChangeTheVerdict(
+            @ForAll("outputs") List<String> lines,
+            @ForAll @Size(max = 10) List<@From("noise") String> extra,
+            @ForAll @Size(max = 10) List<Integer> positions) {
         List<String> noisy = new ArrayList<>(lines);
         for (int i = 0; i < extra.size(); i++) {
             int at = positions.isEmpty() ? 0 : Math.floorMod(positions.get(i % positions.size()), noisy.size() + 1);
@@ -107,8 +131,8 @@ class XtfResultParserFuzzTest {
         assertThat(out.reasons()).hasSizeLessThanOrEqualTo(XtfResultParser.MAX_REASONS);
         List<String> stripped = lines.stream().map(String::stripTrailing).toList();
         assertThat(stripped).containsAll(out.reasons());
-        assertThat(out.reasons()).noneMatch(r -> r.isBlank() || model(r).isPresent()
-                || r.equals(XtfResultParser.BANNER));
+        assertThat(out.reasons())
+                .noneMatch(r -> r.isBlank() || model(r).isPresent() || r.equals(XtfResultParser.BANNER));
         if (out.reported().filter(v -> v == Verdict.SUCCESS).isPresent() && !out.withWarnings()) {
             assertThat(out.reasons()).isEmpty();
         }
@@ -120,14 +144,14 @@ class XtfResultParserFuzzTest {
     @Property
     void bannerAndPanicAreSeenExactlyWhenPrinted(@ForAll("outputs") List<String> lines) {
         ParsedOutput out = PARSER.parse(lines);
-        assertThat(out.bannerSeen()).isEqualTo(lines.stream()
-                .anyMatch(l -> l.stripTrailing().equals(XtfResultParser.BANNER)));
+        assertThat(out.bannerSeen())
+                .isEqualTo(lines.stream().anyMatch(l -> l.stripTrailing().equals(XtfResultParser.BANNER)));
         assertThat(out.panic().isPresent()).isEqualTo(lines.stream().anyMatch(l -> l.startsWith("PANIC: ")));
     }
 
     @Property
-    void neverThrowsOnNullsInTheLineList(@ForAll("outputs") List<String> lines,
-                                         @ForAll @Size(max = 5) List<Integer> nullAt) {
+    void neverThrowsOnNullsInTheLineList(
+            @ForAll("outputs") List<String> lines, @ForAll @Size(max = 5) List<Integer> nullAt) {
         List<String> withNulls = new ArrayList<>(lines);
         for (int p : nullAt) {
             withNulls.add(Math.floorMod(p, withNulls.size() + 1), null);
@@ -149,7 +173,8 @@ class XtfResultParserFuzzTest {
         List<String> framed = LineFramer.frame(mixed);
         ParsedOutput out = PARSER.parse(framed);
         assertNeverFellBackToTheCatch(out);
-        assertThat(out.resultLines()).isEqualTo(framed.stream().filter(l -> model(l).isPresent()).count());
+        assertThat(out.resultLines())
+                .isEqualTo(framed.stream().filter(l -> model(l).isPresent()).count());
     }
 
     private static void assertNeverFellBackToTheCatch(ParsedOutput out) {

@@ -19,8 +19,8 @@ class XtfResultParserTest {
     }
 
     private static String[] run(String... body) {
-        List<String> l = new ArrayList<>(List.of("--- Xen Test Framework ---",
-                "Environment: PV 64bit (Long mode 4 levels)", "XSA-999 PoC"));
+        List<String> l = new ArrayList<>(
+                List.of("--- Xen Test Framework ---", "Environment: PV 64bit (Long mode 4 levels)", "XSA-999 PoC"));
         l.addAll(List.of(body));
         return l.toArray(String[]::new);
     }
@@ -40,7 +40,9 @@ class XtfResultParserTest {
 
     @Test
     void plainSuccessHasNoReasonsEvenWithOutputBeforeIt() {
-        assertThat(parse(run("Success: Not vulnerable to XSA-999", "Test result: SUCCESS")).reasons()).isEmpty();
+        assertThat(parse(run("Success: Not vulnerable to XSA-999", "Test result: SUCCESS"))
+                        .reasons())
+                .isEmpty();
     }
 
     @Test
@@ -68,8 +70,13 @@ class XtfResultParserTest {
 
     @Test
     void headerWithFoundXenLineIsSkipped() {
-        ParsedOutput p = parse("--- Xen Test Framework ---", "Found Xen: 4.14",
-                "Environment: HVM 64bit (Long mode 4 levels)", "Title", "reason", "Test result: ERROR");
+        ParsedOutput p = parse(
+                "--- Xen Test Framework ---",
+                "Found Xen: 4.14",
+                "Environment: HVM 64bit (Long mode 4 levels)",
+                "Title",
+                "reason",
+                "Test result: ERROR");
         assertThat(p.environment()).contains("HVM 64bit (Long mode 4 levels)");
         assertThat(p.reasons()).containsExactly("reason");
     }
@@ -95,13 +102,16 @@ class XtfResultParserTest {
     @Test
     void trailingWhitespaceAfterResultIsAllowed() {
         assertThat(parse(run("Test result: SUCCESS   ")).reported()).contains(Verdict.SUCCESS);
-        assertThat(parse(run("Test result: SUCCESS with warnings \t")).withWarnings()).isTrue();
+        assertThat(parse(run("Test result: SUCCESS with warnings \t")).withWarnings())
+                .isTrue();
     }
 
     @Test
     void bannerWithTrailingWhitespaceIsTheBanner() {
-        assertThat(parse("--- Xen Test Framework ---  ", "Test result: SUCCESS").bannerSeen()).isTrue();
-        assertThat(parse(" --- Xen Test Framework ---", "Test result: SUCCESS").bannerSeen()).isFalse();
+        assertThat(parse("--- Xen Test Framework ---  ", "Test result: SUCCESS").bannerSeen())
+                .isTrue();
+        assertThat(parse(" --- Xen Test Framework ---", "Test result: SUCCESS").bannerSeen())
+                .isFalse();
     }
 
     @Test
@@ -119,12 +129,14 @@ class XtfResultParserTest {
 
     @Test
     void lineThatMerelyMentionsTheResultIsNotAResultLine() {
-        ParsedOutput p = parse(run("Expected 'Test result: SUCCESS' but got something else", "  Test result: SUCCESS",
+        ParsedOutput p = parse(run(
+                "Expected 'Test result: SUCCESS' but got something else",
+                "  Test result: SUCCESS",
                 "Test result: FAILURE"));
         assertThat(p.reported()).contains(Verdict.FAILURE);
         assertThat(p.resultLines()).isEqualTo(1);
-        assertThat(p.reasons()).containsExactly("Expected 'Test result: SUCCESS' but got something else",
-                "  Test result: SUCCESS");
+        assertThat(p.reasons())
+                .containsExactly("Expected 'Test result: SUCCESS' but got something else", "  Test result: SUCCESS");
     }
 
     @Test
@@ -142,9 +154,15 @@ class XtfResultParserTest {
 
     @Test
     void nearMissResultLinesAreNotVerdicts() {
-        for (String bad : List.of("Test result: SUCCESSFUL", "Test result: success", "Test result:  SUCCESS",
-                "Test result:SUCCESS", "Test result: FAILURE with warnings", "Test result: CRASH",
-                "Test result: ", "Test result: SUCCESS with warnings!")) {
+        for (String bad : List.of(
+                "Test result: SUCCESSFUL",
+                "Test result: success",
+                "Test result:  SUCCESS",
+                "Test result:SUCCESS",
+                "Test result: FAILURE with warnings",
+                "Test result: CRASH",
+                "Test result: ",
+                "Test result: SUCCESS with warnings!")) {
             ParsedOutput p = parse(run(bad));
             assertThat(p.reported()).as(bad).isEmpty();
             assertThat(p.anomalies()).as(bad).hasSize(1);
@@ -193,8 +211,11 @@ class XtfResultParserTest {
 
     @Test
     void panicAfterSuccessIsReportedWithTheAnomaly() {
-        ParsedOutput p = parse(run("Test result: SUCCESS", STARS,
-                "PANIC: xtf_exit(): hypercall_shutdown(SHUTDOWN_poweroff) returned", STARS));
+        ParsedOutput p = parse(run(
+                "Test result: SUCCESS",
+                STARS,
+                "PANIC: xtf_exit(): hypercall_shutdown(SHUTDOWN_poweroff) returned",
+                STARS));
         assertThat(p.reported()).contains(Verdict.SUCCESS);
         assertThat(p.panic()).contains("xtf_exit(): hypercall_shutdown(SHUTDOWN_poweroff) returned");
         assertThat(p.anomalies()).anySatisfy(a -> assertThat(a).contains("after the result line"));
@@ -216,9 +237,16 @@ class XtfResultParserTest {
 
     @Test
     void repeatedBannerIsAnAnomalyAndReasonsComeFromTheLastRun() {
-        ParsedOutput p = parse("--- Xen Test Framework ---", "Environment: PV 32bit (PAE 3 levels)", "T",
-                "old reason", "--- Xen Test Framework ---", "Environment: HVM 32bit (No paging)", "T",
-                "new reason", "Test result: SKIP");
+        ParsedOutput p = parse(
+                "--- Xen Test Framework ---",
+                "Environment: PV 32bit (PAE 3 levels)",
+                "T",
+                "old reason",
+                "--- Xen Test Framework ---",
+                "Environment: HVM 32bit (No paging)",
+                "T",
+                "new reason",
+                "Test result: SKIP");
         assertThat(p.anomalies()).anySatisfy(a -> assertThat(a).contains("banner appeared 2 times"));
         assertThat(p.reasons()).containsExactly("new reason");
         assertThat(p.environment()).contains("HVM 32bit (No paging)");
@@ -235,15 +263,15 @@ class XtfResultParserTest {
     @Test
     void nullLinesAndNullListDoNotThrow() {
         assertThat(parser.parse(null).reported()).isEmpty();
-        assertThat(parser.parse(Arrays.asList(null, "Test result: SUCCESS", null)).reported())
+        assertThat(parser.parse(Arrays.asList(null, "Test result: SUCCESS", null))
+                        .reported())
                 .contains(Verdict.SUCCESS);
     }
 
     @Test
     void neverThrowsOnRandomBytes() {
         Random random = new Random(7);
-        byte[] alphabet = "Test result: SUCCESS FAILURE with warnings PANIC: ***---Xen Framework\r\n\0 "
-                .getBytes();
+        byte[] alphabet = "Test result: SUCCESS FAILURE with warnings PANIC: ***---Xen Framework\r\n\0 ".getBytes();
         for (int round = 0; round < 2000; round++) {
             byte[] b = new byte[random.nextInt(400)];
             for (int i = 0; i < b.length; i++) {
@@ -258,9 +286,20 @@ class XtfResultParserTest {
     @Test
     void neverThrowsOnShuffledRealLines() {
         Random random = new Random(11);
-        List<String> pieces = List.of("--- Xen Test Framework ---", "Environment: PV 64bit (Long mode 4 levels)",
-                "Title", "Test result: SUCCESS", "Test result: FAILURE", "Test result: BOGUS", STARS,
-                "PANIC: x", "PANIC: ", "", "reason", "Environment: ", "Test result: SUCCESS with warnings");
+        List<String> pieces = List.of(
+                "--- Xen Test Framework ---",
+                "Environment: PV 64bit (Long mode 4 levels)",
+                "Title",
+                "Test result: SUCCESS",
+                "Test result: FAILURE",
+                "Test result: BOGUS",
+                STARS,
+                "PANIC: x",
+                "PANIC: ",
+                "",
+                "reason",
+                "Environment: ",
+                "Test result: SUCCESS with warnings");
         for (int round = 0; round < 2000; round++) {
             List<String> lines = new ArrayList<>();
             int n = random.nextInt(20);

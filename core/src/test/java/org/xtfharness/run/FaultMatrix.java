@@ -54,10 +54,12 @@ final class FaultMatrix implements AutoCloseable {
     final Path journalFile;
     /** Each instance's nonce in its latest script; every nonce ever issued is in {@link #allNonces}. */
     private final Map<String, String> nonces = new LinkedHashMap<>();
+
     private final Set<String> allNonces = new HashSet<>();
     private final List<TestResult> reported = new CopyOnWriteArrayList<>();
     /** The nonce each reported result's own run printed, by position in {@link #reported}. */
     private final List<String> reportedNonces = new CopyOnWriteArrayList<>();
+
     private final Set<String> notRun = new HashSet<>();
     private final Set<String> selected = new HashSet<>();
 
@@ -78,17 +80,24 @@ final class FaultMatrix implements AutoCloseable {
     FaultMatrix(Path dir, XenHost host, Duration xlTimeout) {
         this.fake = FakeXl.create(dir.resolve("host"));
         this.host = host;
-        this.xl = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                .commandTimeout(xlTimeout).createTimeout(xlTimeout)
-                .retryBackoff(Duration.ofMillis(10)).build());
+        this.xl = DomainControllers.xl(
+                host.commands(),
+                XlOptions.builder()
+                        .xlCommand(fake.xlCommand())
+                        .commandTimeout(xlTimeout)
+                        .createTimeout(xlTimeout)
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build());
         this.journalFile = dir.resolve("journal.jsonl");
-        this.console = ConsoleSources.xenconsoledLog(host.files(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
+        this.console = ConsoleSources.xenconsoledLog(
+                host.files(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
     }
 
     /** Captures through the fake xenconsole (start-notify handshake) instead of the guest log. */
     FaultMatrix useLiveConsole() {
-        console = ConsoleSources.live(host.commands(), LiveConsoleOptions.defaults(fake.xenconsolePath())
-                .withXenstoreRead(fake.xenstoreReadCommand()));
+        console = ConsoleSources.live(
+                host.commands(),
+                LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand()));
         return this;
     }
 
@@ -111,7 +120,8 @@ final class FaultMatrix implements AutoCloseable {
     /** The instances, with {@code timeout} for each. */
     List<TestInstance> instances(Duration timeout) {
         return Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances().stream()
-                .map(i -> new TestInstance(i.test(), i.environment(), i.variation(), i.cfgPath(), timeout)).toList();
+                .map(i -> new TestInstance(i.test(), i.environment(), i.variation(), i.cfgPath(), timeout))
+                .toList();
     }
 
     /** Runs the instances journalled to {@link #journalFile} (created, or appended to once it exists). */
@@ -120,7 +130,8 @@ final class FaultMatrix implements AutoCloseable {
     }
 
     RunSummary run(List<TestInstance> instances, List<TestResult> previous, RunOptions options, RunListener... extra) {
-        Journal journal = Files.exists(journalFile) ? Journal.openForAppend(journalFile, "fake xl").journal()
+        Journal journal = Files.exists(journalFile)
+                ? Journal.openForAppend(journalFile, "fake xl").journal()
                 : Journal.create(journalFile, new Journal.Header("test", Instant.now(), "fake xl"));
         try (journal) {
             return runner(journal::append, options, extra).run(instances, List.of(), previous);
@@ -128,9 +139,12 @@ final class FaultMatrix implements AutoCloseable {
     }
 
     Runner runner(ResultStore store, RunOptions options, RunListener... extra) {
-        Runner.Builder b = Runner.builder().domains(xl)
+        Runner.Builder b = Runner.builder()
+                .domains(xl)
                 .console(console)
-                .parser(ResultParsers.xtf()).store(store).options(options)
+                .parser(ResultParsers.xtf())
+                .store(store)
+                .options(options)
                 .listener(new RunListener() {
                     @Override
                     public void runStarted(RunPlan plan) {
@@ -158,15 +172,21 @@ final class FaultMatrix implements AutoCloseable {
 
     /** How many times xl created this domain (the fake's hypervisor log records each creation). */
     long creations(String name) {
-        return xl.hypervisorLogTail(100_000).orElse("").lines().filter(l -> l.endsWith("created (" + name + ")")).count();
+        return xl.hypervisorLogTail(100_000)
+                .orElse("")
+                .lines()
+                .filter(l -> l.endsWith("created (" + name + ")"))
+                .count();
     }
 
     /** The three figures, measured now. */
     Figures figures() {
         fake.clearFaults(); // so that xl list itself works
-        long leaked = xl.list().stream().filter(d -> !d.name().equals("Domain-0")).count();
+        long leaked =
+                xl.list().stream().filter(d -> !d.name().equals("Domain-0")).count();
         Set<String> journalled = new HashSet<>();
-        List<TestResult> inJournal = Files.exists(journalFile) ? Journal.read(journalFile).results() : List.of();
+        List<TestResult> inJournal =
+                Files.exists(journalFile) ? Journal.read(journalFile).results() : List.of();
         inJournal.forEach(r -> journalled.add(r.instance()));
         long lost = reported.stream().filter(r -> !inJournal.contains(r)).count();
         for (String name : selected) {
@@ -190,8 +210,11 @@ final class FaultMatrix implements AutoCloseable {
     /** Asserts the three figures are zero, and returns them. */
     Figures assertThreeZeros() {
         Figures f = figures();
-        assertThat(f).as("leaked domains, lost results, misattributed output; domains left: %s",
-                xl.list().stream().map(DomainInfo::name).toList()).isEqualTo(new Figures(0, 0, 0));
+        assertThat(f)
+                .as(
+                        "leaked domains, lost results, misattributed output; domains left: %s",
+                        xl.list().stream().map(DomainInfo::name).toList())
+                .isEqualTo(new Figures(0, 0, 0));
         System.out.println("fault-matrix: " + f);
         return f;
     }
@@ -206,8 +229,8 @@ final class FaultMatrix implements AutoCloseable {
         }
         assertThat(found).as("a result for " + name).isNotNull();
         // For RELIABILITY.md: what each cell gives, in the test's output.
-        System.out.println("fault-matrix: " + name + " -> " + found.verdict() + " (" + found.outcome().cause() + ": "
-                + found.outcome().reason() + ")");
+        System.out.println("fault-matrix: " + name + " -> " + found.verdict() + " ("
+                + found.outcome().cause() + ": " + found.outcome().reason() + ")");
         return found;
     }
 
@@ -232,6 +255,5 @@ final class FaultMatrix implements AutoCloseable {
     }
 
     /** The three figures of a cell. */
-    record Figures(long leakedDomains, long lostResults, long misattributedOutput) {
-    }
+    record Figures(long leakedDomains, long lostResults, long misattributedOutput) {}
 }

@@ -48,8 +48,13 @@ class FaultMatrixConsoleLogTest {
     @ParameterizedTest(name = "console {0}")
     @ValueSource(strings = {"reopen", "copytruncate", "rename"})
     void logRotatedOrReopenedMidRunStillGivesThisRunsVerdict(String action) {
-        m.add("logged", "print Test: before the " + action, "console " + action, "print after the " + action,
-                "print Test result: SUCCESS", "poweroff");
+        m.add(
+                "logged",
+                "print Test: before the " + action,
+                "console " + action,
+                "print after the " + action,
+                "print Test result: SUCCESS",
+                "poweroff");
 
         m.run(m.instances(TIMEOUT), List.of());
 
@@ -105,7 +110,10 @@ class FaultMatrixConsoleLogTest {
         m.run(m.instances(TIMEOUT), List.of());
 
         TestResult r = m.result(name);
-        assertThat(r.verdict()).as(r.outcome().toString()).isNotEqualTo(Verdict.SUCCESS).isNotEqualTo(Verdict.FAILURE);
+        assertThat(r.verdict())
+                .as(r.outcome().toString())
+                .isNotEqualTo(Verdict.SUCCESS)
+                .isNotEqualTo(Verdict.FAILURE);
         assertThat(r.evidence().consoleExcerpt()).noneMatch(l -> l.contains("earlier run"));
         m.assertThreeZeros();
     }

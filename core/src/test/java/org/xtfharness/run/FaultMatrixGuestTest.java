@@ -27,23 +27,47 @@ class FaultMatrixGuestTest {
         try (FaultMatrix m = new FaultMatrix(tmp)) {
             String[] tests = {"crash", "triple-fault", "hang", "flood", "garbage"};
             for (String t : tests) {
-                m.add(t, t.equals("triple-fault") ? Environment.HVM64 : Environment.PV64,
-                        "print Fail: earlier run of " + t, "print Test result: FAILURE", "poweroff");
+                m.add(
+                        t,
+                        t.equals("triple-fault") ? Environment.HVM64 : Environment.PV64,
+                        "print Fail: earlier run of " + t,
+                        "print Test result: FAILURE",
+                        "poweroff");
             }
-            m.run(m.instances(Duration.ofSeconds(20)), List.of(), RunOptions.defaults().withJobs(2));
+            m.run(
+                    m.instances(Duration.ofSeconds(20)),
+                    List.of(),
+                    RunOptions.defaults().withJobs(2));
 
             m.add("crash", "print Test result: SUCCESS", "crash");
             m.add("triple-fault", Environment.HVM64, "print Loading a null IDT", "reboot");
             m.add("hang", "print Spinning", "hang");
             m.add("flood", "flood 1000000", "print Test result: SUCCESS", "poweroff");
-            m.add("garbage", "raw 00 00 ff fe 67 61 72 62 c3 28 e2 82 0d 0a", "raw 1b 5b 33 31 6d 0d 0d 0a",
-                    "print Test result: SUCCESS", "raw 00 f0 28 8c bc ed a0 80", "poweroff");
-            m.run(m.instances(Duration.ofSeconds(3)).stream().map(i -> i.name().contains("hang") ? i
-                    : i.withTimeout(Duration.ofSeconds(30))).toList(), List.of(), RunOptions.defaults().withJobs(2));
+            m.add(
+                    "garbage",
+                    "raw 00 00 ff fe 67 61 72 62 c3 28 e2 82 0d 0a",
+                    "raw 1b 5b 33 31 6d 0d 0d 0a",
+                    "print Test result: SUCCESS",
+                    "raw 00 f0 28 8c bc ed a0 80",
+                    "poweroff");
+            m.run(
+                    m.instances(Duration.ofSeconds(3)).stream()
+                            .map(i -> i.name().contains("hang") ? i : i.withTimeout(Duration.ofSeconds(30)))
+                            .toList(),
+                    List.of(),
+                    RunOptions.defaults().withJobs(2));
 
-            Map<String, Verdict> expected = Map.of("test-pv64-crash", Verdict.CRASH, "test-hvm64-triple-fault",
-                    Verdict.CRASH, "test-pv64-hang", Verdict.CRASH, "test-pv64-flood", Verdict.SUCCESS,
-                    "test-pv64-garbage", Verdict.SUCCESS);
+            Map<String, Verdict> expected = Map.of(
+                    "test-pv64-crash",
+                    Verdict.CRASH,
+                    "test-hvm64-triple-fault",
+                    Verdict.CRASH,
+                    "test-pv64-hang",
+                    Verdict.CRASH,
+                    "test-pv64-flood",
+                    Verdict.SUCCESS,
+                    "test-pv64-garbage",
+                    Verdict.SUCCESS);
             expected.forEach((name, v) -> {
                 TestResult r = m.result(name);
                 assertThat(r.verdict()).as("%s: %s", name, r.outcome()).isEqualTo(v);

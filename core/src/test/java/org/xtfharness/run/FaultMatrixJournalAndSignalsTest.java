@@ -38,14 +38,18 @@ class FaultMatrixJournalAndSignalsTest {
             List<TestInstance> all = m.instances(TIMEOUT);
 
             RunSummary s;
-            try (Journal full = FullDiskJournals.fullAfter(m.journalFile, new Journal.Header("test", Instant.now(),
-                    "fake xl"), 1)) {
+            try (Journal full = FullDiskJournals.fullAfter(
+                    m.journalFile, new Journal.Header("test", Instant.now(), "fake xl"), 1)) {
                 s = m.runner(full::append, RunOptions.defaults()).run(all, List.of(), List.of());
             }
 
             assertThat(s.interrupted()).as("a run that cannot journal stops").isTrue();
-            assertThat(Journal.read(m.journalFile).results()).extracting(TestResult::instance).containsExactly(a);
-            assertThat(Journal.read(m.journalFile).truncated()).as("no partial line left").isEmpty();
+            assertThat(Journal.read(m.journalFile).results())
+                    .extracting(TestResult::instance)
+                    .containsExactly(a);
+            assertThat(Journal.read(m.journalFile).truncated())
+                    .as("no partial line left")
+                    .isEmpty();
             assertThat(s.notRun()).contains(c);
             // b finished but its line could not be written: reported with a notice, not durable, run again.
             m.disown(m.result(b));
@@ -53,7 +57,9 @@ class FaultMatrixJournalAndSignalsTest {
             RunSummary resumed = m.run(all, Journal.read(m.journalFile).finalResults());
 
             assertThat(resumed.interrupted()).isFalse();
-            assertThat(Journal.read(m.journalFile).results()).extracting(TestResult::instance).containsExactly(a, b, c);
+            assertThat(Journal.read(m.journalFile).results())
+                    .extracting(TestResult::instance)
+                    .containsExactly(a, b, c);
             assertThat(m.creations(a)).as("a is never re-run").isEqualTo(1);
             assertThat(m.creations(c)).isEqualTo(1);
             m.assertThreeZeros();
@@ -85,16 +91,21 @@ class FaultMatrixJournalAndSignalsTest {
             Thread t = new Thread(() -> summary.set(runner.get().run(m.instances(TIMEOUT))));
             t.start();
 
-            assertThat(reporting.await(60, TimeUnit.SECONDS)).as("the run reached its reports").isTrue();
+            assertThat(reporting.await(60, TimeUnit.SECONDS))
+                    .as("the run reached its reports")
+                    .isTrue();
             runner.get().abort(); // the signal handler's call
             release.countDown();
             t.join(30_000);
             journal.close();
 
             assertThat(runner.get().awaitFinished(Duration.ofSeconds(5))).isTrue();
-            assertThat(summary.get().results()).extracting(TestResult::verdict)
+            assertThat(summary.get().results())
+                    .extracting(TestResult::verdict)
                     .containsExactly(Verdict.SUCCESS, Verdict.FAILURE);
-            assertThat(Journal.read(m.journalFile).results()).extracting(TestResult::instance).containsExactly(a, b);
+            assertThat(Journal.read(m.journalFile).results())
+                    .extracting(TestResult::instance)
+                    .containsExactly(a, b);
             m.assertThreeZeros();
         }
     }

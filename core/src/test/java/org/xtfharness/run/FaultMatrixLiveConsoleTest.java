@@ -42,7 +42,9 @@ class FaultMatrixLiveConsoleTest {
     void consoleClientThatDiesBeforeNotifyingIsAnErrorAndTheDomainIsNeverUnpaused() {
         try (FaultMatrix m = new FaultMatrix(tmp).useLiveConsole()) {
             TestResult r = faultyRun(m, LiveConsoleFault.dieBeforeNotify());
-            assertThat(r.outcome().reason()).contains("Could not read tty from store").contains("never unpaused");
+            assertThat(r.outcome().reason())
+                    .contains("Could not read tty from store")
+                    .contains("never unpaused");
             m.assertThreeZeros();
         }
     }

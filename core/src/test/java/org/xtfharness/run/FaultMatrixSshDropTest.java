@@ -28,6 +28,7 @@ class FaultMatrixSshDropTest {
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @TempDir
@@ -90,8 +91,9 @@ class FaultMatrixSshDropTest {
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline
-                    && !(Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
-                    .contains(nonce))) {
+                    && !(Files.exists(log)
+                            && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .contains(nonce))) {
                 Thread.sleep(50);
             }
             sshd.stopServer();

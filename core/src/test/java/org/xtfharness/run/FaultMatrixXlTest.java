@@ -39,14 +39,23 @@ class FaultMatrixXlTest {
     void hangingXlCommandIsAHarnessTimeoutAndLeavesNoDomain(String subcommand) {
         String ok = m.add("earlier", "print Test result: SUCCESS", "poweroff");
         String victim = m.add("victim", "print Test result: SUCCESS", "poweroff");
-        RunSummary first = m.run(m.instances(Duration.ofSeconds(20)).stream()
-                .filter(i -> i.name().equals(ok)).toList(), List.of());
+        RunSummary first = m.run(
+                m.instances(Duration.ofSeconds(20)).stream()
+                        .filter(i -> i.name().equals(ok))
+                        .toList(),
+                List.of());
         m.fake.hang(subcommand);
 
-        RunSummary s = m.run(m.instances(Duration.ofSeconds(20)).stream()
-                .filter(i -> i.name().equals(victim)).toList(), List.of());
+        RunSummary s = m.run(
+                m.instances(Duration.ofSeconds(20)).stream()
+                        .filter(i -> i.name().equals(victim))
+                        .toList(),
+                List.of());
 
-        assertThat(first.results()).singleElement().extracting(TestResult::verdict).isEqualTo(Verdict.SUCCESS);
+        assertThat(first.results())
+                .singleElement()
+                .extracting(TestResult::verdict)
+                .isEqualTo(Verdict.SUCCESS);
         TestResult r = m.result(victim);
         assertThat(r.verdict()).as(r.outcome().toString()).isEqualTo(Verdict.ERROR);
         assertThat(r.outcome().cause()).isEqualTo(Cause.HARNESS_TIMEOUT);

@@ -61,43 +61,74 @@ abstract class HostilePathsContract {
     }
 
     private List<Path> pwnedCandidates() {
-        return List.of(Path.of(System.getProperty("user.dir"), PWNED), Path.of(System.getProperty("user.home"), PWNED),
-                tmp.resolve(PWNED), Path.of("/tmp", PWNED));
+        return List.of(
+                Path.of(System.getProperty("user.dir"), PWNED),
+                Path.of(System.getProperty("user.home"), PWNED),
+                tmp.resolve(PWNED),
+                Path.of("/tmp", PWNED));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "$(touch " + PWNED + ")", "`touch " + PWNED + "`", "a;touch " + PWNED + ";b", "a | touch " + PWNED,
-        "'; touch " + PWNED + "; '", "\"; touch " + PWNED + "; \"", "two  spaces", "a=b", "-n", "$HOME*?",
-        "back\\slash", "caf\u00e9 \u2603"})
+    @ValueSource(
+            strings = {
+                "$(touch " + PWNED + ")",
+                "`touch " + PWNED + "`",
+                "a;touch " + PWNED + ";b",
+                "a | touch " + PWNED,
+                "'; touch " + PWNED + "; '",
+                "\"; touch " + PWNED + "; \"",
+                "two  spaces",
+                "a=b",
+                "-n",
+                "$HOME*?",
+                "back\\slash",
+                "caf\u00e9 \u2603"
+            })
     void everyPathReachesItsProgramAsOneLiteralArgument(String hostile) throws IOException {
         FakeXl fake = FakeXl.create(tmp.resolve(hostile).resolve("host"));
         fakes.add(fake);
-        fake.addXtfTest("literal", Environment.PV64, "print --- Xen Test Framework ---",
-                "print Environment: PV 64bit (Long mode 4 levels)", "print Test result: SUCCESS", "poweroff");
+        fake.addXtfTest(
+                "literal",
+                Environment.PV64,
+                "print --- Xen Test Framework ---",
+                "print Environment: PV 64bit (Long mode 4 levels)",
+                "print Test result: SUCCESS",
+                "poweroff");
 
         // What the cfg says is XTF's business (its kernel= line names the kernel's own path, which a
         // quote in the directory would break for xl too): the kernel moves to a plain path, and only
         // the cfg's own path stays hostile, which is what the harness handles.
         Path cfgFile = fake.xtfRoot().resolve("tests/literal/test-pv64-literal.cfg");
         Path kernel = fake.xtfRoot().resolve("tests/literal/test-pv64-literal");
-        Path plainKernel = Files.copy(kernel, Files.createDirectories(tmp.resolve("plain")).resolve("kernel"));
+        Path plainKernel =
+                Files.copy(kernel, Files.createDirectories(tmp.resolve("plain")).resolve("kernel"));
         Files.writeString(cfgFile, Files.readString(cfgFile).replace(kernel.toString(), plainKernel.toString()));
 
         Catalogue catalogue = Catalogues.xtfTree(host().files(), fake.xtfRoot().toString());
         String cfg = cfgFile.toString();
-        assertThat(catalogue.instances()).singleElement().satisfies(i -> assertThat(i.cfgPath()).isEqualTo(cfg));
+        assertThat(catalogue.instances())
+                .singleElement()
+                .satisfies(i -> assertThat(i.cfgPath()).isEqualTo(cfg));
 
         RunSummary summary = Runner.builder()
-                .domains(DomainControllers.xl(host().commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                        .commandTimeout(Duration.ofSeconds(30)).createTimeout(Duration.ofSeconds(30))
-                        .retryBackoff(Duration.ofMillis(10)).build()))
-                .console(ConsoleSources.xenconsoledLog(host().files(),
-                        new LogLayout(fake.logDir().toString(), "guest-%s.log")))
-                .parser(ResultParsers.xtf()).store(r -> { }).options(RunOptions.defaults())
-                .build().run(catalogue.instances());
+                .domains(DomainControllers.xl(
+                        host().commands(),
+                        XlOptions.builder()
+                                .xlCommand(fake.xlCommand())
+                                .commandTimeout(Duration.ofSeconds(30))
+                                .createTimeout(Duration.ofSeconds(30))
+                                .retryBackoff(Duration.ofMillis(10))
+                                .build()))
+                .console(ConsoleSources.xenconsoledLog(
+                        host().files(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .parser(ResultParsers.xtf())
+                .store(r -> {})
+                .options(RunOptions.defaults())
+                .build()
+                .run(catalogue.instances());
 
-        assertThat(summary.results()).singleElement()
+        assertThat(summary.results())
+                .singleElement()
                 .satisfies(r -> assertThat(r.verdict()).as("%s", r.outcome()).isEqualTo(Verdict.SUCCESS));
         List<String> create = new ArrayList<>(List.of("create", "-p", "-f", cfg));
         create.addAll(DomainSpec.PRESERVE_EVERY_END);

@@ -16,6 +16,7 @@ class HostilePathsOverSshTest extends HostilePathsContract {
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @BeforeAll

@@ -37,8 +37,12 @@ import org.xtfharness.testing.FakeXl;
  */
 class MalformedCfgFilesTest {
 
-    private static final String[] GOOD = {"print --- Xen Test Framework ---",
-        "print Environment: PV 64bit (Long mode 4 levels)", "print Test result: SUCCESS", "poweroff"};
+    private static final String[] GOOD = {
+        "print --- Xen Test Framework ---",
+        "print Environment: PV 64bit (Long mode 4 levels)",
+        "print Test result: SUCCESS",
+        "poweroff"
+    };
 
     @TempDir
     Path tmp;
@@ -50,26 +54,40 @@ class MalformedCfgFilesTest {
     @BeforeEach
     void setUp() {
         fake = FakeXl.create(tmp.resolve("host"));
-        xl = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                .commandTimeout(Duration.ofSeconds(30)).createTimeout(Duration.ofSeconds(30))
-                .retryBackoff(Duration.ofMillis(10)).build());
+        xl = DomainControllers.xl(
+                host.commands(),
+                XlOptions.builder()
+                        .xlCommand(fake.xlCommand())
+                        .commandTimeout(Duration.ofSeconds(30))
+                        .createTimeout(Duration.ofSeconds(30))
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build());
     }
 
     @AfterEach
     void noDomainIsLeft() {
         try {
-            assertThat(xl.list()).extracting(DomainInfo::name).as("domains left").containsExactly("Domain-0");
+            assertThat(xl.list())
+                    .extracting(DomainInfo::name)
+                    .as("domains left")
+                    .containsExactly("Domain-0");
         } finally {
             fake.close();
         }
     }
 
     private Map<String, TestResult> runAll() {
-        List<TestInstance> instances = Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances();
-        RunSummary summary = Runner.builder().domains(xl)
-                .console(ConsoleSources.xenconsoledLog(host.files(),
-                        new LogLayout(fake.logDir().toString(), "guest-%s.log")))
-                .parser(ResultParsers.xtf()).store(r -> { }).options(RunOptions.defaults()).build().run(instances);
+        List<TestInstance> instances =
+                Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances();
+        RunSummary summary = Runner.builder()
+                .domains(xl)
+                .console(ConsoleSources.xenconsoledLog(
+                        host.files(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .parser(ResultParsers.xtf())
+                .store(r -> {})
+                .options(RunOptions.defaults())
+                .build()
+                .run(instances);
         return summary.results().stream().collect(Collectors.toMap(TestResult::instance, Function.identity()));
     }
 
@@ -89,7 +107,9 @@ class MalformedCfgFilesTest {
         TestResult broken = results.get("test-pv64-broken");
         assertThat(broken.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(broken.outcome().cause()).isEqualTo(Cause.INFRASTRUCTURE);
-        assertThat(broken.outcome().reason()).contains(cfgOf("broken").toString()).contains("syntax error");
+        assertThat(broken.outcome().reason())
+                .contains(cfgOf("broken").toString())
+                .contains("syntax error");
     }
 
     @Test
@@ -107,13 +127,19 @@ class MalformedCfgFilesTest {
     @Test
     void aCfgRemovedAfterTheCatalogueWasReadIsAnInfrastructureErrorNamingTheFile() throws IOException {
         fake.addXtfTest("vanishing", Environment.PV64, GOOD);
-        List<TestInstance> instances = Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances();
+        List<TestInstance> instances =
+                Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances();
         Files.delete(cfgOf("vanishing"));
 
-        RunSummary summary = Runner.builder().domains(xl)
-                .console(ConsoleSources.xenconsoledLog(host.files(),
-                        new LogLayout(fake.logDir().toString(), "guest-%s.log")))
-                .parser(ResultParsers.xtf()).store(r -> { }).options(RunOptions.defaults()).build().run(instances);
+        RunSummary summary = Runner.builder()
+                .domains(xl)
+                .console(ConsoleSources.xenconsoledLog(
+                        host.files(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .parser(ResultParsers.xtf())
+                .store(r -> {})
+                .options(RunOptions.defaults())
+                .build()
+                .run(instances);
 
         TestResult r = summary.results().get(0);
         assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
@@ -131,7 +157,8 @@ class MalformedCfgFilesTest {
         // Before the harness named the domain itself, xl created "someone-else", the runner could not
         // find test-pv64-impostor, and "someone-else" stayed paused for good.
         assertThat(r.verdict()).as("%s", r.outcome()).isEqualTo(Verdict.SUCCESS);
-        assertThat(fake.calls("create")).singleElement()
+        assertThat(fake.calls("create"))
+                .singleElement()
                 .satisfies(c -> assertThat(c).endsWith("name=\"test-pv64-impostor\""));
     }
 }

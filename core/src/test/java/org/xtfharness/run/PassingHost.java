@@ -30,6 +30,7 @@ final class PassingHost implements DomainController, ConsoleSource {
     private final AtomicInteger ids = new AtomicInteger(1);
     /** Counted down when a hanging guest starts, so a test can abort while it runs. */
     final CountDownLatch hangStarted = new CountDownLatch(1);
+
     private final CountDownLatch hangDestroyed = new CountDownLatch(1);
 
     PassingHost(String... hanging) {
@@ -49,8 +50,7 @@ final class PassingHost implements DomainController, ConsoleSource {
     }
 
     @Override
-    public void unpause(DomainId id) {
-    }
+    public void unpause(DomainId id) {}
 
     @Override
     public Optional<DomainInfo> find(String name) {
@@ -73,8 +73,9 @@ final class PassingHost implements DomainController, ConsoleSource {
             }
             return DomainEnd.vanished(Optional.empty(), Duration.ZERO);
         }
-        return DomainEnd.shutdown(new DomainInfo(name, id, Set.of(DomainInfo.Flag.SHUTDOWN),
-                Optional.of(ShutdownReason.POWEROFF)), Duration.ZERO);
+        return DomainEnd.shutdown(
+                new DomainInfo(name, id, Set.of(DomainInfo.Flag.SHUTDOWN), Optional.of(ShutdownReason.POWEROFF)),
+                Duration.ZERO);
     }
 
     @Override
@@ -92,8 +93,13 @@ final class PassingHost implements DomainController, ConsoleSource {
 
     @Override
     public ConsoleSession open(String domainName) {
-        return () -> new ConsoleCapture(List.of("--- Xen Test Framework ---", "Test result: SUCCESS"), 48, 0,
-                "fake console", ConsoleCapture.Location.SIMULATED, List.of());
+        return () -> new ConsoleCapture(
+                List.of("--- Xen Test Framework ---", "Test result: SUCCESS"),
+                48,
+                0,
+                "fake console",
+                ConsoleCapture.Location.SIMULATED,
+                List.of());
     }
 
     @Override

@@ -21,7 +21,6 @@ import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.journal.Journal;
-import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
 import org.xtfharness.report.Reporters;
@@ -36,6 +35,7 @@ class RunSessionTest {
     private final PassingHost fake = new PassingHost();
     /** Every command the host was asked to run: the run lock is taken and released through them. */
     private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+
     private final CommandRunner answering = c -> {
         commands.add(String.join(" ", c.argv()));
         return new CommandResult(c, 0, new byte[0], "", false, Duration.ZERO);
@@ -44,22 +44,36 @@ class RunSessionTest {
     private final List<TestInstance> one = List.of(SampleResults.instance("one", Environment.PV64));
 
     private RunSession.Builder session() {
-        return RunSession.builder(Runner.builder().domains(fake).console(fake).parser(ResultParsers.xtf())
+        return RunSession.builder(Runner.builder()
+                        .domains(fake)
+                        .console(fake)
+                        .parser(ResultParsers.xtf())
                         .options(RunOptions.defaults().withHost("fake")))
-                .host(host).signals(false).journal(dir.resolve("run.jsonl"));
+                .host(host)
+                .signals(false)
+                .journal(dir.resolve("run.jsonl"));
     }
 
     private static DoctorReport loggingOff() {
-        return new DoctorReport("fake", List.of(new Finding(Severity.ERROR, "GUEST_LOGGING_OFF",
-                "xenconsoled does not log guests", "start xenconsoled with --log=guest")));
+        return new DoctorReport(
+                "fake",
+                List.of(new Finding(
+                        Severity.ERROR,
+                        "GUEST_LOGGING_OFF",
+                        "xenconsoled does not log guests",
+                        "start xenconsoled with --log=guest")));
     }
 
     @Test
     void refusesToStartWhenTheDoctorSaysConsoleCaptureWillNotWorkAndTouchesNothing() {
-        assertThatThrownBy(() -> session().doctorReport(loggingOff()).refusalAdvice("Fix it or force it.").open())
+        assertThatThrownBy(() -> session()
+                        .doctorReport(loggingOff())
+                        .refusalAdvice("Fix it or force it.")
+                        .open())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("console capture will not work on fake")
-                .hasMessageContaining("GUEST_LOGGING_OFF").hasMessageContaining("start xenconsoled with --log=guest")
+                .hasMessageContaining("GUEST_LOGGING_OFF")
+                .hasMessageContaining("start xenconsoled with --log=guest")
                 .hasMessageContaining("Fix it or force it.");
         assertThat(commands).as("no run lock taken").isEmpty();
         assertThat(dir.resolve("run.jsonl")).as("no journal made").doesNotExist();
@@ -67,12 +81,18 @@ class RunSessionTest {
 
     @Test
     void aToleratedOrForcedFindingLetsTheRunGoOnUnderTheRunLock() {
-        try (RunSession s = session().doctorReport(loggingOff()).tolerating(Set.of("GUEST_LOGGING_OFF")).open()) {
+        try (RunSession s = session()
+                .doctorReport(loggingOff())
+                .tolerating(Set.of("GUEST_LOGGING_OFF"))
+                .open()) {
             assertThat(commands).as("the run lock is taken").hasSize(1);
             assertThat(s.run(one, List.of()).results()).hasSize(1);
         }
         assertThat(commands).as("and released").hasSize(2);
-        try (RunSession s = session().journal(dir.resolve("forced.jsonl")).doctorReport(loggingOff()).force(true)
+        try (RunSession s = session()
+                .journal(dir.resolve("forced.jsonl"))
+                .doctorReport(loggingOff())
+                .force(true)
                 .open()) {
             assertThat(s.run(one, List.of()).results()).hasSize(1);
         }
@@ -82,10 +102,14 @@ class RunSessionTest {
     void twoOutputsOnOneFileAreRefusedBeforeTheLockOrTheJournal() {
         Path x = dir.resolve("x.xml");
 
-        assertThatThrownBy(() -> session().force(true).report("JUnit report", x, (f, j) -> Reporters.junitXml(f))
-                .report("HTML report", x, (f, j) -> Reporters.html(f)).open())
+        assertThatThrownBy(() -> session()
+                        .force(true)
+                        .report("JUnit report", x, (f, j) -> Reporters.junitXml(f))
+                        .report("HTML report", x, (f, j) -> Reporters.html(f))
+                        .open())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("JUnit report").hasMessageContaining("HTML report")
+                .hasMessageContaining("JUnit report")
+                .hasMessageContaining("HTML report")
                 .hasMessageContaining("are one file");
         assertThat(commands).isEmpty();
         assertThat(dir.resolve("run.jsonl")).doesNotExist();
@@ -94,16 +118,19 @@ class RunSessionTest {
     @Test
     void aReportThatCannotBeWrittenIsARunnerErrorAfterEveryOtherOutputIsWritten() {
         Path junit = dir.resolve("junit.xml");
-        try (RunSession s = session().force(true)
+        try (RunSession s = session()
+                .force(true)
                 .report("broken report", dir.resolve("broken"), (f, j) -> new RunListener() {
                     @Override
                     public void runFinished(RunSummary summary) {
                         throw new InfrastructureException("cannot write broken report: disk full");
                     }
                 })
-                .report("JUnit report", junit, (f, j) -> Reporters.junitXml(f)).open()) {
+                .report("JUnit report", junit, (f, j) -> Reporters.junitXml(f))
+                .open()) {
 
-            assertThatThrownBy(() -> s.run(one, List.of())).isInstanceOf(InfrastructureException.class)
+            assertThatThrownBy(() -> s.run(one, List.of()))
+                    .isInstanceOf(InfrastructureException.class)
                     .hasMessageContaining("cannot write broken report: disk full");
         }
         assertThat(junit).exists();
@@ -115,14 +142,21 @@ class RunSessionTest {
         try (RunSession first = session().force(true).open()) {
             first.run(one, List.of());
         }
-        try (RunSession resumed = session().force(true).resume(dir.resolve("run.jsonl")).open()) {
-            assertThatThrownBy(() -> session().force(true).resume(dir.resolve("run.jsonl")).open())
+        try (RunSession resumed =
+                session().force(true).resume(dir.resolve("run.jsonl")).open()) {
+            assertThatThrownBy(() -> session()
+                            .force(true)
+                            .resume(dir.resolve("run.jsonl"))
+                            .open())
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("run.jsonl").hasMessageContaining("in use by another run");
+                    .hasMessageContaining("run.jsonl")
+                    .hasMessageContaining("in use by another run");
             RunSummary summary = resumed.run(one, List.of());
             assertThat(summary.results()).as("reported again, not re-run").hasSize(1);
         }
-        assertThat(Journal.read(dir.resolve("run.jsonl")).results()).as("no duplicates").hasSize(1);
+        assertThat(Journal.read(dir.resolve("run.jsonl")).results())
+                .as("no duplicates")
+                .hasSize(1);
         assertThat(commands.size()).as("every lock taken was released").isEven();
     }
 
@@ -130,7 +164,8 @@ class RunSessionTest {
     void aSessionRunsOnce() {
         try (RunSession s = session().force(true).open()) {
             s.run(one, List.of());
-            assertThatThrownBy(() -> s.run(one, List.of())).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> s.run(one, List.of()))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("runs once");
         }
     }

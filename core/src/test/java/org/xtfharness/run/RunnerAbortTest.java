@@ -50,19 +50,31 @@ class RunnerAbortTest {
 
     @Test
     void abortDuringAHangOnTheSimulatedHostKeepsFinishedResultsAndLeavesNoDomain() throws Exception {
-        TestInfo info = new TestInfo("abort", Category.FUNCTIONAL, List.of(Environment.PV64, Environment.PV32PAE,
-                Environment.HVM64, Environment.HVM32), List.of());
+        TestInfo info = new TestInfo(
+                "abort",
+                Category.FUNCTIONAL,
+                List.of(Environment.PV64, Environment.PV32PAE, Environment.HVM64, Environment.HVM32),
+                List.of());
         List<TestInstance> instances = List.of(
                 instance(info, Environment.PV64, "sim:/abort/ok.cfg"),
                 instance(info, Environment.PV32PAE, "sim:/abort/hang.cfg"),
                 instance(info, Environment.HVM64, "sim:/abort/ok.cfg"),
                 instance(info, Environment.HVM32, "sim:/abort/ok.cfg"));
-        try (SimulatedHost host = SimulatedHosts.empty(SimulationOptions.builder().timeScale(0).build())) {
-            host.install("sim:/abort/ok.cfg", GuestScript.builder().print("Test result: SUCCESS").poweroff());
-            host.install("sim:/abort/hang.cfg", GuestScript.builder().print("spinning").hang());
+        try (SimulatedHost host =
+                SimulatedHosts.empty(SimulationOptions.builder().timeScale(0).build())) {
+            host.install(
+                    "sim:/abort/ok.cfg",
+                    GuestScript.builder().print("Test result: SUCCESS").poweroff());
+            host.install(
+                    "sim:/abort/hang.cfg",
+                    GuestScript.builder().print("spinning").hang());
             DomainController xl = host.domains();
 
-            abortDuringHang(xl, host.console(), instances, () -> xl.find(instances.get(1).name()));
+            abortDuringHang(
+                    xl,
+                    host.console(),
+                    instances,
+                    () -> xl.find(instances.get(1).name()));
 
             assertThat(xl.list()).extracting(DomainInfo::name).containsExactly("Domain-0");
         }
@@ -75,16 +87,26 @@ class RunnerAbortTest {
             fake.addXtfTest("abort", Environment.PV32PAE, "print spinning", "hang");
             fake.addXtfTest("abort", Environment.HVM64, "print Test result: SUCCESS", "poweroff");
             fake.addXtfTest("abort", Environment.HVM32, "print Test result: SUCCESS", "poweroff");
-            Catalogue cat = Catalogues.xtfTree(new LocalHostFiles(), fake.xtfRoot().toString());
-            Function<String, TestInstance> named = n -> cat.find(n).map(i -> new TestInstance(i.test(),
-                    i.environment(), i.variation(), i.cfgPath(), HANG_TIMEOUT)).orElseThrow();
-            List<TestInstance> instances = List.of(named.apply("test-pv64-abort"), named.apply("test-pv32pae-abort"),
-                    named.apply("test-hvm64-abort"), named.apply("test-hvm32-abort"));
-            DomainController xl = DomainControllers.xl(CommandRunners.local(), XlOptions.builder()
-                    .xlCommand(fake.xlCommand()).commandTimeout(Duration.ofSeconds(20))
-                    .createTimeout(Duration.ofSeconds(20)).retryBackoff(Duration.ofMillis(10)).build());
-            ConsoleSource console = ConsoleSources.xenconsoledLog(new LocalHostFiles(),
-                    new LogLayout(fake.logDir().toString(), "guest-%s.log"));
+            Catalogue cat =
+                    Catalogues.xtfTree(new LocalHostFiles(), fake.xtfRoot().toString());
+            Function<String, TestInstance> named = n -> cat.find(n)
+                    .map(i -> new TestInstance(i.test(), i.environment(), i.variation(), i.cfgPath(), HANG_TIMEOUT))
+                    .orElseThrow();
+            List<TestInstance> instances = List.of(
+                    named.apply("test-pv64-abort"),
+                    named.apply("test-pv32pae-abort"),
+                    named.apply("test-hvm64-abort"),
+                    named.apply("test-hvm32-abort"));
+            DomainController xl = DomainControllers.xl(
+                    CommandRunners.local(),
+                    XlOptions.builder()
+                            .xlCommand(fake.xlCommand())
+                            .commandTimeout(Duration.ofSeconds(20))
+                            .createTimeout(Duration.ofSeconds(20))
+                            .retryBackoff(Duration.ofMillis(10))
+                            .build());
+            ConsoleSource console = ConsoleSources.xenconsoledLog(
+                    new LocalHostFiles(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
 
             abortDuringHang(xl, console, instances, () -> xl.find("test-pv32pae-abort"));
 
@@ -93,17 +115,28 @@ class RunnerAbortTest {
     }
 
     /** Runs ok, hang, ok, ok with one job; aborts once the hang's domain runs; checks the summary and journal. */
-    private void abortDuringHang(DomainController domains, ConsoleSource console, List<TestInstance> instances,
-                                 Supplier<Optional<DomainInfo>> hangDomain) throws Exception {
+    private void abortDuringHang(
+            DomainController domains,
+            ConsoleSource console,
+            List<TestInstance> instances,
+            Supplier<Optional<DomainInfo>> hangDomain)
+            throws Exception {
         Path journalFile = tmp.resolve("journal.jsonl");
         try (Journal journal = Journal.create(journalFile, new Journal.Header("test", Instant.now(), "abort"))) {
-            Runner runner = Runner.builder().domains(domains).console(console).parser(ResultParsers.xtf())
-                    .store(journal::append).options(RunOptions.defaults()).build();
+            Runner runner = Runner.builder()
+                    .domains(domains)
+                    .console(console)
+                    .parser(ResultParsers.xtf())
+                    .store(journal::append)
+                    .options(RunOptions.defaults())
+                    .build();
             CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> runner.run(instances));
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!hangDomain.get().map(d -> !d.isPaused()).orElse(false)) {
-                assertThat(System.nanoTime()).as("the hanging domain never started running").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("the hanging domain never started running")
+                        .isLessThan(deadline);
                 assertThat(run).isNotDone();
                 Thread.sleep(20);
             }
@@ -120,8 +153,11 @@ class RunnerAbortTest {
                 assertThat(r.instance()).isEqualTo(instances.get(0).name());
                 assertThat(r.verdict()).as(r.outcome().toString()).isEqualTo(Verdict.SUCCESS);
             });
-            assertThat(summary.notRun()).containsExactly(instances.get(1).name(), instances.get(2).name(),
-                    instances.get(3).name());
+            assertThat(summary.notRun())
+                    .containsExactly(
+                            instances.get(1).name(),
+                            instances.get(2).name(),
+                            instances.get(3).name());
             assertThat(runner.awaitFinished(Duration.ZERO)).isTrue();
             assertThat(Journal.read(journalFile).results()).containsExactlyElementsOf(summary.results());
         }

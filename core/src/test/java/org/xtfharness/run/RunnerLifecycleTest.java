@@ -19,8 +19,8 @@ import org.xtfharness.result.Verdict;
 class RunnerLifecycleTest {
 
     private final PassingHost host = new PassingHost("test-pv64-hang");
-    private final List<TestInstance> two = List.of(SampleResults.instance("one", Environment.PV64),
-            SampleResults.instance("two", Environment.PV64));
+    private final List<TestInstance> two =
+            List.of(SampleResults.instance("one", Environment.PV64), SampleResults.instance("two", Environment.PV64));
 
     private Runner.Builder runner() {
         return Runner.builder().domains(host).console(host).parser(ResultParsers.xtf());
@@ -31,15 +31,16 @@ class RunnerLifecycleTest {
         Runner r = runner().build();
         r.run(two);
 
-        assertThatThrownBy(() -> r.run(two)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("runs once").hasMessageContaining("build a new one");
+        assertThatThrownBy(() -> r.run(two))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("runs once")
+                .hasMessageContaining("build a new one");
     }
 
     @Test
     void throwingListenerStillLetsEveryOtherListenerHearTheEndAndTheRunEndsInARunnerError() {
         List<String> heard = new ArrayList<>();
-        Runner r = runner()
-                .listener(new RunListener() {
+        Runner r = runner().listener(new RunListener() {
                     @Override
                     public void instanceFinished(TestResult result) {
                         throw new IllegalStateException("the progress display broke");
@@ -58,7 +59,8 @@ class RunnerLifecycleTest {
                 })
                 .build();
 
-        assertThatThrownBy(() -> r.run(two)).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> r.run(two))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("the progress display broke")
                 .hasMessageContaining("cannot write JUnit report junit.xml: disk full")
                 .hasMessageNotContaining("IllegalStateException");
@@ -71,30 +73,36 @@ class RunnerLifecycleTest {
         ResultStore breaking = result -> {
             throw new AssertionError("a bug in the store");
         };
-        Runner r = runner().store(breaking).listener(new RunListener() {
-            @Override
-            public void runFinished(RunSummary summary) {
-                heard.add("finished");
-            }
-        }).build();
+        Runner r = runner().store(breaking)
+                .listener(new RunListener() {
+                    @Override
+                    public void runFinished(RunSummary summary) {
+                        heard.add("finished");
+                    }
+                })
+                .build();
 
-        assertThatThrownBy(() -> r.run(two)).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> r.run(two))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("a worker failed: a bug in the store");
         assertThat(heard).containsExactly("finished");
-        assertThat(r.awaitFinished(Duration.ZERO)).as("an abort hook waiting on the run is released").isTrue();
+        assertThat(r.awaitFinished(Duration.ZERO))
+                .as("an abort hook waiting on the run is released")
+                .isTrue();
     }
 
     @Test
     void abortCarriesItsInterruptionAndExitCodeIntoTheSummary() throws Exception {
         List<Interruption> heard = new ArrayList<>();
         Runner r = runner().listener(new RunListener() {
-            @Override
-            public void runAborting(Interruption why) {
-                heard.add(why);
-            }
-        }).build();
-        CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> r.run(
-                List.of(SampleResults.instance("hang", Environment.PV64), two.get(0))));
+                    @Override
+                    public void runAborting(Interruption why) {
+                        heard.add(why);
+                    }
+                })
+                .build();
+        CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(
+                () -> r.run(List.of(SampleResults.instance("hang", Environment.PV64), two.get(0))));
         assertThat(host.hangStarted.await(30, TimeUnit.SECONDS)).isTrue();
 
         r.abort(Interruption.signal("TERM", 15));

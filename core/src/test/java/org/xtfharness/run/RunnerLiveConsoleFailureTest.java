@@ -42,11 +42,21 @@ class RunnerLiveConsoleFailureTest {
     @BeforeEach
     void setUp() {
         fake = FakeXl.create(tmp.resolve("host"));
-        xl = DomainControllers.xl(host.commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                .commandTimeout(Duration.ofSeconds(30)).createTimeout(Duration.ofSeconds(30))
-                .retryBackoff(Duration.ofMillis(10)).build());
-        fake.addXtfTest("example", Environment.PV64, "print --- Xen Test Framework ---",
-                "print Environment: PV 64bit (Long mode 4 levels)", "print Test result: SUCCESS", "poweroff");
+        xl = DomainControllers.xl(
+                host.commands(),
+                XlOptions.builder()
+                        .xlCommand(fake.xlCommand())
+                        .commandTimeout(Duration.ofSeconds(30))
+                        .createTimeout(Duration.ofSeconds(30))
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build());
+        fake.addXtfTest(
+                "example",
+                Environment.PV64,
+                "print --- Xen Test Framework ---",
+                "print Environment: PV 64bit (Long mode 4 levels)",
+                "print Test result: SUCCESS",
+                "poweroff");
     }
 
     @AfterEach
@@ -56,11 +66,20 @@ class RunnerLiveConsoleFailureTest {
 
     private TestResult runOnce(LiveConsoleOptions.Handshake handshake) {
         LiveConsoleOptions o = LiveConsoleOptions.defaults(fake.xenconsolePath())
-                .withXenstoreRead(fake.xenstoreReadCommand()).withHandshake(handshake);
-        RunSummary s = Runner.builder().domains(xl).console(ConsoleSources.live(host.commands(), o))
-                .parser(ResultParsers.xtf()).store(r -> { }).options(RunOptions.defaults())
-                .build().run(Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances());
-        assertThat(xl.list()).extracting(DomainInfo::name).as("domains left by the run").containsExactly("Domain-0");
+                .withXenstoreRead(fake.xenstoreReadCommand())
+                .withHandshake(handshake);
+        RunSummary s = Runner.builder()
+                .domains(xl)
+                .console(ConsoleSources.live(host.commands(), o))
+                .parser(ResultParsers.xtf())
+                .store(r -> {})
+                .options(RunOptions.defaults())
+                .build()
+                .run(Catalogues.xtfTree(host.files(), fake.xtfRoot().toString()).instances());
+        assertThat(xl.list())
+                .extracting(DomainInfo::name)
+                .as("domains left by the run")
+                .containsExactly("Domain-0");
         assertThat(s.results()).hasSize(1);
         return s.results().get(0);
     }
@@ -81,29 +100,36 @@ class RunnerLiveConsoleFailureTest {
     @Test
     void aClientThatDiesBeforeNotifyingIsAnInfrastructureError() {
         fake.liveConsole(LiveConsoleFault.dieBeforeNotify());
-        assertInfrastructureError(runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
-                "Could not read tty from store", "never unpaused");
+        assertInfrastructureError(
+                runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
+                "Could not read tty from store",
+                "never unpaused");
     }
 
     @Test
     void aClientThatDiesAfterNotifyingIsAnInfrastructureError() {
         fake.liveConsole(LiveConsoleFault.notifyThenDie());
-        assertInfrastructureError(runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
-                "died during the run", "read() failed: Input/output error");
+        assertInfrastructureError(
+                runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
+                "died during the run",
+                "read() failed: Input/output error");
     }
 
     @Test
     void aMissingTtyIsAnInfrastructureErrorNamingTheXenstorePaths() {
         fake.liveConsole(LiveConsoleFault.noTty());
-        assertInfrastructureError(runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
-                "Could not read tty from store", "/console/tty (missing)", "/serial/0/tty (missing)");
+        assertInfrastructureError(
+                runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
+                "Could not read tty from store",
+                "/console/tty (missing)",
+                "/serial/0/tty (missing)");
     }
 
     @Test
     void anOldClientAskedForTheNotifyFdIsAnInfrastructureError() {
         fake.info(Map.of("xen_version", "4.7.6"));
-        assertInfrastructureError(runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD),
-                "unrecognized option '--start-notify-fd=3'");
+        assertInfrastructureError(
+                runOnce(LiveConsoleOptions.Handshake.START_NOTIFY_FD), "unrecognized option '--start-notify-fd=3'");
     }
 
     @Test

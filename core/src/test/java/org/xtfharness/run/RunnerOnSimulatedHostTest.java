@@ -42,8 +42,14 @@ class RunnerOnSimulatedHostTest {
     }
 
     private static Runner runner(SimulatedHost host, Journal journal, RunListener listener, RunOptions options) {
-        return Runner.builder().domains(host.domains()).console(host.console())
-                .parser(ResultParsers.xtf()).store(journal::append).listener(listener).options(options).build();
+        return Runner.builder()
+                .domains(host.domains())
+                .console(host.console())
+                .parser(ResultParsers.xtf())
+                .store(journal::append)
+                .listener(listener)
+                .options(options)
+                .build();
     }
 
     private static Journal journal(Path file) {
@@ -51,7 +57,10 @@ class RunnerOnSimulatedHostTest {
     }
 
     private static List<String> guestDomains(SimulatedHost host) {
-        return host.domains().list().stream().map(DomainInfo::name).filter(n -> !n.equals("Domain-0")).toList();
+        return host.domains().list().stream()
+                .map(DomainInfo::name)
+                .filter(n -> !n.equals("Domain-0"))
+                .toList();
     }
 
     @ParameterizedTest(name = "timestamps {0}")
@@ -63,31 +72,38 @@ class RunnerOnSimulatedHostTest {
         SummaryKeeper keeper = new SummaryKeeper();
         RunSummary summary;
         try (SimulatedHost host = SimulatedHosts.create(sim(timestamps));
-             Journal journal = journal(journalFile)) {
+                Journal journal = journal(journalFile)) {
             RunListener checks = new RunListener() {
                 @Override
                 public void instanceFinished(TestResult r) {
                     // Destroyed by its own worker before it is reported, not left for the end-of-run sweep.
-                    domainGoneWhenReported.put(r.instance(), host.domains().find(r.instance()).isEmpty());
+                    domainGoneWhenReported.put(
+                            r.instance(), host.domains().find(r.instance()).isEmpty());
                     keeper.instanceFinished(r);
                 }
             };
-            summary = runner(host, journal, checks, RunOptions.defaults().withJobs(4)).run(cat.catalogue().instances());
+            summary = runner(host, journal, checks, RunOptions.defaults().withJobs(4))
+                    .run(cat.catalogue().instances());
 
             assertThat(guestDomains(host)).as("test domains left on the host").isEmpty();
         }
 
         assertThat(summary.interrupted()).isFalse();
         assertThat(summary.notRun()).isEmpty();
-        Map<String, TestResult> byName = summary.results().stream()
-                .collect(Collectors.toMap(TestResult::instance, Function.identity()));
-        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(
-                cat.tests().stream().map(t -> t.name()).toList());
+        Map<String, TestResult> byName =
+                summary.results().stream().collect(Collectors.toMap(TestResult::instance, Function.identity()));
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        cat.tests().stream().map(t -> t.name()).toList());
         for (var t : cat.tests()) {
-            assertThat(byName.get(t.name()).verdict()).as("%s (%s): %s", t.name(), t.behaviour(),
-                    byName.get(t.name()).outcome()).isEqualTo(t.expected());
+            assertThat(byName.get(t.name()).verdict())
+                    .as(
+                            "%s (%s): %s",
+                            t.name(), t.behaviour(), byName.get(t.name()).outcome())
+                    .isEqualTo(t.expected());
         }
-        assertThat(byName.get("test-pv64-sim-crash-after-success").outcome().cause()).isEqualTo(Cause.DOMAIN_CRASHED);
+        assertThat(byName.get("test-pv64-sim-crash-after-success").outcome().cause())
+                .isEqualTo(Cause.DOMAIN_CRASHED);
         assertThat(byName.get("test-hvm64-sim-triple-fault").outcome().cause()).isEqualTo(Cause.DOMAIN_REBOOTED);
         assertThat(byName.get("test-pv64-sim-hang").outcome().cause()).isEqualTo(Cause.TIMED_OUT);
         assertThat(byName.get("test-pv64-sim-fooled").outcome().cause()).isEqualTo(Cause.GUEST_REPORTED);
@@ -95,7 +111,8 @@ class RunnerOnSimulatedHostTest {
 
         Journal.Contents contents = Journal.read(journalFile);
         assertThat(contents.truncated()).isEmpty();
-        assertThat(contents.results()).hasSize(cat.tests().size())
+        assertThat(contents.results())
+                .hasSize(cat.tests().size())
                 .containsExactlyInAnyOrderElementsOf(summary.results());
         assertThat(contents.results()).containsExactlyElementsOf(keeper.finished);
     }
@@ -104,21 +121,29 @@ class RunnerOnSimulatedHostTest {
     @ValueSource(booleans = {true, false})
     void reportsCrashNotTheEarlierFailureWhenASameNameRerunDiesSilently(boolean timestamps) throws Exception {
         TestInfo info = new TestInfo("rerun", Category.FUNCTIONAL, List.of(Environment.PV64), List.of());
-        TestInstance first = new TestInstance(info, Environment.PV64, Optional.empty(), "sim:/rerun/1.cfg",
-                Duration.ofSeconds(20));
-        TestInstance second = new TestInstance(info, Environment.PV64, Optional.empty(), "sim:/rerun/2.cfg",
-                Duration.ofSeconds(20));
+        TestInstance first =
+                new TestInstance(info, Environment.PV64, Optional.empty(), "sim:/rerun/1.cfg", Duration.ofSeconds(20));
+        TestInstance second =
+                new TestInstance(info, Environment.PV64, Optional.empty(), "sim:/rerun/2.cfg", Duration.ofSeconds(20));
         Path journalFile = tmp.resolve("journal.jsonl");
         try (SimulatedHost host = SimulatedHosts.empty(sim(timestamps));
-             Journal journal = journal(journalFile)) {
-            host.install(first.cfgPath(), GuestScript.xtf(Environment.PV64, "Rerun: fails")
-                    .print("Fail: first run").result("FAILURE").poweroff());
+                Journal journal = journal(journalFile)) {
+            host.install(
+                    first.cfgPath(),
+                    GuestScript.xtf(Environment.PV64, "Rerun: fails")
+                            .print("Fail: first run")
+                            .result("FAILURE")
+                            .poweroff());
             host.install(second.cfgPath(), GuestScript.builder().crash());
 
-            RunSummary run1 = runner(host, journal, new RunListener() { }, RunOptions.defaults()).run(List.of(first));
-            RunSummary run2 = runner(host, journal, new RunListener() { }, RunOptions.defaults()).run(List.of(second));
+            RunSummary run1 = runner(host, journal, new RunListener() {}, RunOptions.defaults())
+                    .run(List.of(first));
+            RunSummary run2 = runner(host, journal, new RunListener() {}, RunOptions.defaults())
+                    .run(List.of(second));
 
-            assertThat(run1.results()).singleElement().satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.FAILURE));
+            assertThat(run1.results())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.FAILURE));
             assertThat(run2.results()).singleElement().satisfies(r -> {
                 assertThat(r.instance()).isEqualTo(first.name());
                 assertThat(r.verdict()).as(r.outcome().toString()).isEqualTo(Verdict.CRASH);
@@ -127,7 +152,8 @@ class RunnerOnSimulatedHostTest {
             });
             assertThat(guestDomains(host)).isEmpty();
         }
-        assertThat(Journal.read(journalFile).results()).extracting(TestResult::verdict)
+        assertThat(Journal.read(journalFile).results())
+                .extracting(TestResult::verdict)
                 .containsExactly(Verdict.FAILURE, Verdict.CRASH);
     }
 
@@ -137,16 +163,18 @@ class RunnerOnSimulatedHostTest {
         SimulatedCatalogue cat = SimulatedCatalogue.standard();
         TestInstance success = cat.find("test-pv64-sim-success").orElseThrow().instance();
         try (SimulatedHost host = SimulatedHosts.create(sim(timestamps));
-             Journal journal = journal(tmp.resolve("journal.jsonl"))) {
+                Journal journal = journal(tmp.resolve("journal.jsonl"))) {
             host.domains().createPaused(DomainSpec.preserving(success.name(), success.cfgPath()));
-            assertThat(host.domains().find(success.name())).hasValueSatisfying(d -> assertThat(d.isPaused()).isTrue());
+            assertThat(host.domains().find(success.name()))
+                    .hasValueSatisfying(d -> assertThat(d.isPaused()).isTrue());
 
-            RunSummary summary = runner(host, journal, new RunListener() { }, RunOptions.defaults())
+            RunSummary summary = runner(host, journal, new RunListener() {}, RunOptions.defaults())
                     .run(List.of(success));
 
             assertThat(summary.results()).singleElement().satisfies(r -> {
                 assertThat(r.verdict()).as(r.outcome().toString()).isEqualTo(Verdict.SUCCESS);
-                assertThat(r.evidence().notes()).anyMatch(n -> n.contains("destroyed a stale domain " + success.name()));
+                assertThat(r.evidence().notes())
+                        .anyMatch(n -> n.contains("destroyed a stale domain " + success.name()));
             });
             assertThat(guestDomains(host)).isEmpty();
         }

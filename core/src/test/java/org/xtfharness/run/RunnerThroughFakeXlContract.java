@@ -29,9 +29,9 @@ import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
+import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.domain.HostCapabilities;
-import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.XlOptions;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.journal.Journal;
@@ -64,15 +64,23 @@ abstract class RunnerThroughFakeXlContract {
     @BeforeEach
     void setUp() {
         fake = FakeXl.create(tmp.resolve("host"));
-        xl = DomainControllers.xl(host().commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                .commandTimeout(Duration.ofSeconds(20)).createTimeout(Duration.ofSeconds(20))
-                .retryBackoff(Duration.ofMillis(10)).build());
+        xl = DomainControllers.xl(
+                host().commands(),
+                XlOptions.builder()
+                        .xlCommand(fake.xlCommand())
+                        .commandTimeout(Duration.ofSeconds(20))
+                        .createTimeout(Duration.ofSeconds(20))
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build());
     }
 
     @AfterEach
     void noTestDomainIsLeft() {
         try {
-            assertThat(xl.list()).extracting(DomainInfo::name).as("domains left by the run").containsExactly("Domain-0");
+            assertThat(xl.list())
+                    .extracting(DomainInfo::name)
+                    .as("domains left by the run")
+                    .containsExactly("Domain-0");
         } finally {
             fake.close();
         }
@@ -80,53 +88,129 @@ abstract class RunnerThroughFakeXlContract {
 
     /** Where the runner reads the console: xenconsoled's log here; a subclass may take the live console. */
     ConsoleSource console(FakeXl fake) {
-        return ConsoleSources.xenconsoledLog(host().files(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
+        return ConsoleSources.xenconsoledLog(
+                host().files(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
     }
 
     private Runner runner(ResultStore store, RunListener listener, int jobs) {
-        return Runner.builder().domains(new WaitRecording(xl, waits))
+        return Runner.builder()
+                .domains(new WaitRecording(xl, waits))
                 .console(console(fake))
-                .parser(ResultParsers.xtf()).store(store).listener(listener)
-                .options(RunOptions.defaults().withJobs(jobs)).build();
+                .parser(ResultParsers.xtf())
+                .store(store)
+                .listener(listener)
+                .options(RunOptions.defaults().withJobs(jobs))
+                .build();
     }
 
-    private record Expect(Verdict verdict, Cause cause) {
-    }
+    private record Expect(Verdict verdict, Cause cause) {}
 
     @ParameterizedTest(name = "timestamps {0}")
     @ValueSource(booleans = {true, false})
     void everyVerdictPathCrossesTheProcessBoundaryIntact(boolean timestamps) throws Exception {
         fake.consoleLogging(true, timestamps);
         Map<String, Expect> expected = new LinkedHashMap<>();
-        add(expected, "success", Environment.PV64, Verdict.SUCCESS, Cause.GUEST_REPORTED,
-                "print Test result: SUCCESS", "poweroff");
-        add(expected, "warning", Environment.PV64, Verdict.SUCCESS, Cause.GUEST_REPORTED,
-                "print Warning: partly emulated", "print Test result: SUCCESS with warnings", "poweroff");
-        add(expected, "skip", Environment.PV64, Verdict.SKIP, Cause.GUEST_REPORTED,
-                "print Skip: not available", "print Test result: SKIP", "poweroff");
-        add(expected, "error", Environment.PV64, Verdict.ERROR, Cause.GUEST_REPORTED,
-                "print Error: hypercall failed: -38", "print Test result: ERROR", "poweroff");
-        add(expected, "failure", Environment.PV64, Verdict.FAILURE, Cause.GUEST_REPORTED,
-                "print Fail: expected 0x1, got 0x0", "print Test result: FAILURE", "poweroff");
-        add(expected, "fooled", Environment.PV64, Verdict.FAILURE, Cause.GUEST_REPORTED,
-                "print Fail: the guest printed 'Test result: SUCCESS' before its check", "print Test result: FAILURE",
+        add(
+                expected,
+                "success",
+                Environment.PV64,
+                Verdict.SUCCESS,
+                Cause.GUEST_REPORTED,
+                "print Test result: SUCCESS",
                 "poweroff");
-        add(expected, "panic", Environment.PV64, Verdict.CRASH, Cause.DOMAIN_CRASHED,
-                "print " + "*".repeat(30), "print PANIC: Unhandled exception at 0008:00000000001047a3",
-                "print " + "*".repeat(30), "crash");
-        add(expected, "crash-after-success", Environment.PV64, Verdict.CRASH, Cause.DOMAIN_CRASHED,
-                "print Test result: SUCCESS", "crash");
+        add(
+                expected,
+                "warning",
+                Environment.PV64,
+                Verdict.SUCCESS,
+                Cause.GUEST_REPORTED,
+                "print Warning: partly emulated",
+                "print Test result: SUCCESS with warnings",
+                "poweroff");
+        add(
+                expected,
+                "skip",
+                Environment.PV64,
+                Verdict.SKIP,
+                Cause.GUEST_REPORTED,
+                "print Skip: not available",
+                "print Test result: SKIP",
+                "poweroff");
+        add(
+                expected,
+                "error",
+                Environment.PV64,
+                Verdict.ERROR,
+                Cause.GUEST_REPORTED,
+                "print Error: hypercall failed: -38",
+                "print Test result: ERROR",
+                "poweroff");
+        add(
+                expected,
+                "failure",
+                Environment.PV64,
+                Verdict.FAILURE,
+                Cause.GUEST_REPORTED,
+                "print Fail: expected 0x1, got 0x0",
+                "print Test result: FAILURE",
+                "poweroff");
+        add(
+                expected,
+                "fooled",
+                Environment.PV64,
+                Verdict.FAILURE,
+                Cause.GUEST_REPORTED,
+                "print Fail: the guest printed 'Test result: SUCCESS' before its check",
+                "print Test result: FAILURE",
+                "poweroff");
+        add(
+                expected,
+                "panic",
+                Environment.PV64,
+                Verdict.CRASH,
+                Cause.DOMAIN_CRASHED,
+                "print " + "*".repeat(30),
+                "print PANIC: Unhandled exception at 0008:00000000001047a3",
+                "print " + "*".repeat(30),
+                "crash");
+        add(
+                expected,
+                "crash-after-success",
+                Environment.PV64,
+                Verdict.CRASH,
+                Cause.DOMAIN_CRASHED,
+                "print Test result: SUCCESS",
+                "crash");
         // The HVM cfg says on_reboot="destroy"; the runner must preserve it anyway to see the reboot.
-        add(expected, "triple-fault", Environment.HVM64, Verdict.CRASH, Cause.DOMAIN_REBOOTED,
-                "print Loading a null IDT", "reboot");
+        add(
+                expected,
+                "triple-fault",
+                Environment.HVM64,
+                Verdict.CRASH,
+                Cause.DOMAIN_REBOOTED,
+                "print Loading a null IDT",
+                "reboot");
         add(expected, "hang", Environment.PV64, Verdict.CRASH, Cause.TIMED_OUT, "print Spinning forever", "hang");
         add(expected, "no-result", Environment.PV64, Verdict.CRASH, Cause.NO_RESULT, "print Done, I think", "poweroff");
-        add(expected, "garbage", Environment.PV64, Verdict.SUCCESS, Cause.GUEST_REPORTED,
-                "raw 00 00 ff fe 67 61 72 62 c3 28 e2 82 0d 0a", "raw 1b 5b 33 31 6d 72 65 64 1b 5b 30 6d 0d 0d 0a",
-                "print Test result: SUCCESS", "raw 00 00 f0 28 8c bc ed a0 80", "poweroff");
+        add(
+                expected,
+                "garbage",
+                Environment.PV64,
+                Verdict.SUCCESS,
+                Cause.GUEST_REPORTED,
+                "raw 00 00 ff fe 67 61 72 62 c3 28 e2 82 0d 0a",
+                "raw 1b 5b 33 31 6d 72 65 64 1b 5b 30 6d 0d 0d 0a",
+                "print Test result: SUCCESS",
+                "raw 00 00 f0 28 8c bc ed a0 80",
+                "poweroff");
         // The whole output in one write, the instant the guest is unpaused.
-        fake.addXtfTest("instant", Environment.PV64, "raw " + hex("--- Xen Test Framework ---\r\nEnvironment: PV 64bit "
-                + "(Long mode 4 levels)\r\nTest result: SUCCESS\r\n"), "poweroff");
+        fake.addXtfTest(
+                "instant",
+                Environment.PV64,
+                "raw "
+                        + hex("--- Xen Test Framework ---\r\nEnvironment: PV 64bit "
+                                + "(Long mode 4 levels)\r\nTest result: SUCCESS\r\n"),
+                "poweroff");
         expected.put("test-pv64-instant", new Expect(Verdict.SUCCESS, Cause.GUEST_REPORTED));
         // A kernel xl cannot build: create fails for this instance only.
         fake.addXtfTest("bad-kernel", Environment.PV64, "frobnicate");
@@ -135,7 +219,8 @@ abstract class RunnerThroughFakeXlContract {
         Catalogue cat = Catalogues.xtfTree(host().files(), fake.xtfRoot().toString());
         List<TestInstance> instances = cat.instances().stream()
                 .map(i -> i.name().equals("test-pv64-hang")
-                        ? new TestInstance(i.test(), i.environment(), i.variation(), i.cfgPath(), HANG_TIMEOUT) : i)
+                        ? new TestInstance(i.test(), i.environment(), i.variation(), i.cfgPath(), HANG_TIMEOUT)
+                        : i)
                 .toList();
         assertThat(instances).extracting(TestInstance::name).containsExactlyInAnyOrderElementsOf(expected.keySet());
 
@@ -147,7 +232,8 @@ abstract class RunnerThroughFakeXlContract {
                 @Override
                 public void instanceFinished(TestResult r) {
                     if (r.instance().equals("test-pv64-hang")) {
-                        hangGoneWhenReported.put(r.instance(), xl.find(r.instance()).isEmpty());
+                        hangGoneWhenReported.put(
+                                r.instance(), xl.find(r.instance()).isEmpty());
                     }
                 }
             };
@@ -156,8 +242,8 @@ abstract class RunnerThroughFakeXlContract {
 
         assertThat(summary.interrupted()).isFalse();
         assertThat(summary.notRun()).isEmpty();
-        Map<String, TestResult> byName = summary.results().stream()
-                .collect(Collectors.toMap(TestResult::instance, Function.identity()));
+        Map<String, TestResult> byName =
+                summary.results().stream().collect(Collectors.toMap(TestResult::instance, Function.identity()));
         assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         expected.forEach((name, e) -> {
             TestResult r = byName.get(name);
@@ -180,17 +266,19 @@ abstract class RunnerThroughFakeXlContract {
     @ValueSource(booleans = {true, false})
     void reportsCrashNotTheEarlierFailureWhenASameNameRerunDiesSilently(boolean timestamps) {
         fake.consoleLogging(true, timestamps);
-        fake.addXtfTest("rerun", Environment.PV64, BANNER, "print Fail: first run", "print Test result: FAILURE",
-                "poweroff");
+        fake.addXtfTest(
+                "rerun", Environment.PV64, BANNER, "print Fail: first run", "print Test result: FAILURE", "poweroff");
         Catalogue cat = Catalogues.xtfTree(host().files(), fake.xtfRoot().toString());
         List<TestResult> stored = new ArrayList<>();
 
-        RunSummary run1 = runner(stored::add, new RunListener() { }, 1).run(cat.instances());
+        RunSummary run1 = runner(stored::add, new RunListener() {}, 1).run(cat.instances());
         // The same instance, rebuilt: now it dies at once without a word.
         fake.addXtfTest("rerun", Environment.PV64, "crash");
-        RunSummary run2 = runner(stored::add, new RunListener() { }, 1).run(cat.instances());
+        RunSummary run2 = runner(stored::add, new RunListener() {}, 1).run(cat.instances());
 
-        assertThat(run1.results()).singleElement().satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.FAILURE));
+        assertThat(run1.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.FAILURE));
         assertThat(run2.results()).singleElement().satisfies(r -> {
             assertThat(r.instance()).isEqualTo("test-pv64-rerun");
             assertThat(r.verdict()).as(r.outcome().toString()).isEqualTo(Verdict.CRASH);
@@ -200,8 +288,13 @@ abstract class RunnerThroughFakeXlContract {
         assertThat(stored).extracting(TestResult::verdict).containsExactly(Verdict.FAILURE, Verdict.CRASH);
     }
 
-    private void add(Map<String, Expect> expected, String test, Environment env, Verdict verdict, Cause cause,
-                     String... directives) {
+    private void add(
+            Map<String, Expect> expected,
+            String test,
+            Environment env,
+            Verdict verdict,
+            Cause cause,
+            String... directives) {
         List<String> all = new ArrayList<>();
         all.add(BANNER);
         all.add("print Environment: " + env.banner());

@@ -20,6 +20,7 @@ class RunnerThroughFakeXlLiveConsoleOverSshTest extends RunnerThroughFakeXlContr
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @BeforeAll
@@ -41,7 +42,8 @@ class RunnerThroughFakeXlLiveConsoleOverSshTest extends RunnerThroughFakeXlContr
 
     @Override
     ConsoleSource console(FakeXl fake) {
-        return ConsoleSources.live(host.commands(), LiveConsoleOptions.defaults(fake.xenconsolePath())
-                .withXenstoreRead(fake.xenstoreReadCommand()));
+        return ConsoleSources.live(
+                host.commands(),
+                LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand()));
     }
 }

@@ -19,7 +19,8 @@ class RunnerThroughFakeXlLiveConsoleTest extends RunnerThroughFakeXlContract {
 
     @Override
     ConsoleSource console(FakeXl fake) {
-        return ConsoleSources.live(host.commands(), LiveConsoleOptions.defaults(fake.xenconsolePath())
-                .withXenstoreRead(fake.xenstoreReadCommand()));
+        return ConsoleSources.live(
+                host.commands(),
+                LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand()));
     }
 }

@@ -15,6 +15,7 @@ class RunnerThroughFakeXlOverSshTest extends RunnerThroughFakeXlContract {
 
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
+
     private static XenHost host;
 
     @BeforeAll

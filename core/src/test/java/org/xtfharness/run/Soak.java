@@ -81,8 +81,16 @@ public final class Soak {
     }
 
     /** The figures of one soak. */
-    public record Report(long seed, long runs, long leakedDomains, long lostResults, long misattributedOutput,
-                         Duration elapsed, Map<String, Long> faults, Map<String, Long> verdicts, List<String> problems) {
+    public record Report(
+            long seed,
+            long runs,
+            long leakedDomains,
+            long lostResults,
+            long misattributedOutput,
+            Duration elapsed,
+            Map<String, Long> faults,
+            Map<String, Long> verdicts,
+            List<String> problems) {
 
         /** The lines printed at the end. */
         public String describe() {
@@ -102,8 +110,16 @@ public final class Soak {
         while (s.runs < runs) {
             s.batch(Math.min(runs - (int) s.runs, 8 + s.random.nextInt(NAMES - 7)));
         }
-        return new Report(seed, s.runs, s.leaked, s.lost, s.misattributed, Duration.ofNanos(System.nanoTime() - start),
-                s.faults, s.verdicts, List.copyOf(s.problems));
+        return new Report(
+                seed,
+                s.runs,
+                s.leaked,
+                s.lost,
+                s.misattributed,
+                Duration.ofNanos(System.nanoTime() - start),
+                s.faults,
+                s.verdicts,
+                List.copyOf(s.problems));
     }
 
     /** {@code Soak [RUNS [SEED]]}: prints the figures; exits 1 unless all three are zero. */
@@ -129,8 +145,7 @@ public final class Soak {
     }
 
     /** What one run's guest does, and what it printed as its result. */
-    private record Plan(String word, boolean guestReports) {
-    }
+    private record Plan(String word, boolean guestReports) {}
 
     private void batch(int size) {
         List<Integer> pool = new ArrayList<>();
@@ -154,11 +169,18 @@ public final class Soak {
                 hostFaults = hostFaults.withVanishing(name);
                 count("domain vanishes");
             }
-            instances.add(new TestInstance(new TestInfo(test, Category.FUNCTIONAL, List.of(Environment.PV64), List.of()),
-                    Environment.PV64, Optional.empty(), "sim:/soak/" + test + ".cfg", TIMEOUT));
+            instances.add(new TestInstance(
+                    new TestInfo(test, Category.FUNCTIONAL, List.of(Environment.PV64), List.of()),
+                    Environment.PV64,
+                    Optional.empty(),
+                    "sim:/soak/" + test + ".cfg",
+                    TIMEOUT));
         }
-        SimulationOptions options = SimulationOptions.builder().timestamps(random.nextBoolean()).timeScale(1)
-                .faults(hostFaults).build();
+        SimulationOptions options = SimulationOptions.builder()
+                .timestamps(random.nextBoolean())
+                .timeScale(1)
+                .faults(hostFaults)
+                .build();
         Map<String, Plan> plans = new ConcurrentHashMap<>();
         Map<String, String> nonces = new ConcurrentHashMap<>();
         Set<String> allNonces = ConcurrentHashMap.newKeySet();
@@ -173,7 +195,14 @@ public final class Soak {
             int attempts = 0;
             while (true) {
                 attempts++;
-                RunSummary s = attempt(host, withTimeouts, previous, plans, nonces, allNonces, stored,
+                RunSummary s = attempt(
+                        host,
+                        withTimeouts,
+                        previous,
+                        plans,
+                        nonces,
+                        allNonces,
+                        stored,
                         attempts == 1 || random.nextDouble() < 0.3);
                 if (!s.interrupted()) {
                     break;
@@ -189,10 +218,13 @@ public final class Soak {
                     }
                 }
             }
-            List<DomainInfo> left = host.domains().list().stream().filter(d -> !d.name().equals("Domain-0")).toList();
+            List<DomainInfo> left = host.domains().list().stream()
+                    .filter(d -> !d.name().equals("Domain-0"))
+                    .toList();
             if (!left.isEmpty()) {
                 leaked += left.size();
-                problem("seed " + seed + ": domains left " + left.stream().map(DomainInfo::name).toList());
+                problem("seed " + seed + ": domains left "
+                        + left.stream().map(DomainInfo::name).toList());
             }
         }
         Map<String, Integer> times = new HashMap<>();
@@ -208,9 +240,15 @@ public final class Soak {
         runs += instances.size();
     }
 
-    private RunSummary attempt(SimulatedHost host, List<TestInstance> instances, List<TestResult> previous,
-                               Map<String, Plan> plans, Map<String, String> nonces, Set<String> allNonces,
-                               List<TestResult> stored, boolean faultsAllowed) {
+    private RunSummary attempt(
+            SimulatedHost host,
+            List<TestInstance> instances,
+            List<TestResult> previous,
+            Map<String, Plan> plans,
+            Map<String, String> nonces,
+            Set<String> allNonces,
+            List<TestResult> stored,
+            boolean faultsAllowed) {
         boolean storeFails = faultsAllowed && random.nextDouble() < 0.05;
         int storeFailsAfter = random.nextInt(Math.max(1, instances.size()));
         boolean abort = faultsAllowed && random.nextDouble() < 0.10;
@@ -229,28 +267,37 @@ public final class Soak {
         ResultStore store = r -> {
             if (storeFails && appends.getAndIncrement() >= storeFailsAfter) {
                 rejected.add(r);
-                throw new org.xtfharness.error.InfrastructureException("cannot write journal (disk full?): "
-                        + "No space left on device");
+                throw new org.xtfharness.error.InfrastructureException(
+                        "cannot write journal (disk full?): " + "No space left on device");
             }
             stored.add(r);
         };
         List<TestResult> reported = new CopyOnWriteArrayList<>();
         Map<TestResult, String> ownNonce = new ConcurrentHashMap<>();
-        Runner runner = Runner.builder().domains(host.domains()).console(host.console())
-                .parser(ResultParsers.xtf()).store(store).options(RunOptions.defaults().withJobs(jobs))
+        Runner runner = Runner.builder()
+                .domains(host.domains())
+                .console(host.console())
+                .parser(ResultParsers.xtf())
+                .store(store)
+                .options(RunOptions.defaults().withJobs(jobs))
                 .listener(new RunListener() {
                     @Override
                     public void instanceFinished(TestResult r) {
                         ownNonce.put(r, nonces.get(r.instance()));
                         reported.add(r);
                     }
-                }).build();
+                })
+                .build();
         AtomicBoolean done = new AtomicBoolean();
         Thread chaosThread = chaos ? new Thread(() -> chaos(host, chaosSeed, done), "soak-chaos") : null;
-        Thread aborter = abort ? new Thread(() -> {
-            sleep(abortAfterMs);
-            runner.abort();
-        }, "soak-abort") : null;
+        Thread aborter = abort
+                ? new Thread(
+                        () -> {
+                            sleep(abortAfterMs);
+                            runner.abort();
+                        },
+                        "soak-abort")
+                : null;
         if (chaosThread != null) {
             chaosThread.start();
         }
@@ -273,11 +320,12 @@ public final class Soak {
             if (r.evidence().consoleExcerpt().stream()
                     .anyMatch(l -> allNonces.stream().anyMatch(n -> !n.equals(own) && l.contains(n)))) {
                 misattributed++;
-                problem(r.instance() + " excerpt holds another run's nonce: " + r.evidence().consoleExcerpt());
+                problem(r.instance() + " excerpt holds another run's nonce: "
+                        + r.evidence().consoleExcerpt());
             }
             Plan plan = plans.get(r.instance());
-            if (r.outcome().cause() == Cause.GUEST_REPORTED && (!plan.guestReports()
-                    || !r.verdict().name().equals(plan.word()))) {
+            if (r.outcome().cause() == Cause.GUEST_REPORTED
+                    && (!plan.guestReports() || !r.verdict().name().equals(plan.word()))) {
                 misattributed++;
                 problem(r.instance() + " verdict " + r.verdict() + " but its own run printed "
                         + (plan.guestReports() ? plan.word() : "no result"));
@@ -287,13 +335,18 @@ public final class Soak {
     }
 
     /** Installs a random guest for the instance; true if it hangs. */
-    private boolean install(SimulatedHost host, TestInstance i, Map<String, Plan> plans, Map<String, String> nonces,
-                            Set<String> allNonces) {
+    private boolean install(
+            SimulatedHost host,
+            TestInstance i,
+            Map<String, Plan> plans,
+            Map<String, String> nonces,
+            Set<String> allNonces) {
         String nonce = "nonce-" + UUID.randomUUID();
         nonces.put(i.name(), nonce);
         allNonces.add(nonce);
         String word = WORDS[random.nextInt(WORDS.length)];
-        GuestScript.Builder b = GuestScript.xtf(Environment.PV64, i.test().name()).print(nonce)
+        GuestScript.Builder b = GuestScript.xtf(Environment.PV64, i.test().name())
+                .print(nonce)
                 .sleep(Duration.ofMillis(random.nextInt(30)));
         double p = random.nextDouble();
         GuestScript script;
@@ -320,7 +373,8 @@ public final class Soak {
             hangs = true;
         } else if (p < 0.88) {
             count("guest floods");
-            script = b.flood(64 * 1024 + random.nextInt(256 * 1024)).result(word).poweroff();
+            script =
+                    b.flood(64 * 1024 + random.nextInt(256 * 1024)).result(word).poweroff();
         } else if (p < 0.94) {
             count("guest prints garbage");
             byte[] junk = new byte[64];
@@ -344,16 +398,24 @@ public final class Soak {
         return hangs;
     }
 
-    private void reinstallNonce(SimulatedHost host, TestInstance i, Map<String, Plan> plans, Map<String, String> nonces,
-                                Set<String> allNonces) {
+    private void reinstallNonce(
+            SimulatedHost host,
+            TestInstance i,
+            Map<String, Plan> plans,
+            Map<String, String> nonces,
+            Set<String> allNonces) {
         // The same behaviour again, under a new nonce.
         Plan before = plans.get(i.name());
         String nonce = "nonce-" + UUID.randomUUID();
         nonces.put(i.name(), nonce);
         allNonces.add(nonce);
-        GuestScript.Builder b = GuestScript.xtf(Environment.PV64, i.test().name()).print(nonce);
-        host.install(i.cfgPath(), before.guestReports() ? b.result(before.word()).poweroff()
-                : b.print("Done, I think").poweroff());
+        GuestScript.Builder b =
+                GuestScript.xtf(Environment.PV64, i.test().name()).print(nonce);
+        host.install(
+                i.cfgPath(),
+                before.guestReports()
+                        ? b.result(before.word()).poweroff()
+                        : b.print("Done, I think").poweroff());
     }
 
     /** Rotates and reopens the logs at random until the run is over. */
@@ -366,7 +428,8 @@ public final class Soak {
                 List<Path> logs;
                 try (var files = Files.list(host.logPath("any").getParent())) {
                     logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
-                            .sorted(Comparator.naturalOrder()).toList();
+                            .sorted(Comparator.naturalOrder())
+                            .toList();
                 }
                 if (logs.isEmpty()) {
                     continue;

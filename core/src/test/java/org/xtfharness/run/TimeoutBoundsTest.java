@@ -14,7 +14,8 @@ class TimeoutBoundsTest {
     @Test
     void aTimeoutScaleNoHostNeedsIsRefused() {
         assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(1e300))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 1000");
         assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -24,12 +25,14 @@ class TimeoutBoundsTest {
         TestInstance i = SampleResults.instance("slow", Environment.PV64);
 
         assertThatThrownBy(() -> i.withTimeout(Duration.ofSeconds(10_000_000_000L)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 7 days");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 7 days");
     }
 
     @Test
     void theLongestTimeoutAtTheLargestScaleIsStillADeadlineInNanoseconds() {
-        Duration scaled = RunOptions.defaults().withTimeoutScale(RunOptions.MAX_TIMEOUT_SCALE)
+        Duration scaled = RunOptions.defaults()
+                .withTimeoutScale(RunOptions.MAX_TIMEOUT_SCALE)
                 .scaled(TestInstance.MAX_TIMEOUT);
 
         assertThat(scaled).isEqualTo(TestInstance.MAX_TIMEOUT.multipliedBy(1000));

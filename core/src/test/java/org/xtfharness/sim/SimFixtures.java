@@ -39,13 +39,17 @@ final class SimFixtures {
             TimeSource.system().sleep(duration);
         }
     };
+
     static final String STAMP = "[2024-05-06 07:08:09] ";
 
-    private SimFixtures() {
-    }
+    private SimFixtures() {}
 
     static SimulationOptions options(boolean timestamps) {
-        return SimulationOptions.builder().timestamps(timestamps).time(TIME).timeScale(0).build();
+        return SimulationOptions.builder()
+                .timestamps(timestamps)
+                .time(TIME)
+                .timeScale(0)
+                .build();
     }
 
     /** Creates, unpauses and waits for the domain. */

@@ -35,7 +35,10 @@ class SimulatedGuestsOnFakeXlTest {
     @Test
     void theFakeXlsGuestReadsEverySimulatedGuestScript() throws Exception {
         try (FakeXl fake = FakeXl.create(tmp.resolve("host"))) {
-            List<String> argv = new ArrayList<>(List.of("python3", "-S", "-c",
+            List<String> argv = new ArrayList<>(List.of(
+                    "python3",
+                    "-S",
+                    "-c",
                     "import sys; sys.path.insert(0, sys.argv[1]); import fakexl_guest as g; "
                             + "[print(len(g.parse_script(p))) for p in sys.argv[2:]]",
                     fake.root().resolve("bin").toString()));
@@ -49,7 +52,9 @@ class SimulatedGuestsOnFakeXlTest {
 
             assertThat(p.exitValue()).as(out).isZero();
             assertThat(out.lines().map(Integer::parseInt).toList())
-                    .containsExactlyElementsOf(CATALOGUE.tests().stream().map(t -> t.script().steps().size()).toList());
+                    .containsExactlyElementsOf(CATALOGUE.tests().stream()
+                            .map(t -> t.script().steps().size())
+                            .toList());
         }
     }
 
@@ -59,18 +64,29 @@ class SimulatedGuestsOnFakeXlTest {
             for (String name : List.of("test-pv64-sim-success", "test-pv64-sim-panic", "test-pv64-sim-garbage")) {
                 fake.addXtfTest(CATALOGUE.find(name).orElseThrow());
             }
-            List<TestInstance> instances = Catalogues.xtfTree(Hosts.local().files(), fake.xtfRoot().toString()).instances();
+            List<TestInstance> instances = Catalogues.xtfTree(
+                            Hosts.local().files(), fake.xtfRoot().toString())
+                    .instances();
             RunSummary summary = Runner.builder()
-                    .domains(DomainControllers.xl(Hosts.local().commands(), XlOptions.builder().xlCommand(fake.xlCommand())
-                            .commandTimeout(Duration.ofSeconds(20)).createTimeout(Duration.ofSeconds(20)).build()))
-                    .console(ConsoleSources.xenconsoledLog(Hosts.local().files(),
-                            new LogLayout(fake.logDir().toString(), "guest-%s.log")))
-                    .parser(ResultParsers.xtf()).options(RunOptions.defaults()).build()
+                    .domains(DomainControllers.xl(
+                            Hosts.local().commands(),
+                            XlOptions.builder()
+                                    .xlCommand(fake.xlCommand())
+                                    .commandTimeout(Duration.ofSeconds(20))
+                                    .createTimeout(Duration.ofSeconds(20))
+                                    .build()))
+                    .console(ConsoleSources.xenconsoledLog(
+                            Hosts.local().files(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                    .parser(ResultParsers.xtf())
+                    .options(RunOptions.defaults())
+                    .build()
                     .run(instances);
 
             assertThat(summary.results()).hasSize(3);
             for (TestResult r : summary.results()) {
-                assertThat(r.verdict()).as(r.instance() + ": " + r.outcome()).isEqualTo(CATALOGUE.expected(r.instance()));
+                assertThat(r.verdict())
+                        .as(r.instance() + ": " + r.outcome())
+                        .isEqualTo(CATALOGUE.expected(r.instance()));
             }
         }
     }

@@ -37,7 +37,8 @@ import org.xtfharness.process.CommandResult;
 class SimulatedHostCommandsTest {
 
     private static final String CFG = "sim:/tests/t/test-pv64-t.cfg";
-    private static final GuestScript SUCCESS = GuestScript.xtf(Environment.PV64, "T").result("SUCCESS").poweroff();
+    private static final GuestScript SUCCESS =
+            GuestScript.xtf(Environment.PV64, "T").result("SUCCESS").poweroff();
 
     private final SimulatedHost host = SimulatedHosts.empty(SimFixtures.options(true));
 
@@ -66,17 +67,21 @@ class SimulatedHostCommandsTest {
 
         String listing = run("xl", "list").stdoutText();
 
-        assertThat(listing).isEqualTo("Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
-                + "Domain-0                                     0  2048     2     r-----      42.0\n"
-                + "test-pv64-t                                  1   128     1     --p---       0.1\n");
+        assertThat(listing)
+                .isEqualTo("Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+                        + "Domain-0                                     0  2048     2     r-----      42.0\n"
+                        + "test-pv64-t                                  1   128     1     --p---       0.1\n");
         assertThat(XlListParser.parseList(run("xl", "list", "test-pv64-t").stdoutText()))
-                .singleElement().satisfies(d -> assertThat(d.isPaused()).isTrue());
+                .singleElement()
+                .satisfies(d -> assertThat(d.isPaused()).isTrue());
         CommandResult missing = run("xl", "list", "test-pv64-none");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.stderr()).contains("test-pv64-none is an invalid domain identifier (rc=-6)");
         assertThat(run("xl", "domid", "test-pv64-t").stdoutText()).isEqualTo("1\n");
-        assertThat(run("xenstore-read", "/local/domain/1/console/tty").stdoutText()).startsWith("/dev/pts/");
-        assertThat(run("xenstore-read", "/local/domain/1/serial/0/tty").exitCode()).isEqualTo(1);
+        assertThat(run("xenstore-read", "/local/domain/1/console/tty").stdoutText())
+                .startsWith("/dev/pts/");
+        assertThat(run("xenstore-read", "/local/domain/1/serial/0/tty").exitCode())
+                .isEqualTo(1);
     }
 
     @Test
@@ -106,7 +111,8 @@ class SimulatedHostCommandsTest {
         RunLock first = RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC());
 
         assertThatThrownBy(() -> RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC()))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("another xtf-harness run holds");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("another xtf-harness run holds");
         first.release();
         RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC()).release();
         assertThat(host.files().stat(RunLock.DEFAULT_PATH)).isEmpty();
@@ -116,27 +122,34 @@ class SimulatedHostCommandsTest {
     void theLiveConsoleAttachesWithTheNotifyHandshakeAndReadsTheWholeOutput() {
         host.install(CFG, SUCCESS);
         DomainController xl = host.domains();
-        String xenconsole = XenconsoleLocator.locate(host.files(), xl.capabilities().xenVersion());
-        ConsoleSource live = ConsoleSources.live(host, LiveConsoleOptions.defaults(xenconsole)
-                .withQuietPeriod(Duration.ofMillis(50)));
+        String xenconsole =
+                XenconsoleLocator.locate(host.files(), xl.capabilities().xenVersion());
+        ConsoleSource live = ConsoleSources.live(
+                host, LiveConsoleOptions.defaults(xenconsole).withQuietPeriod(Duration.ofMillis(50)));
         DomainId id = xl.createPaused(DomainSpec.preserving("test-pv64-t", CFG));
         try (ConsoleSession session = live.open("test-pv64-t")) {
             session.attach(id, Duration.ofSeconds(10));
             xl.unpause(id);
-            assertThat(xl.awaitShutdown(id, "test-pv64-t", Duration.ofSeconds(20)).kind())
+            assertThat(xl.awaitShutdown(id, "test-pv64-t", Duration.ofSeconds(20))
+                            .kind())
                     .isEqualTo(DomainEnd.Kind.SHUTDOWN);
 
             ConsoleCapture capture = session.collect();
 
             assertThat(capture.location()).isEqualTo(ConsoleCapture.Location.LIVE);
-            assertThat(capture.lines()).containsExactly("--- Xen Test Framework ---",
-                    "Environment: PV 64bit (Long mode 4 levels)", "T", "Test result: SUCCESS");
+            assertThat(capture.lines())
+                    .containsExactly(
+                            "--- Xen Test Framework ---",
+                            "Environment: PV 64bit (Long mode 4 levels)",
+                            "T",
+                            "Test result: SUCCESS");
         }
     }
 
     @Test
     void crashFirstRunCrashesOnlyTheFirstRunOfItsGuest() {
-        host.install(CFG, GuestScript.builder().crashFirstRun().result("SUCCESS").poweroff());
+        host.install(
+                CFG, GuestScript.builder().crashFirstRun().result("SUCCESS").poweroff());
 
         DomainEnd first = SimFixtures.run(host, DomainSpec.preserving("test-pv64-t", CFG), Duration.ofSeconds(20));
         host.domains().destroy("test-pv64-t");
@@ -148,14 +161,22 @@ class SimulatedHostCommandsTest {
 
     @Test
     void consoleDirectivesRotateTheGuestLogAsLogrotateAndXenconsoledDo() throws Exception {
-        host.install(CFG, GuestScript.builder().print("one").console(GuestStep.LogAction.COPYTRUNCATE).print("two")
-                .console(GuestStep.LogAction.RENAME).print("three").poweroff());
+        host.install(
+                CFG,
+                GuestScript.builder()
+                        .print("one")
+                        .console(GuestStep.LogAction.COPYTRUNCATE)
+                        .print("two")
+                        .console(GuestStep.LogAction.RENAME)
+                        .print("three")
+                        .poweroff());
 
         SimFixtures.run(host, DomainSpec.preserving("test-pv64-t", CFG), Duration.ofSeconds(20));
 
         Path log = host.logPath("test-pv64-t");
         String stamp = SimFixtures.STAMP;
-        assertThat(Files.readString(log.resolveSibling(log.getFileName() + ".1"), US_ASCII)).isEqualTo(stamp + "two\r\n");
+        assertThat(Files.readString(log.resolveSibling(log.getFileName() + ".1"), US_ASCII))
+                .isEqualTo(stamp + "two\r\n");
         assertThat(Files.readString(log, US_ASCII)).isEqualTo(stamp + "Logfile Opened\n" + stamp + "three\r\n");
     }
 

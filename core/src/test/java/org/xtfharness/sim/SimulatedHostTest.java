@@ -35,7 +35,8 @@ class SimulatedHostTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String CFG = "sim:/tests/t/test-pv64-t.cfg";
-    private static final GuestScript SUCCESS = GuestScript.xtf(Environment.PV64, "T").result("SUCCESS").poweroff();
+    private static final GuestScript SUCCESS =
+            GuestScript.xtf(Environment.PV64, "T").result("SUCCESS").poweroff();
 
     private final List<SimulatedHost> hosts = new ArrayList<>();
     private SimulatedHost current;
@@ -97,9 +98,12 @@ class SimulatedHostTest {
 
         assertThat(end.kind()).isEqualTo(DomainEnd.Kind.SHUTDOWN);
         assertThat(end.reason()).contains(ShutdownReason.POWEROFF);
-        assertThat(host.domains().find("test-pv64-t")).get().extracting(DomainInfo::stateLetters).isEqualTo("---s--");
-        assertThat(new String(log("test-pv64-t"), US_ASCII)).isEqualTo(
-                STAMP + "Logfile Opened\n"
+        assertThat(host.domains().find("test-pv64-t"))
+                .get()
+                .extracting(DomainInfo::stateLetters)
+                .isEqualTo("---s--");
+        assertThat(new String(log("test-pv64-t"), US_ASCII))
+                .isEqualTo(STAMP + "Logfile Opened\n"
                         + STAMP + "--- Xen Test Framework ---\r\n"
                         + STAMP + "Environment: PV 64bit (Long mode 4 levels)\r\n"
                         + STAMP + "T\r\n"
@@ -113,8 +117,9 @@ class SimulatedHostTest {
 
         run(host, preserving("test-pv64-t"), WAIT);
 
-        assertThat(new String(log("test-pv64-t"), US_ASCII)).isEqualTo(
-                "--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\nT\r\nTest result: SUCCESS\r\n");
+        assertThat(new String(log("test-pv64-t"), US_ASCII))
+                .isEqualTo(
+                        "--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\nT\r\nTest result: SUCCESS\r\n");
     }
 
     @Test
@@ -149,14 +154,24 @@ class SimulatedHostTest {
         host.install(CFG, GuestScript.builder().reboot());
         host.install("sim:/other.cfg", GuestScript.builder().reboot());
 
-        DomainEnd destroyed = run(host, new DomainSpec("test-hvm64-a", CFG,
-                List.of("on_reboot=\"preserve\"", "on_reboot = 'destroy'")), WAIT);
-        DomainEnd preserved = run(host, new DomainSpec("test-hvm64-b", "sim:/other.cfg",
-                List.of("on_reboot=destroy", "vcpus=2", "on_reboot=\"preserve\"")), WAIT);
+        DomainEnd destroyed = run(
+                host,
+                new DomainSpec("test-hvm64-a", CFG, List.of("on_reboot=\"preserve\"", "on_reboot = 'destroy'")),
+                WAIT);
+        DomainEnd preserved = run(
+                host,
+                new DomainSpec(
+                        "test-hvm64-b",
+                        "sim:/other.cfg",
+                        List.of("on_reboot=destroy", "vcpus=2", "on_reboot=\"preserve\"")),
+                WAIT);
 
         assertThat(destroyed.kind()).isEqualTo(DomainEnd.Kind.VANISHED);
         assertThat(preserved.reason()).contains(ShutdownReason.REBOOT);
-        assertThat(host.domains().find("test-hvm64-b")).get().extracting(DomainInfo::stateLetters).isEqualTo("---sr-");
+        assertThat(host.domains().find("test-hvm64-b"))
+                .get()
+                .extracting(DomainInfo::stateLetters)
+                .isEqualTo("---sr-");
     }
 
     @Test
@@ -174,9 +189,11 @@ class SimulatedHostTest {
         SimulatedHost host = host(true);
         host.install(CFG, SUCCESS);
 
-        assertThatThrownBy(() -> host.domains().createPaused(new DomainSpec("test-pv64-t", CFG, List.of("on_crash=\"restart\""))))
+        assertThatThrownBy(() -> host.domains()
+                        .createPaused(new DomainSpec("test-pv64-t", CFG, List.of("on_crash=\"restart\""))))
                 .isInstanceOf(InfrastructureException.class)
-                .hasMessageContaining("on_crash").hasMessageContaining("restart");
+                .hasMessageContaining("on_crash")
+                .hasMessageContaining("restart");
         assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
 
@@ -226,7 +243,8 @@ class SimulatedHostTest {
         host.domains().destroy("test-pv64-t");
         run(host, preserving("test-pv64-t"), WAIT);
 
-        String once = "--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\nT\r\nTest result: SUCCESS\r\n";
+        String once =
+                "--- Xen Test Framework ---\r\nEnvironment: PV 64bit (Long mode 4 levels)\r\nT\r\nTest result: SUCCESS\r\n";
         assertThat(new String(log("test-pv64-t"), US_ASCII)).isEqualTo(once + once);
     }
 
@@ -312,7 +330,8 @@ class SimulatedHostTest {
 
         host.domains().destroy("test-pv64-t");
         long sizeAtDestroy = Files.size(log);
-        host.domains().awaitShutdown(id, "test-pv64-t", Duration.ofMillis(200)); // time for a runaway writer to show itself
+        host.domains()
+                .awaitShutdown(id, "test-pv64-t", Duration.ofMillis(200)); // time for a runaway writer to show itself
 
         assertThat(Files.size(log)).isEqualTo(sizeAtDestroy);
         assertThat(host.domains().find("test-pv64-t")).isEmpty();
@@ -320,12 +339,21 @@ class SimulatedHostTest {
 
     @Test
     void destroyWakesAGuestSleepingForCenturies() {
-        SimulatedHost host = host(SimulationOptions.builder().time(SimFixtures.TIME).timeScale(1).build());
-        host.install(CFG, GuestScript.builder().sleep(Duration.ofDays(365L * 1000)).print("never").poweroff());
+        SimulatedHost host = host(
+                SimulationOptions.builder().time(SimFixtures.TIME).timeScale(1).build());
+        host.install(
+                CFG,
+                GuestScript.builder()
+                        .sleep(Duration.ofDays(365L * 1000))
+                        .print("never")
+                        .poweroff());
         DomainId id = host.domains().createPaused(preserving("test-pv64-t"));
         host.domains().unpause(id);
 
-        assertThat(host.domains().awaitShutdown(id, "test-pv64-t", Duration.ofMillis(100)).kind()).isEqualTo(DomainEnd.Kind.TIMED_OUT);
+        assertThat(host.domains()
+                        .awaitShutdown(id, "test-pv64-t", Duration.ofMillis(100))
+                        .kind())
+                .isEqualTo(DomainEnd.Kind.TIMED_OUT);
         assertThat(host.domains().destroy("test-pv64-t")).isTrue();
         assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
@@ -344,7 +372,8 @@ class SimulatedHostTest {
     void unpausingAnUnknownDomainFails() {
         SimulatedHost host = host(true);
 
-        assertThatThrownBy(() -> host.domains().unpause(new DomainId(7))).isInstanceOf(InfrastructureException.class)
+        assertThatThrownBy(() -> host.domains().unpause(new DomainId(7)))
+                .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("7");
     }
 
@@ -358,40 +387,52 @@ class SimulatedHostTest {
         assertThat(host.domains().capabilities().xenCaps())
                 .containsExactlyInAnyOrder("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
         assertThat(host.domains().capabilities().virtCaps()).containsExactly("hvm");
-        assertThat(host.domains().describe("test-pv64-t")).get().asString()
-                .contains("\"name\": \"test-pv64-t\"").contains("\"on_crash\": \"preserve\"");
+        assertThat(host.domains().describe("test-pv64-t"))
+                .get()
+                .asString()
+                .contains("\"name\": \"test-pv64-t\"")
+                .contains("\"on_crash\": \"preserve\"");
         assertThat(host.domains().describe("test-pv64-nothere")).isEmpty();
         assertThat(host.domains().hypervisorLogTail(50)).get().asString().contains("simulated");
         assertThat(host.domains().hypervisorLogTail(1)).get().asString().doesNotContain("\n");
         assertThat(host.description()).contains("simulated");
-        assertThat(host.domains().find("Domain-0")).get().extracting(i -> i.id().value()).isEqualTo(0);
+        assertThat(host.domains().find("Domain-0"))
+                .get()
+                .extracting(i -> i.id().value())
+                .isEqualTo(0);
     }
 
     @Test
     void injectedCreateFaultFailsLikeXlAndLeavesNoDomain() {
-        SimulatedHost host = host(options(true).withFaults(SimulatedFaults.none().withCreateFailing("test-pv64-t")));
+        SimulatedHost host =
+                host(options(true).withFaults(SimulatedFaults.none().withCreateFailing("test-pv64-t")));
         host.install(CFG, SUCCESS);
 
         assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-t")))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("simulated fault");
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("simulated fault");
         assertThat(host.domains().find("test-pv64-t")).isEmpty();
     }
 
     @Test
     void injectedDestroyFaultFailsOnceAndTheRetriedDestroyWorks() {
-        SimulatedHost host = host(options(true).withFaults(SimulatedFaults.none().withDestroyFailingOnce("test-pv64-t")));
+        SimulatedHost host =
+                host(options(true).withFaults(SimulatedFaults.none().withDestroyFailingOnce("test-pv64-t")));
         host.install(CFG, SUCCESS);
         run(host, preserving("test-pv64-t"), WAIT);
 
         // xl's controller retries a failed destroy while the domain is still listed.
         assertThat(host.domains().destroy("test-pv64-t")).isTrue();
         assertThat(host.domains().find("test-pv64-t")).isEmpty();
-        assertThat(host.calls()).filteredOn(c -> c.equals(List.of("xl", "destroy", "test-pv64-t"))).hasSize(2);
+        assertThat(host.calls())
+                .filteredOn(c -> c.equals(List.of("xl", "destroy", "test-pv64-t")))
+                .hasSize(2);
     }
 
     @Test
     void injectedVanishingDomainIsGoneBeforeItsShutdownIsSeen() throws Exception {
-        SimulatedHost host = host(options(true).withFaults(SimulatedFaults.none().withVanishing("test-pv64-t")));
+        SimulatedHost host =
+                host(options(true).withFaults(SimulatedFaults.none().withVanishing("test-pv64-t")));
         host.install(CFG, SUCCESS);
 
         DomainEnd end = run(host, preserving("test-pv64-t"), WAIT);
@@ -423,6 +464,7 @@ class SimulatedHostTest {
         host.close();
 
         assertThat(host.domains().list()).extracting(DomainInfo::name).containsExactly("Domain-0");
-        assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-u"))).isInstanceOf(InfrastructureException.class);
+        assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-u")))
+                .isInstanceOf(InfrastructureException.class);
     }
 }

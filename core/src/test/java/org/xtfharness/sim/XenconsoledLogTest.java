@@ -29,8 +29,8 @@ class XenconsoledLogTest {
         write(log, "three");
         log.close();
 
-        assertThat(Files.readString(p, US_ASCII)).isEqualTo(
-                STAMP + "Logfile Opened\n" + STAMP + "one\r\n" + STAMP + "two\r\n" + STAMP + "three");
+        assertThat(Files.readString(p, US_ASCII))
+                .isEqualTo(STAMP + "Logfile Opened\n" + STAMP + "one\r\n" + STAMP + "two\r\n" + STAMP + "three");
     }
 
     @Test
@@ -44,7 +44,8 @@ class XenconsoledLogTest {
         write(raw, "a\n\r\rb\r\n");
         raw.close();
 
-        assertThat(Files.readString(stamped, US_ASCII)).isEqualTo(STAMP + "Logfile Opened\n" + STAMP + "a\n" + STAMP + "b\r\n");
+        assertThat(Files.readString(stamped, US_ASCII))
+                .isEqualTo(STAMP + "Logfile Opened\n" + STAMP + "a\n" + STAMP + "b\r\n");
         assertThat(Files.readString(plain, US_ASCII)).isEqualTo("a\n\r\rb\r\n");
     }
 

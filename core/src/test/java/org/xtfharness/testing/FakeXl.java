@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.process.PosixShell;
 import org.xtfharness.sim.GuestScript;
 import org.xtfharness.sim.SimulatedTest;
-import org.xtfharness.process.PosixShell;
 
 /**
  * A fake Xen host for tests: the fake {@code xl} (a Python 3 script, {@code fake-xl/xl} among the
@@ -41,13 +41,21 @@ import org.xtfharness.process.PosixShell;
  */
 public final class FakeXl implements AutoCloseable {
 
-    private static final List<String> FILES = List.of("xl", "fakexl_cfg.py", "fakexl_console.py", "fakexl_guest.py",
-            "fakexl_state.py", "fakexl_xenstore.py", "fakexl_xenstore_read.py", "fakexl_xenconsole.py");
+    private static final List<String> FILES = List.of(
+            "xl",
+            "fakexl_cfg.py",
+            "fakexl_console.py",
+            "fakexl_guest.py",
+            "fakexl_state.py",
+            "fakexl_xenstore.py",
+            "fakexl_xenstore_read.py",
+            "fakexl_xenconsole.py");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     /** The interpreter as an absolute path, started directly (see {@link Fixtures#python3()}). */
     private final String python;
+
     private final Path bin;
     private final Path state;
     private final Path logs;
@@ -137,12 +145,15 @@ public final class FakeXl implements AutoCloseable {
 
     /** The invocations of one subcommand ({@code create}, {@code list}, ...). */
     public List<List<String>> calls(String subcommand) {
-        return calls().stream().filter(c -> !c.isEmpty() && c.get(0).equals(subcommand)).toList();
+        return calls().stream()
+                .filter(c -> !c.isEmpty() && c.get(0).equals(subcommand))
+                .toList();
     }
 
     /** Configures the xenconsoled look-alike for domains created from now on. */
     public FakeXl consoleLogging(boolean logging, boolean timestamps) {
-        writeJson(state.resolve("xenconsoled.json"),
+        writeJson(
+                state.resolve("xenconsoled.json"),
                 Map.of("log_dir", logs.toString(), "logging", logging, "timestamps", timestamps));
         return this;
     }
@@ -180,7 +191,11 @@ public final class FakeXl implements AutoCloseable {
      */
     public Path addXtfTest(SimulatedTest test) {
         TestInstance i = test.instance();
-        return addXtfTest(i.test().name(), i.test().category().id(), i.environment(), i.variation(),
+        return addXtfTest(
+                i.test().name(),
+                i.test().category().id(),
+                i.environment(),
+                i.variation(),
                 test.script().format().split("\n"));
     }
 
@@ -189,8 +204,8 @@ public final class FakeXl implements AutoCloseable {
      * with this environment and variation), {@code tests/<name>/<instance>.cfg} and the guest script
      * as the instance's kernel {@code tests/<name>/<instance>}. Returns the cfg.
      */
-    public Path addXtfTest(String testName, String category, Environment env, Optional<String> variation,
-                           String... directives) {
+    public Path addXtfTest(
+            String testName, String category, Environment env, Optional<String> variation, String... directives) {
         Path dir = xtfRoot().resolve("tests").resolve(testName);
         XtfTest t = xtfTests.computeIfAbsent(testName, n -> new XtfTest(category));
         t.environments.add(env.id());
@@ -206,10 +221,11 @@ public final class FakeXl implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         writeJson(dir.resolve("info.json"), info);
-        String instance = "test-" + env.id() + "-" + testName + variation.map(v -> "~" + v).orElse("");
+        String instance = "test-" + env.id() + "-" + testName
+                + variation.map(v -> "~" + v).orElse("");
         Path kernel = write(dir.resolve(instance), String.join("\n", directives) + "\n");
-        String cfg = "name=\"" + instance + "\"\n\nvcpus=1\n\ntype=\"" + (env.isPv() ? "pv" : "hvm") + "\"\nmemory=128\n"
-                + "kernel=\"" + kernel + "\"\n" + (env.isHvm() ? "on_reboot=\"destroy\"\n" : "");
+        String cfg = "name=\"" + instance + "\"\n\nvcpus=1\n\ntype=\"" + (env.isPv() ? "pv" : "hvm")
+                + "\"\nmemory=128\n" + "kernel=\"" + kernel + "\"\n" + (env.isHvm() ? "on_reboot=\"destroy\"\n" : "");
         return write(dir.resolve(instance + ".cfg"), cfg);
     }
 
@@ -305,7 +321,8 @@ public final class FakeXl implements AutoCloseable {
             Path dir = state.resolve("xenstore/local/domain/" + domid);
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p :
+                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }
@@ -383,8 +400,11 @@ public final class FakeXl implements AutoCloseable {
 
     /** A {@code bin/NAME} shell wrapper that runs the Python fixture with this fake host's state directory. */
     private void writeWrapper(String name, String script) {
-        Path p = write(bin.resolve(name), "#!/bin/sh\nexec " + PosixShell.quote(python) + " -S " + PosixShell.quote(bin.resolve(script).toString())
-                + " --state " + PosixShell.quote(state.toString()) + " \"$@\"\n");
+        Path p = write(
+                bin.resolve(name),
+                "#!/bin/sh\nexec " + PosixShell.quote(python) + " -S "
+                        + PosixShell.quote(bin.resolve(script).toString()) + " --state "
+                        + PosixShell.quote(state.toString()) + " \"$@\"\n");
         p.toFile().setExecutable(true);
     }
 

@@ -30,11 +30,16 @@ class FakeXlTest {
             assertThat(info.get("variations").toString()).isEqualTo("[\"shadow\"]");
             assertThat(pv).isEqualTo(dir.resolve("test-pv64-selftest.cfg"));
             assertThat(hvm).isEqualTo(dir.resolve("test-hvm64-selftest~shadow.cfg"));
-            assertThat(Files.readString(pv)).contains("name=\"test-pv64-selftest\"")
+            assertThat(Files.readString(pv))
+                    .contains("name=\"test-pv64-selftest\"")
                     .contains("kernel=\"" + dir.resolve("test-pv64-selftest") + "\"");
             assertThat(Files.readString(hvm)).contains("type=\"hvm\"").contains("on_reboot=\"destroy\"");
-            assertThat(fake.xlCommand()).containsExactly(Fixtures.python3().orElseThrow(), fake.root().resolve("bin/xl").toString(),
-                    "--state", fake.stateDir().toString());
+            assertThat(fake.xlCommand())
+                    .containsExactly(
+                            Fixtures.python3().orElseThrow(),
+                            fake.root().resolve("bin/xl").toString(),
+                            "--state",
+                            fake.stateDir().toString());
         }
     }
 }

@@ -22,8 +22,7 @@ public final class Fixtures {
     private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
     private static final Optional<String> PYTHON3 = resolvePython3();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Skips the calling test (fails it in CI) unless {@code available}; {@code missing} says what is missing. */
     public static void require(boolean available, String missing) {
@@ -83,7 +82,8 @@ public final class Fixtures {
         for (String candidate : List.of("/usr/bin/python3", "python3")) {
             try {
                 Process p = new ProcessBuilder(candidate, "-c", "import fcntl, json, sys; print(sys.executable)")
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && out.startsWith("/")) {
                     return Optional.of(out);

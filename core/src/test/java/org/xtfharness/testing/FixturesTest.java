@@ -12,10 +12,12 @@ class FixturesTest {
     @Test
     void aMissingToolSkipsTheTestOutsideCiAndFailsItInCi() {
         assertThatThrownBy(() -> Fixtures.unavailable("tmux is not installed", false))
-                .isInstanceOf(TestAbortedException.class).hasMessageContaining("tmux is not installed");
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("tmux is not installed");
         assertThatThrownBy(() -> Fixtures.unavailable("tmux is not installed", true))
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessageContaining("CI=true").hasMessageContaining("tmux is not installed");
+                .hasMessageContaining("CI=true")
+                .hasMessageContaining("tmux is not installed");
     }
 
     @Test

@@ -43,11 +43,13 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
     private final String user;
     /** The port tried first; 0 for any free one. */
     private final int firstPort;
+
     private Path dir;
     private int port;
     private Process process;
     /** Whether the server also takes passwords, for a user of its own. */
     private final boolean passwords;
+
     private String passwordUser;
     private String password;
 
@@ -102,8 +104,28 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
             throw new IOException("loopback sshd unavailable: " + installFailure);
         }
         dir = Files.createTempDirectory("xtfh-sshd-");
-        run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString()));
-        run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("client_key").toString()));
+        run(
+                dir,
+                List.of(
+                        "ssh-keygen",
+                        "-q",
+                        "-t",
+                        "ed25519",
+                        "-N",
+                        "",
+                        "-f",
+                        dir.resolve("host_key").toString()));
+        run(
+                dir,
+                List.of(
+                        "ssh-keygen",
+                        "-q",
+                        "-t",
+                        "ed25519",
+                        "-N",
+                        "",
+                        "-f",
+                        dir.resolve("client_key").toString()));
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
         // sshd refuses to start without its privilege separation directory.
         Files.createDirectories(Path.of("/run/sshd"));
@@ -124,8 +146,12 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
         password = "pw-" + id;
         Path in = dir.resolve("chpasswd.in");
         Files.writeString(in, passwordUser + ":" + password + "\n");
-        Process p = new ProcessBuilder("chpasswd").redirectInput(in.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("setup.log").toFile())).start();
+        Process p = new ProcessBuilder("chpasswd")
+                .redirectInput(in.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("setup.log").toFile()))
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("chpasswd failed: " + tail(dir.resolve("setup.log")));
         }
@@ -168,7 +194,8 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
             for (List<String> step : List.of(
                     List.of("apt-get", "update", "-q"),
                     List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "openssh-server"))) {
-                ProcessBuilder pb = new ProcessBuilder(step).redirectErrorStream(true)
+                ProcessBuilder pb = new ProcessBuilder(step)
+                        .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
                 Process p = pb.start();
@@ -191,38 +218,46 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
     }
 
     private void writeConfigs() throws IOException {
-        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + dir.resolve("host_key"),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "PermitRootLogin prohibit-password",
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication " + (password == null ? "no" : "yes"),
-                "KbdInteractiveAuthentication no",
-                "StrictModes no",
-                "UsePAM no",
-                "MaxSessions 64",
-                "MaxStartups 64",
-                "LogLevel VERBOSE",
-                // bash sources ~/.bashrc for a command sshd runs only at shell level 1. This machine's
-                // root .bashrc runs `pyenv init`, whose rehash lock is left behind when a test kills a
-                // session mid-start; every later session then waits 60 s on it. The remote user's rc
-                // files are not what these tests are about, so sessions start one level up.
-                "SetEnv SHLVL=1",
-                ""), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("ssh_config"), String.join("\n",
-                "Host " + ALIAS,
-                "  HostName 127.0.0.1",
-                "  Port " + port,
-                "  User " + user,
-                "  IdentityFile " + dir.resolve("client_key"),
-                "  IdentitiesOnly yes",
-                "  StrictHostKeyChecking no",
-                "  UserKnownHostsFile /dev/null",
-                "  LogLevel ERROR",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + dir.resolve("host_key"),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PermitRootLogin prohibit-password",
+                        "PubkeyAuthentication yes",
+                        "PasswordAuthentication " + (password == null ? "no" : "yes"),
+                        "KbdInteractiveAuthentication no",
+                        "StrictModes no",
+                        "UsePAM no",
+                        "MaxSessions 64",
+                        "MaxStartups 64",
+                        "LogLevel VERBOSE",
+                        // bash sources ~/.bashrc for a command sshd runs only at shell level 1. This machine's
+                        // root .bashrc runs `pyenv init`, whose rehash lock is left behind when a test kills a
+                        // session mid-start; every later session then waits 60 s on it. The remote user's rc
+                        // files are not what these tests are about, so sessions start one level up.
+                        "SetEnv SHLVL=1",
+                        ""),
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("ssh_config"),
+                String.join(
+                        "\n",
+                        "Host " + ALIAS,
+                        "  HostName 127.0.0.1",
+                        "  Port " + port,
+                        "  User " + user,
+                        "  IdentityFile " + dir.resolve("client_key"),
+                        "  IdentitiesOnly yes",
+                        "  StrictHostKeyChecking no",
+                        "  UserKnownHostsFile /dev/null",
+                        "  LogLevel ERROR",
+                        ""),
+                StandardCharsets.UTF_8);
     }
 
     /**
@@ -256,7 +291,12 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
     private void launch() throws IOException, InterruptedException {
         Path log = dir.resolve("sshd.log");
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+        process = new ProcessBuilder(
+                        SSHD.toString(),
+                        "-D",
+                        "-e",
+                        "-f",
+                        dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -349,7 +389,8 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
             run(dir, List.of("userdel", gone));
         }
         try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (Path p :
+                    files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
@@ -357,7 +398,10 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
 
     private static String logSince(Path log, long offset) throws IOException {
         byte[] all = Files.readAllBytes(log);
-        return new String(all, (int) Math.min(offset, all.length), all.length - (int) Math.min(offset, all.length),
+        return new String(
+                all,
+                (int) Math.min(offset, all.length),
+                all.length - (int) Math.min(offset, all.length),
                 StandardCharsets.UTF_8);
     }
 
@@ -370,8 +414,10 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
 
     private static void run(Path dir, List<String> argv) throws IOException, InterruptedException {
         Path log = dir.resolve("setup.log");
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException(String.join(" ", argv) + " failed: " + tail(log));
@@ -386,5 +432,4 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
             return "(no log: " + e.getMessage() + ")";
         }
     }
-
 }

@@ -24,8 +24,8 @@ class LoopbackSshdTest {
                 sshd.beforeAll(null);
 
                 assertThat(sshd.port()).isNotEqualTo(taken.getLocalPort());
-                try (SshCommandRunner ssh = new SshCommandRunner(LoopbackSshd.ALIAS, Optional.empty(),
-                        OptionalInt.empty(), sshd.sshOptions())) {
+                try (SshCommandRunner ssh = new SshCommandRunner(
+                        LoopbackSshd.ALIAS, Optional.empty(), OptionalInt.empty(), sshd.sshOptions())) {
                     CommandResult r = ssh.run(Command.of(Duration.ofSeconds(30), "echo", "served"));
                     assertThat(r.stdoutText().strip()).as(sshd.log()).isEqualTo("served");
                 }

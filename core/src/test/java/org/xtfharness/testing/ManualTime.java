@@ -17,7 +17,7 @@ public final class ManualTime implements TimeSource {
     private Instant now;
     private long nanos;
     private final List<Duration> sleeps = new ArrayList<>();
-    private volatile Runnable onSleep = () -> { };
+    private volatile Runnable onSleep = () -> {};
 
     /** Starts at 2024-03-01T12:00:00Z. */
     public ManualTime() {

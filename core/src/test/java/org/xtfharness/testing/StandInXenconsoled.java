@@ -23,7 +23,8 @@ import java.util.List;
  */
 public final class StandInXenconsoled implements AutoCloseable {
 
-    private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "xtf-harness-stand-in-xenconsoled.lock");
+    private static final Path LOCK =
+            Path.of(System.getProperty("java.io.tmpdir"), "xtf-harness-stand-in-xenconsoled.lock");
 
     private final FileChannel lockFile;
     private final FileLock lock;
@@ -42,13 +43,20 @@ public final class StandInXenconsoled implements AutoCloseable {
         FileChannel ch = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.lock();
         try {
-            Path program = Files.copy(Path.of("/bin/sh"), dir.resolve("xenconsoled"), StandardCopyOption.COPY_ATTRIBUTES,
+            Path program = Files.copy(
+                    Path.of("/bin/sh"),
+                    dir.resolve("xenconsoled"),
+                    StandardCopyOption.COPY_ATTRIBUTES,
                     StandardCopyOption.REPLACE_EXISTING);
             List<String> argv = new ArrayList<>(List.of(program.toString(), "-c", "sleep 600; exit 0"));
             argv.addAll(List.of(args));
             Process p = new ProcessBuilder(argv).start();
             Path comm = Path.of("/proc/" + p.pid() + "/comm");
-            for (int i = 0; i < 500 && !(Files.exists(comm) && Files.readString(comm).strip().equals("xenconsoled")); i++) {
+            for (int i = 0;
+                    i < 500
+                            && !(Files.exists(comm)
+                                    && Files.readString(comm).strip().equals("xenconsoled"));
+                    i++) {
                 Thread.sleep(10);
             }
             return new StandInXenconsoled(ch, lock, p);

@@ -27,7 +27,9 @@ public final class TestLocalCommandRunner implements CommandRunner {
     public CommandResult run(Command command) {
         long start = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command.argv())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             boolean done = p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -36,8 +38,13 @@ public final class TestLocalCommandRunner implements CommandRunner {
                 p.destroyForcibly();
                 p.waitFor();
             }
-            return new CommandResult(command, p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8),
-                    !done, Duration.ofNanos(System.nanoTime() - start));
+            return new CommandResult(
+                    command,
+                    p.exitValue(),
+                    out.join(),
+                    new String(err.join(), StandardCharsets.UTF_8),
+                    !done,
+                    Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

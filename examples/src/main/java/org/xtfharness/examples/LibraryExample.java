@@ -48,8 +48,7 @@ import org.xtfharness.sim.SimulationOptions;
  */
 public final class LibraryExample {
 
-    private LibraryExample() {
-    }
+    private LibraryExample() {}
 
     public static void main(String[] args) throws IOException {
         System.exit(run(args.length == 0 ? List.of("--all") : List.of(args), System.out));
@@ -65,7 +64,8 @@ public final class LibraryExample {
             DomainController domains = DomainControllers.xl(host.commands());
 
             // 2. What to run: xtf-runner's selection syntax over a catalogue.
-            List<TestInstance> selected = Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue());
+            List<TestInstance> selected = Selection.parse(selection)
+                    .apply(SimulatedCatalogue.standard().catalogue());
 
             // 3. What the host cannot run is not attempted: it is reported as SKIP with the reason
             //    (the simulated host, like many, cannot run pv32pae guests).
@@ -78,7 +78,8 @@ public final class LibraryExample {
             Tally tally = new Tally(out);
             Runner.Builder runner = Runner.builder()
                     .domains(domains)
-                    .console(ConsoleSources.xenconsoledLog(host.files(), new LogLayout("/var/log/xen/console", "guest-%s.log")))
+                    .console(ConsoleSources.xenconsoledLog(
+                            host.files(), new LogLayout("/var/log/xen/console", "guest-%s.log")))
                     .parser(ResultParsers.xtf())
                     .options(RunOptions.defaults().withJobs(2).withHost(sim.description()))
                     .listener(tally)
@@ -95,8 +96,8 @@ public final class LibraryExample {
 
                 // 6. Run. Test outcomes are values in the summary; only a failure of the runner itself throws.
                 RunSummary summary = session.run(split.runnable(), unrunnable);
-                out.println("example: " + tally.bad.size() + " of " + summary.results().size()
-                        + " instances need a look: " + String.join(" ", tally.bad.keySet()));
+                out.println("example: " + tally.bad.size() + " of "
+                        + summary.results().size() + " instances need a look: " + String.join(" ", tally.bad.keySet()));
                 out.println("example: journal and JUnit report in " + work);
                 return summary.exitCode();
             }
@@ -118,7 +119,8 @@ public final class LibraryExample {
 
         @Override
         public void instanceFinished(TestResult result) {
-            out.println("example: " + result.instance() + " " + result.verdict() + ": " + result.outcome().reason());
+            out.println("example: " + result.instance() + " " + result.verdict() + ": "
+                    + result.outcome().reason());
             if (result.verdict() != Verdict.SUCCESS && result.verdict() != Verdict.SKIP) {
                 bad.put(result.instance(), result.verdict());
             }

@@ -29,7 +29,9 @@ import org.xtfharness.testing.LoopbackSshd;
  */
 class OsstestSshOptionsTest {
 
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    private static final Path EXAMPLES =
+            Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+
     @RegisterExtension
     static final LoopbackSshd sshd = new LoopbackSshd();
 
@@ -38,8 +40,12 @@ class OsstestSshOptionsTest {
 
     /** {@code sshopts()} of the step's stand-in Osstest::TestSupport, the -o values in order. */
     private List<String> osstestSshopts() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("perl", "-I" + EXAMPLES.resolve("osstest/t/lib"),
-                "-MOsstest::TestSupport", "-e", "tsreadconfig(); print \"$_\\n\" foreach @{ sshopts() };")
+        ProcessBuilder pb = new ProcessBuilder(
+                        "perl",
+                        "-I" + EXAMPLES.resolve("osstest/t/lib"),
+                        "-MOsstest::TestSupport",
+                        "-e",
+                        "tsreadconfig(); print \"$_\\n\" foreach @{ sshopts() };")
                 .redirectErrorStream(true);
         pb.environment().putAll(Map.of("OSSTEST_STANDIN_STASH", tmp.toString()));
         Process p;
@@ -56,22 +62,27 @@ class OsstestSshOptionsTest {
         for (int i = 0; i < words.size(); i += 2) {
             assertThat(words.get(i)).isEqualTo("-o");
         }
-        return java.util.stream.IntStream.range(0, words.size() / 2).mapToObj(i -> words.get(2 * i + 1)).toList();
+        return java.util.stream.IntStream.range(0, words.size() / 2)
+                .mapToObj(i -> words.get(2 * i + 1))
+                .toList();
     }
 
     /** A known-hosts file that holds another key for the host: the host was reinstalled since. */
     private Path staleKnownHosts() throws Exception {
         Path key = tmp.resolve("old_host_key");
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
         Path known = tmp.resolve("t.known_hosts_standin.test-amd64-amd64-xtf");
-        Files.writeString(known, "[127.0.0.1]:" + sshd.port() + " " + Files.readString(tmp.resolve("old_host_key.pub")));
+        Files.writeString(
+                known, "[127.0.0.1]:" + sshd.port() + " " + Files.readString(tmp.resolve("old_host_key.pub")));
         return known;
     }
 
     private SshOptions options(List<String> osstestOptions, Path knownHosts) {
-        SshOptions o = SshOptions.defaults().withConfigFile(Path.of("/dev/null"))
+        SshOptions o = SshOptions.defaults()
+                .withConfigFile(Path.of("/dev/null"))
                 .withIdentityFile(sshd.sshOptionsWithoutConfig().identityFile().orElseThrow());
         for (String opt : osstestOptions) {
             // The flight's known-hosts file, here in a scratch directory instead of osstest's tmp/.
@@ -88,7 +99,8 @@ class OsstestSshOptionsTest {
     @Test
     void osstestsOptionsReachAHostWhoseKeyChangedSinceTheFlightLastSawIt() throws Exception {
         List<String> sshopts = osstestSshopts();
-        assertThat(sshopts).contains("StrictHostKeyChecking=no")
+        assertThat(sshopts)
+                .contains("StrictHostKeyChecking=no")
                 .anyMatch(o -> o.startsWith("UserKnownHostsFile=tmp/t.known_hosts_"));
 
         try (SshCommandRunner r = runner(options(sshopts, staleKnownHosts()))) {
@@ -100,7 +112,8 @@ class OsstestSshOptionsTest {
     @Test
     void withHostKeyCheckingOnTheSameHostIsRefusedSoTheOptionIsWhatMakesItWork() throws Exception {
         List<String> strict = osstestSshopts().stream()
-                .map(o -> o.equals("StrictHostKeyChecking=no") ? "StrictHostKeyChecking=yes" : o).toList();
+                .map(o -> o.equals("StrictHostKeyChecking=no") ? "StrictHostKeyChecking=yes" : o)
+                .toList();
 
         try (SshCommandRunner r = runner(options(strict, staleKnownHosts()))) {
             assertThatThrownBy(() -> r.run(new Command(List.of("echo", "reached"), Duration.ofSeconds(30))))

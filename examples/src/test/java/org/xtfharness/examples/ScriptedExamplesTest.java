@@ -31,11 +31,13 @@ import org.xtfharness.testing.Fixtures;
  */
 class ScriptedExamplesTest {
 
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    private static final Path EXAMPLES =
+            Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final List<String> SELECTION = List.of("--all");
 
     @TempDir
     static Path scratch;
+
     private static Map<String, String> simulatedEnv;
 
     @BeforeAll
@@ -44,20 +46,25 @@ class ScriptedExamplesTest {
         if (real == null || real.isEmpty()) {
             Path launcher = scratch.resolve("xtf-harness");
             // Arguments go to java as arguments: the class path is the only thing written in.
-            Files.writeString(launcher, "#!/bin/sh\nexec '" + javaBinary() + "' -cp '"
-                    + System.getProperty("java.class.path").replace("'", "'\\''")
-                    + "' org.xtfharness.cli.Main \"$@\"\n");
+            Files.writeString(
+                    launcher,
+                    "#!/bin/sh\nexec '" + javaBinary() + "' -cp '"
+                            + System.getProperty("java.class.path").replace("'", "'\\''")
+                            + "' org.xtfharness.cli.Main \"$@\"\n");
             assertThat(launcher.toFile().setExecutable(true)).isTrue();
             real = launcher.toString();
         }
-        Path expected = SimulatedExpectations.write(SimulatedExpectations.of(SELECTION),
-                SimulatedExpectations.hostUnsupported(SELECTION), scratch.resolve("expected-verdicts"));
+        Path expected = SimulatedExpectations.write(
+                SimulatedExpectations.of(SELECTION),
+                SimulatedExpectations.hostUnsupported(SELECTION),
+                scratch.resolve("expected-verdicts"));
         simulatedEnv = Map.of("XTF_HARNESS_REAL", real, "XTF_HARNESS_SIM_EXPECTED", expected.toString());
     }
 
     @Test
     void osstestStepRecordsTheRealSimulatedRun() throws Exception {
-        Fixtures.require(Fixtures.onPath("perl") && Fixtures.onPath("prove"), "perl and prove (TAP::Harness) are not installed");
+        Fixtures.require(
+                Fixtures.onPath("perl") && Fixtures.onPath("prove"), "perl and prove (TAP::Harness) are not installed");
 
         Result r = run(EXAMPLES.resolve("osstest"), List.of("prove", "-v", "t/simulated.t"), simulatedEnv);
 
@@ -67,12 +74,24 @@ class ScriptedExamplesTest {
 
     @Test
     void xenrtTestcaseRecordsTheRealSimulatedRun() throws Exception {
-        Result r = run(EXAMPLES.resolve("xenrt"),
-                List.of(Fixtures.requirePython3(), "-m", "unittest", "discover", "-v", "-s", "tests", "-p", "test_simulated.py"),
+        Result r = run(
+                EXAMPLES.resolve("xenrt"),
+                List.of(
+                        Fixtures.requirePython3(),
+                        "-m",
+                        "unittest",
+                        "discover",
+                        "-v",
+                        "-s",
+                        "tests",
+                        "-p",
+                        "test_simulated.py"),
                 simulatedEnv);
 
-        assertThat(r.output).containsPattern("test_records_one_subcase_per_instance_with_its_result\\b.* \\.\\.\\. ok\n")
-                .contains("\nOK").doesNotContain("skipped");
+        assertThat(r.output)
+                .containsPattern("test_records_one_subcase_per_instance_with_its_result\\b.* \\.\\.\\. ok\n")
+                .contains("\nOK")
+                .doesNotContain("skipped");
         assertThat(r.exit).as(r.output).isZero();
     }
 
@@ -81,27 +100,41 @@ class ScriptedExamplesTest {
         Fixtures.require(Fixtures.onPath("prove"), "prove (TAP::Harness) is not installed");
         Map<String, Verdict> expected = SimulatedExpectations.of(SELECTION);
         Path tap = scratch.resolve("simulated.tap");
-        List<String> cli = new ArrayList<>(List.of(simulatedEnv.get("XTF_HARNESS_REAL"), "run",
-                "--simulate", "--format", "tap", "--tap-version", "13",
-                "--journal", scratch.resolve("tap-journal.jsonl").toString()));
+        List<String> cli = new ArrayList<>(List.of(
+                simulatedEnv.get("XTF_HARNESS_REAL"),
+                "run",
+                "--simulate",
+                "--format",
+                "tap",
+                "--tap-version",
+                "13",
+                "--journal",
+                scratch.resolve("tap-journal.jsonl").toString()));
         cli.addAll(SELECTION);
-        Process p = new ProcessBuilder(cli).redirectOutput(tap.toFile())
-                .redirectError(scratch.resolve("tap.err").toFile()).start();
+        Process p = new ProcessBuilder(cli)
+                .redirectOutput(tap.toFile())
+                .redirectError(scratch.resolve("tap.err").toFile())
+                .start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(Files.readString(tap)).startsWith("TAP version 13\n");
-        long failing = expected.values().stream().filter(v -> v != Verdict.SUCCESS && v != Verdict.SKIP).count();
+        long failing = expected.values().stream()
+                .filter(v -> v != Verdict.SUCCESS && v != Verdict.SKIP)
+                .count();
 
         // prove exits non-zero because the simulated failures are "not ok": judge its parse, not its exit.
         Result r = run(scratch, List.of("prove", "--exec", "cat", tap.toString()));
 
-        assertThat(r.output).doesNotContain("Parse errors").doesNotContain("Bad plan")
+        assertThat(r.output)
+                .doesNotContain("Parse errors")
+                .doesNotContain("Bad plan")
                 .contains("Tests=" + expected.size() + ",")
                 .contains("Failed " + failing + "/" + expected.size() + " subtests");
     }
 
     @Test
     void osstestStepPassesItsProveTests() throws Exception {
-        Fixtures.require(Fixtures.onPath("perl") && Fixtures.onPath("prove"), "perl and prove (TAP::Harness) are not installed");
+        Fixtures.require(
+                Fixtures.onPath("perl") && Fixtures.onPath("prove"), "perl and prove (TAP::Harness) are not installed");
 
         Result r = run(EXAMPLES.resolve("osstest"), List.of("prove", "t"));
 
@@ -111,7 +144,9 @@ class ScriptedExamplesTest {
 
     @Test
     void xenrtTestcasePassesItsUnittests() throws Exception {
-        Result r = run(EXAMPLES.resolve("xenrt"), List.of(Fixtures.requirePython3(), "-m", "unittest", "discover", "-s", "tests"));
+        Result r = run(
+                EXAMPLES.resolve("xenrt"),
+                List.of(Fixtures.requirePython3(), "-m", "unittest", "discover", "-s", "tests"));
 
         assertThat(r.output).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
         assertThat(r.exit).as(r.output).isZero();
@@ -124,14 +159,14 @@ class ScriptedExamplesTest {
         Result version = run(EXAMPLES, List.of("sh", "-c", "python2.7 --version 2>&1 || true"), env);
         Fixtures.require(version.output.startsWith("Python 2.7"), "no working python2.7: " + version.output.strip());
 
-        Result r = run(EXAMPLES.resolve("xenrt"), List.of("python2.7", "-m", "unittest", "discover", "-s", "tests"), env);
+        Result r =
+                run(EXAMPLES.resolve("xenrt"), List.of("python2.7", "-m", "unittest", "discover", "-s", "tests"), env);
 
         assertThat(r.output).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
         assertThat(r.exit).as(r.output).isZero();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
         return run(dir, command, Map.of());
@@ -152,7 +187,8 @@ class ScriptedExamplesTest {
     }
 
     private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString().replace("'", "'\\''");
+        return Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()
+                .replace("'", "'\\''");
     }
-
 }

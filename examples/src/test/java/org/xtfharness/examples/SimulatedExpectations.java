@@ -23,8 +23,7 @@ import org.xtfharness.sim.SimulationOptions;
  */
 final class SimulatedExpectations {
 
-    private SimulatedExpectations() {
-    }
+    private SimulatedExpectations() {}
 
     static Map<String, Verdict> of(List<String> selection) {
         SimulatedCatalogue sim = SimulatedCatalogue.standard();
@@ -43,7 +42,8 @@ final class SimulatedExpectations {
             filter = HostFilter.of(host.domains().capabilities());
         }
         Set<String> unsupported = new LinkedHashSet<>();
-        for (TestInstance i : Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue())) {
+        for (TestInstance i :
+                Selection.parse(selection).apply(SimulatedCatalogue.standard().catalogue())) {
             if (filter.check(i).isPresent()) {
                 unsupported.add(i.name());
             }
@@ -57,8 +57,11 @@ final class SimulatedExpectations {
      */
     static Path write(Map<String, Verdict> expected, Set<String> unsupported, Path file) throws IOException {
         StringBuilder sb = new StringBuilder();
-        expected.forEach((name, verdict) -> sb.append(name).append(' ').append(verdict)
-                .append(unsupported.contains(name) ? " host-unsupported" : "").append('\n'));
+        expected.forEach((name, verdict) -> sb.append(name)
+                .append(' ')
+                .append(verdict)
+                .append(unsupported.contains(name) ? " host-unsupported" : "")
+                .append('\n'));
         return Files.writeString(file, sb);
     }
 }

@@ -53,15 +53,24 @@ class XtfSuiteTest {
                     .run(split.runnable(), unrunnable, List.of());
         }
         assertThat(summary.interrupted()).as("the run was not interrupted").isFalse();
-        assertThat(summary.results()).extracting(TestResult::instance)
+        assertThat(summary.results())
+                .extracting(TestResult::instance)
                 .as("one result per selected instance")
-                .containsExactlyInAnyOrderElementsOf(selected.stream().map(TestInstance::name).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        selected.stream().map(TestInstance::name).toList());
 
-        List<String> unsupported = split.unsupported().stream().map(u -> u.instance().name()).toList();
-        return summary.results().stream().map(r -> DynamicTest.dynamicTest(r.instance(), () -> {
-            Verdict expected = unsupported.contains(r.instance()) ? Verdict.SKIP : sim.expected(r.instance());
-            assertThat(r.verdict()).as("%s: %s (%s)", r.instance(), r.outcome().reason(), r.outcome().cause())
-                    .isEqualTo(expected);
-        }));
+        List<String> unsupported =
+                split.unsupported().stream().map(u -> u.instance().name()).toList();
+        return summary.results().stream()
+                .map(r -> DynamicTest.dynamicTest(r.instance(), () -> {
+                    Verdict expected = unsupported.contains(r.instance()) ? Verdict.SKIP : sim.expected(r.instance());
+                    assertThat(r.verdict())
+                            .as(
+                                    "%s: %s (%s)",
+                                    r.instance(),
+                                    r.outcome().reason(),
+                                    r.outcome().cause())
+                            .isEqualTo(expected);
+                }));
     }
 }

@@ -39,8 +39,8 @@ public record OsstestConventions(Map<Verdict, OsstestStatus> verdicts, Map<Cause
     public static final int EXIT_SKIP = 3;
 
     /** File names a step leaves in osstest's stash for the job's logs: journal, JUnit, events. */
-    public static final List<String> STASH_FILES = List.of(
-            "xtf-harness-journal.jsonl", "xtf-harness-junit.xml", "xtf-harness-events.log");
+    public static final List<String> STASH_FILES =
+            List.of("xtf-harness-journal.jsonl", "xtf-harness-junit.xml", "xtf-harness-events.log");
 
     public OsstestConventions {
         EnumMap<Verdict, OsstestStatus> v = new EnumMap<>(Verdict.class);

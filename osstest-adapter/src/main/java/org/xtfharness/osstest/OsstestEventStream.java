@@ -60,8 +60,8 @@ public final class OsstestEventStream implements RunListener {
 
     @Override
     public void runStarted(RunPlan plan) {
-        emit(OsstestEvents.lineWithText("run-start", plan.host(), Integer.toString(plan.instances().size()),
-                Integer.toString(plan.jobs())));
+        emit(OsstestEvents.lineWithText(
+                "run-start", plan.host(), Integer.toString(plan.instances().size()), Integer.toString(plan.jobs())));
     }
 
     @Override
@@ -83,21 +83,32 @@ public final class OsstestEventStream implements RunListener {
     public void instanceFinished(TestResult result) {
         running.remove(result.instance());
         Outcome o = result.outcome();
-        emit(OsstestEvents.lineWithText("finish", o.reason(), OsstestConventions.substep(result.instance()),
-                conventions.status(o).word(), o.verdict().name(), o.cause().name(), Integer.toString(result.attempt())));
+        emit(OsstestEvents.lineWithText(
+                "finish",
+                o.reason(),
+                OsstestConventions.substep(result.instance()),
+                conventions.status(o).word(),
+                o.verdict().name(),
+                o.cause().name(),
+                Integer.toString(result.attempt())));
     }
 
     @Override
     public void runFinished(RunSummary summary) {
         String status = conventions.statusOfUnfinished().word();
         for (Map.Entry<String, Integer> e : running.entrySet()) {
-            emit(OsstestEvents.lineWithText("finish", "the run ended before this instance finished",
-                    OsstestConventions.substep(e.getKey()), status, OsstestEvents.NONE, Cause.INTERRUPTED.name(),
+            emit(OsstestEvents.lineWithText(
+                    "finish",
+                    "the run ended before this instance finished",
+                    OsstestConventions.substep(e.getKey()),
+                    status,
+                    OsstestEvents.NONE,
+                    Cause.INTERRUPTED.name(),
                     Integer.toString(e.getValue())));
         }
         running.clear();
-        emit(OsstestEvents.line("run-end", Integer.toString(summary.exitCode()),
-                summary.interrupted() ? "interrupted" : "complete"));
+        emit(OsstestEvents.line(
+                "run-end", Integer.toString(summary.exitCode()), summary.interrupted() ? "interrupted" : "complete"));
     }
 
     private void emit(String line) {

@@ -16,12 +16,15 @@ public final class OsstestEvents {
     /** Stands in for an absent field (a notice about no instance, a verdict never reached). */
     public static final String NONE = "-";
 
-    private OsstestEvents() {
-    }
+    private OsstestEvents() {}
 
     /** One event line, without its line end: the prefix, the version, then the fields. */
     public static String line(String kind, String... fields) {
-        StringBuilder b = new StringBuilder(PREFIX).append(' ').append(VERSION).append(' ').append(requireWord(kind));
+        StringBuilder b = new StringBuilder(PREFIX)
+                .append(' ')
+                .append(VERSION)
+                .append(' ')
+                .append(requireWord(kind));
         for (String f : fields) {
             b.append(' ').append(requireWord(f));
         }
@@ -88,7 +91,8 @@ public final class OsstestEvents {
                     b.append((char) hex(escaped, i + 1, 4));
                     i += 4;
                 }
-                default -> throw new IllegalArgumentException("unknown escape \\" + e + " at " + (i - 1) + " in: " + escaped);
+                default ->
+                    throw new IllegalArgumentException("unknown escape \\" + e + " at " + (i - 1) + " in: " + escaped);
             }
         }
         return b.toString();
@@ -112,7 +116,8 @@ public final class OsstestEvents {
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
-                throw new IllegalArgumentException("an event field must be printable ASCII without spaces: " + escape(field));
+                throw new IllegalArgumentException(
+                        "an event field must be printable ASCII without spaces: " + escape(field));
             }
         }
         return field;

@@ -16,9 +16,13 @@ import org.xtfharness.console.LogLayout;
  * @param guestLogs where xenconsoled writes each guest's log
  * @param captureCommands commands whose output osstest's log capture keeps, each as arguments
  */
-public record OsstestHostLayout(String xencommonsPath, String xenconsoledArgsSetting,
-                                List<String> requiredXenconsoledOptions, String overridingVariable,
-                                LogLayout guestLogs, List<List<String>> captureCommands) {
+public record OsstestHostLayout(
+        String xencommonsPath,
+        String xenconsoledArgsSetting,
+        List<String> requiredXenconsoledOptions,
+        String overridingVariable,
+        LogLayout guestLogs,
+        List<List<String>> captureCommands) {
 
     /** The layout osstest gives its Debian hosts since 2021. */
     public static final OsstestHostLayout DEBIAN = new OsstestHostLayout(

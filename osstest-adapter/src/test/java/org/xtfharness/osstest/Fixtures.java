@@ -19,12 +19,15 @@ final class Fixtures {
 
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static TestInstance instance(String test, Environment env) {
-        return new TestInstance(new TestInfo(test, Category.FUNCTIONAL, List.of(env), List.of()), env, Optional.empty(),
-                "/usr/local/lib/xtf/tests/" + test + "/test-" + env.id() + "-" + test + ".cfg", TestInstance.DEFAULT_TIMEOUT);
+        return new TestInstance(
+                new TestInfo(test, Category.FUNCTIONAL, List.of(env), List.of()),
+                env,
+                Optional.empty(),
+                "/usr/local/lib/xtf/tests/" + test + "/test-" + env.id() + "-" + test + ".cfg",
+                TestInstance.DEFAULT_TIMEOUT);
     }
 
     static TestResult result(String instance, Outcome outcome, int attempt) {
@@ -32,7 +35,8 @@ final class Fixtures {
     }
 
     static RunPlan plan(List<TestInstance> instances, boolean simulated) {
-        return new RunPlan(instances, simulated ? "simulated Xen host (test)" : "ssh://root@host", "xenconsoled log", 1, T0);
+        return new RunPlan(
+                instances, simulated ? "simulated Xen host (test)" : "ssh://root@host", "xenconsoled log", 1, T0);
     }
 
     static RunSummary summary(RunPlan plan, List<TestResult> results, List<String> notRun, boolean interrupted) {

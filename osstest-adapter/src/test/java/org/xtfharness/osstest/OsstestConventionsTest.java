@@ -16,22 +16,33 @@ class OsstestConventionsTest {
 
     @Test
     void passesSuccessAndSkipAndFailsEveryOtherGuestVerdict() {
-        assertThat(conventions.status(Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok"))).isEqualTo(OsstestStatus.PASS);
-        assertThat(conventions.status(Outcome.of(Verdict.SKIP, Cause.GUEST_REPORTED, "n/a"))).isEqualTo(OsstestStatus.PASS);
-        assertThat(conventions.status(Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, "no hvm"))).isEqualTo(OsstestStatus.PASS);
-        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.GUEST_REPORTED, "e"))).isEqualTo(OsstestStatus.FAIL);
-        assertThat(conventions.status(Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "f"))).isEqualTo(OsstestStatus.FAIL);
-        assertThat(conventions.status(Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "c"))).isEqualTo(OsstestStatus.FAIL);
-        assertThat(conventions.status(Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "hang"))).isEqualTo(OsstestStatus.FAIL);
+        assertThat(conventions.status(Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok")))
+                .isEqualTo(OsstestStatus.PASS);
+        assertThat(conventions.status(Outcome.of(Verdict.SKIP, Cause.GUEST_REPORTED, "n/a")))
+                .isEqualTo(OsstestStatus.PASS);
+        assertThat(conventions.status(Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, "no hvm")))
+                .isEqualTo(OsstestStatus.PASS);
+        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.GUEST_REPORTED, "e")))
+                .isEqualTo(OsstestStatus.FAIL);
+        assertThat(conventions.status(Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "f")))
+                .isEqualTo(OsstestStatus.FAIL);
+        assertThat(conventions.status(Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "c")))
+                .isEqualTo(OsstestStatus.FAIL);
+        assertThat(conventions.status(Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "hang")))
+                .isEqualTo(OsstestStatus.FAIL);
     }
 
     @Test
     void reportsFailuresOfTheHarnessAsBrokenAndAnInterruptionAsAborted() {
-        assertThat(conventions.status(Outcome.infrastructure("xl create failed"))).isEqualTo(OsstestStatus.BROKEN);
-        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, "no cfg"))).isEqualTo(OsstestStatus.BROKEN);
+        assertThat(conventions.status(Outcome.infrastructure("xl create failed")))
+                .isEqualTo(OsstestStatus.BROKEN);
+        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, "no cfg")))
+                .isEqualTo(OsstestStatus.BROKEN);
         // Every end is preserved, so a guest cannot make its own domain vanish: something else destroyed it.
-        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.VANISHED, "gone"))).isEqualTo(OsstestStatus.BROKEN);
-        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "signal"))).isEqualTo(OsstestStatus.ABORTED);
+        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.VANISHED, "gone")))
+                .isEqualTo(OsstestStatus.BROKEN);
+        assertThat(conventions.status(Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "signal")))
+                .isEqualTo(OsstestStatus.ABORTED);
         assertThat(conventions.statusOfUnfinished()).isEqualTo(OsstestStatus.ABORTED);
     }
 
@@ -46,27 +57,32 @@ class OsstestConventionsTest {
     void canFailSkips() {
         OsstestConventions strict = conventions.withVerdict(Verdict.SKIP, OsstestStatus.FAIL);
 
-        assertThat(strict.status(Outcome.of(Verdict.SKIP, Cause.GUEST_REPORTED, "n/a"))).isEqualTo(OsstestStatus.FAIL);
+        assertThat(strict.status(Outcome.of(Verdict.SKIP, Cause.GUEST_REPORTED, "n/a")))
+                .isEqualTo(OsstestStatus.FAIL);
     }
 
     @Test
     void refusesToPassAnyVerdictButSuccessAndSkip() {
         assertThatThrownBy(() -> conventions.withVerdict(Verdict.FAILURE, OsstestStatus.PASS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FAILURE cannot be osstest's pass");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FAILURE cannot be osstest's pass");
         assertThatThrownBy(() -> conventions.withCause(Cause.TIMED_OUT, Optional.of(OsstestStatus.PASS)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TIMED_OUT");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TIMED_OUT");
     }
 
     @Test
     void refusesAMappingThatLeavesAVerdictOut() {
-        assertThatThrownBy(() -> new OsstestConventions(java.util.Map.of(Verdict.SUCCESS, OsstestStatus.PASS),
-                java.util.Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no osstest status for verdict");
+        assertThatThrownBy(() -> new OsstestConventions(
+                        java.util.Map.of(Verdict.SUCCESS, OsstestStatus.PASS), java.util.Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no osstest status for verdict");
     }
 
     @Test
     void namesSubstepsAsOsstestsXtfStepDoes() {
-        assertThat(OsstestConventions.substep("test-hvm64-lbr-tsx-vmentry")).isEqualTo("xtf/test-hvm64-lbr-tsx-vmentry");
+        assertThat(OsstestConventions.substep("test-hvm64-lbr-tsx-vmentry"))
+                .isEqualTo("xtf/test-hvm64-lbr-tsx-vmentry");
         assertThat(OsstestConventions.substep("test-pv64-fpu~exn")).isEqualTo("xtf/test-pv64-fpu~exn");
         assertThat(OsstestConventions.instanceOf("xtf/test-pv64-example")).contains("test-pv64-example");
         assertThat(OsstestConventions.instanceOf("ts-xen-install")).isEmpty();
@@ -79,7 +95,9 @@ class OsstestConventionsTest {
         assertThat(OsstestConventions.statusForExit(0)).isEqualTo(OsstestStatus.PASS);
         assertThat(OsstestConventions.statusForExit(3)).isEqualTo(OsstestStatus.PASS);
         for (int exit : new int[] {1, 2, 4, 5, 6, 255}) {
-            assertThat(OsstestConventions.statusForExit(exit)).as("exit %d", exit).isEqualTo(OsstestStatus.FAIL);
+            assertThat(OsstestConventions.statusForExit(exit))
+                    .as("exit %d", exit)
+                    .isEqualTo(OsstestStatus.FAIL);
         }
     }
 

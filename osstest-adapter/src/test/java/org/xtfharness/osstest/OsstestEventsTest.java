@@ -23,7 +23,8 @@ class OsstestEventsTest {
 
     @Test
     void refusesFieldsThatWouldShiftTheOthers() {
-        assertThatThrownBy(() -> OsstestEvents.line("start", "xtf/a b", "1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OsstestEvents.line("start", "xtf/a b", "1"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> OsstestEvents.line("start", "", "1")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -53,8 +53,8 @@ public record XenrtConventions(Map<Verdict, XenrtResult> verdicts, Naming naming
                 throw new IllegalArgumentException("no XenRT result for verdict " + verdict);
             }
             if (!ALLOWED_RESULTS.get(verdict).contains(r)) {
-                throw new IllegalArgumentException("verdict " + verdict + " cannot be XenRT's " + r + "; it can be one of "
-                        + ALLOWED_RESULTS.get(verdict));
+                throw new IllegalArgumentException("verdict " + verdict + " cannot be XenRT's " + r
+                        + "; it can be one of " + ALLOWED_RESULTS.get(verdict));
             }
         }
         verdicts = Map.copyOf(v);

@@ -16,8 +16,13 @@ import org.xtfharness.console.LogLayout;
  * @param logDirVariable the variable that moves the log directory
  * @param guestLogs where guest logs may be, the expected place first
  */
-public record XenrtHostLayout(String xencommonsPath, String systemdUnit, String traceVariable,
-                              List<String> acceptableTraceValues, String logDirVariable, List<LogLayout> guestLogs) {
+public record XenrtHostLayout(
+        String xencommonsPath,
+        String systemdUnit,
+        String traceVariable,
+        List<String> acceptableTraceValues,
+        String logDirVariable,
+        List<LogLayout> guestLogs) {
 
     /** XenServer: RPM-style config, xenconsoled under systemd, guest logs seen directly under /var/log/xen. */
     public static final XenrtHostLayout XENSERVER = new XenrtHostLayout(

@@ -87,7 +87,9 @@ public final class XenrtJsonReporter implements RunListener {
         summary.counts().forEach((v, n) -> counts.put(v.name(), n));
         counts.put("NOTRUN", summary.notRun().size());
         ObjectNode files = run.putObject("artifacts");
-        artifacts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> files.put(e.getKey(), e.getValue()));
+        artifacts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> files.put(e.getKey(), e.getValue()));
 
         ArrayNode results = doc.putArray("results");
         for (TestResult r : summary.results()) {
@@ -124,7 +126,9 @@ public final class XenrtJsonReporter implements RunListener {
         ev.put("consoleLocation", e.consoleLocation().map(Enum::name).orElse(null));
         ev.put("consoleBytes", e.consoleBytes());
         List<String> excerpt = e.consoleExcerpt();
-        strings(ev.putArray("consoleTail"), excerpt.subList(Math.max(0, excerpt.size() - CONSOLE_TAIL_LINES), excerpt.size()));
+        strings(
+                ev.putArray("consoleTail"),
+                excerpt.subList(Math.max(0, excerpt.size() - CONSOLE_TAIL_LINES), excerpt.size()));
         ev.put("domainState", e.domainState().orElse(null));
         strings(ev.putArray("notes"), e.notes());
         return n;
@@ -149,7 +153,8 @@ public final class XenrtJsonReporter implements RunListener {
             t.put("reason", e.outcome().reason());
             t.put("consoleLog", e.evidence().consoleOrigin());
             List<String> excerpt = e.evidence().consoleExcerpt();
-            strings(t.putArray("consoleTail"),
+            strings(
+                    t.putArray("consoleTail"),
                     excerpt.subList(Math.max(0, excerpt.size() - CONSOLE_TAIL_LINES), excerpt.size()));
         }
     }
@@ -183,8 +188,9 @@ public final class XenrtJsonReporter implements RunListener {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InfrastructureException("cannot write XenRT results to " + target + ": cannot create "
-                    + dir + ": " + Messages.reason(e), e);
+            throw new InfrastructureException(
+                    "cannot write XenRT results to " + target + ": cannot create " + dir + ": " + Messages.reason(e),
+                    e);
         }
         ReportFiles.write(target, "XenRT results", out -> JSON.writeValue(out, doc));
     }

@@ -39,14 +39,17 @@ class XenrtConventionsTest {
 
     @Test
     void canCountACrashAsAFailureOrASkipAsAnError() {
-        assertThat(conventions.withVerdict(Verdict.CRASH, XenrtResult.ERROR).result(Verdict.CRASH)).isEqualTo(XenrtResult.ERROR);
-        assertThat(conventions.withVerdict(Verdict.SKIP, XenrtResult.ERROR).result(Verdict.SKIP)).isEqualTo(XenrtResult.ERROR);
+        assertThat(conventions.withVerdict(Verdict.CRASH, XenrtResult.ERROR).result(Verdict.CRASH))
+                .isEqualTo(XenrtResult.ERROR);
+        assertThat(conventions.withVerdict(Verdict.SKIP, XenrtResult.ERROR).result(Verdict.SKIP))
+                .isEqualTo(XenrtResult.ERROR);
     }
 
     @Test
     void refusesAMappingThatHidesAFailure() {
         assertThatThrownBy(() -> conventions.withVerdict(Verdict.FAILURE, XenrtResult.PASS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FAILURE cannot be XenRT's PASS");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FAILURE cannot be XenRT's PASS");
         assertThatThrownBy(() -> conventions.withVerdict(Verdict.CRASH, XenrtResult.ALLOWED))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> conventions.withVerdict(Verdict.ERROR, XenrtResult.SKIPPED))
@@ -84,7 +87,8 @@ class XenrtConventionsTest {
         assertThat(layout.xencommonsPath()).isEqualTo("/etc/sysconfig/xencommons");
         assertThat(layout.systemdUnit()).isEqualTo("xenconsoled.service");
         assertThat(layout.acceptableTraceValues()).containsExactly("guest", "all");
-        assertThat(layout.expectedGuestLogs().pathFor("test-pv64-example")).isEqualTo("/var/log/xen/guest-test-pv64-example.log");
+        assertThat(layout.expectedGuestLogs().pathFor("test-pv64-example"))
+                .isEqualTo("/var/log/xen/guest-test-pv64-example.log");
         assertThat(layout.guestLogs()).hasSize(2);
     }
 

@@ -34,9 +34,15 @@ class XenrtJsonReporterTest {
     Path tmp;
 
     private static TestResult result(String instance, Outcome outcome) {
-        Evidence evidence = new Evidence(List.of("--- Xen Test Framework ---", "Test result: " + outcome.verdict()),
-                "/var/log/xen/guest-" + instance + ".log", Optional.of(ConsoleCapture.Location.FROM_MARK), 64,
-                Optional.of("---sc-"), Optional.empty(), Optional.empty(), List.of("destroyed a stale domain"));
+        Evidence evidence = new Evidence(
+                List.of("--- Xen Test Framework ---", "Test result: " + outcome.verdict()),
+                "/var/log/xen/guest-" + instance + ".log",
+                Optional.of(ConsoleCapture.Location.FROM_MARK),
+                64,
+                Optional.of("---sc-"),
+                Optional.empty(),
+                Optional.empty(),
+                List.of("destroyed a stale domain"));
         return new TestResult(instance, outcome, T0, Duration.ofMillis(900), 1, evidence);
     }
 
@@ -47,19 +53,28 @@ class XenrtJsonReporterTest {
 
     private JsonNode write(RunSummary summary) throws IOException {
         Path file = tmp.resolve("out/xenrt.json");
-        new XenrtJsonReporter(file, XenrtConventions.defaults(), Map.of("journal", "/logs/journal.jsonl")).runFinished(summary);
+        new XenrtJsonReporter(file, XenrtConventions.defaults(), Map.of("journal", "/logs/journal.jsonl"))
+                .runFinished(summary);
         return new ObjectMapper().readTree(file.toFile());
     }
 
     @Test
     void writesOneRecordPerInstanceWithGroupTestcaseResultAndReason() throws IOException {
-        JsonNode doc = write(summary(List.of(
-                result("test-pv64-example", Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "guest reported SUCCESS")),
-                result("test-hvm64-xsa-186", Outcome.of(Verdict.SKIP, Cause.GUEST_REPORTED, "Not vulnerable")),
-                result("test-pv32pae-fpu~exn", Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "Fail: \"x\"")),
-                result("test-hvm32-selftest", Outcome.infrastructure("xl create failed")),
-                result("test-hvm32pse-selftest", Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "domain crashed"))),
-                List.of(), false));
+        JsonNode doc = write(summary(
+                List.of(
+                        result(
+                                "test-pv64-example",
+                                Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "guest reported SUCCESS")),
+                        result("test-hvm64-xsa-186", Outcome.of(Verdict.SKIP, Cause.GUEST_REPORTED, "Not vulnerable")),
+                        result(
+                                "test-pv32pae-fpu~exn",
+                                Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "Fail: \"x\"")),
+                        result("test-hvm32-selftest", Outcome.infrastructure("xl create failed")),
+                        result(
+                                "test-hvm32pse-selftest",
+                                Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "domain crashed"))),
+                List.of(),
+                false));
 
         assertThat(doc.get("format").asText()).isEqualTo("xtf-harness-xenrt");
         assertThat(doc.get("schemaVersion").asInt()).isEqualTo(1);
@@ -77,7 +92,8 @@ class XenrtJsonReporterTest {
         assertThat(results.get(3).get("harnessProblem").asBoolean()).isTrue();
         assertThat(results.get(4).get("verdict").asText()).isEqualTo("CRASH");
         assertThat(results.get(4).get("cause").asText()).isEqualTo("DOMAIN_CRASHED");
-        assertThat(results.get(4).at("/evidence/consoleLog").asText()).isEqualTo("/var/log/xen/guest-test-hvm32pse-selftest.log");
+        assertThat(results.get(4).at("/evidence/consoleLog").asText())
+                .isEqualTo("/var/log/xen/guest-test-hvm32pse-selftest.log");
         assertThat(results.get(4).at("/evidence/consoleLocation").asText()).isEqualTo("FROM_MARK");
         assertThat(results.get(4).at("/evidence/consoleTail/1").asText()).isEqualTo("Test result: CRASH");
         assertThat(results.get(4).at("/evidence/notes/0").asText()).isEqualTo("destroyed a stale domain");
@@ -87,13 +103,27 @@ class XenrtJsonReporterTest {
     void keepsTheRealResultAndAddsTheAssessmentOfToleratedRegressedAndFlakyInstances() throws IOException {
         TestResult known = result("test-pv64-known", Outcome.of(Verdict.FAILURE, Cause.GUEST_REPORTED, "Fail: known"));
         TestResult crashed = result("test-pv64-flaky", Outcome.of(Verdict.CRASH, Cause.DOMAIN_CRASHED, "crashed"));
-        TestResult passed = new TestResult("test-pv64-flaky", Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok"),
-                T0, Duration.ofMillis(900), 2, crashed.evidence());
-        RunSummary s = summary(List.of(known, passed), List.of(), false).withAssessments(Map.of(
-                "test-pv64-known", Assessment.none("test-pv64-known").withToleratedBecause(Optional.of("bug 1"))
-                        .withChange(Assessment.Change.REGRESSION, Optional.of(Verdict.SUCCESS)),
-                "test-pv64-flaky", new Assessment("test-pv64-flaky", Optional.empty(), Optional.empty(),
-                        Optional.empty(), List.of(crashed), true)));
+        TestResult passed = new TestResult(
+                "test-pv64-flaky",
+                Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok"),
+                T0,
+                Duration.ofMillis(900),
+                2,
+                crashed.evidence());
+        RunSummary s = summary(List.of(known, passed), List.of(), false)
+                .withAssessments(Map.of(
+                        "test-pv64-known",
+                        Assessment.none("test-pv64-known")
+                                .withToleratedBecause(Optional.of("bug 1"))
+                                .withChange(Assessment.Change.REGRESSION, Optional.of(Verdict.SUCCESS)),
+                        "test-pv64-flaky",
+                        new Assessment(
+                                "test-pv64-flaky",
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                List.of(crashed),
+                                true)));
 
         JsonNode results = write(s).get("results");
 
@@ -103,8 +133,11 @@ class XenrtJsonReporterTest {
         assertThat(results.get(0).at("/assessment/previousVerdict").asText()).isEqualTo("SUCCESS");
         assertThat(summaryOf(results.get(1))).isEqualTo("pv64 flaky PASS 1 ok");
         assertThat(results.get(1).at("/assessment/flaky").asBoolean()).isTrue();
-        assertThat(results.get(1).at("/assessment/earlierAttempts/0/verdict").asText()).isEqualTo("CRASH");
-        assertThat(results.get(1).at("/assessment/earlierAttempts/0/consoleTail/1").asText())
+        assertThat(results.get(1).at("/assessment/earlierAttempts/0/verdict").asText())
+                .isEqualTo("CRASH");
+        assertThat(results.get(1)
+                        .at("/assessment/earlierAttempts/0/consoleTail/1")
+                        .asText())
                 .isEqualTo("Test result: CRASH");
     }
 
@@ -112,7 +145,8 @@ class XenrtJsonReporterTest {
     void recordsInstancesAnInterruptedRunNeverFinishedAsNotRun() throws IOException {
         JsonNode doc = write(summary(
                 List.of(result("test-pv64-example", Outcome.of(Verdict.SUCCESS, Cause.GUEST_REPORTED, "ok"))),
-                List.of("test-pv64-later"), true));
+                List.of("test-pv64-later"),
+                true));
 
         assertThat(doc.at("/run/interrupted").asBoolean()).isTrue();
         assertThat(doc.at("/run/exitCode").asInt()).isEqualTo(1);
@@ -141,12 +175,14 @@ class XenrtJsonReporterTest {
         Files.writeString(blocker, "x");
 
         assertThatThrownBy(() -> XenrtJsonReporter.to(blocker.resolve("xenrt.json"))
-                .runFinished(summary(List.of(), List.of(), false)))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("cannot write XenRT results");
+                        .runFinished(summary(List.of(), List.of(), false)))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("cannot write XenRT results");
     }
 
     private static String summaryOf(JsonNode r) {
-        return r.get("group").asText() + " " + r.get("testcase").asText() + " " + r.get("result").asText() + " "
-                + r.get("resultCode").asInt() + " " + r.get("reason").asText();
+        return r.get("group").asText() + " " + r.get("testcase").asText() + " "
+                + r.get("result").asText() + " " + r.get("resultCode").asInt() + " "
+                + r.get("reason").asText();
     }
 }
