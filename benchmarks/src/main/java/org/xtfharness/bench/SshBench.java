@@ -1,5 +1,7 @@
 package org.xtfharness.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,8 +72,8 @@ public final class SshBench {
                     Process p = shell.start();
                     p.getInputStream().readAllBytes();
                     p.waitFor();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.xtfharness.catalog.Catalogues;
@@ -289,7 +290,7 @@ public final class SuiteBench {
 
         String callsBySubcommand(int instances) {
             List<String> parts = new ArrayList<>();
-            new java.util.TreeMap<>(bySubcommand)
+            new TreeMap<>(bySubcommand)
                     .forEach((k, v) -> parts.add(String.format("%s %.1f", k, (double) v.sum() / instances)));
             return String.join(", ", parts);
         }
@@ -466,7 +467,7 @@ public final class SuiteBench {
         }
 
         private static long epochNanos() {
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         }
     }

@@ -1,5 +1,7 @@
 package org.xtfharness.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -48,11 +50,11 @@ final class CompletionCommand implements Callable<Integer> {
         return 0;
     }
 
-    static final class Shells extends java.util.ArrayList<String> {
+    static final class Shells extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
         Shells() {
-            super(java.util.List.of("bash", "zsh"));
+            super(List.of("bash", "zsh"));
         }
     }
 }

@@ -69,16 +69,12 @@ final class ConsoleOptions {
     }
 
     Mode mode() {
-        switch (console) {
-            case "log":
-                return Mode.LOG;
-            case "live":
-                return Mode.LIVE;
-            case "auto":
-                return Mode.AUTO;
-            default:
-                throw new ConfigurationException("--console takes log, live or auto, not '" + console + "'");
-        }
+        return switch (console) {
+            case "log" -> Mode.LOG;
+            case "live" -> Mode.LIVE;
+            case "auto" -> Mode.AUTO;
+            default -> throw new ConfigurationException("--console takes log, live or auto, not '" + console + "'");
+        };
     }
 
     /** Whether the doctor says the running xenconsoled logs guests. */

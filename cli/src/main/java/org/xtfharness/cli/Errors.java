@@ -28,14 +28,11 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String kindWord(HarnessException e) {
-        switch (e.kind()) {
-            case CONFIGURATION:
-                return "configuration error";
-            case TIMEOUT:
-                return "timed out";
-            default:
-                return "infrastructure error";
-        }
+        return switch (e.kind()) {
+            case CONFIGURATION -> "configuration error";
+            case TIMEOUT -> "timed out";
+            case INFRASTRUCTURE -> "infrastructure error";
+        };
     }
 
     static int onUsageError(CommandLine.ParameterException ex, String[] args) {

@@ -192,13 +192,11 @@ final class HostOptions {
     }
 
     boolean simTimestampsOn() {
-        switch (simTimestamps) {
-            case "on":
-                return true;
-            case "off":
-                return false;
-            default:
+        return switch (simTimestamps) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
                 throw new IllegalArgumentException("--sim-timestamps takes on or off, not '" + simTimestamps + "'");
-        }
+        };
     }
 }

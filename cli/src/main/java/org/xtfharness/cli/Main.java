@@ -1,5 +1,6 @@
 package org.xtfharness.cli;
 
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // bin/xtf-runner's way in, and xtf-runner's command line given with no subcommand at all.
         if (args.length > 0 && args[0].equals("xtf-runner")) {
-            return XtfRunnerCommand.execute("xtf-runner", java.util.Arrays.copyOfRange(args, 1, args.length));
+            return XtfRunnerCommand.execute("xtf-runner", Arrays.copyOfRange(args, 1, args.length));
         }
         if (XtfRunnerCommand.wanted(args, cl.getSubcommands().keySet())) {
             return XtfRunnerCommand.execute("xtf-harness", args);

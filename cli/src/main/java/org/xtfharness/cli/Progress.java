@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class Progress implements RunListener, AutoCloseable {
     private int done;
     private boolean statusShown;
     // A retried instance is counted once, with its latest attempt's verdict.
-    private final Map<String, Verdict> latest = new java.util.HashMap<>();
+    private final Map<String, Verdict> latest = new HashMap<>();
 
     private Progress(PrintStream plain, Terminal terminal, boolean colour, Clock clock) {
         this.plain = plain;

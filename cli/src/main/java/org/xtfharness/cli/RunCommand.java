@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,8 +43,10 @@ import org.xtfharness.run.Unrunnable;
 import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code xtf-harness run}: runs the selection and exits with the worst verdict, as xtf-runner does;
@@ -389,18 +392,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunListener stdoutReporter(Writer w, PrintStream out, List<Unrunnable> unrunnable) {
-        switch (format) {
-            case tap:
-                return TapReporter.to(w, tapVersion);
-            case osstest_events:
-                return OsstestEventStream.to(
+        return switch (format) {
+            case tap -> TapReporter.to(w, tapVersion);
+            case osstest_events ->
+                OsstestEventStream.to(
                         w, unrunnable.stream().map(u -> u.instance().name()).toList());
-            case json_lines:
-                return Reporters.jsonLines(out);
-            case text:
-            default:
-                return Reporters.textSummary(out);
-        }
+            case json_lines -> Reporters.jsonLines(out);
+            case text -> Reporters.textSummary(out);
+        };
     }
 
     static List<TestInstance> select(SelectionOptions selection, Session s, PrintStream err) {
@@ -415,26 +414,25 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code all} or {@code regressions}, in any case. */
-    static final class ScopeConverter implements picocli.CommandLine.ITypeConverter<ExitPolicy.Scope> {
+    static final class ScopeConverter implements ITypeConverter<ExitPolicy.Scope> {
         @Override
         public ExitPolicy.Scope convert(String value) {
             try {
-                return ExitPolicy.Scope.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                return ExitPolicy.Scope.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not an exit policy: all, regressions");
+                throw new TypeConversionException("'" + value + "' is not an exit policy: all, regressions");
             }
         }
     }
 
     /** Accepts the formats as people type them (osstest-events) and as Java names them. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    static final class FormatConverter implements ITypeConverter<Format> {
         @Override
         public Format convert(String value) {
             try {
                 return Format.valueOf(value.replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
+                throw new TypeConversionException(
                         "'" + value + "' is not a format: text, tap, osstest-events, json-lines");
             }
         }

@@ -1,9 +1,11 @@
 package org.xtfharness.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -243,7 +245,7 @@ final class XtfRunnerCommand implements Callable<Integer> {
             List<TestInstance> selection = select(s);
             if (list) {
                 if (environments) {
-                    java.util.Arrays.stream(Environment.values())
+                    Arrays.stream(Environment.values())
                             .map(Environment::id)
                             .sorted()
                             .forEach(out::println);
@@ -359,6 +361,6 @@ final class XtfRunnerCommand implements Callable<Integer> {
     }
 
     private static PrintStream nullStream() {
-        return new PrintStream(java.io.OutputStream.nullOutputStream());
+        return new PrintStream(OutputStream.nullOutputStream());
     }
 }

@@ -1,8 +1,11 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.xtfharness.cli.Captured.capture;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,9 +215,7 @@ class BaselineCommandTest {
             assertThat(c.err()).contains("[1/1]").contains("(attempt 2)").doesNotContain("[2/1]");
             assertThat(Journal.read(journal).results())
                     .extracting(TestResult::attempt, TestResult::verdict)
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(1, Verdict.CRASH),
-                            org.assertj.core.groups.Tuple.tuple(2, Verdict.SUCCESS));
+                    .containsExactly(tuple(1, Verdict.CRASH), tuple(2, Verdict.SUCCESS));
         }
     }
 
@@ -250,8 +251,8 @@ class BaselineCommandTest {
     private Path write(String name, String text) {
         try {
             return Files.writeString(dir.resolve(name), text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

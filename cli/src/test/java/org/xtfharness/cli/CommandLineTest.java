@@ -1,14 +1,18 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.journal.Journal;
@@ -121,7 +125,7 @@ class CommandLineTest {
     @Test
     void helpExamplesAreNeverCutInsideATokenAtEightyColumns() {
         CommandLine root = new CommandLine(new Main());
-        List<CommandLine> commands = new java.util.ArrayList<>(List.of(root));
+        List<CommandLine> commands = new ArrayList<>(List.of(root));
         commands.addAll(root.getSubcommands().values());
         for (CommandLine command : commands) {
             command.setUsageHelpWidth(80);
@@ -200,7 +204,7 @@ class CommandLineTest {
         assertThat(c.exit).as(c.err).isZero();
         String warning = "baseline rule test-pv64-sim-panik (" + baseline + ":1) matches no instance of this run";
         assertThat(c.err).contains(warning).doesNotContain("test-*-sim-panic (");
-        assertThat(c.err.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+        assertThat(c.err.split(Pattern.quote(warning), -1)).hasSize(2);
     }
 
     @Test
@@ -218,8 +222,8 @@ class CommandLineTest {
                             "xtf-harness-journal-20240501-100000.jsonl")
                     .redirectErrorStream(true)
                     .start();
-        } catch (java.io.IOException e) {
-            org.junit.jupiter.api.Assumptions.abort("git is not installed: " + e.getMessage());
+        } catch (IOException e) {
+            abort("git is not installed: " + e.getMessage());
             return;
         }
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -259,8 +263,7 @@ class CommandLineTest {
     private static String complete(Path script, String... words) throws Exception {
         String body = "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(( $# - 1 )); COMP_LINE=\"$*\"; "
                 + "COMP_POINT=${#COMP_LINE}; _complete_xtf-harness 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"";
-        List<String> cmd =
-                new java.util.ArrayList<>(List.of("/bin/bash", "--norc", "-c", body, "bash", script.toString()));
+        List<String> cmd = new ArrayList<>(List.of("/bin/bash", "--norc", "-c", body, "bash", script.toString()));
         cmd.addAll(List.of(words));
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -3,9 +3,11 @@ package org.xtfharness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.xtfharness.cli.Captured.capture;
 
+import java.net.InetAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xtfharness.catalog.Environment;
+import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.XlOptions;
 import org.xtfharness.journal.Journal;
@@ -227,7 +230,7 @@ class RunCommandTest {
         try (FakeXl xl = FakeXl.create(dir.resolve("fake"))) {
             threeTests(xl);
             Path journal = dir.resolve("other.jsonl");
-            Journal.create(journal, new Journal.Header("0", java.time.Instant.now(), "ssh://root@elsewhere"))
+            Journal.create(journal, new Journal.Header("0", Instant.now(), "ssh://root@elsewhere"))
                     .close();
 
             Captured c = capture(() -> Main.execute(runArgs(xl, "--resume", journal.toString())));
@@ -279,7 +282,7 @@ class RunCommandTest {
             Files.writeString(
                     dir.resolve("run.lock/owner"),
                     "pid=" + dead.pid() + " machine="
-                            + java.net.InetAddress.getLocalHost().getHostName()
+                            + InetAddress.getLocalHost().getHostName()
                             + " started=2026-01-01T00:00:00Z token=t\n");
 
             Captured c = capture(() ->
@@ -331,8 +334,7 @@ class RunCommandTest {
                     .contains("console: live console (" + xl.xenconsolePath() + " --type pv, start-notify handshake)");
             assertThat(Journal.read(journal).results()).singleElement().satisfies(r -> {
                 assertThat(r.verdict()).isEqualTo(Verdict.SUCCESS);
-                assertThat(r.evidence().consoleLocation())
-                        .hasValue(org.xtfharness.console.ConsoleCapture.Location.LIVE);
+                assertThat(r.evidence().consoleLocation()).hasValue(ConsoleCapture.Location.LIVE);
             });
             assertThat(xl.guestLog("test-pv64-live")).doesNotExist();
         }

@@ -1,6 +1,7 @@
 package org.xtfharness.baseline;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,7 +68,7 @@ public record Baseline(List<BaselineRule> rules, String origin) {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("baseline " + file + " does not exist");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ConfigurationException("baseline " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new InfrastructureException("cannot read baseline " + file + ": " + Messages.reason(e), e);

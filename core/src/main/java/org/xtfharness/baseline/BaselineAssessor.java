@@ -1,5 +1,6 @@
 package org.xtfharness.baseline;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +50,8 @@ public record BaselineAssessor(Baseline baseline, Optional<EarlierRun> earlier, 
             out.put(name, a);
         }
         if (earlier.isPresent()) {
-            Set<String> here = summary.results().stream()
-                    .map(TestResult::instance)
-                    .collect(Collectors.toCollection(java.util.HashSet::new));
+            Set<String> here =
+                    summary.results().stream().map(TestResult::instance).collect(Collectors.toCollection(HashSet::new));
             here.addAll(summary.notRun());
             earlier.get().verdicts().forEach((name, before) -> {
                 if (!here.contains(name) && DomainNames.isValid(name)) {

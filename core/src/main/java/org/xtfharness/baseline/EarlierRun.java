@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public record EarlierRun(String origin, Map<String, Verdict> verdicts) {
 
     public EarlierRun {
         Objects.requireNonNull(origin, "origin");
-        verdicts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
+        verdicts = Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
     }
 
     /** The instance's verdict in the earlier run, if it had one. */

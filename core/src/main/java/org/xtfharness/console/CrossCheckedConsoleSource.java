@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.xtfharness.domain.DomainId;
 
 /**
@@ -106,19 +107,19 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
     }
 
     /** A note describing where two captures first differ, or empty when their lines agree. */
-    static java.util.Optional<String> disagreement(ConsoleCapture a, ConsoleCapture b) {
+    static Optional<String> disagreement(ConsoleCapture a, ConsoleCapture b) {
         // The log source starts this run at its XTF banner and notes what it skipped before it (a
         // guest's own boot messages, say); the live stream has them. Compare the XTF output proper.
         List<String> x = fromBanner(a.lines());
         List<String> y = fromBanner(b.lines());
         if (x.equals(y)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         int i = 0;
         while (i < x.size() && i < y.size() && x.get(i).equals(y.get(i))) {
             i++;
         }
-        return java.util.Optional.of("console captures disagree: " + a.origin() + " has " + x.size() + " lines, "
+        return Optional.of("console captures disagree: " + a.origin() + " has " + x.size() + " lines, "
                 + b.origin() + " has " + y.size() + "; first difference at line " + (i + 1) + ": "
                 + show(x, i) + " vs " + show(y, i));
     }

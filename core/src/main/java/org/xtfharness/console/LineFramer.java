@@ -145,30 +145,31 @@ public final class LineFramer {
 
     private void accept(char c, Consumer<String> out) {
         switch (c) {
-            case '\0':
+            case '\0' -> {
                 // Dropped after decoding, not before: a NUL inside a multi-byte sequence must still
                 // break that sequence rather than silently join its halves.
                 droppedNulBytes++;
-                return;
-            case '\r':
+            }
+            case '\r' -> {
                 if (!afterCr) {
                     emit(out);
                     afterCr = true;
                 }
-                return;
-            case '\n':
+            }
+            case '\n' -> {
                 if (afterCr) {
                     afterCr = false;
                 } else {
                     emit(out);
                 }
-                return;
-            default:
+            }
+            default -> {
                 afterCr = false;
                 if (line.length() >= maxLineChars) {
                     splitAtMaximum(c, out);
                 }
                 line.append(c);
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 package org.xtfharness.console;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -275,7 +277,7 @@ final class LiveConsoleSource implements ConsoleSource {
         }
 
         private synchronized void keep(byte[] buf, int off, int len) {
-            chunks.addLast(java.util.Arrays.copyOfRange(buf, off, off + len));
+            chunks.addLast(Arrays.copyOfRange(buf, off, off + len));
             keptBytes += len;
             totalBytes += len;
             // The end of the output decides the verdict: past the cap the oldest goes.
@@ -314,8 +316,7 @@ final class LiveConsoleSource implements ConsoleSource {
                     }
                     waitNanos(Math.max(POLL.toNanos(), Math.min(quietUntil - now, limit - now)));
                 }
-                java.io.ByteArrayOutputStream all =
-                        new java.io.ByteArrayOutputStream((int) Math.min(keptBytes, Integer.MAX_VALUE));
+                ByteArrayOutputStream all = new ByteArrayOutputStream((int) Math.min(keptBytes, Integer.MAX_VALUE));
                 for (byte[] c : chunks) {
                     all.write(c, 0, c.length);
                 }

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -176,7 +178,7 @@ public final class RunLock implements AutoCloseable {
         }
 
         static Optional<Owner> parse(String line) {
-            java.util.Map<String, String> f = new java.util.HashMap<>();
+            Map<String, String> f = new HashMap<>();
             for (String part : line.split(" ")) {
                 int eq = part.indexOf('=');
                 if (eq > 0) {

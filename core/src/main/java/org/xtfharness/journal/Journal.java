@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -462,7 +463,7 @@ public final class Journal implements ResultStore, Closeable {
          * attempt supersedes an earlier one), in the order first written.
          */
         public List<TestResult> finalResults() {
-            java.util.LinkedHashMap<String, TestResult> last = new java.util.LinkedHashMap<>();
+            LinkedHashMap<String, TestResult> last = new LinkedHashMap<>();
             results.forEach(r -> last.put(r.instance(), r));
             return List.copyOf(last.values());
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.journal.TestResultJson;
@@ -81,7 +82,7 @@ public final class JsonLinesReporter implements RunListener {
             summary.changeCounts().forEach((c, n) -> changes.put(c.name(), n));
             ObjectNode each = o.putObject("assessments");
             summary.assessments().values().stream()
-                    .sorted(java.util.Comparator.comparing(Assessment::instance))
+                    .sorted(Comparator.comparing(Assessment::instance))
                     .forEach(a -> {
                         ObjectNode x = each.putObject(a.instance());
                         a.toleratedBecause().ifPresent(t -> x.put("toleratedBecause", t));

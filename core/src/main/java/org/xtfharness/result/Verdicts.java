@@ -31,57 +31,58 @@ public final class Verdicts {
         details.addAll(parsed.anomalies());
         String printed = printed(parsed);
 
-        switch (end.kind()) {
-            case TIMED_OUT:
-                return new Outcome(
+        return switch (end.kind()) {
+            case TIMED_OUT ->
+                new Outcome(
                         Verdict.CRASH,
                         Cause.TIMED_OUT,
                         "timed out after " + seconds(timeout) + printedBefore(printed),
                         details,
                         false);
-            case VANISHED:
-                return new Outcome(
+            case VANISHED ->
+                new Outcome(
                         Verdict.ERROR,
                         Cause.VANISHED,
                         "the domain disappeared before its shutdown was seen (destroyed by something else?)"
                                 + printedBefore(printed),
                         details,
                         false);
-            case SHUTDOWN:
-            default:
-                break;
-        }
-        ShutdownReason reason = end.reason().orElseThrow();
-        switch (reason) {
-            case POWEROFF:
-                return fromGuest(parsed, details);
-            case CRASH:
+            case SHUTDOWN -> fromShutdown(end.reason().orElseThrow(), parsed, details, printed);
+        };
+    }
+
+    private static Outcome fromShutdown(
+            ShutdownReason reason, ParsedOutput parsed, List<String> details, String printed) {
+        return switch (reason) {
+            case POWEROFF -> fromGuest(parsed, details);
+            case CRASH -> {
                 String what = parsed.panic().map(p -> "guest panicked: " + p).orElse("domain crashed");
-                return new Outcome(
+                yield new Outcome(
                         Verdict.CRASH, Cause.DOMAIN_CRASHED, clip(what + printedBefore(printed)), details, false);
-            case REBOOT:
-                return new Outcome(
+            }
+            case REBOOT ->
+                new Outcome(
                         Verdict.CRASH,
                         Cause.DOMAIN_REBOOTED,
                         "domain rebooted (for an HVM guest, a triple fault)" + printedBefore(printed),
                         details,
                         false);
-            case WATCHDOG:
-                return new Outcome(
+            case WATCHDOG ->
+                new Outcome(
                         Verdict.CRASH,
                         Cause.WATCHDOG,
                         "the domain's watchdog fired" + printedBefore(printed),
                         details,
                         false);
-            default:
-                return new Outcome(
+            default ->
+                new Outcome(
                         Verdict.CRASH,
                         Cause.UNEXPECTED_SHUTDOWN,
                         "domain shut down with reason " + reason.name().toLowerCase() + " (code " + reason.code() + ")"
                                 + printedBefore(printed),
                         details,
                         false);
-        }
+        };
     }
 
     private static Outcome fromGuest(ParsedOutput parsed, List<String> details) {

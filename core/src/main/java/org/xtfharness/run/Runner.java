@@ -22,6 +22,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -514,19 +516,14 @@ public final class Runner {
 
     private static Outcome harnessOutcome(HarnessException e) {
         String msg = Outcome.oneLine(e.getMessage());
-        switch (e.kind()) {
-            case CONFIGURATION:
-                return Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, msg);
-            case TIMEOUT:
-                return Outcome.of(Verdict.ERROR, Cause.HARNESS_TIMEOUT, msg);
-            case INFRASTRUCTURE:
-            default:
-                return Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, msg);
-        }
+        return switch (e.kind()) {
+            case CONFIGURATION -> Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, msg);
+            case TIMEOUT -> Outcome.of(Verdict.ERROR, Cause.HARNESS_TIMEOUT, msg);
+            case INFRASTRUCTURE -> Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, msg);
+        };
     }
 
-    private static Optional<String> quietly(
-            java.util.function.Supplier<Optional<String>> what, List<String> notes, String label) {
+    private static Optional<String> quietly(Supplier<Optional<String>> what, List<String> notes, String label) {
         try {
             return what.get();
         } catch (RuntimeException e) {
@@ -555,7 +552,7 @@ public final class Runner {
         }
     }
 
-    private void dispatch(java.util.function.Consumer<RunListener> call) {
+    private void dispatch(Consumer<RunListener> call) {
         synchronized (lock) {
             for (RunListener l : listeners) {
                 try {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +108,9 @@ class BaselineAssessorTest {
         RunSummary assessed =
                 run.withAssessments(new BaselineAssessor(b, Optional.empty(), Optional.empty()).assess(run));
 
-        java.io.StringWriter lenient = new java.io.StringWriter();
+        StringWriter lenient = new StringWriter();
         TapReporter.to(lenient).runFinished(assessed);
-        java.io.StringWriter strict = new java.io.StringWriter();
+        StringWriter strict = new StringWriter();
         TapReporter.to(strict)
                 .runFinished(assessed.withExitPolicy(ExitPolicy.worstVerdict().withStrict(true)));
         ByteArrayOutputStream json = new ByteArrayOutputStream();
@@ -118,7 +120,7 @@ class BaselineAssessorTest {
                 .contains("not ok 1 - test-pv64-known # TODO tolerated: known bug (b:1)")
                 .contains("  tolerated: \"known bug (b:1)\"");
         assertThat(strict.toString()).contains("not ok 1 - test-pv64-known\n").doesNotContain("# TODO");
-        assertThat(json.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(json.toString(StandardCharsets.UTF_8))
                 .contains("\"tolerated\":1")
                 .contains("\"exitCode\":0")
                 .contains("\"toleratedBecause\":\"known bug (b:1)\"");
@@ -189,7 +191,7 @@ class BaselineAssessorTest {
                         "Against the earlier run: PASS 0, REGRESSION 1, STILL_FAILING 0, FIXED 0, NEW_TEST 1, GONE 1");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JUnitXmlReporter.write(assessed, out);
-        String xml = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String xml = out.toString(StandardCharsets.UTF_8);
         assertThat(xml)
                 .contains("<failure type=\"FAILURE\" message=\"[REGRESSION (was SUCCESS)] reason\"")
                 .contains("<property name=\"change.REGRESSION\" value=\"1\"")

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.ConfigurationException;
@@ -80,11 +81,11 @@ class EarlierRunTest {
 
         assertThat(run.verdicts())
                 .containsOnly(
-                        java.util.Map.entry("test-pv64-ok", Verdict.SUCCESS),
-                        java.util.Map.entry("test-pv64-assert", Verdict.FAILURE),
-                        java.util.Map.entry("test-pv64-exc", Verdict.ERROR),
-                        java.util.Map.entry("test-pv64-skipped", Verdict.SKIP),
-                        java.util.Map.entry("test-pv64-timeout", Verdict.CRASH));
+                        Map.entry("test-pv64-ok", Verdict.SUCCESS),
+                        Map.entry("test-pv64-assert", Verdict.FAILURE),
+                        Map.entry("test-pv64-exc", Verdict.ERROR),
+                        Map.entry("test-pv64-skipped", Verdict.SKIP),
+                        Map.entry("test-pv64-timeout", Verdict.CRASH));
     }
 
     @Test

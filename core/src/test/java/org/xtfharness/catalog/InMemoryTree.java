@@ -2,6 +2,7 @@ package org.xtfharness.catalog;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -88,7 +89,7 @@ final class InMemoryTree implements HostFiles {
             throw new IllegalStateException("no such file in the fake: " + path);
         }
         int from = (int) Math.min(offset, b.length);
-        return java.util.Arrays.copyOfRange(b, from, (int) Math.min(b.length, (long) from + length));
+        return Arrays.copyOfRange(b, from, (int) Math.min(b.length, (long) from + length));
     }
 
     @Override

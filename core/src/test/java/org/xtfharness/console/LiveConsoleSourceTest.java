@@ -2,11 +2,13 @@ package org.xtfharness.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,7 @@ import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.domain.XlOptions;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.process.CommandRunner;
 import org.xtfharness.process.CommandRunners;
 import org.xtfharness.testing.FakeXl;
@@ -90,7 +93,7 @@ class LiveConsoleSourceTest {
         ConsoleSource source = source(options().withQuietPeriod(Duration.ofSeconds(30)));
         int runs = Integer.getInteger("liveconsole.runs", 100);
         AtomicInteger captured = new AtomicInteger();
-        List<String> misses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> misses = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -159,7 +162,7 @@ class LiveConsoleSourceTest {
     private InfrastructureException attachFails(ConsoleSource source, Path cfg, String name) {
         DomainId id = xl.createPaused(DomainSpec.preserving(name, cfg.toString()));
         try (ConsoleSession s = source.open(name)) {
-            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> s.attach(id, Duration.ofSeconds(3)));
+            Throwable t = catchThrowable(() -> s.attach(id, Duration.ofSeconds(3)));
             assertThat(t).isInstanceOf(InfrastructureException.class);
             assertThat(xl.find(name))
                     .get()
@@ -268,8 +271,7 @@ class LiveConsoleSourceTest {
     void agreesWithXenconsoledsLogAndNotesWhenTheLogIsMissing() {
         fake.consoleLogging(true, true);
         ConsoleSource log = ConsoleSources.xenconsoledLog(
-                new org.xtfharness.host.LocalHostFiles(),
-                new LogLayout(fake.logDir().toString(), "guest-%s.log"));
+                new LocalHostFiles(), new LogLayout(fake.logDir().toString(), "guest-%s.log"));
         ConsoleSource both = ConsoleSources.crossChecked(source(options()), log);
         Run agree = run(both, fake.domain("agree", "print one", "print two", "poweroff"), "agree");
         assertThat(agree.capture().lines()).containsExactly("one", "two");

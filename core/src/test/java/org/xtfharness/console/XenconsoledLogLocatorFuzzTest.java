@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
@@ -122,7 +123,7 @@ class XenconsoledLogLocatorFuzzTest {
     @Property
     void capturesExactlyThisRunAndNothingFromBeforeTheMark(@ForAll("scenarios") Scenario s) {
         MemoryLog files = new MemoryLog();
-        java.util.Random random = new java.util.Random(s.seed());
+        Random random = new Random(s.seed());
         ByteArrayOutputStream before = new ByteArrayOutputStream();
         for (Run r : s.earlier()) {
             render(before, r, s.stamped(), random);
@@ -168,7 +169,7 @@ class XenconsoledLogLocatorFuzzTest {
         XenconsoledLogSource source =
                 new XenconsoledLogSource(files, new LogLayout(DIR, "guest-%s.log"), options(), s.chunk());
         ConsoleSession session = source.open(NAME);
-        java.util.Random random = new java.util.Random(s.seed());
+        Random random = new Random(s.seed());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         for (Run r : s.earlier()) {
             render(log, new Run(r.marker(), r.lines(), false), s.stamped(), random);
@@ -189,7 +190,7 @@ class XenconsoledLogLocatorFuzzTest {
     }
 
     /** Writes a run as xenconsoled would log it: mixed line ends, stamps on some lines if on. */
-    private static void render(ByteArrayOutputStream out, Run r, boolean stamped, java.util.Random random) {
+    private static void render(ByteArrayOutputStream out, Run r, boolean stamped, Random random) {
         StringBuilder b = new StringBuilder();
         if (r.marker()) {
             b.append(STAMP).append("Logfile Opened").append(random.nextBoolean() ? "\n" : "\r\n");

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,11 +71,11 @@ class CommandHostFilesOverSshTest {
     void statTellsAReplacedFileFromOneThatGrew() throws Exception {
         Path f = log("first run\n");
         FileStat before = host.files().stat(f.toString()).orElseThrow();
-        Files.writeString(f, "more\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(f, "more\n", StandardOpenOption.APPEND);
         FileStat grown = host.files().stat(f.toString()).orElseThrow();
         Path replacement = tmp.resolve("new");
         Files.writeString(replacement, "x");
-        Files.move(replacement, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(replacement, f, StandardCopyOption.REPLACE_EXISTING);
         FileStat replaced = host.files().stat(f.toString()).orElseThrow();
 
         assertThat(grown.sameFileAs(before)).isTrue();
@@ -110,7 +113,7 @@ class CommandHostFilesOverSshTest {
 
         byte[] got = host.files().read(f.toString(), 70_001, 5000);
 
-        assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(all, 70_001, 75_001));
+        assertThat(got).isEqualTo(Arrays.copyOfRange(all, 70_001, 75_001));
     }
 
     @Test

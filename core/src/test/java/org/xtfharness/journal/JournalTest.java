@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.ConfigurationException;
@@ -141,7 +143,7 @@ class JournalTest {
             j.append(results.get(1));
         }
         byte[] all = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(all, all.length - 40));
+        Files.write(file, Arrays.copyOf(all, all.length - 40));
 
         Journal.Contents c = Journal.read(file);
 
@@ -159,7 +161,7 @@ class JournalTest {
             j.append(r);
         }
         byte[] all = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(all, all.length - 1));
+        Files.write(file, Arrays.copyOf(all, all.length - 1));
 
         Journal.Contents c = Journal.read(file);
 
@@ -226,7 +228,7 @@ class JournalTest {
             j.append(results.get(1));
         }
         byte[] all = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(all, all.length - 40));
+        Files.write(file, Arrays.copyOf(all, all.length - 40));
 
         Journal.Resumed resumed = Journal.openForAppend(file, HEADER.host());
         try (Journal j = resumed.journal()) {
@@ -248,7 +250,7 @@ class JournalTest {
             j.append(results.get(0));
         }
         byte[] all = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(all, all.length - 1));
+        Files.write(file, Arrays.copyOf(all, all.length - 1));
 
         try (Journal j = Journal.openForAppend(file, HEADER.host()).journal()) {
             j.append(results.get(1));
@@ -328,8 +330,7 @@ class JournalTest {
         TestResult first = results.get(0);
         TestResult again = new TestResult(
                 first.instance(), results.get(1).outcome(), first.started(), first.duration(), 2, first.evidence());
-        Journal.Contents c =
-                new Journal.Contents(HEADER, List.of(first, results.get(1), again), java.util.Optional.empty());
+        Journal.Contents c = new Journal.Contents(HEADER, List.of(first, results.get(1), again), Optional.empty());
 
         assertThat(c.finalResults()).containsExactly(again, results.get(1));
     }

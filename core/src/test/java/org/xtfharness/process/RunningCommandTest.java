@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +45,8 @@ class RunningCommandTest {
         @Test
         void streamsOutputWhileTheProgramStillRuns() throws Exception {
             // The program prints, then waits on its input forever: its first line must arrive before it ends.
-            try (RunningCommand c = runner().start(new Command(
-                    java.util.List.of("sh", "-c", "printf 'hello\\n'; exec cat >/dev/null"), LONG))) {
+            try (RunningCommand c =
+                    runner().start(new Command(List.of("sh", "-c", "printf 'hello\\n'; exec cat >/dev/null"), LONG))) {
                 assertThat(readBytes(c.stdout(), 6)).isEqualTo("hello\n");
                 assertThat(c.isAlive()).isTrue();
                 assertThat(c.waitFor(Duration.ofMillis(300)))
@@ -57,8 +58,7 @@ class RunningCommandTest {
         @Test
         void passesArgumentsAsArgumentsAndKeepsStandardError() throws Exception {
             try (RunningCommand c = runner().start(new Command(
-                    java.util.List.of(
-                            "sh", "-c", "printf '%s|' \"$@\"; echo oops >&2; exit 3", "sh", "a b", "'q'", "$HOME", ""),
+                    List.of("sh", "-c", "printf '%s|' \"$@\"; echo oops >&2; exit 3", "sh", "a b", "'q'", "$HOME", ""),
                     LONG))) {
                 assertThat(new String(c.stdout().readAllBytes(), StandardCharsets.UTF_8))
                         .isEqualTo("a b|'q'|$HOME||");
@@ -70,8 +70,7 @@ class RunningCommandTest {
         @Test
         void destroyEndsTheProgramAndItsOutput() throws Exception {
             // Over ssh the remote program learns of it as end of input (and closed output), as xenconsole does.
-            RunningCommand c =
-                    runner().start(new Command(java.util.List.of("sh", "-c", "printf x; exec cat >/dev/null"), LONG));
+            RunningCommand c = runner().start(new Command(List.of("sh", "-c", "printf x; exec cat >/dev/null"), LONG));
             assertThat(readBytes(c.stdout(), 1)).isEqualTo("x");
             c.destroy();
             assertThat(c.isAlive()).isFalse();
@@ -83,8 +82,8 @@ class RunningCommandTest {
         void theTimeoutIsTheLongestLife() {
             // A program that would run until its input ends: over ssh a program ignoring its input would
             // outlive its local client and hold a session of the shared connection.
-            RunningCommand c = runner().start(
-                            new Command(java.util.List.of("sh", "-c", "exec cat >/dev/null"), Duration.ofMillis(300)));
+            RunningCommand c =
+                    runner().start(new Command(List.of("sh", "-c", "exec cat >/dev/null"), Duration.ofMillis(300)));
             assertThat(c.waitFor(Duration.ofSeconds(30))).isPresent();
             assertThat(c.isAlive()).isFalse();
         }
@@ -99,8 +98,7 @@ class RunningCommandTest {
 
         @Test
         void destroyKillsAProgramThatIgnoresItsInput() throws Exception {
-            RunningCommand c =
-                    runner().start(new Command(java.util.List.of("sh", "-c", "printf x; exec sleep 600"), LONG));
+            RunningCommand c = runner().start(new Command(List.of("sh", "-c", "printf x; exec sleep 600"), LONG));
             assertThat(readBytes(c.stdout(), 1)).isEqualTo("x");
             c.destroy();
             assertThat(c.isAlive()).isFalse();

@@ -3,9 +3,12 @@ package org.xtfharness.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,8 +124,7 @@ class SshCommandRunnerTest {
     void theControlDirectoryIsPrivate() throws Exception {
         try (SshCommandRunner ssh = aliasRunner()) {
             assertThat(Files.getPosixFilePermissions(ssh.controlPath().getParent()))
-                    .containsExactlyInAnyOrderElementsOf(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                    .containsExactlyInAnyOrderElementsOf(PosixFilePermissions.fromString("rwx------"));
         }
     }
 
@@ -149,7 +153,7 @@ class SshCommandRunnerTest {
     @Test
     void aRefusedConnectionIsAnInfrastructureFailure() throws Exception {
         int closedPort;
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         HostTarget t = HostTarget.parse("ssh://127.0.0.1:" + closedPort);
@@ -244,8 +248,7 @@ class SshCommandRunnerTest {
                         "check",
                         LoopbackSshd.ALIAS));
         assertThat(check.exitCode()).as(check.describeFailure()).isZero();
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("pid=(\\d+)").matcher(check.stderr() + check.stdoutText());
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(check.stderr() + check.stdoutText());
         assertThat(m.find()).as("ssh -O check output: %s", check.stderr()).isTrue();
         return Long.parseLong(m.group(1));
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.SampleResults;
@@ -82,7 +83,7 @@ class JUnitXmlReporterTest {
                 .newSchema(getClass().getResource("/jenkins-junit.xsd"));
 
         assertThatThrownBy(() -> schema.newValidator().validate(new StreamSource(bad.toFile())))
-                .isInstanceOf(org.xml.sax.SAXException.class)
+                .isInstanceOf(SAXException.class)
                 .hasMessageContaining("message");
     }
 

@@ -2,6 +2,7 @@ package org.xtfharness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ class FaultMatrixSshDropTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline
                     && !(Files.exists(log)
-                            && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            && Files.readString(log, StandardCharsets.ISO_8859_1)
                                     .contains(nonce))) {
                 Thread.sleep(50);
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,7 +183,7 @@ class RunnerOnSimulatedHostTest {
 
     /** Remembers results in the order they were reported. */
     private static final class SummaryKeeper {
-        final List<TestResult> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<TestResult> finished = new CopyOnWriteArrayList<>();
 
         void instanceFinished(TestResult r) {
             finished.add(r);

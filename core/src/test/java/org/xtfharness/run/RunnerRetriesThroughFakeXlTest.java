@@ -1,9 +1,11 @@
 package org.xtfharness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.StringWriter;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,9 +140,7 @@ class RunnerRetriesThroughFakeXlTest {
         assertThat(journalled)
                 .filteredOn(r -> r.instance().equals("test-pv64-flaky"))
                 .extracting(TestResult::attempt, TestResult::verdict)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, Verdict.CRASH),
-                        org.assertj.core.groups.Tuple.tuple(2, Verdict.SUCCESS));
+                .containsExactly(tuple(1, Verdict.CRASH), tuple(2, Verdict.SUCCESS));
         assertThat(journalled)
                 .filteredOn(r -> r.instance().equals("test-pv64-steady"))
                 .hasSize(1);
@@ -161,7 +161,7 @@ class RunnerRetriesThroughFakeXlTest {
                 .contains("attempt 1: CRASH")
                 .contains("Retried: 1, of which flaky (passed on a retry): 1");
         assertThat(tap.toString()).contains("1..2").doesNotContain("not ok");
-        String xml = java.nio.file.Files.readString(junit);
+        String xml = Files.readString(junit);
         assertThat(xml)
                 .contains("tests=\"2\"")
                 .contains("failures=\"0\" errors=\"0\"")
@@ -209,9 +209,7 @@ class RunnerRetriesThroughFakeXlTest {
 
         assertThat(stored)
                 .extracting(TestResult::attempt, r -> r.outcome().cause())
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, Cause.INFRASTRUCTURE),
-                        org.assertj.core.groups.Tuple.tuple(2, Cause.INFRASTRUCTURE));
+                .containsExactly(tuple(1, Cause.INFRASTRUCTURE), tuple(2, Cause.INFRASTRUCTURE));
         assertThat(summary.results())
                 .singleElement()
                 .satisfies(r -> assertThat(r.attempt()).isEqualTo(2));

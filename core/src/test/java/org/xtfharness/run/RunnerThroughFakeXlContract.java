@@ -2,6 +2,7 @@ package org.xtfharness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -356,7 +357,7 @@ abstract class RunnerThroughFakeXlContract {
 
     private static String hex(String text) {
         StringBuilder b = new StringBuilder();
-        for (byte x : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte x : text.getBytes(StandardCharsets.UTF_8)) {
             b.append(String.format("%02x", x));
         }
         return b.toString();

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInfo;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.domain.DomainInfo;
+import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.sim.GuestScript;
@@ -152,7 +154,7 @@ public final class Soak {
         for (int i = 0; i < NAMES; i++) {
             pool.add(i);
         }
-        java.util.Collections.shuffle(pool, random);
+        Collections.shuffle(pool, random);
         List<TestInstance> instances = new ArrayList<>();
         SimulatedFaults hostFaults = SimulatedFaults.none();
         for (int k = 0; k < size; k++) {
@@ -267,8 +269,7 @@ public final class Soak {
         ResultStore store = r -> {
             if (storeFails && appends.getAndIncrement() >= storeFailsAfter) {
                 rejected.add(r);
-                throw new org.xtfharness.error.InfrastructureException(
-                        "cannot write journal (disk full?): " + "No space left on device");
+                throw new InfrastructureException("cannot write journal (disk full?): " + "No space left on device");
             }
             stored.add(r);
         };

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xtfharness.sim.SimFixtures.STAMP;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -112,7 +113,7 @@ class SimulatedCatalogueTest {
             assertThat(text)
                     .contains("\u0000\u0000\u00ff\u00fe")
                     .contains("\r\nTest result: SUCCESS\r\n\u0000\u0000\u00f0");
-            assertThat(new String(log, java.nio.charset.StandardCharsets.UTF_8)).contains("\ufffd");
+            assertThat(new String(log, StandardCharsets.UTF_8)).contains("\ufffd");
         }
     }
 

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -309,7 +311,7 @@ public final class FakeXl implements AutoCloseable {
     /** Writes guest console bytes to a published console's pty, as the guest would. */
     public void consoleWrite(int domid, byte[] bytes) {
         try {
-            Files.write(state.resolve("pty-" + domid), bytes, java.nio.file.StandardOpenOption.APPEND);
+            Files.write(state.resolve("pty-" + domid), bytes, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -321,8 +323,7 @@ public final class FakeXl implements AutoCloseable {
             Path dir = state.resolve("xenstore/local/domain/" + domid);
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
-                    for (Path p :
-                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }

@@ -1,5 +1,6 @@
 package org.xtfharness.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
+import org.xtfharness.process.CommandRunners;
+import org.xtfharness.process.RunningCommand;
 
 /**
  * A minimal local {@link CommandRunner} for tests, so tests in this module need not wait for the
@@ -19,8 +22,8 @@ public final class TestLocalCommandRunner implements CommandRunner {
 
     /** Streams through the production local runner: starting needs no watchdog of its own here. */
     @Override
-    public org.xtfharness.process.RunningCommand start(Command command) {
-        return org.xtfharness.process.CommandRunners.local().start(command);
+    public RunningCommand start(Command command) {
+        return CommandRunners.local().start(command);
     }
 
     @Override
@@ -28,7 +31,7 @@ public final class TestLocalCommandRunner implements CommandRunner {
         long start = System.nanoTime();
         try {
             Process p = new ProcessBuilder(command.argv())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

@@ -3,6 +3,7 @@ package org.xtfharness.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +53,7 @@ class OsstestSshOptionsTest {
         Process p;
         try {
             p = pb.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Assumptions.abort("perl is not installed: " + e.getMessage());
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,7 +64,7 @@ class OsstestSshOptionsTest {
         for (int i = 0; i < words.size(); i += 2) {
             assertThat(words.get(i)).isEqualTo("-o");
         }
-        return java.util.stream.IntStream.range(0, words.size() / 2)
+        return IntStream.range(0, words.size() / 2)
                 .mapToObj(i -> words.get(2 * i + 1))
                 .toList();
     }

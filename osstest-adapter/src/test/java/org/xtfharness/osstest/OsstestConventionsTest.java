@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.xtfharness.result.Cause;
@@ -73,8 +74,7 @@ class OsstestConventionsTest {
 
     @Test
     void refusesAMappingThatLeavesAVerdictOut() {
-        assertThatThrownBy(() -> new OsstestConventions(
-                        java.util.Map.of(Verdict.SUCCESS, OsstestStatus.PASS), java.util.Map.of()))
+        assertThatThrownBy(() -> new OsstestConventions(Map.of(Verdict.SUCCESS, OsstestStatus.PASS), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no osstest status for verdict");
     }
