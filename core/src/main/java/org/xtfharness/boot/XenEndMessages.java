@@ -18,8 +18,8 @@ public final class XenEndMessages {
 
     // "crashed: " and "(unknown reason N): " are printed without a line end, the reboot or halt
     // tail follows later: these two are matched on an unfinished line too.
-    private static final Pattern CRASHED = Pattern.compile("Hardware Dom\\d+ crashed: ");
-    private static final Pattern UNKNOWN = Pattern.compile("Hardware Dom\\d+ shutdown \\(unknown reason (\\d+)\\): ");
+    private static final Pattern CRASHED = Pattern.compile("Hardware Dom\\d+ crashed:");
+    private static final Pattern UNKNOWN = Pattern.compile("Hardware Dom\\d+ shutdown \\(unknown reason (\\d+)\\):");
     private static final Pattern HALTED = Pattern.compile("Hardware Dom\\d+ halted: halting machine");
     private static final Pattern WATCHDOG = Pattern.compile("Hardware Dom\\d+ shutdown: watchdog rebooting machine");
     private static final Pattern REBOOT = Pattern.compile("Hardware Dom\\d+ shutdown: rebooting machine");
