@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,37 +37,12 @@ import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.FakeQemu;
 import org.xtfharness.testing.Fixtures;
 import org.xtfharness.time.TimeSource;
 
-/**
- * Boot mode through the real runner, with a fake QEMU: a bash script that plays the "kernel" it is
- * given as a serial transcript ({@code #partial}, {@code #stderr}, {@code #exit N} and {@code
- * #hang} lines are directions), then idles until killed, as QEMU does after Xen halts.
- */
+/** Boot mode through the real runner, with a fake QEMU ({@link FakeQemu}). */
 class BootHostTest {
-
-    private static final String FAKE_QEMU = """
-            #!/bin/bash
-            serial= initrd=
-            while [ $# -gt 0 ]; do
-              case $1 in
-                -serial) serial=${2#file:}; shift ;;
-                -initrd) initrd=$2; shift ;;
-              esac
-              shift
-            done
-            while IFS= read -r line; do
-              case $line in
-                '#partial '*) printf '%s' "${line#\\#partial }" >>"$serial" ;;
-                '#stderr '*) printf '%s\\n' "${line#\\#stderr }" >&2 ;;
-                '#exit '*) exit "${line#\\#exit }" ;;
-                '#hang') break ;;
-                *) printf '%s\\r\\r\\n' "$line" >>"$serial" ;;
-              esac
-            done <"$initrd"
-            exec sleep 600
-            """;
 
     private static final List<String> BOOT_LOG = List.of(
             "(XEN) Xen version 4.17.7 (Debian 4.17.7+13-g2445b30a44-0+deb12u1)",
@@ -91,9 +65,7 @@ class BootHostTest {
     @BeforeEach
     void fakes() throws IOException {
         Fixtures.require(Fixtures.onPath("bash"), "bash, which the fake QEMU is written in");
-        qemu = dir.resolve("fake-qemu");
-        Files.writeString(qemu, FAKE_QEMU);
-        Files.setPosixFilePermissions(qemu, PosixFilePermissions.fromString("rwx------"));
+        qemu = FakeQemu.write(dir);
         xen = dir.resolve("xen");
         Files.write(xen, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
     }
