@@ -3,8 +3,10 @@ package org.xtfharness.boot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.ShutdownReason;
+import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.RunningCommand;
 
 /** One instance's QEMU: its private directory, serial log and argv, the process once started. */
@@ -17,6 +19,7 @@ final class BootInstance {
     final List<String> argv;
     private RunningCommand qemu;
     private ShutdownReason end;
+    private boolean destroyed;
 
     BootInstance(String name, DomainId id, Path dir, Path serial, List<String> argv) {
         this.name = name;
@@ -30,8 +33,23 @@ final class BootInstance {
         return Optional.ofNullable(qemu);
     }
 
-    synchronized void started(RunningCommand q) {
-        this.qemu = q;
+    /**
+     * Starts QEMU unless the instance was destroyed first (an abort can come between create and
+     * unpause): a QEMU started after its destroy would be left running.
+     */
+    synchronized void start(Supplier<RunningCommand> starter) {
+        if (destroyed) {
+            throw new InfrastructureException(
+                    "not starting QEMU for " + name + ": it was destroyed (the run is ending)");
+        }
+        this.qemu = starter.get();
+    }
+
+    /** Marks it destroyed; true for the first caller only, who is to kill QEMU and clean up. */
+    synchronized boolean markDestroyed() {
+        boolean first = !destroyed;
+        destroyed = true;
+        return first;
     }
 
     synchronized Optional<ShutdownReason> end() {

@@ -165,7 +165,7 @@ final class QemuDomainController implements DomainController {
     public void unpause(DomainId id) {
         BootInstance i = instances.require(id);
         // awaitShutdown stops it long before this; the bound only matters if the harness itself hangs.
-        i.started(commands.start(new Command(i.argv, TestInstance.MAX_TIMEOUT)));
+        i.start(() -> commands.start(new Command(i.argv, TestInstance.MAX_TIMEOUT)));
     }
 
     @Override
@@ -242,16 +242,32 @@ final class QemuDomainController implements DomainController {
             return false;
         }
         BootInstance i = found.get();
+        // The hook of a signal and the instance's own worker may both get here: one of them cleans up,
+        // and each returns only once QEMU is gone.
+        boolean first = i.markDestroyed();
         Optional<RunningCommand> qemu = i.qemu();
         if (qemu.isPresent()) {
             qemu.get().destroy();
-            if (qemu.get().waitFor(GONE_WITHIN).isEmpty()) {
+            // An aborted run interrupts its workers; QEMU must be seen gone all the same, or a
+            // signal could end the harness with QEMUs still running.
+            boolean interrupted = Thread.interrupted();
+            OptionalInt status;
+            try {
+                status = qemu.get().waitFor(GONE_WITHIN);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (status.isEmpty()) {
                 throw new InfrastructureException(
                         "QEMU for " + name + " still runs " + GONE_WITHIN.toSeconds() + " s after it was killed");
             }
         }
-        instances.remove(name);
-        deleteTree(i.dir);
+        if (first) {
+            instances.remove(name);
+            deleteTree(i.dir);
+        }
         return true;
     }
 
