@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.LineFramer;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
@@ -272,7 +274,7 @@ final class QemuDomainController implements DomainController {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
@@ -309,7 +311,7 @@ final class QemuDomainController implements DomainController {
         BootInstance i = found.get();
         List<String> xen = new ArrayList<>();
         try {
-            for (String line : org.xtfharness.console.LineFramer.frame(Files.readAllBytes(i.serial))) {
+            for (String line : LineFramer.frame(Files.readAllBytes(i.serial))) {
                 if (XenEndMessages.isXenLine(line)) {
                     xen.add(line);
                 }
