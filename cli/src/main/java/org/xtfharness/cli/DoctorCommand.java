@@ -5,6 +5,7 @@ import org.xtfharness.doctor.Doctor;
 import org.xtfharness.doctor.DoctorOptions;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.domain.DomainController;
+import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.XenHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Session s = Session.open(host, System.err)) {
+            if (s.boot()) {
+                throw new ConfigurationException(
+                        "--boot is for `xtf-harness run` (and list/show): boot mode has no xl host");
+            }
             DoctorReport report = inspect(s.host, s.domains, host, domain);
             System.out.print(json ? report.toJson() + "\n" : report.toHuman());
             return report.exitCode();

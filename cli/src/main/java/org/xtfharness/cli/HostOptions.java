@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.xtfharness.boot.BootOptions;
 import org.xtfharness.console.LogLayout;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.HostTarget;
@@ -20,6 +22,7 @@ final class HostOptions {
 
     /** The options that name or lay out a host: given any of them, the host is never replaced by the simulated one. */
     private static final List<String> HOST_OPTIONS = List.of(
+            "--boot",
             "--host-target",
             "--ssh-identity",
             "--ssh-config",
@@ -113,6 +116,96 @@ final class HostOptions {
             description = "Simulated host only: 'xl create' of this instance fails, an infrastructure ERROR "
                     + "(repeatable; to try baselines and retries on a host that misbehaves).")
     List<String> simCreateFails = new ArrayList<>();
+
+    @Option(
+            names = "--boot",
+            paramLabel = "XEN",
+            description = "Boot mode: no Xen host; each instance boots this Xen image (ELF, or the .gz a distribution "
+                    + "ships) under QEMU on this machine with the test binary (the cfg's kernel=) as the initial domain, "
+                    + "one QEMU per instance. --xtf-dir is then a tree on this machine.")
+    Path boot;
+
+    @Option(
+            names = "--xen-cmdline",
+            paramLabel = "WORDS",
+            defaultValue = "",
+            description = "Boot mode: more words for Xen's command line (e.g. \"noreboot console_timestamps=boot\").")
+    String xenCmdline;
+
+    @Option(
+            names = "--xen-args-file",
+            paramLabel = "FILE",
+            description =
+                    "Boot mode: per-test Xen arguments, one 'TEST: ARGS' a line (e.g. 'argo: argo=1 mac-permissive=1').")
+    Path xenArgsFile;
+
+    @Option(
+            names = "--qemu",
+            paramLabel = "PROGRAM",
+            defaultValue = BootOptions.DEFAULT_QEMU,
+            description = "Boot mode: the QEMU program (default: ${DEFAULT-VALUE}).")
+    String qemu;
+
+    @Option(
+            names = "--qemu-memory",
+            paramLabel = "MIB",
+            defaultValue = "" + BootOptions.DEFAULT_MEMORY_MIB,
+            description = "Boot mode: QEMU's memory in MiB (default: ${DEFAULT-VALUE}).")
+    int qemuMemory;
+
+    @Option(
+            names = "--qemu-cpu",
+            paramLabel = "MODEL",
+            defaultValue = BootOptions.DEFAULT_CPU,
+            description = "Boot mode: QEMU's -cpu (default: ${DEFAULT-VALUE}).")
+    String qemuCpu;
+
+    @Option(
+            names = "--accel",
+            paramLabel = "tcg|kvm",
+            defaultValue = "tcg",
+            description = "Boot mode: QEMU's accelerator (default: ${DEFAULT-VALUE}); kvm needs a usable /dev/kvm.")
+    String accel;
+
+    @Option(
+            names = "--xen-pv32",
+            description =
+                    "Boot mode: the image has 32-bit PV (CONFIG_PV32), so pv32pae instances run; Debian's has not, "
+                            + "and without this they are SKIP.")
+    boolean xenPv32;
+
+    /** Boot mode's options, when --boot was given. */
+    Optional<BootOptions> bootOptions() {
+        if (boot == null) {
+            return Optional.empty();
+        }
+        BootOptions.Accel a;
+        switch (accel) {
+            case "tcg":
+                a = BootOptions.Accel.TCG;
+                break;
+            case "kvm":
+                a = BootOptions.Accel.KVM;
+                break;
+            default:
+                throw new ConfigurationException("--accel takes tcg or kvm, not '" + accel + "'");
+        }
+        try {
+            BootOptions.Builder b = BootOptions.builder(boot)
+                    .xenCmdline(xenCmdline)
+                    .qemu(qemu)
+                    .memoryMib(qemuMemory)
+                    .cpu(qemuCpu)
+                    .accel(a)
+                    .pv32(xenPv32);
+            if (xenArgsFile != null) {
+                b.argsFile(xenArgsFile);
+            }
+            return Optional.of(b.build());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--boot: " + e.getMessage());
+        }
+    }
 
     /** Where the runner reads guest logs: --log-dir and --log-pattern. */
     LogLayout logLayout() {

@@ -261,7 +261,11 @@ final class RunCommand implements Callable<Integer> {
             }
             ConsoleOptions.Mode requested = consoleOptions.mode();
             DoctorReport report = null;
-            if (!force || requested == ConsoleOptions.Mode.AUTO) {
+            if (s.boot() && requested == ConsoleOptions.Mode.LIVE) {
+                throw new ConfigurationException(
+                        "--console live is for xl hosts: boot mode reads QEMU's serial console");
+            }
+            if (!s.boot() && (!force || requested == ConsoleOptions.Mode.AUTO)) {
                 report = DoctorCommand.inspect(s.host, s.domains, host, null);
             }
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
@@ -321,7 +325,9 @@ final class RunCommand implements Callable<Integer> {
                 .harnessVersion(Version.current())
                 .runLock(runLock)
                 .force(force);
-        sb.host(s.host);
+        if (!s.boot()) {
+            sb.host(s.host); // boot mode has no xl host to inspect or lock: its QEMUs share nothing
+        }
         if (report != null) {
             sb.doctorReport(report);
             boolean logOnly =

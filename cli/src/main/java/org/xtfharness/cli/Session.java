@@ -1,8 +1,12 @@
 package org.xtfharness.cli;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.xtfharness.boot.BootHost;
+import org.xtfharness.boot.BootHosts;
+import org.xtfharness.boot.BootOptions;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.console.ConsoleSource;
@@ -38,13 +42,28 @@ final class Session implements AutoCloseable {
     private final HostOptions options;
     /** The simulated host, when that is the host: it has its own catalogue and files to delete. */
     private final SimulatedHost sim;
+    /** Boot mode's QEMUs, when that is the host (--boot): no xl, no doctor, no run lock. */
+    private final BootHost boot;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private Catalogue catalogue;
 
     private Session(HostOptions o, PrintStream err) {
         this.options = o;
-        if (o.simulate(err)) {
+        Optional<BootOptions> bootOptions = o.bootOptions();
+        if (bootOptions.isPresent()) {
+            if (o.simulate || !o.target().local()) {
+                throw new ConfigurationException("--boot runs QEMU on this machine: it goes with neither --simulate "
+                        + "nor a remote --host-target");
+            }
+            sim = null;
+            boot = BootHosts.qemu(bootOptions.get());
+            host = Hosts.local();
+            domains = boot.domains();
+            console = boot.console();
+            hostDescription = boot.description();
+        } else if (o.simulate(err)) {
+            boot = null;
             SimulatedFaults faults = SimulatedFaults.none();
             for (String name : o.simCreateFails) {
                 faults = faults.withCreateFailing(name);
@@ -63,6 +82,7 @@ final class Session implements AutoCloseable {
                 throw new ConfigurationException("--sim-create-fails is for the simulated host only (--simulate)");
             }
             sim = null;
+            boot = null;
             host = Hosts.of(o.target(), o.ssh());
             domains = DomainControllers.xl(
                     host.commands(), XlOptions.builder().xlCommand(o.xl).build());
@@ -73,6 +93,11 @@ final class Session implements AutoCloseable {
 
     static Session open(HostOptions o, PrintStream err) {
         return new Session(o, err);
+    }
+
+    /** Whether this is boot mode: there is no xl host to inspect or lock. */
+    boolean boot() {
+        return boot != null;
     }
 
     /** The host's catalogue; with {@code skipBroken}, broken tests are left out and listed in it. */
@@ -93,7 +118,9 @@ final class Session implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (sim != null) {
+        if (boot != null) {
+            boot.close();
+        } else if (sim != null) {
             sim.close();
         } else {
             Hosts.close(host);

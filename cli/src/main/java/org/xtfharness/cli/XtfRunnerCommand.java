@@ -242,6 +242,10 @@ final class XtfRunnerCommand implements Callable<Integer> {
         host.logDir = logfileDir;
         host.logPattern = logfilePattern;
         try (Session s = Session.open(host, err)) {
+            if (s.boot()) {
+                throw new ConfigurationException(
+                        "--boot is for `xtf-harness run` (and list/show): boot mode has no xl host");
+            }
             List<TestInstance> selection = select(s);
             if (list) {
                 if (environments) {

@@ -1,0 +1,102 @@
+package org.xtfharness.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.HostFiles;
+import org.xtfharness.host.LocalHostFiles;
+import org.xtfharness.process.CommandRunner;
+import org.xtfharness.process.CommandRunners;
+import org.xtfharness.time.TimeSource;
+
+/** Factories for {@link BootHost}. */
+public final class BootHosts {
+
+    private static final byte[] GZIP = {(byte) 0x1f, (byte) 0x8b};
+    private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
+
+    private BootHosts() {}
+
+    /** Boot mode on this machine: QEMU started locally, test binaries read from local files. */
+    public static BootHost qemu(BootOptions options) {
+        return qemu(options, CommandRunners.local(), new LocalHostFiles(), TimeSource.system(), Path.of("/dev/kvm"));
+    }
+
+    /**
+     * Boot mode with the given parts (tests pass a fake QEMU through {@code options}).
+     *
+     * @throws ConfigurationException if the hypervisor is no Xen image, the arguments file is
+     *     unusable, or KVM is asked for where {@code kvm} cannot be opened
+     */
+    public static BootHost qemu(
+            BootOptions options, CommandRunner commands, HostFiles files, TimeSource time, Path kvm) {
+        Objects.requireNonNull(options, "options");
+        if (options.accel() == BootOptions.Accel.KVM && !(Files.isReadable(kvm) && Files.isWritable(kvm))) {
+            throw new ConfigurationException(
+                    "--accel kvm: " + kvm + " is missing or not readable and writable by this user; use --accel tcg");
+        }
+        XenArgs args = options.argsFile().map(XenArgs::read).orElse(XenArgs.none());
+        byte[] head = head(options.hypervisor());
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("xtf-harness-boot-");
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot create a working directory for boot mode: " + e.getMessage(), e);
+        }
+        // Deleted at exit too, in case a signal ends the JVM before close(); instances' own
+        // directories go with their QEMU (destroy).
+        workDir.toFile().deleteOnExit();
+        try {
+            Path xen = options.hypervisor().toAbsolutePath();
+            if (startsWith(head, GZIP)) {
+                xen = gunzip(xen, workDir.resolve("xen"));
+            } else if (!startsWith(head, ELF)) {
+                throw new ConfigurationException("hypervisor " + options.hypervisor()
+                        + ": neither an ELF image nor a gzip of one (QEMU's multiboot loader wants Xen's ELF)");
+            }
+            BootInstances instances = new BootInstances();
+            QemuDomainController domains =
+                    new QemuDomainController(options, xen, args, workDir, commands, files, time, instances);
+            return new BootHost(options, workDir, instances, domains);
+        } catch (RuntimeException e) {
+            QemuDomainController.deleteTree(workDir);
+            throw e;
+        }
+    }
+
+    private static byte[] head(Path hypervisor) {
+        try (InputStream in = Files.newInputStream(hypervisor)) {
+            return in.readNBytes(4);
+        } catch (IOException e) {
+            throw new ConfigurationException("hypervisor " + hypervisor + ": cannot be read ("
+                    + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
+        }
+    }
+
+    private static boolean startsWith(byte[] b, byte[] magic) {
+        return b.length >= magic.length && Arrays.equals(b, 0, magic.length, magic, 0, magic.length);
+    }
+
+    /** Decompresses once, into the private working directory; checks an ELF came out. */
+    private static Path gunzip(Path gz, Path out) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz));
+                OutputStream o = Files.newOutputStream(out)) {
+            in.transferTo(o);
+        } catch (IOException e) {
+            throw new ConfigurationException("hypervisor " + gz + ": cannot be decompressed ("
+                    + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
+        }
+        out.toFile().deleteOnExit();
+        if (!startsWith(head(out), ELF)) {
+            throw new ConfigurationException("hypervisor " + gz + ": decompressed, it is no ELF image");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,376 @@
+package org.xtfharness.boot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.catalog.HostFilter;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.LineFramer;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainEnd;
+import org.xtfharness.domain.DomainId;
+import org.xtfharness.domain.DomainInfo;
+import org.xtfharness.domain.DomainSpec;
+import org.xtfharness.domain.HostCapabilities;
+import org.xtfharness.domain.ShutdownReason;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.HostFiles;
+import org.xtfharness.process.Command;
+import org.xtfharness.process.CommandRunner;
+import org.xtfharness.process.RunningCommand;
+import org.xtfharness.time.TimeSource;
+
+/**
+ * Each "domain" is one QEMU running Xen with the test binary as the initial domain: created =
+ * its argv prepared and its serial log made (empty); unpaused = QEMU started; shut down = Xen's
+ * end message on the serial console ({@link XenEndMessages}), after which QEMU is stopped at once
+ * (after a halt it would idle on); destroyed = QEMU killed and seen gone, its directory removed.
+ * QEMU ending on its own without Xen's end message is an infrastructure failure, its stderr the
+ * evidence.
+ */
+final class QemuDomainController implements DomainController {
+
+    /** Xen on the first serial port, every message, the initial domain small enough for -m 512. */
+    static final String BASE_CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M";
+    /** An HVM test boots as a PVH initial domain, as in Xen's CI (include/xtf-runner). */
+    static final String PVH_CMDLINE = "dom0=pvh dom0-iommu=none";
+
+    private static final Pattern INSTANCE = Pattern.compile("test-([a-z0-9]+)-([^~]+)(~.+)?");
+    private static final Pattern KERNEL = Pattern.compile("(?m)^\\s*kernel\\s*=\\s*([\"'])([^\"'\\n]*)\\1");
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
+    private static final int EVIDENCE_LINES = 200;
+
+    private final BootOptions options;
+    private final Path hypervisor;
+    private final XenArgs args;
+    private final Path workDir;
+    private final CommandRunner commands;
+    private final HostFiles files;
+    private final TimeSource time;
+    private final BootInstances instances;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    QemuDomainController(
+            BootOptions options,
+            Path hypervisor,
+            XenArgs args,
+            Path workDir,
+            CommandRunner commands,
+            HostFiles files,
+            TimeSource time,
+            BootInstances instances) {
+        this.options = options;
+        this.hypervisor = hypervisor;
+        this.args = args;
+        this.workDir = workDir;
+        this.commands = commands;
+        this.files = files;
+        this.time = time;
+        this.instances = instances;
+    }
+
+    @Override
+    public DomainId createPaused(DomainSpec spec) {
+        String name = spec.name();
+        Matcher m = INSTANCE.matcher(name);
+        Optional<Environment> env = m.matches() ? Environment.fromId(m.group(1)) : Optional.empty();
+        if (env.isEmpty()) {
+            throw new ConfigurationException("boot mode runs XTF instances named test-ENVIRONMENT-TEST, not '" + name
+                    + "' (" + spec.cfgPath() + ")");
+        }
+        Path kernel = kernel(spec.cfgPath());
+        DomainId id = new DomainId(ids.getAndIncrement() % 0x7FF0 + 1);
+        Path dir;
+        Path serial;
+        Path dom0;
+        try {
+            dir = Files.createDirectory(workDir.resolve(name + "." + id));
+            serial = Files.createFile(dir.resolve("serial.log"));
+            // QEMU's multiboot -initrd splits at commas and spaces: a link of a plain name in our own
+            // directory stands for a kernel path that may hold either.
+            dom0 = Files.createSymbolicLink(dir.resolve("dom0"), kernel);
+        } catch (IOException e) {
+            throw new InfrastructureException(
+                    "cannot prepare a directory for " + name + " in " + workDir + ": " + e.getMessage(), e);
+        }
+        List<String> cmdline = new ArrayList<>(List.of(BASE_CMDLINE));
+        if (env.get().isHvm()) {
+            cmdline.add(PVH_CMDLINE);
+        }
+        if (!options.xenCmdline().isEmpty()) {
+            cmdline.add(options.xenCmdline());
+        }
+        args.forInstance(name, m.group(2)).filter(a -> !a.isEmpty()).ifPresent(cmdline::add);
+        List<String> argv = List.of(
+                options.qemu(),
+                "-accel",
+                options.accel().id(),
+                "-cpu",
+                options.cpu(),
+                "-m",
+                Integer.toString(options.memoryMib()),
+                "-no-reboot",
+                "-display",
+                "none",
+                "-monitor",
+                "none",
+                "-serial",
+                "file:" + serial,
+                "-kernel",
+                hypervisor.toString(),
+                "-append",
+                String.join(" ", cmdline),
+                "-initrd",
+                dom0.toString());
+        instances.add(new BootInstance(name, id, dir, serial, argv));
+        return id;
+    }
+
+    /** The cfg's {@code kernel=}: the test binary, a file on this machine. */
+    private Path kernel(String cfgPath) {
+        String cfg = new String(files.readAll(cfgPath, 1 << 16), StandardCharsets.UTF_8);
+        Matcher k = KERNEL.matcher(cfg);
+        if (!k.find() || k.group(2).isBlank()) {
+            throw new ConfigurationException(cfgPath + ": no kernel=\"...\" line naming the test binary");
+        }
+        Path kernel = Path.of(k.group(2));
+        if (!kernel.isAbsolute()) {
+            Path parent = Path.of(cfgPath).toAbsolutePath().getParent();
+            kernel = parent.resolve(kernel);
+        }
+        if (!Files.isRegularFile(kernel) || !Files.isReadable(kernel)) {
+            throw new ConfigurationException(cfgPath + ": its kernel " + kernel + " is not a readable file");
+        }
+        return kernel.toAbsolutePath();
+    }
+
+    @Override
+    public void unpause(DomainId id) {
+        BootInstance i = instances.require(id);
+        // awaitShutdown stops it long before this; the bound only matters if the harness itself hangs.
+        i.start(() -> commands.start(new Command(i.argv, TestInstance.MAX_TIMEOUT)));
+    }
+
+    @Override
+    public Optional<DomainInfo> find(String name) {
+        return instances.find(name).map(QemuDomainController::info);
+    }
+
+    @Override
+    public List<DomainInfo> list() {
+        return instances.all().stream().map(QemuDomainController::info).toList();
+    }
+
+    private static DomainInfo info(BootInstance i) {
+        Optional<ShutdownReason> end = i.end();
+        boolean running = i.qemu().map(RunningCommand::isAlive).orElse(false);
+        Set<DomainInfo.Flag> flags = end.isPresent()
+                ? Set.of(DomainInfo.Flag.SHUTDOWN)
+                : running ? Set.of(DomainInfo.Flag.RUNNING) : Set.of(DomainInfo.Flag.PAUSED);
+        return new DomainInfo(i.name, i.id, flags, end);
+    }
+
+    @Override
+    public DomainEnd awaitShutdown(DomainId id, String name, Duration timeout) {
+        BootInstance i = instances.require(name);
+        RunningCommand qemu =
+                i.qemu().orElseThrow(() -> new InfrastructureException("QEMU for " + name + " was never started"));
+        long start = time.nanoTime();
+        SerialScan scan = new SerialScan(i.serial);
+        while (true) {
+            boolean alive = qemu.isAlive();
+            // Read after the liveness check: a reboot ends QEMU right after Xen's line (-no-reboot).
+            Optional<ShutdownReason> end = scan.next(!alive);
+            if (end.isPresent()) {
+                qemu.destroy();
+                i.ended(end.get());
+                return DomainEnd.shutdown(info(i), time.since(start));
+            }
+            if (!alive) {
+                OptionalInt status = qemu.waitFor(Duration.ZERO);
+                throw new InfrastructureException("QEMU for " + name + " ended on its own (status "
+                        + (status.isPresent() ? status.getAsInt() : "unknown")
+                        + ") before Xen said how dom0 ended; `"
+                        + new Command(i.argv, TestInstance.MAX_TIMEOUT).display()
+                        + "`" + stderr(qemu)
+                        + scan.lastXenLine().map(l -> "; Xen's last line: " + l).orElse(""));
+            }
+            Duration waited = time.since(start);
+            if (waited.compareTo(timeout) >= 0) {
+                qemu.destroy();
+                return DomainEnd.timedOut(Optional.of(info(i)), waited);
+            }
+            try {
+                time.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                qemu.destroy();
+                throw new InfrastructureException("interrupted while waiting for " + name);
+            }
+        }
+    }
+
+    private static String stderr(RunningCommand qemu) {
+        String err = qemu.stderr().strip();
+        if (err.isEmpty()) {
+            return "; it wrote nothing on stderr";
+        }
+        return "; its stderr: " + (err.length() > 2000 ? "..." + err.substring(err.length() - 2000) : err);
+    }
+
+    @Override
+    public boolean destroy(String name) {
+        Optional<BootInstance> found = instances.find(name);
+        if (found.isEmpty()) {
+            return false;
+        }
+        BootInstance i = found.get();
+        // The hook of a signal and the instance's own worker may both get here: one of them cleans up,
+        // and each returns only once QEMU is gone.
+        boolean first = i.markDestroyed();
+        Optional<RunningCommand> qemu = i.qemu();
+        if (qemu.isPresent()) {
+            qemu.get().destroy();
+            // An aborted run interrupts its workers; QEMU must be seen gone all the same, or a
+            // signal could end the harness with QEMUs still running.
+            boolean interrupted = Thread.interrupted();
+            OptionalInt status;
+            try {
+                status = qemu.get().waitFor(GONE_WITHIN);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (status.isEmpty()) {
+                throw new InfrastructureException(
+                        "QEMU for " + name + " still runs " + GONE_WITHIN.toSeconds() + " s after it was killed");
+            }
+        }
+        if (first) {
+            instances.remove(name);
+            deleteTree(i.dir);
+        }
+        return true;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new InfrastructureException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public HostCapabilities capabilities() {
+        // What the image can start as the initial domain: 64-bit PV, and every HVM environment as
+        // PVH (hardware-assisted paging from QEMU's CPU model, no shadow paging in Debian's build).
+        Set<String> caps = options.pv32()
+                ? Set.of(
+                        HostFilter.PV64_CAP,
+                        HostFilter.PV32PAE_CAP,
+                        "hvm-3.0-x86_32",
+                        "hvm-3.0-x86_32p",
+                        "hvm-3.0-x86_64")
+                : Set.of(HostFilter.PV64_CAP, "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
+        return new HostCapabilities("unknown", caps, Set.of("pv", "hvm", "hap"));
+    }
+
+    /** Evidence: how QEMU was started and the tail of Xen's own lines on its serial console. */
+    @Override
+    public Optional<String> describe(String name) {
+        Optional<BootInstance> found = instances.find(name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        BootInstance i = found.get();
+        List<String> xen = new ArrayList<>();
+        try {
+            for (String line : LineFramer.frame(Files.readAllBytes(i.serial))) {
+                if (XenEndMessages.isXenLine(line)) {
+                    xen.add(line);
+                }
+            }
+        } catch (IOException e) {
+            xen.add("(the serial log could not be read: " + e.getMessage() + ")");
+        }
+        List<String> tail = xen.size() > EVIDENCE_LINES ? xen.subList(xen.size() - EVIDENCE_LINES, xen.size()) : xen;
+        return Optional.of("QEMU: " + new Command(i.argv, TestInstance.MAX_TIMEOUT).display() + "\n"
+                + "Xen's console (last " + tail.size() + " of " + xen.size() + " lines):\n" + String.join("\n", tail));
+    }
+
+    /** Reads a growing serial log from where it left off and looks for Xen's end message. */
+    private static final class SerialScan {
+        private final Path serial;
+        private long offset;
+        private final StringBuilder partial = new StringBuilder();
+        private String lastXen;
+
+        SerialScan(Path serial) {
+            this.serial = serial;
+        }
+
+        /** Xen's end in what was added since, the unfinished last line taken as finished if {@code last}. */
+        Optional<ShutdownReason> next(boolean last) {
+            byte[] fresh;
+            try (SeekableByteChannel ch = Files.newByteChannel(serial)) {
+                ch.position(offset);
+                fresh = Channels.newInputStream(ch).readAllBytes();
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot read the serial log " + serial + ": " + e.getMessage(), e);
+            }
+            offset += fresh.length;
+            // ISO-8859-1 maps each byte to one char: Xen's messages are ASCII, the rest only passes through.
+            partial.append(new String(fresh, StandardCharsets.ISO_8859_1));
+            Optional<ShutdownReason> end = Optional.empty();
+            int nl;
+            while (end.isEmpty() && (nl = partial.indexOf("\n")) >= 0) {
+                end = check(partial.substring(0, nl).strip(), true);
+                partial.delete(0, nl + 1);
+            }
+            if (end.isEmpty() && partial.length() > 0) {
+                end = check(partial.toString().strip(), last);
+                if (partial.length() > 1 << 16) {
+                    partial.setLength(0); // a line without end that long is no message of Xen's
+                }
+            }
+            return end;
+        }
+
+        private Optional<ShutdownReason> check(String line, boolean complete) {
+            if (complete && XenEndMessages.isXenLine(line)) {
+                lastXen = line;
+            }
+            return XenEndMessages.end(line, complete);
+        }
+
+        Optional<String> lastXenLine() {
+            return Optional.ofNullable(lastXen);
+        }
+    }
+}

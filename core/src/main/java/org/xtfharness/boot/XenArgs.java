@@ -1,0 +1,74 @@
+package org.xtfharness.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.xtfharness.error.ConfigurationException;
+
+/**
+ * Per-test words for Xen's command line, as Xen's CI has them in {@code
+ * automation/scripts/include/xtf-runner} ({@code argo} needs {@code argo=1 mac-permissive=1}).
+ * The file has one {@code NAME: ARGS} per line, NAME a test ({@code argo}) or one instance
+ * ({@code test-pv64-argo}); blank lines and lines starting with {@code #} are ignored.
+ *
+ * @param byName the words for each test or instance name
+ */
+public record XenArgs(Map<String, String> byName) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.~-]*");
+
+    public XenArgs {
+        byName = Map.copyOf(byName);
+    }
+
+    /** No per-test words. */
+    public static XenArgs none() {
+        return new XenArgs(Map.of());
+    }
+
+    /**
+     * Reads a file.
+     *
+     * @throws ConfigurationException naming the file and line of anything it cannot use
+     */
+    public static XenArgs read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigurationException("per-test Xen arguments " + file + ": cannot be read ("
+                    + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int n = 1; n <= lines.size(); n++) {
+            String line = lines.get(n - 1).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).strip();
+            if (!NAME.matcher(name).matches()) {
+                throw new ConfigurationException(file + ":" + n
+                        + ": expected 'TEST: XEN ARGUMENTS' (e.g. 'argo: argo=1 mac-permissive=1'), got '" + line
+                        + "'");
+            }
+            if (m.put(name, line.substring(colon + 1).strip()) != null) {
+                throw new ConfigurationException(file + ":" + n + ": '" + name + "' is given a second time");
+            }
+        }
+        return new XenArgs(m);
+    }
+
+    /** The words for an instance: its own line if it has one, else its test's. */
+    public Optional<String> forInstance(String instance, String test) {
+        String own = byName.get(instance);
+        return own != null ? Optional.of(own) : Optional.ofNullable(byName.get(test));
+    }
+}

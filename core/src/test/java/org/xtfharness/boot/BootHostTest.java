@@ -1,0 +1,340 @@
+package org.xtfharness.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.catalog.Category;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.catalog.HostFilter;
+import org.xtfharness.catalog.TestInfo;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.host.LocalHostFiles;
+import org.xtfharness.process.Command;
+import org.xtfharness.process.CommandResult;
+import org.xtfharness.process.CommandRunner;
+import org.xtfharness.process.CommandRunners;
+import org.xtfharness.process.RunningCommand;
+import org.xtfharness.result.Cause;
+import org.xtfharness.result.ResultParsers;
+import org.xtfharness.result.Verdict;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.FakeQemu;
+import org.xtfharness.testing.Fixtures;
+import org.xtfharness.time.TimeSource;
+
+/** Boot mode through the real runner, with a fake QEMU ({@link FakeQemu}). */
+class BootHostTest {
+
+    private static final List<String> BOOT_LOG = List.of(
+            "(XEN) Xen version 4.17.7 (Debian 4.17.7+13-g2445b30a44-0+deb12u1)",
+            "(XEN) Command line: console=com1",
+            // Xen's own words never decide the verdict, even when they look like a test's.
+            "(XEN) Test result: FAILURE",
+            "(XEN) *** Building a PV Dom0 ***");
+    private static final List<String> BANNER =
+            List.of("--- Xen Test Framework ---", "Environment: PV 64bit (Long mode 4 levels)", "xtf-mini: fake");
+    private static final String HALTED = "(XEN) Hardware Dom0 halted: halting machine";
+
+    @TempDir
+    Path dir;
+
+    private final RecordingRunner commands = new RecordingRunner();
+    private BootHost host;
+    private Path qemu;
+    private Path xen;
+
+    @BeforeEach
+    void fakes() throws IOException {
+        Fixtures.require(Fixtures.onPath("bash"), "bash, which the fake QEMU is written in");
+        qemu = FakeQemu.write(dir);
+        xen = dir.resolve("xen");
+        Files.write(xen, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
+    }
+
+    @AfterEach
+    void close() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private BootHost host(BootOptions.Builder b) {
+        host = BootHosts.qemu(
+                b.qemu(qemu.toString()).build(),
+                commands,
+                new LocalHostFiles(),
+                TimeSource.system(),
+                dir.resolve("kvm"));
+        return host;
+    }
+
+    private BootHost host() {
+        return host(BootOptions.builder(xen));
+    }
+
+    /** An instance of test NAME in ENV whose binary is the transcript. */
+    private TestInstance instance(String name, Environment env, List<String> transcript, Duration timeout)
+            throws IOException {
+        Path test = Files.createDirectories(dir.resolve("tests").resolve(name));
+        String id = TestInstance.nameOf(name, env, Optional.empty());
+        Path binary = Files.write(test.resolve(id), transcript);
+        Path cfg = Files.writeString(test.resolve(id + ".cfg"), "name=\"" + id + "\"\nkernel=\"" + binary + "\"\n");
+        TestInfo info = new TestInfo(name, Category.FUNCTIONAL, List.of(env), List.of());
+        return new TestInstance(info, env, Optional.empty(), cfg.toString(), timeout);
+    }
+
+    private TestInstance instance(String name, List<String> transcript) throws IOException {
+        return instance(name, Environment.PV64, transcript, Duration.ofSeconds(30));
+    }
+
+    private static List<String> lines(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(BOOT_LOG);
+        all.addAll(a);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private TestResult run(TestInstance i) {
+        BootHost h = host == null ? host() : host;
+        RunSummary s = Runner.builder()
+                .domains(h.domains())
+                .console(h.console())
+                .parser(ResultParsers.xtf())
+                .build()
+                .run(List.of(i));
+        assertEquals(1, s.results().size(), s.toString());
+        return s.results().get(0);
+    }
+
+    private void assertNoQemuLeft() {
+        for (RunningCommand c : commands.started) {
+            assertFalse(c.isAlive(), "a QEMU still runs: " + c.command().display());
+        }
+        assertFalse(commands.started.isEmpty(), "no QEMU was started");
+    }
+
+    @Test
+    void reportsTheGuestsVerdictWhenXenHaltsAndNeverReadsXensOwnLines() throws IOException {
+        TestResult r = run(instance("ok", lines(BANNER, "Test result: SUCCESS", HALTED)));
+        assertEquals(Verdict.SUCCESS, r.verdict(), r.outcome().reason());
+        assertTrue(r.evidence().consoleExcerpt().contains("Test result: SUCCESS"));
+        assertTrue(r.evidence().consoleExcerpt().stream().noneMatch(l -> l.startsWith("(XEN)")));
+        assertNoQemuLeft();
+    }
+
+    @Test
+    void reportsFailureWithItsReasonAndKeepsXensLogAsEvidence() throws IOException {
+        TestResult r = run(instance("bad", lines(BANNER, "Fail: wrong answer", "Test result: FAILURE", HALTED)));
+        assertEquals(Verdict.FAILURE, r.verdict());
+        assertEquals("Fail: wrong answer", r.outcome().reason());
+        String details = r.evidence().domainDetails().orElseThrow();
+        assertTrue(details.contains("(XEN) *** Building a PV Dom0 ***"), details);
+        assertTrue(details.contains(HALTED), details);
+    }
+
+    @Test
+    void reportsCrashWhenDom0CrashedAfterPrintingSuccessAndXenHasNotFinishedTheLine() throws IOException {
+        TestResult r = run(instance(
+                "crash", lines(BANNER, "Test result: SUCCESS", "#partial (XEN) Hardware Dom0 crashed: ", "#hang")));
+        assertEquals(Verdict.CRASH, r.verdict());
+        assertEquals(Cause.DOMAIN_CRASHED, r.outcome().cause());
+        assertTrue(
+                r.outcome().reason().contains("after printing 'SUCCESS'"),
+                r.outcome().reason());
+        assertNoQemuLeft();
+    }
+
+    @Test
+    void reportsRebootWhenQemuEndsRightAfterXensLine() throws IOException {
+        TestResult r = run(instance(
+                "reboot",
+                lines(BANNER, "Test result: SUCCESS", "(XEN) Hardware Dom0 shutdown: rebooting machine", "#exit 0")));
+        assertEquals(Verdict.CRASH, r.verdict());
+        assertEquals(Cause.DOMAIN_REBOOTED, r.outcome().cause());
+    }
+
+    @Test
+    void reportsWatchdogAndXenPanicAsCrash() throws IOException {
+        TestResult dog = run(instance(
+                "dog", lines(BANNER, "(XEN) [    3.141592] Hardware Dom0 shutdown: watchdog rebooting machine")));
+        assertEquals(Cause.WATCHDOG, dog.outcome().cause());
+        host.close();
+        host = null;
+        TestResult panic = run(instance(
+                "panic",
+                lines(
+                        List.of(),
+                        "(XEN) ****************************************",
+                        "(XEN) Panic on CPU 0:",
+                        "(XEN) Could not construct domain 0")));
+        assertEquals(Verdict.CRASH, panic.verdict());
+        assertEquals(Cause.DOMAIN_CRASHED, panic.outcome().cause());
+    }
+
+    @Test
+    void reportsAHangAsTimedOutAndKillsItsQemu() throws IOException {
+        TestResult r = run(
+                instance("hang", Environment.PV64, lines(BANNER, "Hanging forever", "#hang"), Duration.ofMillis(300)));
+        assertEquals(Verdict.CRASH, r.verdict());
+        assertEquals(Cause.TIMED_OUT, r.outcome().cause());
+        assertNoQemuLeft();
+    }
+
+    @Test
+    void reportsQemuEndingOnItsOwnAsAnInfrastructureErrorWithItsStderr() throws IOException {
+        TestResult r = run(instance(
+                "early",
+                List.of(
+                        "#stderr qemu-system-x86_64: Error loading uncompressed kernel without PVH ELF Note",
+                        "#exit 1")));
+        assertEquals(Verdict.ERROR, r.verdict());
+        assertEquals(Cause.INFRASTRUCTURE, r.outcome().cause());
+        assertTrue(r.outcome().reason().contains("status 1"), r.outcome().reason());
+        assertTrue(
+                r.outcome().reason().contains("without PVH ELF Note"),
+                r.outcome().reason());
+    }
+
+    @Test
+    void reportsAQemuThatCannotStartAsAnInfrastructureError() throws IOException {
+        host = BootHosts.qemu(
+                BootOptions.builder(xen)
+                        .qemu(dir.resolve("no-such-qemu").toString())
+                        .build(),
+                commands,
+                new LocalHostFiles(),
+                TimeSource.system(),
+                dir.resolve("kvm"));
+        TestResult r = run(instance("nostart", lines(BANNER, "Test result: SUCCESS", HALTED)));
+        assertEquals(Verdict.ERROR, r.verdict());
+        assertEquals(Cause.INFRASTRUCTURE, r.outcome().cause());
+        assertTrue(r.outcome().reason().contains("no-such-qemu"), r.outcome().reason());
+    }
+
+    @Test
+    void bootsHvmAsPvhWithThePerTestXenArgumentsAndPv64AsPv() throws IOException {
+        Path argsFile = Files.writeString(dir.resolve("xen-args"), "# as Xen's CI\nargo: argo=1 mac-permissive=1\n");
+        host(BootOptions.builder(xen).argsFile(argsFile).xenCmdline("noreboot"));
+        run(instance("argo", Environment.HVM64, lines(BANNER, "Test result: SUCCESS", HALTED), Duration.ofSeconds(30)));
+        run(instance("other", lines(BANNER, "Test result: SUCCESS", HALTED)));
+        List<String> hvm = commands.started.get(0).command().argv();
+        List<String> pv = commands.started.get(1).command().argv();
+        String hvmLine = hvm.get(hvm.indexOf("-append") + 1);
+        String pvLine = pv.get(pv.indexOf("-append") + 1);
+        assertTrue(hvmLine.endsWith("dom0=pvh dom0-iommu=none noreboot argo=1 mac-permissive=1"), hvmLine);
+        assertFalse(pvLine.contains("dom0=pvh") || pvLine.contains("argo=1"), pvLine);
+        assertTrue(pv.containsAll(List.of("-no-reboot", "-accel", "tcg", "max,-smap,-rdtscp", "512")), pv.toString());
+        assertEquals(xen.toString(), pv.get(pv.indexOf("-kernel") + 1));
+    }
+
+    @Test
+    void leavesPv32paeToTheHostFilterUnlessTheImageHasPv32() throws IOException {
+        TestInstance pv32 = instance("old", Environment.PV32PAE, List.of(), Duration.ofSeconds(1));
+        TestInstance hvm32 = instance("old32", Environment.HVM32, List.of(), Duration.ofSeconds(1));
+        HostFilter filter = HostFilter.of(host().domains().capabilities());
+        assertTrue(filter.check(pv32).orElseThrow().reason().contains("xen-3.0-x86_32p"));
+        assertTrue(filter.check(hvm32).isEmpty());
+        host.close();
+        host = host(BootOptions.builder(xen).pv32(true));
+        assertTrue(HostFilter.of(host.domains().capabilities()).check(pv32).isEmpty());
+    }
+
+    @Test
+    void decompressesAGzippedHypervisorOnceAndRemovesItAtClose() throws IOException {
+        Path gz = dir.resolve("xen.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(Files.readAllBytes(xen));
+        }
+        BootHost h = host(BootOptions.builder(gz));
+        run(instance("ok", lines(BANNER, "Test result: SUCCESS", HALTED)));
+        List<String> argv = commands.started.get(0).command().argv();
+        Path elf = Path.of(argv.get(argv.indexOf("-kernel") + 1));
+        assertEquals(h.workDir().resolve("xen"), elf);
+        assertTrue(Files.isRegularFile(elf));
+        h.close();
+        assertFalse(Files.exists(h.workDir()));
+        assertTrue(Files.isRegularFile(gz), "the user's image is never touched");
+    }
+
+    @Test
+    void refusesAnImageThatIsNoXenAndKvmWhereItCannotBeOpened() throws IOException {
+        Path text = Files.writeString(dir.resolve("not-xen"), "hello");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(text)));
+        assertTrue(e.getMessage().contains("not-xen"), e.getMessage());
+        ConfigurationException kvm = assertThrows(
+                ConfigurationException.class,
+                () -> host(BootOptions.builder(xen).accel(BootOptions.Accel.KVM)));
+        assertTrue(kvm.getMessage().contains("kvm"), kvm.getMessage());
+    }
+
+    @Test
+    void refusesACfgWithoutAKernelNamingTheCfg() throws IOException {
+        TestInstance i = instance("nokernel", List.of());
+        Files.writeString(Path.of(i.cfgPath()), "name=\"test-pv64-nokernel\"\n");
+        TestResult r = run(i);
+        assertEquals(Verdict.ERROR, r.verdict());
+        assertEquals(Cause.CONFIGURATION, r.outcome().cause());
+        assertTrue(r.outcome().reason().contains(i.cfgPath()), r.outcome().reason());
+    }
+
+    @Test
+    void killsEveryQemuWhenTheRunIsAborted() throws Exception {
+        BootHost h = host();
+        List<TestInstance> hangs = new ArrayList<>();
+        for (String n : List.of("h1", "h2")) {
+            hangs.add(instance(n, Environment.PV64, lines(BANNER, "#hang"), Duration.ofSeconds(600)));
+        }
+        Runner runner = Runner.builder()
+                .domains(h.domains())
+                .console(h.console())
+                .parser(ResultParsers.xtf())
+                .options(org.xtfharness.run.RunOptions.defaults().withJobs(2))
+                .build();
+        Thread t = new Thread(() -> runner.run(hangs));
+        t.start();
+        while (commands.started.size() < 2) {
+            Thread.sleep(20); // waits for a state, not for a time
+        }
+        runner.abort();
+        t.join();
+        assertNoQemuLeft();
+        assertTrue(h.domains().list().isEmpty());
+    }
+
+    /** Starts commands locally and keeps each, so a test can see argv and whether it still runs. */
+    static final class RecordingRunner implements CommandRunner {
+        final List<RunningCommand> started = Collections.synchronizedList(new ArrayList<>());
+        private final CommandRunner local = CommandRunners.local();
+
+        @Override
+        public CommandResult run(Command command) {
+            return local.run(command);
+        }
+
+        @Override
+        public RunningCommand start(Command command) {
+            RunningCommand c = local.start(command);
+            started.add(c);
+            return c;
+        }
+    }
+}
