@@ -304,9 +304,9 @@ public final class SuiteBench {
                     } finally {
                         xlNanos.add(System.nanoTime() - t);
                         xlCalls.increment();
-                        // argv: python3 xl --state DIR SUBCOMMAND ...
+                        // argv: python3 xl --state DIR SUBCOMMAND ..., or sh -c SCRIPT NAME ... for a combined step
                         List<String> argv = command.argv();
-                        String sub = argv.size() > 4 ? argv.get(4) : "?";
+                        String sub = argv.get(0).equals("sh") ? argv.get(3) : argv.size() > 4 ? argv.get(4) : "?";
                         bySubcommand.computeIfAbsent(sub, k -> new LongAdder()).increment();
                     }
                 }
@@ -323,6 +323,11 @@ public final class SuiteBench {
                 @Override
                 public DomainId createPaused(DomainSpec spec) {
                     return d.createPaused(spec);
+                }
+
+                @Override
+                public Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+                    return d.createPausedIfAbsent(spec);
                 }
 
                 @Override

@@ -17,6 +17,14 @@ public interface DomainController {
     /** Creates the domain paused, with the spec's overrides, and returns its id. */
     DomainId createPaused(DomainSpec spec);
 
+    /**
+     * Creates the domain paused unless one of that name exists; empty (nothing created) if one does.
+     * A controller that can do both in one host round trip overrides this.
+     */
+    default Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+        return find(spec.name()).isPresent() ? Optional.empty() : Optional.of(createPaused(spec));
+    }
+
     /** Lets a paused domain run. */
     void unpause(DomainId id);
 

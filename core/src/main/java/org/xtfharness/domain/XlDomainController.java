@@ -1,11 +1,15 @@
 package org.xtfharness.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.HarnessTimeoutException;
 import org.xtfharness.error.InfrastructureException;
@@ -24,6 +28,33 @@ import org.xtfharness.process.CommandRunner;
  */
 public final class XlDomainController implements DomainController {
 
+    /** Starts each step line of {@link #CREATE_SCRIPT}. */
+    static final String STEP = "@@xtf-harness-step";
+
+    /**
+     * The stale check, {@code xl create -p} and the listing that reads the new domain's id, as one
+     * invocation (one round trip over ssh). A constant script: the values come as positional
+     * arguments {@code N NAME XL-WORDS... create ARGS...}, the first N words after NAME being the xl
+     * command. {@code eval} only ever sees {@code "${K}"} references built from numbers, never a
+     * value. Before each step it prints a step line on stdout, so a failure or a hang is known to
+     * be that step's, and it exits with the failing step's status.
+     */
+    static final String CREATE_SCRIPT = """
+            n=$1; name=$2; shift 2
+            xl=; i=1
+            while [ "$i" -le "$n" ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
+            echo '%1$s stale-check'
+            listing=$(eval "$xl list") || exit
+            printf '%%s\\n' "$listing"
+            case "
+            $listing" in *"
+            $name "*) echo '%1$s stale'; exit 0 ;; esac
+            echo '%1$s create'
+            "$@" || exit
+            echo '%1$s list'
+            eval "exec $xl list"
+            """.formatted(STEP);
+
     private final CommandRunner runner;
     private final XlOptions options;
     private volatile HostCapabilities capabilities;
@@ -35,6 +66,71 @@ public final class XlDomainController implements DomainController {
 
     @Override
     public DomainId createPaused(DomainSpec spec) {
+        CommandResult r = runner.run(xl(options.createTimeout(), createArguments(spec)));
+        return created(spec, r, () -> find(spec.name()));
+    }
+
+    /**
+     * One round trip on the common path ({@link #CREATE_SCRIPT}). A step that fails before the
+     * create (the listing) falls back to {@link DomainController#createPausedIfAbsent}'s separate
+     * queries, with their retries; the create's own failure is reported as {@link #createPaused}
+     * reports it; a failed listing after it falls back to {@link #find}.
+     */
+    @Override
+    public Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+        List<String> argv = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                CREATE_SCRIPT,
+                "xtf-harness-create",
+                Integer.toString(options.xlCommand().size()),
+                spec.name()));
+        Command create = xl(options.createTimeout(), createArguments(spec));
+        argv.addAll(create.argv());
+        CommandResult r = runner.run(new Command(argv, options.createTimeout()));
+        Map<String, List<String>> steps = steps(r.stdoutText());
+        if (steps.containsKey("stale")) {
+            return Optional.empty();
+        }
+        if (!steps.containsKey("create")) {
+            return DomainController.super.createPausedIfAbsent(spec);
+        }
+        boolean createEnded = steps.containsKey("list");
+        CommandResult asCreate = new CommandResult(
+                create,
+                createEnded ? 0 : r.exitCode(),
+                String.join("\n", steps.get("create")).getBytes(StandardCharsets.UTF_8),
+                createEnded ? "" : r.stderr(),
+                !createEnded && r.timedOut(),
+                r.elapsed());
+        return Optional.of(created(spec, asCreate, () -> {
+            if (r.succeeded()) {
+                try {
+                    return pick(XlListParser.parseList(String.join("\n", steps.get("list"))), spec.name());
+                } catch (IllegalArgumentException unreadable) {
+                    // asked again below, with the query's retries and its error
+                }
+            }
+            return find(spec.name());
+        }));
+    }
+
+    /** The script's stdout by step: the lines after each step line, up to the next one. */
+    private static Map<String, List<String>> steps(String stdout) {
+        Map<String, List<String>> steps = new LinkedHashMap<>();
+        List<String> current = new ArrayList<>();
+        for (String line : stdout.split("\n", -1)) {
+            if (line.startsWith(STEP + " ")) {
+                current = new ArrayList<>();
+                steps.put(line.substring(STEP.length() + 1).strip(), current);
+            } else {
+                current.add(line);
+            }
+        }
+        return steps;
+    }
+
+    private static List<String> createArguments(DomainSpec spec) {
         // The cfg goes as -f's argument: as a plain word xl reads one starting with '-' as options and
         // one holding '=' as a config line (tools/xl/xl_vmcontrol.c main_create), whatever the path.
         List<String> args = new ArrayList<>(List.of("create", "-p", "-f", spec.cfgPath()));
@@ -43,7 +139,11 @@ public final class XlDomainController implements DomainController {
         // cfg says: a cfg naming another domain would otherwise create one nobody finds or destroys.
         // Safe to quote plainly: a valid domain name holds no quote or backslash.
         args.add("name=\"" + spec.name() + "\"");
-        CommandResult r = runner.run(xl(options.createTimeout(), args));
+        return args;
+    }
+
+    /** The created domain's id from {@code xl create}'s result and a look-up of the new domain. */
+    private DomainId created(DomainSpec spec, CommandResult r, Supplier<Optional<DomainInfo>> lookUp) {
         if (r.timedOut()) {
             HarnessTimeoutException e = new HarnessTimeoutException(
                     "creating domain " + spec.name() + " on " + runner.target() + ": " + r.describeFailure());
@@ -56,7 +156,7 @@ public final class XlDomainController implements DomainController {
             cleanUpAfterFailedCreate(spec.name(), e);
             throw e;
         }
-        Optional<DomainInfo> created = find(spec.name());
+        Optional<DomainInfo> created = lookUp.get();
         if (created.isEmpty()) {
             throw new InfrastructureException("`" + r.command().display() + "` succeeded but xl list does not show "
                     + spec.name() + " on " + runner.target());

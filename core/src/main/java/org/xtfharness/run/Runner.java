@@ -399,13 +399,25 @@ public final class Runner {
         Outcome outcome;
         ConsoleSession session = null;
         try {
-            destroyStale(name, notes);
             session = console.open(name);
             live.add(name);
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
-            DomainId id = domains.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
+            DomainSpec spec = DomainSpec.preserving(name, instance.cfgPath());
+            Optional<DomainId> fresh = domains.createPausedIfAbsent(spec);
+            if (fresh.isEmpty()) {
+                // A domain of this name is left from an earlier run: gone first, and the console marked
+                // again after it, so none of its output is taken for this run's.
+                session.close();
+                session = null;
+                destroyStale(name, notes);
+                session = console.open(name);
+                if (isAborting()) {
+                    return interrupted(name, started, notes, attempt);
+                }
+            }
+            DomainId id = fresh.isPresent() ? fresh.get() : domains.createPaused(spec);
             session.attach(id, options.attachDeadline());
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);

@@ -246,7 +246,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             a = switch (argv.get(0)) {
                 case "xl" -> xl(argv.subList(1, argv.size()));
                 case "xenstore-read" -> xenstoreRead(argv.subList(1, argv.size()));
-                case "sh" -> shell(argv);
+                case "sh" -> shell(argv, command.timeout());
                 case "test" -> test(argv);
                 case "df" -> df(argv);
                 default -> Answer.notFound(argv.get(0));
@@ -604,7 +604,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
      * {@code sh -c SCRIPT sh ARGS...}: the constant scripts the harness sends, recognised by what
      * they do: the doctor's xenconsoled scan and the run lock's take and release.
      */
-    private Answer shell(List<String> argv) {
+    private Answer shell(List<String> argv, Duration deadline) {
         if (argv.size() < 4 || !argv.get(1).equals("-c")) {
             return Answer.fail(2, "sh: the simulated host runs only the harness's own sh -c scripts");
         }
@@ -613,6 +613,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         if (script.contains("/proc/") && script.contains("xenconsoled") && args.size() == 1) {
             return findXenconsoled(args.get(0));
         }
+        if (argv.get(3).equals("xtf-harness-create") && args.size() > 2) {
+            return createScript(args, deadline);
+        }
         if (script.startsWith("if mkdir") && args.size() == 2) {
             return takeLock(args.get(0), args.get(1));
         }
@@ -620,6 +623,44 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             return releaseLock(args.get(0), args.get(1));
         }
         return Answer.fail(2, "sh: the simulated host does not run this script: " + script);
+    }
+
+    /**
+     * XlDomainController's create script, step by step as sh would run it: {@code N NAME XL-WORDS...
+     * create ARGS...}; each xl step is run (and recorded) as a command of its own.
+     */
+    /** Starts each step line the create script prints. */
+    private static final String STEP = "@@xtf-harness-step";
+
+    private Answer createScript(List<String> args, Duration timeout) {
+        int n = Integer.parseInt(args.get(0));
+        String name = args.get(1);
+        List<String> xl = args.subList(2, 2 + n);
+        StringBuilder out = new StringBuilder(STEP + " stale-check\n");
+        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
+        if (listing.exitCode() != 0) {
+            return new Answer(listing.exitCode(), out.toString(), listing.stderr());
+        }
+        out.append(listing.stdoutText());
+        if (listing.stdoutText().lines().anyMatch(l -> l.startsWith(name + " "))) {
+            return Answer.ok(out.append(STEP).append(" stale\n").toString());
+        }
+        out.append(STEP).append(" create\n");
+        CommandResult create = run(new Command(args.subList(2, args.size()), timeout));
+        out.append(create.stdoutText());
+        if (create.exitCode() != 0) {
+            return new Answer(create.exitCode(), out.toString(), create.stderr());
+        }
+        out.append(STEP).append(" list\n");
+        CommandResult after = run(new Command(concat(xl, "list"), timeout));
+        return new Answer(
+                after.exitCode(), out.append(after.stdoutText()).toString(), create.stderr() + after.stderr());
+    }
+
+    private static List<String> concat(List<String> head, String last) {
+        List<String> all = new ArrayList<>(head);
+        all.add(last);
+        return all;
     }
 
     private Answer findXenconsoled(String procRoot) {
