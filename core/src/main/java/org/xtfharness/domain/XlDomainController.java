@@ -55,6 +55,77 @@ public final class XlDomainController implements DomainController {
             eval "exec $xl list"
             """.formatted(STEP);
 
+    /**
+     * With {@code EVIDENCE} = {@code yes} first {@code xl list -l NAME} and {@code xl dmesg} (best
+     * effort: a failure is marked and the script goes on), then {@code xl destroy NAME}, then
+     * {@code xl list} on the host until the name is gone, as one invocation. A constant script:
+     * {@code NAME EVIDENCE XL-WORDS...}; step lines as in {@link #CREATE_SCRIPT}.
+     */
+    static final String DESTROY_SCRIPT = """
+            name=$1; evidence=$2; shift 2
+            if [ "$evidence" = yes ]; then
+                echo '%1$s describe'
+                "$@" list -l "$name" || echo '%1$s describe-failed'
+                echo '%1$s dmesg'
+                "$@" dmesg || echo '%1$s dmesg-failed'
+            fi
+            echo '%1$s destroy'
+            "$@" destroy "$name" || exit
+            echo '%1$s gone'
+            while listing=$("$@" list); do
+                case "
+            $listing" in *"
+            $name "*) sleep 0.02 2>/dev/null || sleep 1 ;; *) exit 0 ;; esac
+            done
+            """.formatted(STEP);
+
+    /**
+     * {@code xl unpause}, then a blocking wait on the host: {@code xenstore-watch @releaseDomain}
+     * (under {@code timeout}, so it ends at the deadline even if nobody reads it), listing the domains
+     * at each event until this domain is shut down or gone. Prints {@code no-watch} and stops after
+     * the unpause where the host lacks either program. A constant script: {@code N W ID NAME SECONDS
+     * WATCH-WORDS... XL-WORDS... unpause ID}, N and W counting the xl and watch words, the unpause
+     * run as its last words; step lines and {@code eval} as in {@link #CREATE_SCRIPT}. xenstored
+     * fires a new watch once at once, so the first listing is taken after the watch is in place and a
+     * shutdown in between is never missed.
+     */
+    static final String RUN_SCRIPT = """
+            n=$1; w=$2; id=$3; name=$4; secs=$5; shift 5
+            program=$1; watch=; i=1
+            while [ "$i" -le "$w" ]; do watch="$watch \\"\\${$i}\\""; i=$((i+1)); done
+            xl=
+            while [ "$i" -le $((w + n)) ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
+            echo '%1$s unpause'
+            (shift "$w"; exec "$@") || exit
+            if ! command -v timeout >/dev/null 2>&1 || ! command -v "$program" >/dev/null 2>&1; then
+                echo '%1$s no-watch'
+                exit 0
+            fi
+            echo '%1$s wait'
+            { eval "exec timeout \\"\\$secs\\" $watch @releaseDomain" & echo "pid $!"; wait; } | {
+                pid=
+                stop() {
+                    while [ -z "$pid" ] && read -r event; do
+                        case $event in "pid "*) pid=${event#pid } ;; esac
+                    done
+                    kill "$pid" 2>/dev/null
+                }
+                while read -r event; do
+                    case $event in "pid "*) pid=${event#pid }; continue ;; esac
+                    listing=$(eval "$xl list") || { s=$?; stop; exit "$s"; }
+                    if printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" \\
+                            '$1 == name && $2 == id && substr($5, 4, 1) != "s" { a = 1 } END { exit !a }'; then
+                        continue
+                    fi
+                    stop
+                    echo '%1$s end'
+                    printf '%%s\\n' "$listing"
+                    exit 0
+                done
+                echo '%1$s deadline'
+            }
+            """.formatted(STEP);
+
     private final CommandRunner runner;
     private final XlOptions options;
     private volatile HostCapabilities capabilities;
@@ -201,10 +272,66 @@ public final class XlDomainController implements DomainController {
                 "list domains", options.commandTimeout(), List.of("list"), r -> XlListParser.parseList(r.stdoutText()));
     }
 
+    /**
+     * One round trip ({@link #RUN_SCRIPT}) that blocks on the host until the domain's end. Where the
+     * host has no watch, or anything in the wait goes wrong, the wait goes on as {@link #awaitShutdown}
+     * polls, from the same start and to the same deadline; a failed unpause is asked again as
+     * {@link #unpause} asks it.
+     */
+    @Override
+    public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
+        long start = options.time().nanoTime();
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        List<String> argv = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                RUN_SCRIPT,
+                "xtf-harness-run",
+                Integer.toString(options.xlCommand().size()),
+                Integer.toString(options.watchCommand().size()),
+                id.toString(),
+                name,
+                Long.toString(seconds)));
+        argv.addAll(options.watchCommand());
+        argv.addAll(options.xlCommand());
+        argv.addAll(List.of("unpause", id.toString()));
+        CommandResult r = runner.run(new Command(argv, timeout.plus(options.commandTimeout())));
+        Map<String, List<String>> steps = steps(r.stdoutText());
+        if (!steps.containsKey("no-watch") && !steps.containsKey("wait")) {
+            if (r.timedOut()) {
+                Command unpause = xl(options.commandTimeout(), List.of("unpause", id.toString()));
+                throw new HarnessTimeoutException("could not unpause domain " + id + " on " + runner.target() + ": "
+                        + new CommandResult(unpause, r.exitCode(), new byte[0], r.stderr(), true, r.elapsed())
+                                .describeFailure());
+            }
+            unpause(id);
+        }
+        if (steps.containsKey("end")) {
+            try {
+                Optional<DomainInfo> seen = XlListParser.parseList(String.join("\n", steps.get("end"))).stream()
+                        .filter(d -> d.name().equals(name) && d.id().equals(id))
+                        .findFirst();
+                Duration waited = Duration.ofNanos(options.time().nanoTime() - start);
+                if (seen.isEmpty()) {
+                    return DomainEnd.vanished(Optional.empty(), waited);
+                }
+                if (seen.get().isShutdown()) {
+                    return DomainEnd.shutdown(seen.get(), waited);
+                }
+            } catch (IllegalArgumentException unreadable) {
+                // polled below, whose listings are retried and whose errors say what was read
+            }
+        }
+        return awaitShutdown(id, name, timeout, start);
+    }
+
     @Override
     public DomainEnd awaitShutdown(DomainId id, String name, Duration timeout) {
+        return awaitShutdown(id, name, timeout, options.time().nanoTime());
+    }
+
+    private DomainEnd awaitShutdown(DomainId id, String name, Duration timeout, long start) {
         // Deadlines on the monotonic tick: a wall clock set during the wait must not end or stretch it.
-        long start = options.time().nanoTime();
         long deadline = start + timeout.toNanos();
         Duration interval = options.pollStart();
         Optional<DomainInfo> lastSeen = Optional.empty();
@@ -262,6 +389,42 @@ public final class XlDomainController implements DomainController {
         }
     }
 
+    /**
+     * One round trip on the common path ({@link #DESTROY_SCRIPT}); anything else (no such domain, a
+     * failed or slow destroy or listing) is left to {@link #destroy}, with its retries, deadline and
+     * errors, and evidence the script did not get to is asked for as {@link #describe} and
+     * {@link #hypervisorLogTail} ask.
+     */
+    @Override
+    public HostEvidence destroyExpected(String name, int hypervisorLogLines) {
+        boolean evidence = hypervisorLogLines > 0;
+        List<String> argv = new ArrayList<>(
+                List.of("sh", "-c", DESTROY_SCRIPT, "xtf-harness-destroy", name, evidence ? "yes" : "no"));
+        argv.addAll(options.xlCommand());
+        Map<String, List<String>> steps;
+        CommandResult r = null;
+        try {
+            r = runner.run(new Command(argv, options.destroyTimeout().plus(options.commandTimeout())));
+            steps = steps(r.stdoutText());
+        } catch (InfrastructureException lostConnection) {
+            steps = Map.of();
+        }
+        HostEvidence taken = HostEvidence.none();
+        if (evidence) {
+            Optional<String> description = steps.containsKey("dmesg") && !steps.containsKey("describe-failed")
+                    ? Optional.of(String.join("\n", steps.get("describe")))
+                    : describe(name);
+            Optional<String> log = steps.containsKey("destroy") && !steps.containsKey("dmesg-failed")
+                    ? Optional.of(tail(steps.get("dmesg"), hypervisorLogLines))
+                    : hypervisorLogTail(hypervisorLogLines);
+            taken = new HostEvidence(description, log, List.of());
+        }
+        if (r == null || !r.succeeded() || !steps.containsKey("gone")) {
+            destroy(name);
+        }
+        return taken;
+    }
+
     /** Runs xl destroy, retrying a failure unless the domain went away meanwhile. */
     private void destroyCommand(String name) {
         Duration backoff = options.retryBackoff();
@@ -316,10 +479,13 @@ public final class XlDomainController implements DomainController {
         if (lines <= 0) {
             throw new IllegalArgumentException("lines must be positive: " + lines);
         }
-        return bestEffort(List.of("dmesg")).map(out -> {
-            List<String> all = out.lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        });
+        return bestEffort(List.of("dmesg")).map(out -> tail(out.lines().toList(), lines));
+    }
+
+    private static String tail(List<String> all, int lines) {
+        List<String> nonEmpty =
+                all.isEmpty() || !all.get(all.size() - 1).isEmpty() ? all : all.subList(0, all.size() - 1);
+        return String.join("\n", nonEmpty.subList(Math.max(0, nonEmpty.size() - lines), nonEmpty.size()));
     }
 
     private Optional<String> bestEffort(List<String> args) {

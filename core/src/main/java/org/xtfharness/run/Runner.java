@@ -31,6 +31,7 @@ import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
+import org.xtfharness.domain.HostEvidence;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.error.Messages;
@@ -396,6 +397,7 @@ public final class Runner {
         Optional<ConsoleCapture> capture = Optional.empty();
         Optional<String> details = Optional.empty();
         Optional<String> dmesg = Optional.empty();
+        int evidenceLines = 0;
         Outcome outcome;
         ConsoleSession session = null;
         try {
@@ -422,8 +424,7 @@ public final class Runner {
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
-            domains.unpause(id);
-            DomainEnd e = domains.awaitShutdown(id, name, timeout);
+            DomainEnd e = domains.runUntilShutdown(id, name, timeout);
             end = Optional.of(e);
             ConsoleCapture c = session.collect();
             capture = Optional.of(c);
@@ -441,10 +442,10 @@ public final class Runner {
                                 + ": console capture failed "
                                 + "(is xenconsoled logging guests? is the log's file system full?)");
             }
-            if (outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()) {
-                details = quietly(() -> domains.describe(name), notes, "xl list -l");
-                dmesg = quietly(() -> domains.hypervisorLogTail(options.hypervisorLogLines()), notes, "xl dmesg");
-            }
+            // Taken with the destroy below, in the same host round trip.
+            evidenceLines = outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()
+                    ? options.hypervisorLogLines()
+                    : 0;
         } catch (HarnessException e) {
             outcome = harnessOutcome(e);
         } catch (RuntimeException e) {
@@ -463,7 +464,10 @@ public final class Runner {
         }
         if (live.contains(name)) {
             try {
-                domains.destroy(name);
+                HostEvidence taken = domains.destroyExpected(name, evidenceLines);
+                details = taken.description();
+                dmesg = taken.hypervisorLog();
+                taken.notes().forEach(n -> notes.add(Outcome.oneLine(n)));
                 live.remove(name);
             } catch (RuntimeException e) {
                 // The verdict stands; the domain is left in 'live' for the end-of-run sweep to retry.
@@ -534,16 +538,6 @@ public final class Runner {
             case INFRASTRUCTURE:
             default:
                 return Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, msg);
-        }
-    }
-
-    private static Optional<String> quietly(
-            java.util.function.Supplier<Optional<String>> what, List<String> notes, String label) {
-        try {
-            return what.get();
-        } catch (RuntimeException e) {
-            notes.add("evidence '" + label + "' could not be captured: " + Outcome.oneLine(e.getMessage()));
-            return Optional.empty();
         }
     }
 

@@ -616,6 +616,18 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         if (argv.get(3).equals("xtf-harness-create") && args.size() > 2) {
             return createScript(args, deadline);
         }
+        if (argv.get(3).equals("xtf-harness-run") && args.size() > 5) {
+            // The unpause (the script's last words), then no watch: xenstore-watch is not among the
+            // simulated host's programs.
+            List<String> unpause = args.subList(5 + Integer.parseInt(args.get(1)), args.size());
+            CommandResult r = run(new Command(unpause, deadline));
+            return r.exitCode() != 0
+                    ? new Answer(r.exitCode(), STEP + " unpause\n", r.stderr())
+                    : Answer.ok(STEP + " unpause\n" + STEP + " no-watch\n");
+        }
+        if (argv.get(3).equals("xtf-harness-destroy") && args.size() > 2) {
+            return destroyScript(args.get(0), args.get(1).equals("yes"), args.subList(2, args.size()), deadline);
+        }
         if (script.startsWith("if mkdir") && args.size() == 2) {
             return takeLock(args.get(0), args.get(1));
         }
@@ -655,6 +667,46 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         CommandResult after = run(new Command(concat(xl, "list"), timeout));
         return new Answer(
                 after.exitCode(), out.append(after.stdoutText()).toString(), create.stderr() + after.stderr());
+    }
+
+    /**
+     * XlDomainController's destroy script: {@code xl destroy NAME}, then one listing. A domain still
+     * listed there fails the script (the controller then waits for it itself): no polling in here.
+     */
+    private Answer destroyScript(String name, boolean evidence, List<String> xl, Duration timeout) {
+        StringBuilder out = new StringBuilder();
+        if (evidence) {
+            List<String> describe = new ArrayList<>(xl);
+            describe.addAll(List.of("list", "-l", name));
+            out.append(STEP).append(" describe\n");
+            CommandResult d = run(new Command(describe, timeout));
+            out.append(d.stdoutText());
+            if (d.exitCode() != 0) {
+                out.append(STEP).append(" describe-failed\n");
+            }
+            out.append(STEP).append(" dmesg\n");
+            CommandResult m = run(new Command(concat(xl, "dmesg"), timeout));
+            out.append(m.stdoutText());
+            if (m.exitCode() != 0) {
+                out.append(STEP).append(" dmesg-failed\n");
+            }
+        }
+        out.append(STEP).append(" destroy\n");
+        List<String> destroy = new ArrayList<>(xl);
+        destroy.add("destroy");
+        destroy.add(name);
+        CommandResult r = run(new Command(destroy, timeout));
+        if (r.exitCode() != 0) {
+            return new Answer(r.exitCode(), out.toString(), r.stderr());
+        }
+        out.append(STEP).append(" gone\n");
+        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
+        if (listing.exitCode() != 0) {
+            return new Answer(listing.exitCode(), out.toString(), listing.stderr());
+        }
+        return listing.stdoutText().lines().anyMatch(l -> l.startsWith(name + " "))
+                ? new Answer(1, out.toString(), "simulated: " + name + " is still listed\n")
+                : Answer.ok(out.toString());
     }
 
     private static List<String> concat(List<String> head, String last) {
