@@ -32,6 +32,7 @@ import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.domain.HostCapabilities;
+import org.xtfharness.domain.HostEvidence;
 import org.xtfharness.domain.XlOptions;
 import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.process.Command;
@@ -60,6 +61,7 @@ import org.xtfharness.time.TimeSource;
  * <pre>
  *   java -cp ... org.xtfharness.bench.SuiteBench xl-cost CALLS
  *   java -cp ... org.xtfharness.bench.SuiteBench suite INSTANCES GUEST_MS JOBS[,JOBS...]
+ *   java -cp ... org.xtfharness.bench.SuiteBench baseline INSTANCES GUEST_MS   (-Dbench.poll=true: no host watch)
  * </pre>
  */
 public final class SuiteBench {
@@ -76,8 +78,11 @@ public final class SuiteBench {
                     .mapToInt(Integer::parseInt)
                     .toArray();
             suite(Integer.parseInt(args[1]), Integer.parseInt(args[2]), jobs);
+        } else if (args.length == 3 && args[0].equals("baseline")) {
+            baseline(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         } else {
-            System.err.println("usage: SuiteBench xl-cost CALLS | suite INSTANCES GUEST_MS JOBS[,JOBS...]");
+            System.err.println("usage: SuiteBench xl-cost CALLS | suite INSTANCES GUEST_MS JOBS[,JOBS...]"
+                    + " | baseline INSTANCES GUEST_MS");
             System.exit(2);
         }
     }
@@ -113,32 +118,69 @@ public final class SuiteBench {
                 what, calls, ms(ns[calls / 2]), ms(ns[calls * 9 / 10]), ms(ns[0]));
     }
 
+    /** The suite's instances: XTF tests whose guest prints, sleeps GUEST_MS, prints SUCCESS and powers off. */
+    private static List<TestInstance> tree(FakeXl fake, int instances, int guestMs) {
+        for (int i = 0; i < instances; i++) {
+            fake.addXtfTest(
+                    String.format("bench%04d", i),
+                    Environment.PV64,
+                    "print --- Xen Test Framework ---",
+                    "print Environment: PV 64bit (Long mode 4 levels)",
+                    "sleep " + guestMs,
+                    "print Test result: SUCCESS",
+                    "poweroff");
+        }
+        return Catalogues.xtfTree(new LocalHostFiles(), fake.xtfRoot().toString())
+                .instances();
+    }
+
+    /**
+     * The baseline the issue compares with: what a runner sitting on the host does, one blocking
+     * {@code xl create -F} per test in sequence, then a read of the test's log.
+     */
+    static void baseline(int instances, int guestMs) throws IOException {
+        Path root = Files.createTempDirectory("xtfh-bench-baseline-");
+        try (FakeXl fake = FakeXl.create(root)) {
+            List<TestInstance> all = tree(fake, instances, guestMs);
+            CommandRunner local = CommandRunners.local();
+            long ok = 0;
+            long t0 = System.nanoTime();
+            for (TestInstance i : all) {
+                List<String> argv = new ArrayList<>(xlCommand(fake));
+                argv.addAll(List.of("create", "-F", i.cfgPath()));
+                CommandResult r = local.run(new Command(argv, Duration.ofSeconds(60)));
+                if (r.succeeded() && Files.readString(fake.guestLog(i.name())).contains("Test result: SUCCESS")) {
+                    ok++;
+                }
+            }
+            long wall = System.nanoTime() - t0;
+            System.out.printf(
+                    "baseline %d/%d SUCCESS, one blocking xl create -F per test in sequence: wall %.1f s,"
+                            + " %.0f ms per instance, %.2f instances/s%n",
+                    ok, all.size(), wall / 1e9, ms(wall) / all.size(), all.size() / (wall / 1e9));
+        } finally {
+            LogLocateBenchmark.LogContent.deleteTree(root);
+        }
+    }
+
     static void suite(int instances, int guestMs, int[] jobsList) throws IOException {
         Path root = Files.createTempDirectory("xtfh-bench-suite-");
         try (FakeXl fake = FakeXl.create(root)) {
-            for (int i = 0; i < instances; i++) {
-                fake.addXtfTest(
-                        String.format("bench%04d", i),
-                        Environment.PV64,
-                        "print --- Xen Test Framework ---",
-                        "print Environment: PV 64bit (Long mode 4 levels)",
-                        "sleep " + guestMs,
-                        "print Test result: SUCCESS",
-                        "poweroff");
-            }
             LocalHostFiles files = new LocalHostFiles();
-            List<TestInstance> all =
-                    Catalogues.xtfTree(files, fake.xtfRoot().toString()).instances();
+            List<TestInstance> all = tree(fake, instances, guestMs);
             System.out.printf(
                     "suite    %d instances, guest sleeps %d ms, %d CPUs, fake xl under %s%n",
                     all.size(), guestMs, Runtime.getRuntime().availableProcessors(), root);
             double baseline = 0;
             for (int jobs : jobsList) {
                 Probe probe = new Probe(fake.stateDir());
-                XlOptions xlOptions = XlOptions.builder()
-                        .xlCommand(xlCommand(fake))
-                        .time(probe.time())
-                        .build();
+                XlOptions.Builder xlBuilder =
+                        XlOptions.builder().xlCommand(xlCommand(fake)).time(probe.time());
+                if (!Boolean.getBoolean("bench.poll")) {
+                    xlBuilder.watchCommand(fake.xenstoreWatchCommand());
+                }
+                XlOptions xlOptions = xlBuilder.build();
+                int xlBefore = fake.calls().size();
                 LogCaptureOptions capture = LogCaptureOptions.defaults().withTime(probe.time());
                 DomainController xl = DomainControllers.xl(probe.commands(CommandRunners.local()), xlOptions);
                 ConsoleSource console = ConsoleSources.xenconsoledLog(
@@ -177,13 +219,14 @@ public final class SuiteBench {
                                 + " %.0f ms wall per instance%n",
                         jobs, ok, all.size(), wall / 1e9, throughput, throughput / baseline, jobsList[0], perInstance);
                 System.out.printf(
-                        "suite    -j %d: per instance: worker time %.1f ms = in xl %.1f ms (%.1f calls: %s)"
-                                + " + asleep %.1f ms + runner's own %.1f ms%n",
+                        "suite    -j %d: per instance: worker time %.1f ms = in host commands %.1f ms (%.2f round"
+                                + " trips: %s; %.1f xl processes) + asleep %.1f ms + runner's own %.1f ms%n",
                         jobs,
                         workerMs,
                         xlMs,
                         (double) probe.xlCalls.sum() / all.size(),
                         probe.callsBySubcommand(all.size()),
+                        (double) (fake.calls().size() - xlBefore) / all.size(),
                         sleepMs,
                         workerMs - xlMs - sleepMs);
                 System.out.printf(
@@ -305,9 +348,9 @@ public final class SuiteBench {
                     } finally {
                         xlNanos.add(System.nanoTime() - t);
                         xlCalls.increment();
-                        // argv: python3 xl --state DIR SUBCOMMAND ...
+                        // argv: python3 xl --state DIR SUBCOMMAND ..., or sh -c SCRIPT NAME ... for a combined step
                         List<String> argv = command.argv();
-                        String sub = argv.size() > 4 ? argv.get(4) : "?";
+                        String sub = argv.get(0).equals("sh") ? argv.get(3) : argv.size() > 4 ? argv.get(4) : "?";
                         bySubcommand.computeIfAbsent(sub, k -> new LongAdder()).increment();
                     }
                 }
@@ -324,6 +367,11 @@ public final class SuiteBench {
                 @Override
                 public DomainId createPaused(DomainSpec spec) {
                     return d.createPaused(spec);
+                }
+
+                @Override
+                public Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+                    return d.createPausedIfAbsent(spec);
                 }
 
                 @Override
@@ -350,8 +398,21 @@ public final class SuiteBench {
                 }
 
                 @Override
+                public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
+                    DomainEnd end = d.runUntilShutdown(id, name, timeout);
+                    awaitReturned.put(name, epochNanos());
+                    readShutdownAt(id).ifPresent(at -> shutdownAt.put(name, at));
+                    return end;
+                }
+
+                @Override
                 public boolean destroy(String name) {
                     return d.destroy(name);
+                }
+
+                @Override
+                public HostEvidence destroyExpected(String name, int hypervisorLogLines) {
+                    return d.destroyExpected(name, hypervisorLogLines);
                 }
 
                 @Override
@@ -449,7 +510,7 @@ public final class SuiteBench {
                     "latency  -j %d: shutdown to verdict known (parsed) over %d instances: %s%n",
                     jobs, known.size(), stats(known));
             System.out.printf(
-                    "latency  -j %d:   of which shutdown seen by xl list polling %s; console collect (settle) %s%n",
+                    "latency  -j %d:   of which shutdown seen (host watch, or xl list polling) %s; console collect (settle) %s%n",
                     jobs, stats(detect), stats(collect));
             System.out.printf(
                     "latency  -j %d: shutdown to verdict reported (after xl destroy) %s%n", jobs, stats(total));

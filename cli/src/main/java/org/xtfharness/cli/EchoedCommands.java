@@ -1,6 +1,7 @@
 package org.xtfharness.cli;
 
 import java.io.PrintStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.xtfharness.process.Command;
@@ -30,8 +31,14 @@ final class EchoedCommands implements CommandRunner {
     @Override
     public CommandResult run(Command command) {
         List<String> argv = command.argv();
-        if (argv.size() > xl.size() && argv.subList(0, xl.size()).equals(xl) && STEPS.contains(argv.get(xl.size()))) {
-            echo(argv);
+        // The domain controller sends `xl create` as the last step of a script (`sh -c SCRIPT ... XL create ...`):
+        // echo that step as it would be typed.
+        int at = argv.get(0).equals("sh") ? Collections.indexOfSubList(argv, xl) : 0;
+        if (at >= 0
+                && argv.size() > at + xl.size()
+                && argv.subList(at, at + xl.size()).equals(xl)
+                && STEPS.contains(argv.get(at + xl.size()))) {
+            echo(argv.subList(at, argv.size()));
         }
         return inner.run(command);
     }

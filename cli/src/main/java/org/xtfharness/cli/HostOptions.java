@@ -179,17 +179,11 @@ final class HostOptions {
         if (boot == null) {
             return Optional.empty();
         }
-        BootOptions.Accel a;
-        switch (accel) {
-            case "tcg":
-                a = BootOptions.Accel.TCG;
-                break;
-            case "kvm":
-                a = BootOptions.Accel.KVM;
-                break;
-            default:
-                throw new ConfigurationException("--accel takes tcg or kvm, not '" + accel + "'");
-        }
+        BootOptions.Accel a = switch (accel) {
+            case "tcg" -> BootOptions.Accel.TCG;
+            case "kvm" -> BootOptions.Accel.KVM;
+            default -> throw new ConfigurationException("--accel takes tcg or kvm, not '" + accel + "'");
+        };
         try {
             BootOptions.Builder b = BootOptions.builder(boot)
                     .xenCmdline(xenCmdline)

@@ -1,8 +1,10 @@
 package org.xtfharness.domain;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Controls domains on one Xen host: the runner protocol's hands.
@@ -16,6 +18,14 @@ public interface DomainController {
 
     /** Creates the domain paused, with the spec's overrides, and returns its id. */
     DomainId createPaused(DomainSpec spec);
+
+    /**
+     * Creates the domain paused unless one of that name exists; empty (nothing created) if one does.
+     * A controller that can do both in one host round trip overrides this.
+     */
+    default Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+        return find(spec.name()).isPresent() ? Optional.empty() : Optional.of(createPaused(spec));
+    }
 
     /** Lets a paused domain run. */
     void unpause(DomainId id);
@@ -34,11 +44,50 @@ public interface DomainController {
     DomainEnd awaitShutdown(DomainId id, String name, Duration timeout);
 
     /**
+     * {@link #unpause} then {@link #awaitShutdown}: a controller that can let the domain run and wait
+     * for its end in one host round trip, blocking rather than polling, overrides this.
+     */
+    default DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
+        unpause(id);
+        return awaitShutdown(id, name, timeout);
+    }
+
+    /**
      * Destroys the named domain if it exists and returns once the host no longer lists it.
      *
      * @return true if there was a domain to destroy
      */
     boolean destroy(String name);
+
+    /**
+     * {@link #destroy} for the domain a test just ran, expected to exist; with {@code hypervisorLogLines}
+     * above 0 it first takes the evidence ({@link #describe} and that many lines of
+     * {@link #hypervisorLogTail}), best effort as they are. A controller that can do it all in one host
+     * round trip overrides this.
+     *
+     * @throws org.xtfharness.error.HarnessException as {@link #destroy} does (the evidence is then lost)
+     */
+    default HostEvidence destroyExpected(String name, int hypervisorLogLines) {
+        HostEvidence evidence = HostEvidence.none();
+        if (hypervisorLogLines > 0) {
+            List<String> notes = new ArrayList<>();
+            evidence = new HostEvidence(
+                    quietly(() -> describe(name), notes, "xl list -l"),
+                    quietly(() -> hypervisorLogTail(hypervisorLogLines), notes, "xl dmesg"),
+                    notes);
+        }
+        destroy(name);
+        return evidence;
+    }
+
+    private static Optional<String> quietly(Supplier<Optional<String>> what, List<String> notes, String label) {
+        try {
+            return what.get();
+        } catch (RuntimeException e) {
+            notes.add("evidence '" + label + "' could not be captured: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
 
     /** What the host can run; asked of the host once and then remembered. */
     HostCapabilities capabilities();

@@ -1,11 +1,15 @@
 package org.xtfharness.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.HarnessTimeoutException;
 import org.xtfharness.error.InfrastructureException;
@@ -24,6 +28,104 @@ import org.xtfharness.process.CommandRunner;
  */
 public final class XlDomainController implements DomainController {
 
+    /** Starts each step line of {@link #CREATE_SCRIPT}. */
+    static final String STEP = "@@xtf-harness-step";
+
+    /**
+     * The stale check, {@code xl create -p} and the listing that reads the new domain's id, as one
+     * invocation (one round trip over ssh). A constant script: the values come as positional
+     * arguments {@code N NAME XL-WORDS... create ARGS...}, the first N words after NAME being the xl
+     * command. {@code eval} only ever sees {@code "${K}"} references built from numbers, never a
+     * value. Before each step it prints a step line on stdout, so a failure or a hang is known to
+     * be that step's, and it exits with the failing step's status.
+     */
+    static final String CREATE_SCRIPT = """
+            n=$1; name=$2; shift 2
+            xl=; i=1
+            while [ "$i" -le "$n" ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
+            echo '%1$s stale-check'
+            listing=$(eval "$xl list") || exit
+            printf '%%s\\n' "$listing"
+            case "
+            $listing" in *"
+            $name "*) echo '%1$s stale'; exit 0 ;; esac
+            echo '%1$s create'
+            "$@" || exit
+            echo '%1$s list'
+            eval "exec $xl list"
+            """.formatted(STEP);
+
+    /**
+     * With {@code EVIDENCE} = {@code yes} first {@code xl list -l NAME} and {@code xl dmesg} (best
+     * effort: a failure is marked and the script goes on), then {@code xl destroy NAME}, then
+     * {@code xl list} on the host until the name is gone, as one invocation. A constant script:
+     * {@code NAME EVIDENCE XL-WORDS...}; step lines as in {@link #CREATE_SCRIPT}.
+     */
+    static final String DESTROY_SCRIPT = """
+            name=$1; evidence=$2; shift 2
+            if [ "$evidence" = yes ]; then
+                echo '%1$s describe'
+                "$@" list -l "$name" || echo '%1$s describe-failed'
+                echo '%1$s dmesg'
+                "$@" dmesg || echo '%1$s dmesg-failed'
+            fi
+            echo '%1$s destroy'
+            "$@" destroy "$name" || exit
+            echo '%1$s gone'
+            while listing=$("$@" list); do
+                case "
+            $listing" in *"
+            $name "*) sleep 0.02 2>/dev/null || sleep 1 ;; *) exit 0 ;; esac
+            done
+            """.formatted(STEP);
+
+    /**
+     * {@code xl unpause}, then a blocking wait on the host: {@code xenstore-watch @releaseDomain}
+     * (under {@code timeout}, so it ends at the deadline even if nobody reads it), listing the domains
+     * at each event until this domain is shut down or gone. Prints {@code no-watch} and stops after
+     * the unpause where the host lacks either program. A constant script: {@code N W ID NAME SECONDS
+     * WATCH-WORDS... XL-WORDS... unpause ID}, N and W counting the xl and watch words, the unpause
+     * run as its last words; step lines and {@code eval} as in {@link #CREATE_SCRIPT}. xenstored
+     * fires a new watch once at once, so the first listing is taken after the watch is in place and a
+     * shutdown in between is never missed.
+     */
+    static final String RUN_SCRIPT = """
+            n=$1; w=$2; id=$3; name=$4; secs=$5; shift 5
+            program=$1; watch=; i=1
+            while [ "$i" -le "$w" ]; do watch="$watch \\"\\${$i}\\""; i=$((i+1)); done
+            xl=
+            while [ "$i" -le $((w + n)) ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
+            echo '%1$s unpause'
+            (shift "$w"; exec "$@") || exit
+            if ! command -v timeout >/dev/null 2>&1 || ! command -v "$program" >/dev/null 2>&1; then
+                echo '%1$s no-watch'
+                exit 0
+            fi
+            echo '%1$s wait'
+            { eval "exec timeout \\"\\$secs\\" $watch @releaseDomain" & echo "pid $!"; wait; } | {
+                pid=
+                stop() {
+                    while [ -z "$pid" ] && read -r event; do
+                        case $event in "pid "*) pid=${event#pid } ;; esac
+                    done
+                    kill "$pid" 2>/dev/null
+                }
+                while read -r event; do
+                    case $event in "pid "*) pid=${event#pid }; continue ;; esac
+                    listing=$(eval "$xl list") || { s=$?; stop; exit "$s"; }
+                    if printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" \\
+                            '$1 == name && $2 == id && substr($5, 4, 1) != "s" { a = 1 } END { exit !a }'; then
+                        continue
+                    fi
+                    stop
+                    echo '%1$s end'
+                    printf '%%s\\n' "$listing"
+                    exit 0
+                done
+                echo '%1$s deadline'
+            }
+            """.formatted(STEP);
+
     private final CommandRunner runner;
     private final XlOptions options;
     private volatile HostCapabilities capabilities;
@@ -35,6 +137,71 @@ public final class XlDomainController implements DomainController {
 
     @Override
     public DomainId createPaused(DomainSpec spec) {
+        CommandResult r = runner.run(xl(options.createTimeout(), createArguments(spec)));
+        return created(spec, r, () -> find(spec.name()));
+    }
+
+    /**
+     * One round trip on the common path ({@link #CREATE_SCRIPT}). A step that fails before the
+     * create (the listing) falls back to {@link DomainController#createPausedIfAbsent}'s separate
+     * queries, with their retries; the create's own failure is reported as {@link #createPaused}
+     * reports it; a failed listing after it falls back to {@link #find}.
+     */
+    @Override
+    public Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+        List<String> argv = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                CREATE_SCRIPT,
+                "xtf-harness-create",
+                Integer.toString(options.xlCommand().size()),
+                spec.name()));
+        Command create = xl(options.createTimeout(), createArguments(spec));
+        argv.addAll(create.argv());
+        CommandResult r = runner.run(new Command(argv, options.createTimeout()));
+        Map<String, List<String>> steps = steps(r.stdoutText());
+        if (steps.containsKey("stale")) {
+            return Optional.empty();
+        }
+        if (!steps.containsKey("create")) {
+            return DomainController.super.createPausedIfAbsent(spec);
+        }
+        boolean createEnded = steps.containsKey("list");
+        CommandResult asCreate = new CommandResult(
+                create,
+                createEnded ? 0 : r.exitCode(),
+                String.join("\n", steps.get("create")).getBytes(StandardCharsets.UTF_8),
+                createEnded ? "" : r.stderr(),
+                !createEnded && r.timedOut(),
+                r.elapsed());
+        return Optional.of(created(spec, asCreate, () -> {
+            if (r.succeeded()) {
+                try {
+                    return pick(XlListParser.parseList(String.join("\n", steps.get("list"))), spec.name());
+                } catch (IllegalArgumentException unreadable) {
+                    // asked again below, with the query's retries and its error
+                }
+            }
+            return find(spec.name());
+        }));
+    }
+
+    /** The script's stdout by step: the lines after each step line, up to the next one. */
+    private static Map<String, List<String>> steps(String stdout) {
+        Map<String, List<String>> steps = new LinkedHashMap<>();
+        List<String> current = new ArrayList<>();
+        for (String line : stdout.split("\n", -1)) {
+            if (line.startsWith(STEP + " ")) {
+                current = new ArrayList<>();
+                steps.put(line.substring(STEP.length() + 1).strip(), current);
+            } else {
+                current.add(line);
+            }
+        }
+        return steps;
+    }
+
+    private static List<String> createArguments(DomainSpec spec) {
         // The cfg goes as -f's argument: as a plain word xl reads one starting with '-' as options and
         // one holding '=' as a config line (tools/xl/xl_vmcontrol.c main_create), whatever the path.
         List<String> args = new ArrayList<>(List.of("create", "-p", "-f", spec.cfgPath()));
@@ -43,7 +210,11 @@ public final class XlDomainController implements DomainController {
         // cfg says: a cfg naming another domain would otherwise create one nobody finds or destroys.
         // Safe to quote plainly: a valid domain name holds no quote or backslash.
         args.add("name=\"" + spec.name() + "\"");
-        CommandResult r = runner.run(xl(options.createTimeout(), args));
+        return args;
+    }
+
+    /** The created domain's id from {@code xl create}'s result and a look-up of the new domain. */
+    private DomainId created(DomainSpec spec, CommandResult r, Supplier<Optional<DomainInfo>> lookUp) {
         if (r.timedOut()) {
             HarnessTimeoutException e = new HarnessTimeoutException(
                     "creating domain " + spec.name() + " on " + runner.target() + ": " + r.describeFailure());
@@ -56,7 +227,7 @@ public final class XlDomainController implements DomainController {
             cleanUpAfterFailedCreate(spec.name(), e);
             throw e;
         }
-        Optional<DomainInfo> created = find(spec.name());
+        Optional<DomainInfo> created = lookUp.get();
         if (created.isEmpty()) {
             throw new InfrastructureException("`" + r.command().display() + "` succeeded but xl list does not show "
                     + spec.name() + " on " + runner.target());
@@ -101,10 +272,66 @@ public final class XlDomainController implements DomainController {
                 "list domains", options.commandTimeout(), List.of("list"), r -> XlListParser.parseList(r.stdoutText()));
     }
 
+    /**
+     * One round trip ({@link #RUN_SCRIPT}) that blocks on the host until the domain's end. Where the
+     * host has no watch, or anything in the wait goes wrong, the wait goes on as {@link #awaitShutdown}
+     * polls, from the same start and to the same deadline; a failed unpause is asked again as
+     * {@link #unpause} asks it.
+     */
+    @Override
+    public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
+        long start = options.time().nanoTime();
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        List<String> argv = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                RUN_SCRIPT,
+                "xtf-harness-run",
+                Integer.toString(options.xlCommand().size()),
+                Integer.toString(options.watchCommand().size()),
+                id.toString(),
+                name,
+                Long.toString(seconds)));
+        argv.addAll(options.watchCommand());
+        argv.addAll(options.xlCommand());
+        argv.addAll(List.of("unpause", id.toString()));
+        CommandResult r = runner.run(new Command(argv, timeout.plus(options.commandTimeout())));
+        Map<String, List<String>> steps = steps(r.stdoutText());
+        if (!steps.containsKey("no-watch") && !steps.containsKey("wait")) {
+            if (r.timedOut()) {
+                Command unpause = xl(options.commandTimeout(), List.of("unpause", id.toString()));
+                throw new HarnessTimeoutException("could not unpause domain " + id + " on " + runner.target() + ": "
+                        + new CommandResult(unpause, r.exitCode(), new byte[0], r.stderr(), true, r.elapsed())
+                                .describeFailure());
+            }
+            unpause(id);
+        }
+        if (steps.containsKey("end")) {
+            try {
+                Optional<DomainInfo> seen = XlListParser.parseList(String.join("\n", steps.get("end"))).stream()
+                        .filter(d -> d.name().equals(name) && d.id().equals(id))
+                        .findFirst();
+                Duration waited = Duration.ofNanos(options.time().nanoTime() - start);
+                if (seen.isEmpty()) {
+                    return DomainEnd.vanished(Optional.empty(), waited);
+                }
+                if (seen.get().isShutdown()) {
+                    return DomainEnd.shutdown(seen.get(), waited);
+                }
+            } catch (IllegalArgumentException unreadable) {
+                // polled below, whose listings are retried and whose errors say what was read
+            }
+        }
+        return awaitShutdown(id, name, timeout, start);
+    }
+
     @Override
     public DomainEnd awaitShutdown(DomainId id, String name, Duration timeout) {
+        return awaitShutdown(id, name, timeout, options.time().nanoTime());
+    }
+
+    private DomainEnd awaitShutdown(DomainId id, String name, Duration timeout, long start) {
         // Deadlines on the monotonic tick: a wall clock set during the wait must not end or stretch it.
-        long start = options.time().nanoTime();
         long deadline = start + timeout.toNanos();
         Duration interval = options.pollStart();
         Optional<DomainInfo> lastSeen = Optional.empty();
@@ -162,6 +389,42 @@ public final class XlDomainController implements DomainController {
         }
     }
 
+    /**
+     * One round trip on the common path ({@link #DESTROY_SCRIPT}); anything else (no such domain, a
+     * failed or slow destroy or listing) is left to {@link #destroy}, with its retries, deadline and
+     * errors, and evidence the script did not get to is asked for as {@link #describe} and
+     * {@link #hypervisorLogTail} ask.
+     */
+    @Override
+    public HostEvidence destroyExpected(String name, int hypervisorLogLines) {
+        boolean evidence = hypervisorLogLines > 0;
+        List<String> argv = new ArrayList<>(
+                List.of("sh", "-c", DESTROY_SCRIPT, "xtf-harness-destroy", name, evidence ? "yes" : "no"));
+        argv.addAll(options.xlCommand());
+        Map<String, List<String>> steps;
+        CommandResult r = null;
+        try {
+            r = runner.run(new Command(argv, options.destroyTimeout().plus(options.commandTimeout())));
+            steps = steps(r.stdoutText());
+        } catch (InfrastructureException lostConnection) {
+            steps = Map.of();
+        }
+        HostEvidence taken = HostEvidence.none();
+        if (evidence) {
+            Optional<String> description = steps.containsKey("dmesg") && !steps.containsKey("describe-failed")
+                    ? Optional.of(String.join("\n", steps.get("describe")))
+                    : describe(name);
+            Optional<String> log = steps.containsKey("destroy") && !steps.containsKey("dmesg-failed")
+                    ? Optional.of(tail(steps.get("dmesg"), hypervisorLogLines))
+                    : hypervisorLogTail(hypervisorLogLines);
+            taken = new HostEvidence(description, log, List.of());
+        }
+        if (r == null || !r.succeeded() || !steps.containsKey("gone")) {
+            destroy(name);
+        }
+        return taken;
+    }
+
     /** Runs xl destroy, retrying a failure unless the domain went away meanwhile. */
     private void destroyCommand(String name) {
         Duration backoff = options.retryBackoff();
@@ -216,10 +479,13 @@ public final class XlDomainController implements DomainController {
         if (lines <= 0) {
             throw new IllegalArgumentException("lines must be positive: " + lines);
         }
-        return bestEffort(List.of("dmesg")).map(out -> {
-            List<String> all = out.lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        });
+        return bestEffort(List.of("dmesg")).map(out -> tail(out.lines().toList(), lines));
+    }
+
+    private static String tail(List<String> all, int lines) {
+        List<String> nonEmpty =
+                all.isEmpty() || !all.get(all.size() - 1).isEmpty() ? all : all.subList(0, all.size() - 1);
+        return String.join("\n", nonEmpty.subList(Math.max(0, nonEmpty.size() - lines), nonEmpty.size()));
     }
 
     private Optional<String> bestEffort(List<String> args) {

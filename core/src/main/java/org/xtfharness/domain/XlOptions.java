@@ -19,6 +19,9 @@ import org.xtfharness.time.TimeSource;
  * @param pollMax the interval grows (doubling) up to this
  * @param destroyTimeout how long a destroyed domain may linger (dying) before that is a failure
  * @param time deadlines and waiting between polls and retries
+ * @param watchCommand the argv prefix of {@code xenstore-watch} on the host, {@code ["xenstore-watch"]} by
+ *     default: a wait for a shutdown blocks on it (its {@code @releaseDomain}) where the host has it,
+ *     and polls {@code xl list} from here where it has not
  */
 public record XlOptions(
         List<String> xlCommand,
@@ -29,7 +32,8 @@ public record XlOptions(
         Duration pollStart,
         Duration pollMax,
         Duration destroyTimeout,
-        TimeSource time) {
+        TimeSource time,
+        List<String> watchCommand) {
 
     public XlOptions {
         xlCommand = List.copyOf(xlCommand);
@@ -52,6 +56,10 @@ public record XlOptions(
             throw new IllegalArgumentException("pollMax " + pollMax + " is shorter than pollStart " + pollStart);
         }
         Objects.requireNonNull(time, "time");
+        watchCommand = List.copyOf(watchCommand);
+        if (watchCommand.isEmpty() || watchCommand.get(0).isEmpty()) {
+            throw new IllegalArgumentException("watchCommand needs a program");
+        }
     }
 
     private static void positive(Duration d, String what) {
@@ -82,7 +90,8 @@ public record XlOptions(
                 .pollStart(pollStart)
                 .pollMax(pollMax)
                 .destroyTimeout(destroyTimeout)
-                .time(time);
+                .time(time)
+                .watchCommand(watchCommand);
     }
 
     /** Builds {@link XlOptions}; every knob starts at its default. */
@@ -96,6 +105,7 @@ public record XlOptions(
         private Duration pollMax = Duration.ofMillis(100);
         private Duration destroyTimeout = Duration.ofSeconds(10);
         private TimeSource time = TimeSource.system();
+        private List<String> watchCommand = List.of("xenstore-watch");
 
         private Builder() {}
 
@@ -144,6 +154,11 @@ public record XlOptions(
             return this;
         }
 
+        public Builder watchCommand(List<String> v) {
+            this.watchCommand = v;
+            return this;
+        }
+
         public XlOptions build() {
             return new XlOptions(
                     xlCommand,
@@ -154,7 +169,8 @@ public record XlOptions(
                     pollStart,
                     pollMax,
                     destroyTimeout,
-                    time);
+                    time,
+                    watchCommand);
         }
     }
 }

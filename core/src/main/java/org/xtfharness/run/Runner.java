@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -33,6 +32,7 @@ import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
+import org.xtfharness.domain.HostEvidence;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.error.Messages;
@@ -398,22 +398,34 @@ public final class Runner {
         Optional<ConsoleCapture> capture = Optional.empty();
         Optional<String> details = Optional.empty();
         Optional<String> dmesg = Optional.empty();
+        int evidenceLines = 0;
         Outcome outcome;
         ConsoleSession session = null;
         try {
-            destroyStale(name, notes);
             session = console.open(name);
             live.add(name);
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
-            DomainId id = domains.createPaused(DomainSpec.preserving(name, instance.cfgPath()));
+            DomainSpec spec = DomainSpec.preserving(name, instance.cfgPath());
+            Optional<DomainId> fresh = domains.createPausedIfAbsent(spec);
+            if (fresh.isEmpty()) {
+                // A domain of this name is left from an earlier run: gone first, and the console marked
+                // again after it, so none of its output is taken for this run's.
+                session.close();
+                session = null;
+                destroyStale(name, notes);
+                session = console.open(name);
+                if (isAborting()) {
+                    return interrupted(name, started, notes, attempt);
+                }
+            }
+            DomainId id = fresh.isPresent() ? fresh.get() : domains.createPaused(spec);
             session.attach(id, options.attachDeadline());
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
-            domains.unpause(id);
-            DomainEnd e = domains.awaitShutdown(id, name, timeout);
+            DomainEnd e = domains.runUntilShutdown(id, name, timeout);
             end = Optional.of(e);
             ConsoleCapture c = session.collect();
             capture = Optional.of(c);
@@ -431,10 +443,10 @@ public final class Runner {
                                 + ": console capture failed "
                                 + "(is xenconsoled logging guests? is the log's file system full?)");
             }
-            if (outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()) {
-                details = quietly(() -> domains.describe(name), notes, "xl list -l");
-                dmesg = quietly(() -> domains.hypervisorLogTail(options.hypervisorLogLines()), notes, "xl dmesg");
-            }
+            // Taken with the destroy below, in the same host round trip.
+            evidenceLines = outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()
+                    ? options.hypervisorLogLines()
+                    : 0;
         } catch (HarnessException e) {
             outcome = harnessOutcome(e);
         } catch (RuntimeException e) {
@@ -453,7 +465,10 @@ public final class Runner {
         }
         if (live.contains(name)) {
             try {
-                domains.destroy(name);
+                HostEvidence taken = domains.destroyExpected(name, evidenceLines);
+                details = taken.description();
+                dmesg = taken.hypervisorLog();
+                taken.notes().forEach(n -> notes.add(Outcome.oneLine(n)));
                 live.remove(name);
             } catch (RuntimeException e) {
                 // The verdict stands; the domain is left in 'live' for the end-of-run sweep to retry.
@@ -521,15 +536,6 @@ public final class Runner {
             case TIMEOUT -> Outcome.of(Verdict.ERROR, Cause.HARNESS_TIMEOUT, msg);
             case INFRASTRUCTURE -> Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, msg);
         };
-    }
-
-    private static Optional<String> quietly(Supplier<Optional<String>> what, List<String> notes, String label) {
-        try {
-            return what.get();
-        } catch (RuntimeException e) {
-            notes.add("evidence '" + label + "' could not be captured: " + Outcome.oneLine(e.getMessage()));
-            return Optional.empty();
-        }
     }
 
     /** Destroys every domain this runner created that may still exist. */

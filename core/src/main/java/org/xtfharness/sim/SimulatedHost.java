@@ -246,7 +246,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             a = switch (argv.get(0)) {
                 case "xl" -> xl(argv.subList(1, argv.size()));
                 case "xenstore-read" -> xenstoreRead(argv.subList(1, argv.size()));
-                case "sh" -> shell(argv);
+                case "sh" -> shell(argv, command.timeout());
                 case "test" -> test(argv);
                 case "df" -> df(argv);
                 default -> Answer.notFound(argv.get(0));
@@ -604,7 +604,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
      * {@code sh -c SCRIPT sh ARGS...}: the constant scripts the harness sends, recognised by what
      * they do: the doctor's xenconsoled scan and the run lock's take and release.
      */
-    private Answer shell(List<String> argv) {
+    private Answer shell(List<String> argv, Duration deadline) {
         if (argv.size() < 4 || !argv.get(1).equals("-c")) {
             return Answer.fail(2, "sh: the simulated host runs only the harness's own sh -c scripts");
         }
@@ -613,6 +613,21 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         if (script.contains("/proc/") && script.contains("xenconsoled") && args.size() == 1) {
             return findXenconsoled(args.get(0));
         }
+        if (argv.get(3).equals("xtf-harness-create") && args.size() > 2) {
+            return createScript(args, deadline);
+        }
+        if (argv.get(3).equals("xtf-harness-run") && args.size() > 5) {
+            // The unpause (the script's last words), then no watch: xenstore-watch is not among the
+            // simulated host's programs.
+            List<String> unpause = args.subList(5 + Integer.parseInt(args.get(1)), args.size());
+            CommandResult r = run(new Command(unpause, deadline));
+            return r.exitCode() != 0
+                    ? new Answer(r.exitCode(), STEP + " unpause\n", r.stderr())
+                    : Answer.ok(STEP + " unpause\n" + STEP + " no-watch\n");
+        }
+        if (argv.get(3).equals("xtf-harness-destroy") && args.size() > 2) {
+            return destroyScript(args.get(0), args.get(1).equals("yes"), args.subList(2, args.size()), deadline);
+        }
         if (script.startsWith("if mkdir") && args.size() == 2) {
             return takeLock(args.get(0), args.get(1));
         }
@@ -620,6 +635,84 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             return releaseLock(args.get(0), args.get(1));
         }
         return Answer.fail(2, "sh: the simulated host does not run this script: " + script);
+    }
+
+    /**
+     * XlDomainController's create script, step by step as sh would run it: {@code N NAME XL-WORDS...
+     * create ARGS...}; each xl step is run (and recorded) as a command of its own.
+     */
+    /** Starts each step line the create script prints. */
+    private static final String STEP = "@@xtf-harness-step";
+
+    private Answer createScript(List<String> args, Duration timeout) {
+        int n = Integer.parseInt(args.get(0));
+        String name = args.get(1);
+        List<String> xl = args.subList(2, 2 + n);
+        StringBuilder out = new StringBuilder(STEP + " stale-check\n");
+        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
+        if (listing.exitCode() != 0) {
+            return new Answer(listing.exitCode(), out.toString(), listing.stderr());
+        }
+        out.append(listing.stdoutText());
+        if (listing.stdoutText().lines().anyMatch(l -> l.startsWith(name + " "))) {
+            return Answer.ok(out.append(STEP).append(" stale\n").toString());
+        }
+        out.append(STEP).append(" create\n");
+        CommandResult create = run(new Command(args.subList(2, args.size()), timeout));
+        out.append(create.stdoutText());
+        if (create.exitCode() != 0) {
+            return new Answer(create.exitCode(), out.toString(), create.stderr());
+        }
+        out.append(STEP).append(" list\n");
+        CommandResult after = run(new Command(concat(xl, "list"), timeout));
+        return new Answer(
+                after.exitCode(), out.append(after.stdoutText()).toString(), create.stderr() + after.stderr());
+    }
+
+    /**
+     * XlDomainController's destroy script: {@code xl destroy NAME}, then one listing. A domain still
+     * listed there fails the script (the controller then waits for it itself): no polling in here.
+     */
+    private Answer destroyScript(String name, boolean evidence, List<String> xl, Duration timeout) {
+        StringBuilder out = new StringBuilder();
+        if (evidence) {
+            List<String> describe = new ArrayList<>(xl);
+            describe.addAll(List.of("list", "-l", name));
+            out.append(STEP).append(" describe\n");
+            CommandResult d = run(new Command(describe, timeout));
+            out.append(d.stdoutText());
+            if (d.exitCode() != 0) {
+                out.append(STEP).append(" describe-failed\n");
+            }
+            out.append(STEP).append(" dmesg\n");
+            CommandResult m = run(new Command(concat(xl, "dmesg"), timeout));
+            out.append(m.stdoutText());
+            if (m.exitCode() != 0) {
+                out.append(STEP).append(" dmesg-failed\n");
+            }
+        }
+        out.append(STEP).append(" destroy\n");
+        List<String> destroy = new ArrayList<>(xl);
+        destroy.add("destroy");
+        destroy.add(name);
+        CommandResult r = run(new Command(destroy, timeout));
+        if (r.exitCode() != 0) {
+            return new Answer(r.exitCode(), out.toString(), r.stderr());
+        }
+        out.append(STEP).append(" gone\n");
+        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
+        if (listing.exitCode() != 0) {
+            return new Answer(listing.exitCode(), out.toString(), listing.stderr());
+        }
+        return listing.stdoutText().lines().anyMatch(l -> l.startsWith(name + " "))
+                ? new Answer(1, out.toString(), "simulated: " + name + " is still listed\n")
+                : Answer.ok(out.toString());
+    }
+
+    private static List<String> concat(List<String> head, String last) {
+        List<String> all = new ArrayList<>(head);
+        all.add(last);
+        return all;
     }
 
     private Answer findXenconsoled(String procRoot) {

@@ -34,6 +34,7 @@ import org.xtfharness.process.RunningCommand;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
@@ -307,7 +308,7 @@ class BootHostTest {
                 .domains(h.domains())
                 .console(h.console())
                 .parser(ResultParsers.xtf())
-                .options(org.xtfharness.run.RunOptions.defaults().withJobs(2))
+                .options(RunOptions.defaults().withJobs(2))
                 .build();
         Thread t = new Thread(() -> runner.run(hangs));
         t.start();

@@ -51,6 +51,7 @@ public final class FakeXl implements AutoCloseable {
             "fakexl_state.py",
             "fakexl_xenstore.py",
             "fakexl_xenstore_read.py",
+            "fakexl_xenstore_watch.py",
             "fakexl_xenconsole.py");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,6 +93,7 @@ public final class FakeXl implements AutoCloseable {
         }
         fake.writeWrapper("xenconsole", "fakexl_xenconsole.py");
         fake.writeWrapper("xenstore-read", "fakexl_xenstore_read.py");
+        fake.writeWrapper("xenstore-watch", "fakexl_xenstore_watch.py");
         fake.consoleLogging(true, true);
         return fake;
     }
@@ -289,6 +291,14 @@ public final class FakeXl implements AutoCloseable {
     /** The argv of the fake {@code xenstore-read} (a path follows). */
     public List<String> xenstoreReadCommand() {
         return List.of(bin.resolve("xenstore-read").toString());
+    }
+
+    /**
+     * The argv of the fake {@code xenstore-watch} (a path follows): it watches {@code @releaseDomain}
+     * only, firing when a domain of this fake host shuts down or goes away.
+     */
+    public List<String> xenstoreWatchCommand() {
+        return List.of(bin.resolve("xenstore-watch").toString());
     }
 
     /**

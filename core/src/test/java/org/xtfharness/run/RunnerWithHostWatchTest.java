@@ -1,0 +1,116 @@
+package org.xtfharness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.catalog.Catalogues;
+import org.xtfharness.catalog.Environment;
+import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSources;
+import org.xtfharness.console.LogLayout;
+import org.xtfharness.domain.DomainController;
+import org.xtfharness.domain.DomainControllers;
+import org.xtfharness.domain.DomainInfo;
+import org.xtfharness.domain.XlOptions;
+import org.xtfharness.host.LocalHostFiles;
+import org.xtfharness.process.Command;
+import org.xtfharness.process.CommandResult;
+import org.xtfharness.process.CommandRunner;
+import org.xtfharness.process.CommandRunners;
+import org.xtfharness.result.Cause;
+import org.xtfharness.result.ResultParsers;
+import org.xtfharness.result.Verdict;
+import org.xtfharness.testing.FakeXl;
+
+/**
+ * The runner on a host with a watch: each instance costs three host commands on its common path
+ * (create, run until the end, destroy), whatever its verdict, and the verdicts are those of polling.
+ */
+class RunnerWithHostWatchTest {
+
+    @TempDir
+    Path tmp;
+
+    private FakeXl fake;
+    private DomainController xl;
+    private final AtomicInteger commands = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeXl.create(tmp);
+        CommandRunner local = CommandRunners.local();
+        CommandRunner counting = new CommandRunner() {
+            @Override
+            public CommandResult run(Command command) {
+                commands.incrementAndGet();
+                return local.run(command);
+            }
+        };
+        xl = DomainControllers.xl(
+                counting,
+                XlOptions.builder()
+                        .xlCommand(fake.xlCommand())
+                        .watchCommand(fake.xenstoreWatchCommand())
+                        .build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    @Test
+    void everyCommonPathCostsThreeHostCommandsAndKeepsItsVerdict() {
+        String banner = "print --- Xen Test Framework ---";
+        fake.addXtfTest("success", Environment.PV64, banner, "sleep 100", "print Test result: SUCCESS", "poweroff");
+        fake.addXtfTest("failure", Environment.PV64, banner, "print Test result: FAILURE", "poweroff");
+        fake.addXtfTest("crash", Environment.PV64, banner, "print Test result: SUCCESS", "crash");
+        fake.addXtfTest("hang", Environment.PV64, banner, "hang");
+        List<TestInstance> instances =
+                Catalogues.xtfTree(new LocalHostFiles(), fake.xtfRoot().toString()).instances().stream()
+                        .map(i -> i.name().equals("test-pv64-hang")
+                                ? new TestInstance(
+                                        i.test(), i.environment(), i.variation(), i.cfgPath(), Duration.ofSeconds(2))
+                                : i)
+                        .toList();
+        Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+        Runner runner = Runner.builder()
+                .domains(xl)
+                .console(ConsoleSources.xenconsoledLog(
+                        new LocalHostFiles(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .parser(ResultParsers.xtf())
+                .options(RunOptions.defaults().withJobs(2))
+                .listener(new RunListener() {
+                    @Override
+                    public void instanceFinished(TestResult r) {
+                        verdicts.put(r.instance(), r.verdict());
+                    }
+                })
+                .build();
+
+        RunSummary summary = runner.run(instances);
+
+        assertThat(verdicts)
+                .containsOnly(
+                        Map.entry("test-pv64-success", Verdict.SUCCESS),
+                        Map.entry("test-pv64-failure", Verdict.FAILURE),
+                        Map.entry("test-pv64-crash", Verdict.CRASH),
+                        Map.entry("test-pv64-hang", Verdict.CRASH));
+        assertThat(summary.results())
+                .filteredOn(r -> r.instance().equals("test-pv64-hang"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.outcome().cause()).isEqualTo(Cause.TIMED_OUT));
+        // The timed-out instance adds the one final listing of its deadline; every other costs three.
+        assertThat(commands.get()).isEqualTo(3 * instances.size() + 1);
+        assertThat(xl.list()).extracting(DomainInfo::name).containsExactly("Domain-0");
+    }
+}
