@@ -410,8 +410,7 @@ final class RunCommand implements Callable<Integer> {
 
     static List<TestInstance> select(SelectionOptions selection, Session s, PrintStream err) {
         List<String> args = selection.args();
-        Catalogue catalogue = s.catalogue(selection.skipBrokenTests);
-        catalogue.skipped().forEach(p -> err.println("xtf-harness: skipping a broken test: " + p));
+        Catalogue catalogue = s.catalogue(selection.skipBrokenTests, err);
         List<TestInstance> selected = Selection.parse(args).apply(catalogue);
         if (selected.isEmpty()) {
             throw new ConfigurationException("the selection " + args + " matches no instance in " + catalogue.origin());

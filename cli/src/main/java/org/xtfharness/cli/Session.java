@@ -100,14 +100,18 @@ final class Session implements AutoCloseable {
         return boot != null;
     }
 
-    /** The host's catalogue; with {@code skipBroken}, broken tests are left out and listed in it. */
-    Catalogue catalogue(boolean skipBroken) {
+    /**
+     * The host's catalogue; with {@code skipBroken}, broken tests are left out, listed in it and
+     * each named once on {@code err} when the catalogue is read.
+     */
+    Catalogue catalogue(boolean skipBroken, PrintStream err) {
         if (catalogue == null) {
             catalogue = sim != null
                     ? SimulatedCatalogue.standard().catalogue()
                     : skipBroken
                             ? Catalogues.xtfTreeSkippingBroken(host.files(), options.xtfDir)
                             : Catalogues.xtfTree(host.files(), options.xtfDir);
+            catalogue.skipped().forEach(p -> err.println("xtf-harness: skipping a broken test: " + p));
         }
         return catalogue;
     }

@@ -279,8 +279,7 @@ final class XtfRunnerCommand implements Callable<Integer> {
         }
         args.addAll(words);
         // xtf-runner ignores a test directory it cannot read; the drop-in does too, and says so on stderr.
-        Catalogue catalogue = s.catalogue(true);
-        catalogue.skipped().forEach(p -> err.println("xtf-harness: skipping a broken test: " + p));
+        Catalogue catalogue = s.catalogue(true, err);
         List<TestInstance> selected = Selection.parse(args).apply(catalogue).stream()
                 .sorted(Comparator.comparing((TestInstance i) -> i.test().name())
                         .thenComparing(i -> i.environment().id())
@@ -300,7 +299,9 @@ final class XtfRunnerCommand implements Callable<Integer> {
         DomainController domains = DomainControllers.xl(
                 echoed, XlOptions.builder().xlCommand(host.xl).build());
         ConsoleSource console = logfile ? s.console : consoleOptions.source(s, ConsoleOptions.Mode.LIVE, null, echoed);
-        HostFilter.Split split = HostFilter.of(domains.capabilities()).split(selection);
+        // The session's controller has asked `xl info` already (--host, the live console) or asks it
+        // once here; the echoing one would ask again.
+        HostFilter.Split split = HostFilter.of(s.domains.capabilities()).split(selection);
         List<Unrunnable> unrunnable = split.unsupported().stream()
                 .map(u -> new Unrunnable(u.instance(), u.reason()))
                 .toList();
