@@ -219,6 +219,7 @@ public final class RunSession implements AutoCloseable {
         private final Runner.Builder runner;
         private XenHost host;
         private DoctorReport doctorReport;
+        private DoctorOptions doctorOptions = DoctorOptions.defaults();
         private final Set<String> tolerated = new HashSet<>();
         private boolean force;
         private String refusalAdvice = "fix it, or force the run";
@@ -249,6 +250,16 @@ public final class RunSession implements AutoCloseable {
         /** Use this doctor's report (the caller took it, e.g. to choose a console) instead of inspecting anew. */
         public Builder doctorReport(DoctorReport report) {
             this.doctorReport = Objects.requireNonNull(report, "report");
+            return this;
+        }
+
+        /**
+         * How the doctor inspects the host when no report is given: the xl command and the guest log
+         * layout the run uses (default {@link DoctorOptions#defaults()}), so it checks the logs this
+         * run will read.
+         */
+        public Builder doctorOptions(DoctorOptions options) {
+            this.doctorOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -359,7 +370,7 @@ public final class RunSession implements AutoCloseable {
             if (host == null || force) {
                 return Optional.ofNullable(doctorReport);
             }
-            DoctorReport report = doctorReport != null ? doctorReport : Doctor.inspect(host, DoctorOptions.defaults());
+            DoctorReport report = doctorReport != null ? doctorReport : Doctor.inspect(host, doctorOptions);
             List<Finding> blocking = report.withSeverity(Severity.ERROR).stream()
                     .filter(f -> !tolerated.contains(f.code()))
                     .toList();

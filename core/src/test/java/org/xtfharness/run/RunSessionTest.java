@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.LogLayout;
+import org.xtfharness.doctor.DoctorOptions;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.doctor.Finding;
 import org.xtfharness.doctor.Severity;
@@ -25,6 +27,9 @@ import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
+import org.xtfharness.sim.SimulatedHost;
+import org.xtfharness.sim.SimulatedHosts;
+import org.xtfharness.sim.SimulationOptions;
 
 /** What a library user gets from a {@link RunSession}: the CLI's checks, locks and outputs. */
 class RunSessionTest {
@@ -77,6 +82,28 @@ class RunSessionTest {
                 .hasMessageContaining("Fix it or force it.");
         assertThat(commands).as("no run lock taken").isEmpty();
         assertThat(dir.resolve("run.jsonl")).as("no journal made").doesNotExist();
+    }
+
+    @Test
+    void theDoctorChecksTheLogLayoutTheLibraryUserGives() {
+        try (SimulatedHost sim = SimulatedHosts.create(SimulationOptions.defaults())) {
+            RunSession.Builder xenServerLayout = RunSession.builder(Runner.builder()
+                            .domains(fake)
+                            .console(fake)
+                            .parser(ResultParsers.xtf())
+                            .options(RunOptions.defaults().withHost("simulated")))
+                    .host(sim.xenHost())
+                    .signals(false)
+                    .journal(dir.resolve("layout.jsonl"))
+                    .doctorOptions(DoctorOptions.builder()
+                            .logLayout(new LogLayout("/var/log/xen", "guest-%s.log"))
+                            .build());
+            // The simulated dom0's xenconsoled logs to /var/log/xen/console, not where this run would read.
+            assertThatThrownBy(xenServerLayout::open)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("LOG_DIR_MISMATCH");
+            assertThat(dir.resolve("layout.jsonl")).as("no journal made").doesNotExist();
+        }
     }
 
     @Test
