@@ -34,6 +34,9 @@ import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.domain.HostEvidence;
 import org.xtfharness.domain.XlOptions;
+import org.xtfharness.host.CommandHostFiles;
+import org.xtfharness.host.HostFiles;
+import org.xtfharness.host.HostStep;
 import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
@@ -182,9 +185,15 @@ public final class SuiteBench {
                 XlOptions xlOptions = xlBuilder.build();
                 int xlBefore = fake.calls().size();
                 LogCaptureOptions capture = LogCaptureOptions.defaults().withTime(probe.time());
-                DomainController xl = DomainControllers.xl(probe.commands(CommandRunners.local()), xlOptions);
+                CommandRunner commands = probe.commands(CommandRunners.local());
+                DomainController xl = DomainControllers.xl(commands, xlOptions);
+                // By default the log is read by commands through the same counting runner, as over ssh,
+                // so every host round trip an instance costs is counted; -Dbench.files=local reads it
+                // in-process, as on the host itself.
+                HostFiles logFiles =
+                        "local".equals(System.getProperty("bench.files")) ? files : new CommandHostFiles(commands);
                 ConsoleSource console = ConsoleSources.xenconsoledLog(
-                        files, new LogLayout(fake.logDir().toString(), "guest-%s.log"), capture);
+                        logFiles, new LogLayout(fake.logDir().toString(), "guest-%s.log"), capture);
                 Runner runner = Runner.builder()
                         .domains(probe.domains(xl))
                         .console(probe.console(console))
@@ -375,6 +384,11 @@ public final class SuiteBench {
                 }
 
                 @Override
+                public Optional<DomainId> createPausedIfAbsent(DomainSpec spec, Optional<HostStep> whilePaused) {
+                    return d.createPausedIfAbsent(spec, whilePaused);
+                }
+
+                @Override
                 public void unpause(DomainId id) {
                     d.unpause(id);
                 }
@@ -399,7 +413,13 @@ public final class SuiteBench {
 
                 @Override
                 public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
-                    DomainEnd end = d.runUntilShutdown(id, name, timeout);
+                    return runUntilShutdown(id, name, timeout, Optional.empty());
+                }
+
+                @Override
+                public DomainEnd runUntilShutdown(
+                        DomainId id, String name, Duration timeout, Optional<HostStep> atEnd) {
+                    DomainEnd end = d.runUntilShutdown(id, name, timeout, atEnd);
                     awaitReturned.put(name, epochNanos());
                     readShutdownAt(id).ifPresent(at -> shutdownAt.put(name, at));
                     return end;
@@ -426,11 +446,29 @@ public final class SuiteBench {
             return new ConsoleSource() {
                 @Override
                 public ConsoleSession open(String domainName) {
-                    ConsoleSession session = s.open(domainName);
+                    return timed(domainName, s.open(domainName));
+                }
+
+                @Override
+                public ConsoleSession openDeferringMark(String domainName) {
+                    return timed(domainName, s.openDeferringMark(domainName));
+                }
+
+                private ConsoleSession timed(String domainName, ConsoleSession session) {
                     return new ConsoleSession() {
                         @Override
                         public void attach(DomainId id, Duration deadline) {
                             session.attach(id, deadline);
+                        }
+
+                        @Override
+                        public Optional<HostStep> whilePaused() {
+                            return session.whilePaused();
+                        }
+
+                        @Override
+                        public Optional<HostStep> atEnd() {
+                            return session.atEnd();
                         }
 
                         @Override
@@ -510,7 +548,8 @@ public final class SuiteBench {
                     "latency  -j %d: shutdown to verdict known (parsed) over %d instances: %s%n",
                     jobs, known.size(), stats(known));
             System.out.printf(
-                    "latency  -j %d:   of which shutdown seen (host watch, or xl list polling) %s; console collect (settle) %s%n",
+                    "latency  -j %d:   of which shutdown seen (host watch, or xl list polling; with the log's settle and read when"
+                            + " carried) %s; console collect (its own settle, when not carried) %s%n",
                     jobs, stats(detect), stats(collect));
             System.out.printf(
                     "latency  -j %d: shutdown to verdict reported (after xl destroy) %s%n", jobs, stats(total));

@@ -11,6 +11,16 @@ public interface ConsoleSource {
     /** Starts capturing for a domain that does not exist yet. */
     ConsoleSession open(String domainName);
 
+    /**
+     * As {@link #open}, for a caller that creates the domain paused and then calls
+     * {@link ConsoleSession#attach} (offering {@link ConsoleSession#whilePaused()} to the create's
+     * round trip in between): a source whose mark costs host round trips takes it then, while the
+     * guest has not run, instead of now. Sources with nothing to defer open as {@link #open} does.
+     */
+    default ConsoleSession openDeferringMark(String domainName) {
+        return open(domainName);
+    }
+
     /** For messages and evidence: {@code xenconsoled log /var/log/xen/console/guest-%s.log}. */
     String describe();
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.xtfharness.domain.DomainId;
+import org.xtfharness.host.HostStep;
 
 /**
  * Captures with two sources at once (the live console and xenconsoled's log): the primary's
@@ -27,10 +28,19 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
 
     @Override
     public ConsoleSession open(String domainName) {
-        ConsoleSession p = primary.open(domainName);
+        return open(domainName, false);
+    }
+
+    @Override
+    public ConsoleSession openDeferringMark(String domainName) {
+        return open(domainName, true);
+    }
+
+    private ConsoleSession open(String domainName, boolean deferring) {
+        ConsoleSession p = deferring ? primary.openDeferringMark(domainName) : primary.open(domainName);
         ConsoleSession c;
         try {
-            c = check.open(domainName);
+            c = deferring ? check.openDeferringMark(domainName) : check.open(domainName);
         } catch (RuntimeException e) {
             return new Session(
                     p, null, List.of("cross-check with " + check.describe() + " not possible: " + e.getMessage()));
@@ -65,6 +75,17 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
                 }
             }
             p.attach(id, deadline);
+        }
+
+        /** One step rides per round trip: the primary's, else the check's. */
+        @Override
+        public Optional<HostStep> whilePaused() {
+            return p.whilePaused().or(() -> c == null ? Optional.empty() : c.whilePaused());
+        }
+
+        @Override
+        public Optional<HostStep> atEnd() {
+            return p.atEnd().or(() -> c == null ? Optional.empty() : c.atEnd());
         }
 
         @Override

@@ -7,11 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.xtfharness.console.ConsoleCapture.Location;
+import org.xtfharness.domain.DomainId;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.FileStat;
 import org.xtfharness.host.HostFiles;
+import org.xtfharness.host.HostStep;
 
 /**
  * Reads one run's output from xenconsoled's guest log, {@code <dir>/guest-<name>.log}.
@@ -34,6 +37,13 @@ import org.xtfharness.host.HostFiles;
  * this run starts at the last XTF banner line; without one at the first {@code Logfile Opened}
  * marker; without one at the start. The search goes backwards in chunks and never reads a byte
  * written before the mark.
+ *
+ * <p>Over ssh each file operation is a round trip. A session {@linkplain #openDeferringMark opened
+ * deferring its mark} therefore offers the mark ({@link #MARK_SCRIPT}) to ride in the create's round
+ * trip, with the domain still paused, and the settle and read ({@link #SETTLE_READ_SCRIPT}) to ride
+ * in the wait's, run on the host as soon as it has seen the domain's end: the common path then
+ * costs no round trip of its own. What those steps bring is used only for the common case (the
+ * same file, grown); anything else is looked at again as above.
  */
 public final class XenconsoledLogSource implements ConsoleSource {
 
@@ -42,6 +52,60 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
     private static final byte[] BANNER = "--- Xen Test Framework ---".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MARKER = TimestampPrefix.LOGFILE_OPENED.getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The mark as one host command, for {@link ConsoleSession#whilePaused()}: {@code DIR PATH}. Prints
+     * {@code present DEVICE INODE SIZE MODE} and the last {@value #FINGERPRINT_BYTES} bytes before
+     * SIZE, or one word ({@code absent}; {@code nodir} and {@code notregular}, which the session
+     * leaves to its own checks and their errors). A constant script: values only as arguments.
+     */
+    static final String MARK_SCRIPT = """
+            if [ ! -d "$1" ]; then echo nodir; exit 0; fi
+            if [ ! -e "$2" ]; then echo absent; exit 0; fi
+            if [ ! -f "$2" ]; then echo notregular; exit 0; fi
+            s=$(stat -L -c '%%d %%i %%s %%f' -- "$2") || exit
+            set -- "$2" $s
+            n=$4; if [ "$n" -gt %1$d ]; then n=%1$d; fi
+            echo "present $2 $3 $4 $5"
+            exec dd if="$1" bs=%1$d iflag=skip_bytes,count_bytes skip=$(($4 - n)) count="$n" status=none
+            """.formatted(FINGERPRINT_BYTES);
+
+    /**
+     * The settle and the read as one host command, for {@link ConsoleSession#atEnd()}: {@code PATH
+     * QUIET-MS MAX-MS FROM FINGERPRINT-LENGTH KEEP}. Waits, on the host's clock, until the log's size
+     * has not changed for QUIET-MS (at most MAX-MS), counted from when the command starts, which is
+     * after the domain's end was seen: xenconsoled writes the log just after it frees the ring
+     * ({@code tools/console/daemon/io.c}, {@code buffer_append}), so the quiet period must start
+     * after the shutdown, never before. Then prints {@code log DEVICE INODE SIZE MODE settled|unsettled},
+     * the FINGERPRINT-LENGTH bytes before FROM and the last bytes from FROM (at most KEEP). Prints
+     * {@code noclock} where {@code date +%s%N} gives no nanoseconds, and {@code absent},
+     * {@code notregular} or {@code shrunk}: the session then does it all itself.
+     */
+    static final String SETTLE_READ_SCRIPT = """
+            path=$1; quiet=$2; max=$3; from=$4; fp=$5; keep=$6
+            ms() { t=$(date +%s%N 2>/dev/null) || return 1
+                case $t in ''|*[!0-9]*) return 1 ;; esac; echo $((t / 1000000)); }
+            start=$(ms) || { echo noclock; exit 0; }
+            size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
+            last=$(size); changed=$start; state=settled
+            while :; do
+                now=$(ms) || { echo noclock; exit 0; }
+                if [ $((now - changed)) -ge "$quiet" ]; then break; fi
+                if [ $((now - start)) -ge "$max" ]; then state=unsettled; break; fi
+                sleep 0.005 2>/dev/null || { echo noclock; exit 0; }
+                s=$(size)
+                if [ "$s" != "$last" ]; then last=$s; changed=$(ms) || { echo noclock; exit 0; }; fi
+            done
+            if [ ! -e "$path" ]; then echo absent; exit 0; fi
+            if [ ! -f "$path" ]; then echo notregular; exit 0; fi
+            s=$(stat -L -c '%d %i %s %f' -- "$path") || exit
+            set -- $s
+            if [ "$3" -lt "$from" ]; then echo shrunk; exit 0; fi
+            t=$(($3 - keep)); if [ "$t" -lt "$from" ]; then t=$from; fi
+            echo "log $1 $2 $3 $4 $state"
+            dd if="$path" bs=65536 iflag=skip_bytes,count_bytes skip=$((from - fp)) count="$fp" status=none || exit
+            exec dd if="$path" bs=65536 iflag=skip_bytes,count_bytes skip="$t" count=$(($3 - t)) status=none
+            """;
 
     private final HostFiles files;
     private final LogLayout layout;
@@ -60,15 +124,15 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
     @Override
     public ConsoleSession open(String domainName) {
-        String path = layout.pathFor(domainName);
-        if (!files.isDirectory(layout.directory())) {
-            throw new ConfigurationException("xenconsoled's guest log directory " + layout.directory()
-                    + " does not exist: xenconsoled is probably not logging guests (start it with --log=guest,"
-                    + " or XENCONSOLED_TRACE=guest), or logs elsewhere (--log-dir)");
-        }
-        Optional<FileStat> stat = files.stat(path);
-        Mark mark = stat.map(s -> new Mark(s, fingerprint(path, s.size()))).orElse(null);
-        return new Session(path, mark);
+        Session s = new Session(layout.pathFor(domainName));
+        s.takeMark();
+        return s;
+    }
+
+    /** The mark is taken with the domain paused: carried by {@link ConsoleSession#whilePaused()}, or in {@link ConsoleSession#attach}. */
+    @Override
+    public ConsoleSession openDeferringMark(String domainName) {
+        return new Session(layout.pathFor(domainName));
     }
 
     @Override
@@ -82,8 +146,33 @@ public final class XenconsoledLogSource implements ConsoleSource {
         return files.read(path, size - len, len);
     }
 
+    /** The first line of a step's output, and the bytes after it; empty without a line end. */
+    private static Optional<String> headerOf(byte[] out) {
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == '\n') {
+                return Optional.of(new String(out, 0, i, StandardCharsets.US_ASCII));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static FileStat parseStat(String[] w, int at) {
+        return new FileStat(
+                Long.parseLong(w[at]),
+                Long.parseLong(w[at + 1]),
+                Long.parseLong(w[at + 2]),
+                FileStat.Kind.ofMode(Integer.parseInt(w[at + 3], 16)));
+    }
+
     /** The log at the mark: present with this identity, size and fingerprint (null when absent). */
     private record Mark(FileStat stat, byte[] fingerprint) {}
+
+    /**
+     * What the carried {@link #SETTLE_READ_SCRIPT} brought: the log's stat once settled, the
+     * fingerprint's bytes before the mark and the log's last bytes after it.
+     */
+    private record Prefetched(
+            FileStat stat, boolean settled, long fingerprintAt, byte[] fingerprint, long tailAt, byte[] tail) {}
 
     /** Bytes {@code [from, to)} of one file. */
     private record Segment(String path, long from, long to) {
@@ -94,18 +183,142 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
     private final class Session implements ConsoleSession {
         private final String path;
-        private final Mark mark;
+        private boolean marked;
+        /** Null when the log did not exist at the mark. */
+        private Mark mark;
+        /** Reads through the carried output where it holds the bytes asked for. */
+        private HostFiles reader = files;
 
-        Session(String path, Mark mark) {
+        private Prefetched prefetched;
+
+        Session(String path) {
             this.path = path;
-            this.mark = mark;
+        }
+
+        void takeMark() {
+            if (!files.isDirectory(layout.directory())) {
+                throw new ConfigurationException("xenconsoled's guest log directory " + layout.directory()
+                        + " does not exist: xenconsoled is probably not logging guests (start it with --log=guest,"
+                        + " or XENCONSOLED_TRACE=guest), or logs elsewhere (--log-dir)");
+            }
+            Optional<FileStat> stat = files.stat(path);
+            mark = stat.map(s -> new Mark(s, fingerprint(path, s.size()))).orElse(null);
+            marked = true;
+        }
+
+        @Override
+        public Optional<HostStep> whilePaused() {
+            Optional<String> target = files.commandTarget();
+            if (marked || target.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> argv = List.of("sh", "-c", MARK_SCRIPT, "xtf-harness-mark", layout.directory(), path);
+            return Optional.of(step(target.get(), argv, this::acceptMark));
+        }
+
+        private void acceptMark(byte[] out) {
+            Optional<String> header = headerOf(out);
+            if (header.isEmpty() || marked) {
+                return;
+            }
+            String[] w = header.get().split(" ");
+            int rest = header.get().length() + 1;
+            try {
+                if (w.length == 1 && w[0].equals("absent")) {
+                    mark = null;
+                    marked = true;
+                } else if (w.length == 5 && w[0].equals("present")) {
+                    FileStat stat = parseStat(w, 1);
+                    if (stat.kind() == FileStat.Kind.REGULAR
+                            && out.length - rest == Math.min(FINGERPRINT_BYTES, stat.size())) {
+                        mark = new Mark(stat, Arrays.copyOfRange(out, rest, out.length));
+                        marked = true;
+                    }
+                }
+            } catch (NumberFormatException unreadable) {
+                // not marked: attach takes the mark itself
+            }
+        }
+
+        @Override
+        public void attach(DomainId id, Duration deadline) {
+            if (!marked) {
+                takeMark();
+            }
+        }
+
+        @Override
+        public Optional<HostStep> atEnd() {
+            Optional<String> target = files.commandTarget();
+            if (!marked || target.isEmpty()) {
+                return Optional.empty();
+            }
+            long from = mark == null ? 0 : mark.stat().size();
+            int fp = mark == null ? 0 : mark.fingerprint().length;
+            List<String> argv = List.of(
+                    "sh",
+                    "-c",
+                    SETTLE_READ_SCRIPT,
+                    "xtf-harness-settle",
+                    path,
+                    Long.toString(options.settleQuiet().toMillis()),
+                    Long.toString(options.settleMax().toMillis()),
+                    Long.toString(from),
+                    Integer.toString(fp),
+                    Long.toString(options.maxBytes()));
+            return Optional.of(step(target.get(), argv, out -> acceptSettled(out, from, fp)));
+        }
+
+        private void acceptSettled(byte[] out, long from, int fp) {
+            Optional<String> header = headerOf(out);
+            if (header.isEmpty()) {
+                return;
+            }
+            String[] w = header.get().split(" ");
+            int rest = header.get().length() + 1;
+            if (w.length != 6 || !w[0].equals("log")) {
+                return;
+            }
+            try {
+                FileStat stat = parseStat(w, 1);
+                // Only the common case is taken as carried; a log replaced since the mark is looked
+                // at again, with the directory, by the session itself.
+                if (mark != null && !stat.sameFileAs(mark.stat())) {
+                    return;
+                }
+                long tailAt = Math.max(from, stat.size() - options.maxBytes());
+                if (out.length - rest != fp + (stat.size() - tailAt)) {
+                    return;
+                }
+                prefetched = new Prefetched(
+                        stat,
+                        w[5].equals("settled"),
+                        from - fp,
+                        Arrays.copyOfRange(out, rest, rest + fp),
+                        tailAt,
+                        Arrays.copyOfRange(out, rest + fp, out.length));
+            } catch (NumberFormatException unreadable) {
+                // not taken: collect reads by itself
+            }
         }
 
         @Override
         public ConsoleCapture collect() {
+            if (!marked) {
+                throw new IllegalStateException("collect before the mark of " + path + " was taken (attach first)");
+            }
             List<String> notes = new ArrayList<>();
-            settle(notes);
-            Optional<FileStat> now = files.stat(path);
+            Optional<FileStat> now;
+            if (prefetched != null) {
+                if (!prefetched.settled()) {
+                    notes.add(unsettledNote());
+                }
+                reader = new PrefetchedFiles(files, path, prefetched);
+                now = Optional.of(prefetched.stat());
+            } else {
+                settle(notes);
+                now = files.stat(path);
+            }
             List<Segment> region = new ArrayList<>();
             Location location = locate(now, region, notes);
             return capture(region, location, notes);
@@ -123,9 +336,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                     return;
                 }
                 if (waited.compareTo(options.settleMax()) >= 0) {
-                    notes.add("the log was still being written after waiting "
-                            + options.settleMax().toMillis()
-                            + " ms for it to settle: later output is not in this capture");
+                    notes.add(unsettledNote());
                     return;
                 }
                 Duration step = min(
@@ -143,6 +354,11 @@ public final class XenconsoledLogSource implements ConsoleSource {
                     lastChange = options.time().nanoTime();
                 }
             }
+        }
+
+        private String unsettledNote() {
+            return "the log was still being written after waiting "
+                    + options.settleMax().toMillis() + " ms for it to settle: later output is not in this capture";
         }
 
         private Location locate(Optional<FileStat> now, List<Segment> region, List<String> notes) {
@@ -199,7 +415,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 return false;
             }
             byte[] fp = mark.fingerprint();
-            return Arrays.equals(fp, files.read(file, size - fp.length, fp.length));
+            return Arrays.equals(fp, reader.read(file, size - fp.length, fp.length));
         }
 
         /** The marked file under another name in the same directory: its bytes after the mark. */
@@ -344,7 +560,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 long segEnd = segStart + s.length();
                 while (len > 0 && offset < segEnd && offset >= segStart) {
                     int n = (int) Math.min(len, segEnd - offset);
-                    byte[] got = files.read(s.path(), s.from() + (offset - segStart), n);
+                    byte[] got = reader.read(s.path(), s.from() + (offset - segStart), n);
                     if (got.length == 0) {
                         throw new InfrastructureException(
                                 s.path() + " shrank while being read (at byte " + (s.from() + offset - segStart) + ")");
@@ -408,5 +624,68 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static HostStep step(String target, List<String> argv, Consumer<byte[]> accept) {
+        return new HostStep() {
+            @Override
+            public String target() {
+                return target;
+            }
+
+            @Override
+            public List<String> argv() {
+                return argv;
+            }
+
+            @Override
+            public void accept(byte[] stdout) {
+                accept.accept(stdout);
+            }
+        };
+    }
+
+    /** The log's files with the carried bytes of one path served from memory, anything else read from the host. */
+    private record PrefetchedFiles(HostFiles files, String path, Prefetched p) implements HostFiles {
+
+        @Override
+        public Optional<FileStat> stat(String file) {
+            return file.equals(path) ? Optional.of(p.stat()) : files.stat(file);
+        }
+
+        @Override
+        public byte[] read(String file, long offset, int length) {
+            if (file.equals(path)) {
+                Optional<byte[]> got = slice(p.fingerprintAt(), p.fingerprint(), offset, length)
+                        .or(() -> slice(p.tailAt(), p.tail(), offset, length));
+                if (got.isPresent()) {
+                    return got.get();
+                }
+            }
+            return files.read(file, offset, length);
+        }
+
+        private Optional<byte[]> slice(long at, byte[] bytes, long offset, int length) {
+            if (offset < at || offset + length > at + bytes.length) {
+                return Optional.empty();
+            }
+            int from = (int) (offset - at);
+            return Optional.of(Arrays.copyOfRange(bytes, from, from + length));
+        }
+
+        @Override
+        public List<String> list(String directory) {
+            return files.list(directory);
+        }
+
+        @Override
+        public byte[] readAll(String file, int maxBytes) {
+            return files.readAll(file, maxBytes);
+        }
+
+        @Override
+        public boolean isDirectory(String file) {
+            return files.isDirectory(file);
+        }
     }
 }

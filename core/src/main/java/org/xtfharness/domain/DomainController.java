@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.xtfharness.host.HostStep;
 
 /**
  * Controls domains on one Xen host: the runner protocol's hands.
@@ -25,6 +26,15 @@ public interface DomainController {
      */
     default Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
         return find(spec.name()).isPresent() ? Optional.empty() : Optional.of(createPaused(spec));
+    }
+
+    /**
+     * {@link #createPausedIfAbsent(DomainSpec)}, carrying {@code whilePaused} (the console's mark) in
+     * the same round trip, run after the create, with the domain still paused, where the controller
+     * can; the default carries nothing, and the step's owner then does it itself.
+     */
+    default Optional<DomainId> createPausedIfAbsent(DomainSpec spec, Optional<HostStep> whilePaused) {
+        return createPausedIfAbsent(spec);
     }
 
     /** Lets a paused domain run. */
@@ -50,6 +60,15 @@ public interface DomainController {
     default DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
         unpause(id);
         return awaitShutdown(id, name, timeout);
+    }
+
+    /**
+     * {@link #runUntilShutdown(DomainId, String, Duration)}, carrying {@code atEnd} (the console's
+     * settled output) in the same round trip, run on the host as soon as it has seen the domain's end,
+     * where the controller can; the default carries nothing, as for {@link #createPausedIfAbsent(DomainSpec, Optional)}.
+     */
+    default DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout, Optional<HostStep> atEnd) {
+        return runUntilShutdown(id, name, timeout);
     }
 
     /**

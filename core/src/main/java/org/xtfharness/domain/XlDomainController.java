@@ -1,8 +1,10 @@
 package org.xtfharness.domain;
 
+import com.google.common.primitives.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.function.Supplier;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.HarnessTimeoutException;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.host.HostStep;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
@@ -32,17 +35,22 @@ public final class XlDomainController implements DomainController {
     static final String STEP = "@@xtf-harness-step";
 
     /**
-     * The stale check, {@code xl create -p} and the listing that reads the new domain's id, as one
-     * invocation (one round trip over ssh). A constant script: the values come as positional
-     * arguments {@code N NAME XL-WORDS... create ARGS...}, the first N words after NAME being the xl
-     * command. {@code eval} only ever sees {@code "${K}"} references built from numbers, never a
-     * value. Before each step it prints a step line on stdout, so a failure or a hang is known to
-     * be that step's, and it exits with the failing step's status.
+     * The stale check, {@code xl create -p}, the listing that reads the new domain's id and, with the
+     * domain still paused, a carried {@link HostStep} (the console's mark), as one invocation (one
+     * round trip over ssh). A constant script: the values come as positional arguments {@code N R
+     * NAME XL-WORDS... create ARGS... STEP-WORDS...}, the first N words after NAME being the xl
+     * command and the last R the carried step. {@code eval} only ever sees {@code "${K}"} references
+     * built from numbers, never a value. Before each step it prints a step line on stdout, so a
+     * failure or a hang is known to be that step's, and it exits with the failing step's status; the
+     * carried step's output, whatever its bytes, is all that follows its step line.
      */
     static final String CREATE_SCRIPT = """
-            n=$1; name=$2; shift 2
-            xl=; i=1
+            n=$1; r=$2; name=$3; shift 3
+            xl=; create=; carried=; i=1
             while [ "$i" -le "$n" ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
+            i=1
+            while [ "$i" -le $(($# - r)) ]; do create="$create \\"\\${$i}\\""; i=$((i+1)); done
+            while [ "$i" -le "$#" ]; do carried="$carried \\"\\${$i}\\""; i=$((i+1)); done
             echo '%1$s stale-check'
             listing=$(eval "$xl list") || exit
             printf '%%s\\n' "$listing"
@@ -50,9 +58,12 @@ public final class XlDomainController implements DomainController {
             $listing" in *"
             $name "*) echo '%1$s stale'; exit 0 ;; esac
             echo '%1$s create'
-            "$@" || exit
+            eval "$create" || exit
             echo '%1$s list'
-            eval "exec $xl list"
+            eval "$xl list" || exit
+            if [ "$r" -eq 0 ]; then exit 0; fi
+            echo '%1$s carried'
+            eval "exec $carried"
             """.formatted(STEP);
 
     /**
@@ -82,21 +93,22 @@ public final class XlDomainController implements DomainController {
     /**
      * {@code xl unpause}, then a blocking wait on the host: {@code xenstore-watch @releaseDomain}
      * (under {@code timeout}, so it ends at the deadline even if nobody reads it), listing the domains
-     * at each event until this domain is shut down or gone. Prints {@code no-watch} and stops after
-     * the unpause where the host lacks either program. A constant script: {@code N W ID NAME SECONDS
-     * WATCH-WORDS... XL-WORDS... unpause ID}, N and W counting the xl and watch words, the unpause
-     * run as its last words; step lines and {@code eval} as in {@link #CREATE_SCRIPT}. xenstored
-     * fires a new watch once at once, so the first listing is taken after the watch is in place and a
-     * shutdown in between is never missed.
+     * at each event until this domain is shut down or gone, then at once a carried {@link HostStep}
+     * (the console's settled output). Prints {@code no-watch} and stops after the unpause where the
+     * host lacks either program. A constant script: {@code N W R ID NAME SECONDS WATCH-WORDS...
+     * XL-WORDS... STEP-WORDS...}, N, W and R counting the xl, watch and step words; step lines,
+     * {@code eval} and the carried output as in {@link #CREATE_SCRIPT}. xenstored fires a new watch
+     * once at once, so the first listing is taken after the watch is in place and a shutdown in
+     * between is never missed.
      */
     static final String RUN_SCRIPT = """
-            n=$1; w=$2; id=$3; name=$4; secs=$5; shift 5
-            program=$1; watch=; i=1
+            n=$1; w=$2; r=$3; id=$4; name=$5; secs=$6; shift 6
+            program=$1; watch=; xl=; carried=; i=1
             while [ "$i" -le "$w" ]; do watch="$watch \\"\\${$i}\\""; i=$((i+1)); done
-            xl=
             while [ "$i" -le $((w + n)) ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
+            while [ "$i" -le "$#" ]; do carried="$carried \\"\\${$i}\\""; i=$((i+1)); done
             echo '%1$s unpause'
-            (shift "$w"; exec "$@") || exit
+            eval "$xl unpause \\"\\$id\\"" || exit
             if ! command -v timeout >/dev/null 2>&1 || ! command -v "$program" >/dev/null 2>&1; then
                 echo '%1$s no-watch'
                 exit 0
@@ -120,7 +132,9 @@ public final class XlDomainController implements DomainController {
                     stop
                     echo '%1$s end'
                     printf '%%s\\n' "$listing"
-                    exit 0
+                    if [ "$r" -eq 0 ]; then exit 0; fi
+                    echo '%1$s carried'
+                    eval "exec $carried"
                 done
                 echo '%1$s deadline'
             }
@@ -149,17 +163,33 @@ public final class XlDomainController implements DomainController {
      */
     @Override
     public Optional<DomainId> createPausedIfAbsent(DomainSpec spec) {
+        return createPausedIfAbsent(spec, Optional.empty());
+    }
+
+    /**
+     * One round trip on the common path ({@link #CREATE_SCRIPT}), the console's step included. A step
+     * that fails before the create (the listing) falls back to {@link DomainController#createPausedIfAbsent}'s
+     * separate queries, with their retries; the create's own failure is reported as {@link #createPaused}
+     * reports it; a failed listing after it falls back to {@link #find}. A step not carried to its
+     * end is left to its owner.
+     */
+    @Override
+    public Optional<DomainId> createPausedIfAbsent(DomainSpec spec, Optional<HostStep> whilePaused) {
+        List<String> carried = carriable(whilePaused);
         List<String> argv = new ArrayList<>(List.of(
                 "sh",
                 "-c",
                 CREATE_SCRIPT,
                 "xtf-harness-create",
                 Integer.toString(options.xlCommand().size()),
+                Integer.toString(carried.size()),
                 spec.name()));
         Command create = xl(options.createTimeout(), createArguments(spec));
         argv.addAll(create.argv());
+        argv.addAll(carried);
         CommandResult r = runner.run(new Command(argv, options.createTimeout()));
-        Map<String, List<String>> steps = steps(r.stdoutText());
+        Output out = Output.of(r.stdout());
+        Map<String, List<String>> steps = out.steps();
         if (steps.containsKey("stale")) {
             return Optional.empty();
         }
@@ -167,6 +197,7 @@ public final class XlDomainController implements DomainController {
             return DomainController.super.createPausedIfAbsent(spec);
         }
         boolean createEnded = steps.containsKey("list");
+        boolean listed = carried.isEmpty() ? r.succeeded() : steps.containsKey("carried");
         CommandResult asCreate = new CommandResult(
                 create,
                 createEnded ? 0 : r.exitCode(),
@@ -174,8 +205,8 @@ public final class XlDomainController implements DomainController {
                 createEnded ? "" : r.stderr(),
                 !createEnded && r.timedOut(),
                 r.elapsed());
-        return Optional.of(created(spec, asCreate, () -> {
-            if (r.succeeded()) {
+        Optional<DomainId> id = Optional.of(created(spec, asCreate, () -> {
+            if (listed) {
                 try {
                     return pick(XlListParser.parseList(String.join("\n", steps.get("list"))), spec.name());
                 } catch (IllegalArgumentException unreadable) {
@@ -184,6 +215,39 @@ public final class XlDomainController implements DomainController {
             }
             return find(spec.name());
         }));
+        out.carried()
+                .filter(c -> r.succeeded())
+                .ifPresent(c -> whilePaused.get().accept(c));
+        return id;
+    }
+
+    /** The step's words if it runs where this controller's commands run; else nothing is carried. */
+    private List<String> carriable(Optional<HostStep> step) {
+        return step.filter(s -> s.target().equals(runner.target()))
+                .map(HostStep::argv)
+                .orElse(List.of());
+    }
+
+    /** A script's stdout: its step lines, and the carried step's output (any bytes) after its own step line. */
+    private record Output(Map<String, List<String>> steps, Optional<byte[]> carried) {
+
+        private static final byte[] CARRIED = ("\n" + STEP + " carried\n").getBytes(StandardCharsets.US_ASCII);
+
+        static Output of(byte[] stdout) {
+            byte[] probe = new byte[stdout.length + 1];
+            probe[0] = '\n';
+            System.arraycopy(stdout, 0, probe, 1, stdout.length);
+            int at = Bytes.indexOf(probe, CARRIED);
+            if (at < 0) {
+                return new Output(
+                        XlDomainController.steps(new String(stdout, StandardCharsets.UTF_8)), Optional.empty());
+            }
+            // at indexes probe, one byte ahead of stdout: stdout[0, at - 1) is the text before the step line.
+            String text =
+                    new String(stdout, 0, Math.max(0, at - 1), StandardCharsets.UTF_8) + "\n" + STEP + " carried\n";
+            byte[] rest = Arrays.copyOfRange(stdout, at - 1 + CARRIED.length, stdout.length);
+            return new Output(XlDomainController.steps(text), Optional.of(rest));
+        }
     }
 
     /** The script's stdout by step: the lines after each step line, up to the next one. */
@@ -272,16 +336,22 @@ public final class XlDomainController implements DomainController {
                 "list domains", options.commandTimeout(), List.of("list"), r -> XlListParser.parseList(r.stdoutText()));
     }
 
-    /**
-     * One round trip ({@link #RUN_SCRIPT}) that blocks on the host until the domain's end. Where the
-     * host has no watch, or anything in the wait goes wrong, the wait goes on as {@link #awaitShutdown}
-     * polls, from the same start and to the same deadline; a failed unpause is asked again as
-     * {@link #unpause} asks it.
-     */
     @Override
     public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout) {
+        return runUntilShutdown(id, name, timeout, Optional.empty());
+    }
+
+    /**
+     * One round trip ({@link #RUN_SCRIPT}) that blocks on the host until the domain's end and then
+     * runs the console's step. Where the host has no watch, or anything in the wait goes wrong, the
+     * wait goes on as {@link #awaitShutdown} polls, from the same start and to the same deadline; a
+     * failed unpause is asked again as {@link #unpause} asks it.
+     */
+    @Override
+    public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout, Optional<HostStep> atEnd) {
         long start = options.time().nanoTime();
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        List<String> carried = carriable(atEnd);
         List<String> argv = new ArrayList<>(List.of(
                 "sh",
                 "-c",
@@ -289,14 +359,16 @@ public final class XlDomainController implements DomainController {
                 "xtf-harness-run",
                 Integer.toString(options.xlCommand().size()),
                 Integer.toString(options.watchCommand().size()),
+                Integer.toString(carried.size()),
                 id.toString(),
                 name,
                 Long.toString(seconds)));
         argv.addAll(options.watchCommand());
         argv.addAll(options.xlCommand());
-        argv.addAll(List.of("unpause", id.toString()));
+        argv.addAll(carried);
         CommandResult r = runner.run(new Command(argv, timeout.plus(options.commandTimeout())));
-        Map<String, List<String>> steps = steps(r.stdoutText());
+        Output out = Output.of(r.stdout());
+        Map<String, List<String>> steps = out.steps();
         if (!steps.containsKey("no-watch") && !steps.containsKey("wait")) {
             if (r.timedOut()) {
                 Command unpause = xl(options.commandTimeout(), List.of("unpause", id.toString()));
@@ -312,11 +384,13 @@ public final class XlDomainController implements DomainController {
                         .filter(d -> d.name().equals(name) && d.id().equals(id))
                         .findFirst();
                 Duration waited = Duration.ofNanos(options.time().nanoTime() - start);
-                if (seen.isEmpty()) {
-                    return DomainEnd.vanished(Optional.empty(), waited);
-                }
-                if (seen.get().isShutdown()) {
-                    return DomainEnd.shutdown(seen.get(), waited);
+                if (seen.isEmpty() || seen.get().isShutdown()) {
+                    out.carried()
+                            .filter(c -> r.succeeded())
+                            .ifPresent(c -> atEnd.get().accept(c));
+                    return seen.isEmpty()
+                            ? DomainEnd.vanished(Optional.empty(), waited)
+                            : DomainEnd.shutdown(seen.get(), waited);
                 }
             } catch (IllegalArgumentException unreadable) {
                 // polled below, whose listings are retried and whose errors say what was read

@@ -54,6 +54,12 @@ public final class CommandHostFiles implements HostFiles {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
+    /** The runner's target: its own commands reach these files. */
+    @Override
+    public Optional<String> commandTarget() {
+        return Optional.of(runner.target());
+    }
+
     @Override
     public Optional<FileStat> stat(String path) {
         requirePath(path);

@@ -29,4 +29,13 @@ public interface HostFiles {
 
     /** True if the path is an existing directory. */
     boolean isDirectory(String path);
+
+    /**
+     * Where these files are read by commands, as a {@link org.xtfharness.process.CommandRunner#target()}
+     * ({@code local}, {@code ssh://root@host}): a {@link HostStep} on them may ride in the round trip
+     * of a runner with that target. Empty where no runner reaches them (a simulated host's files).
+     */
+    default Optional<String> commandTarget() {
+        return Optional.empty();
+    }
 }

@@ -31,6 +31,12 @@ public final class LocalHostFiles implements HostFiles {
     /** Reads files of the local machine. */
     public LocalHostFiles() {}
 
+    /** {@code local}: this machine's commands reach these files. */
+    @Override
+    public Optional<String> commandTarget() {
+        return Optional.of("local");
+    }
+
     @Override
     public Optional<FileStat> stat(String path) {
         Path p = toPath(path);

@@ -402,20 +402,21 @@ public final class Runner {
         Outcome outcome;
         ConsoleSession session = null;
         try {
-            session = console.open(name);
+            // The mark is taken with the domain paused, in the create's round trip where the controller can carry it.
+            session = console.openDeferringMark(name);
             live.add(name);
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
             DomainSpec spec = DomainSpec.preserving(name, instance.cfgPath());
-            Optional<DomainId> fresh = domains.createPausedIfAbsent(spec);
+            Optional<DomainId> fresh = domains.createPausedIfAbsent(spec, session.whilePaused());
             if (fresh.isEmpty()) {
                 // A domain of this name is left from an earlier run: gone first, and the console marked
                 // again after it, so none of its output is taken for this run's.
                 session.close();
                 session = null;
                 destroyStale(name, notes);
-                session = console.open(name);
+                session = console.openDeferringMark(name);
                 if (isAborting()) {
                     return interrupted(name, started, notes, attempt);
                 }
@@ -425,7 +426,7 @@ public final class Runner {
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
-            DomainEnd e = domains.runUntilShutdown(id, name, timeout);
+            DomainEnd e = domains.runUntilShutdown(id, name, timeout, session.atEnd());
             end = Optional.of(e);
             ConsoleCapture c = session.collect();
             capture = Optional.of(c);

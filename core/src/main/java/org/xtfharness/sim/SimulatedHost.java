@@ -616,10 +616,13 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         if (argv.get(3).equals("xtf-harness-create") && args.size() > 2) {
             return createScript(args, deadline);
         }
-        if (argv.get(3).equals("xtf-harness-run") && args.size() > 5) {
-            // The unpause (the script's last words), then no watch: xenstore-watch is not among the
-            // simulated host's programs.
-            List<String> unpause = args.subList(5 + Integer.parseInt(args.get(1)), args.size());
+        if (argv.get(3).equals("xtf-harness-run") && args.size() > 6) {
+            // The unpause, then no watch: xenstore-watch is not among the simulated host's programs.
+            // Arguments: N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS... STEP-WORDS...
+            int n = Integer.parseInt(args.get(0));
+            int xlAt = 6 + Integer.parseInt(args.get(1));
+            List<String> unpause = new ArrayList<>(args.subList(xlAt, xlAt + n));
+            unpause.addAll(List.of("unpause", args.get(3)));
             CommandResult r = run(new Command(unpause, deadline));
             return r.exitCode() != 0
                     ? new Answer(r.exitCode(), STEP + " unpause\n", r.stderr())
@@ -637,16 +640,21 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         return Answer.fail(2, "sh: the simulated host does not run this script: " + script);
     }
 
-    /**
-     * XlDomainController's create script, step by step as sh would run it: {@code N NAME XL-WORDS...
-     * create ARGS...}; each xl step is run (and recorded) as a command of its own.
-     */
     /** Starts each step line the create script prints. */
     private static final String STEP = "@@xtf-harness-step";
 
+    /**
+     * XlDomainController's create script, step by step as sh would run it: {@code N R NAME XL-WORDS...
+     * create ARGS... STEP-WORDS...}; each xl step is run (and recorded) as a command of its own. No
+     * step is ever carried here (R is 0): the simulated host's files are read in-process.
+     */
     private Answer createScript(List<String> args, Duration timeout) {
         int n = Integer.parseInt(args.get(0));
-        String name = args.get(1);
+        if (!args.get(1).equals("0")) {
+            return Answer.fail(2, "sh: the simulated host carries no host step in its create");
+        }
+        String name = args.get(2);
+        args = args.subList(1, args.size());
         List<String> xl = args.subList(2, 2 + n);
         StringBuilder out = new StringBuilder(STEP + " stale-check\n");
         CommandResult listing = run(new Command(concat(xl, "list"), timeout));

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainControllers;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.XlOptions;
+import org.xtfharness.host.CommandHostFiles;
 import org.xtfharness.host.LocalHostFiles;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
@@ -33,7 +35,8 @@ import org.xtfharness.testing.FakeXl;
 
 /**
  * The runner on a host with a watch: each instance costs three host commands on its common path
- * (create, run until the end, destroy), whatever its verdict, and the verdicts are those of polling.
+ * (create, run until the end, destroy), whatever its verdict, the xenconsoled log's mark and settled
+ * read included when the log is read by commands as over ssh, and the verdicts are those of polling.
  */
 class RunnerWithHostWatchTest {
 
@@ -43,15 +46,18 @@ class RunnerWithHostWatchTest {
     private FakeXl fake;
     private DomainController xl;
     private final AtomicInteger commands = new AtomicInteger();
+    private final List<List<String>> sent = new CopyOnWriteArrayList<>();
+    private CommandRunner counting;
 
     @BeforeEach
     void setUp() {
         fake = FakeXl.create(tmp);
         CommandRunner local = CommandRunners.local();
-        CommandRunner counting = new CommandRunner() {
+        counting = new CommandRunner() {
             @Override
             public CommandResult run(Command command) {
                 commands.incrementAndGet();
+                sent.add(command.argv());
                 return local.run(command);
             }
         };
@@ -112,5 +118,50 @@ class RunnerWithHostWatchTest {
         // The timed-out instance adds the one final listing of its deadline; every other costs three.
         assertThat(commands.get()).isEqualTo(3 * instances.size() + 1);
         assertThat(xl.list()).extracting(DomainInfo::name).containsExactly("Domain-0");
+    }
+
+    @Test
+    void theLogsMarkAndSettledReadRideInTheControllersRoundTripsWhenTheLogIsReadByCommands() {
+        String banner = "print --- Xen Test Framework ---";
+        fake.addXtfTest("success", Environment.PV64, banner, "sleep 100", "print Test result: SUCCESS", "poweroff");
+        fake.addXtfTest("failure", Environment.PV64, banner, "print Test result: FAILURE", "poweroff");
+        fake.addXtfTest("crash", Environment.PV64, banner, "print Test result: SUCCESS", "crash");
+        fake.addXtfTest("silent", Environment.PV64, "crash");
+        List<TestInstance> instances = Catalogues.xtfTree(
+                        new LocalHostFiles(), fake.xtfRoot().toString())
+                .instances();
+        Map<String, TestResult> results = new ConcurrentHashMap<>();
+        Runner runner = Runner.builder()
+                .domains(xl)
+                // Files read by commands through the same runner as xl: what a host over ssh costs.
+                .console(ConsoleSources.xenconsoledLog(
+                        new CommandHostFiles(counting),
+                        new LogLayout(fake.logDir().toString(), "guest-%s.log")))
+                .parser(ResultParsers.xtf())
+                .options(RunOptions.defaults().withJobs(2))
+                .listener(new RunListener() {
+                    @Override
+                    public void instanceFinished(TestResult r) {
+                        results.put(r.instance(), r);
+                    }
+                })
+                .build();
+
+        runner.run(instances);
+
+        assertThat(results).hasSize(4);
+        assertThat(results.get("test-pv64-success").verdict()).isEqualTo(Verdict.SUCCESS);
+        assertThat(results.get("test-pv64-failure").verdict()).isEqualTo(Verdict.FAILURE);
+        assertThat(results.get("test-pv64-crash").verdict()).isEqualTo(Verdict.CRASH);
+        assertThat(results.get("test-pv64-silent").verdict()).isEqualTo(Verdict.CRASH);
+        assertThat(results.get("test-pv64-failure").evidence().consoleExcerpt()).contains("Test result: FAILURE");
+        for (TestInstance i : instances) {
+            List<List<String>> mine = sent.stream()
+                    .filter(argv -> argv.stream().anyMatch(a -> a.contains(i.name())))
+                    .toList();
+            assertThat(mine).as("host commands of %s", i.name()).hasSize(3);
+            assertThat(mine.get(0)).contains("xtf-harness-create", "xtf-harness-mark");
+            assertThat(mine.get(1)).contains("xtf-harness-run", "xtf-harness-settle");
+        }
     }
 }
