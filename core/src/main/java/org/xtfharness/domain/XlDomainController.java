@@ -91,15 +91,14 @@ public final class XlDomainController implements DomainController {
             """.formatted(STEP);
 
     /**
-     * {@code xl unpause}, then a blocking wait on the host: {@code xenstore-watch @releaseDomain}
-     * (under {@code timeout}, so it ends at the deadline even if nobody reads it), listing the domains
-     * at each event until this domain is shut down or gone, then at once a carried {@link HostStep}
-     * (the console's settled output). Prints {@code no-watch} and stops after the unpause where the
-     * host lacks either program. A constant script: {@code N W R ID NAME SECONDS WATCH-WORDS...
-     * XL-WORDS... STEP-WORDS...}, N, W and R counting the xl, watch and step words; step lines,
-     * {@code eval} and the carried output as in {@link #CREATE_SCRIPT}. xenstored fires a new watch
-     * once at once, so the first listing is taken after the watch is in place and a shutdown in
-     * between is never missed.
+     * A blocking wait on the host: {@code xenstore-watch @releaseDomain} (under {@code timeout}, so it
+     * ends at the deadline even if nobody reads it) is set first; at the event xenstored fires when a
+     * watch is set, with the domain still paused and so nothing to miss, {@code xl unpause}; then a
+     * listing of the domains at each event until this domain is shut down or gone, then at once a
+     * carried {@link HostStep} (the console's settled output). Where the host lacks either program it
+     * unpauses, prints {@code no-watch} and stops. A constant script: {@code N W R ID NAME SECONDS
+     * WATCH-WORDS... XL-WORDS... STEP-WORDS...}, N, W and R counting the xl, watch and step words;
+     * step lines, {@code eval} and the carried output as in {@link #CREATE_SCRIPT}.
      */
     static final String RUN_SCRIPT = """
             n=$1; w=$2; r=$3; id=$4; name=$5; secs=$6; shift 6
@@ -107,15 +106,14 @@ public final class XlDomainController implements DomainController {
             while [ "$i" -le "$w" ]; do watch="$watch \\"\\${$i}\\""; i=$((i+1)); done
             while [ "$i" -le $((w + n)) ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
             while [ "$i" -le "$#" ]; do carried="$carried \\"\\${$i}\\""; i=$((i+1)); done
-            echo '%1$s unpause'
-            eval "$xl unpause \\"\\$id\\"" || exit
             if ! command -v timeout >/dev/null 2>&1 || ! command -v "$program" >/dev/null 2>&1; then
+                echo '%1$s unpause'
+                eval "$xl unpause \\"\\$id\\"" || exit
                 echo '%1$s no-watch'
                 exit 0
             fi
-            echo '%1$s wait'
             { eval "exec timeout \\"\\$secs\\" $watch @releaseDomain" & echo "pid $!"; wait; } | {
-                pid=
+                pid=; armed=
                 stop() {
                     while [ -z "$pid" ] && read -r event; do
                         case $event in "pid "*) pid=${event#pid } ;; esac
@@ -124,6 +122,13 @@ public final class XlDomainController implements DomainController {
                 }
                 while read -r event; do
                     case $event in "pid "*) pid=${event#pid }; continue ;; esac
+                    if [ -z "$armed" ]; then
+                        armed=1
+                        echo '%1$s unpause'
+                        eval "$xl unpause \\"\\$id\\"" || { s=$?; stop; exit "$s"; }
+                        echo '%1$s wait'
+                        continue
+                    fi
                     listing=$(eval "$xl list") || { s=$?; stop; exit "$s"; }
                     if printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" \\
                             '$1 == name && $2 == id && substr($5, 4, 1) != "s" { a = 1 } END { exit !a }'; then
@@ -136,6 +141,7 @@ public final class XlDomainController implements DomainController {
                     echo '%1$s carried'
                     eval "exec $carried"
                 done
+                if [ -z "$armed" ]; then exit 1; fi
                 echo '%1$s deadline'
             }
             """.formatted(STEP);
@@ -396,7 +402,21 @@ public final class XlDomainController implements DomainController {
                 // polled below, whose listings are retried and whose errors say what was read
             }
         }
-        return awaitShutdown(id, name, timeout, start);
+        String why = steps.containsKey("no-watch")
+                ? "the host has no " + options.watchCommand().get(0) + " or no timeout"
+                : steps.containsKey("deadline") ? null : "the host's wait ended without the domain's end";
+        DomainEnd polled = awaitShutdown(id, name, timeout, start);
+        return why == null
+                ? polled
+                : polled.withNote("waited for the domain's end by polling xl list, not by a host watch: " + why
+                        + (r.stderr().isBlank()
+                                ? ""
+                                : " ("
+                                        + r.stderr()
+                                                .strip()
+                                                .lines()
+                                                .reduce((a, b) -> b)
+                                                .orElse("") + ")"));
     }
 
     @Override

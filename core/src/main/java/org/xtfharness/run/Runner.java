@@ -75,6 +75,9 @@ public final class Runner {
 
     private final Object lock = new Object();
     private final AtomicBoolean used = new AtomicBoolean();
+    /** Whether a note on how a domain's end was waited for (polling, no host watch) was said to the listeners yet. */
+    private final AtomicBoolean waitNoted = new AtomicBoolean();
+
     private final AtomicReference<Interruption> interruption = new AtomicReference<>();
     /** What went wrong outside any one test: listeners that threw, workers that failed. */
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -428,6 +431,13 @@ public final class Runner {
             }
             DomainEnd e = domains.runUntilShutdown(id, name, timeout, session.atEnd());
             end = Optional.of(e);
+            for (String n : e.notes()) {
+                notes.add(Outcome.oneLine(n));
+                // Said once per run as it happens; every result it concerns keeps it in its notes.
+                if (waitNoted.compareAndSet(false, true)) {
+                    dispatch(l -> l.notice(name, n));
+                }
+            }
             ConsoleCapture c = session.collect();
             capture = Optional.of(c);
             notes.addAll(c.notes());

@@ -617,16 +617,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             return createScript(args, deadline);
         }
         if (argv.get(3).equals("xtf-harness-run") && args.size() > 6) {
-            // The unpause, then no watch: xenstore-watch is not among the simulated host's programs.
-            // Arguments: N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS... STEP-WORDS...
-            int n = Integer.parseInt(args.get(0));
-            int xlAt = 6 + Integer.parseInt(args.get(1));
-            List<String> unpause = new ArrayList<>(args.subList(xlAt, xlAt + n));
-            unpause.addAll(List.of("unpause", args.get(3)));
-            CommandResult r = run(new Command(unpause, deadline));
-            return r.exitCode() != 0
-                    ? new Answer(r.exitCode(), STEP + " unpause\n", r.stderr())
-                    : Answer.ok(STEP + " unpause\n" + STEP + " no-watch\n");
+            return runScript(args, deadline);
         }
         if (argv.get(3).equals("xtf-harness-destroy") && args.size() > 2) {
             return destroyScript(args.get(0), args.get(1).equals("yes"), args.subList(2, args.size()), deadline);
@@ -675,6 +666,54 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         CommandResult after = run(new Command(concat(xl, "list"), timeout));
         return new Answer(
                 after.exitCode(), out.append(after.stdoutText()).toString(), create.stderr() + after.stderr());
+    }
+
+    /**
+     * XlDomainController's run script: {@code N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS...
+     * STEP-WORDS...}. The unpause, then the wait a host watch gives: this host looks at the domain
+     * every few milliseconds of its own time until the domain has ended or SECONDS have passed, and
+     * lists the domains once at the end. No step is ever carried here, as for the create.
+     */
+    private Answer runScript(List<String> args, Duration deadline) {
+        int n = Integer.parseInt(args.get(0));
+        int xlAt = 6 + Integer.parseInt(args.get(1));
+        if (!args.get(2).equals("0")) {
+            return Answer.fail(2, "sh: the simulated host carries no host step in its wait");
+        }
+        List<String> unpause = new ArrayList<>(args.subList(xlAt, xlAt + n));
+        unpause.addAll(List.of("unpause", args.get(3)));
+        CommandResult r = run(new Command(unpause, deadline));
+        if (r.exitCode() != 0) {
+            return new Answer(r.exitCode(), STEP + " unpause\n", r.stderr());
+        }
+        Optional<Integer> id = parseId(args.get(3));
+        long limit = Long.parseLong(args.get(5)) * 1_000_000_000L;
+        long start = options.time().nanoTime();
+        while (true) {
+            lock.lock();
+            try {
+                SimDomain d = id.map(byId::get).orElse(null);
+                if (d == null || (d.state != State.RUNNING && d.state != State.PAUSED)) {
+                    break;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (options.time().nanoTime() - start >= limit) {
+                return Answer.ok(STEP + " unpause\n" + STEP + " wait\n" + STEP + " deadline\n");
+            }
+            try {
+                options.time().sleep(Duration.ofMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Answer.fail(130, "simulated: interrupted while waiting for domain " + args.get(3));
+            }
+        }
+        CommandResult listing = run(new Command(concat(args.subList(xlAt, xlAt + n), "list"), deadline));
+        return new Answer(
+                listing.exitCode(),
+                STEP + " unpause\n" + STEP + " wait\n" + STEP + " end\n" + listing.stdoutText(),
+                listing.stderr());
     }
 
     /**

@@ -243,9 +243,10 @@ class XlCombinedStepsTest {
         assertThat(end.reason()).contains(ShutdownReason.CRASH);
         assertThat(end.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(commands).hasSize(1);
-        // one listing when the watch is set, one when the guest's end fires it: no polling
-        assertThat(fake.calls("list").size() - listsBefore).isEqualTo(2);
+        // The watch is set before the unpause, so only the guest's end needs a listing: no polling.
+        assertThat(fake.calls("list").size() - listsBefore).isEqualTo(1);
         assertThat(fake.calls("unpause")).hasSize(1);
+        assertThat(end.notes()).isEmpty();
     }
 
     @Test
@@ -292,6 +293,11 @@ class XlCombinedStepsTest {
         assertThat(commands.size()).isGreaterThan(1);
         assertThat(commands.subList(1, commands.size()))
                 .allSatisfy(c -> assertThat(c).endsWith("list"));
+        assertThat(end.notes())
+                .singleElement()
+                .satisfies(n -> assertThat(n)
+                        .contains("polling xl list")
+                        .contains("no " + tmp.resolve("no-such-watch")));
     }
 
     @Test
