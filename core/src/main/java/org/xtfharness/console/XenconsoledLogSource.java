@@ -72,30 +72,45 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
     /**
      * The settle and the read as one host command, for {@link ConsoleSession#atEnd()}: {@code PATH
-     * QUIET-MS MAX-MS FROM FINGERPRINT-LENGTH KEEP}. Waits, on the host's clock, until the log's size
-     * has not changed for QUIET-MS (at most MAX-MS), counted from when the command starts, which is
-     * after the domain's end was seen: xenconsoled writes the log just after it frees the ring
-     * ({@code tools/console/daemon/io.c}, {@code buffer_append}), so the quiet period must start
-     * after the shutdown, never before. Then prints {@code log DEVICE INODE SIZE MODE settled|unsettled},
-     * the FINGERPRINT-LENGTH bytes before FROM and the last bytes from FROM (at most KEEP). Prints
+     * QUIET-MS MAX-MS FROM FINGERPRINT-LENGTH KEEP}, and the carrier's last argument, the domain's
+     * state letters at its end ({@code ---s--}) or {@code gone}. Waits, on the host's clock, until the
+     * log's size has not changed for QUIET-MS (at most MAX-MS), counted from when the command starts,
+     * which is after the domain's end was seen: xenconsoled frees the ring before it writes the log
+     * ({@code tools/console/daemon/io.c}, {@code buffer_append}), so the quiet period must start after
+     * the shutdown, never before. It need not wait where the output is known complete: the domain
+     * powered off cleanly (the PV console writer waits for xenconsoled to drain the ring first), the
+     * log grew since the mark and its last line, whole, is an XTF result line, after which XTF prints
+     * nothing. Then prints {@code log DEVICE INODE SIZE MODE settled|unsettled}, the
+     * FINGERPRINT-LENGTH bytes before FROM and the last bytes from FROM (at most KEEP). Prints
      * {@code noclock} where {@code date +%s%N} gives no nanoseconds, and {@code absent},
      * {@code notregular} or {@code shrunk}: the session then does it all itself.
      */
     static final String SETTLE_READ_SCRIPT = """
-            path=$1; quiet=$2; max=$3; from=$4; fp=$5; keep=$6
+            path=$1; quiet=$2; max=$3; from=$4; fp=$5; keep=$6; end=$7
             ms() { t=$(date +%s%N 2>/dev/null) || return 1
                 case $t in ''|*[!0-9]*) return 1 ;; esac; echo $((t / 1000000)); }
-            start=$(ms) || { echo noclock; exit 0; }
             size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
-            last=$(size); changed=$start; state=settled
-            while :; do
-                now=$(ms) || { echo noclock; exit 0; }
-                if [ $((now - changed)) -ge "$quiet" ]; then break; fi
-                if [ $((now - start)) -ge "$max" ]; then state=unsettled; break; fi
-                sleep 0.005 2>/dev/null || { echo noclock; exit 0; }
-                s=$(size)
-                if [ "$s" != "$last" ]; then last=$s; changed=$(ms) || { echo noclock; exit 0; }; fi
-            done
+            complete() {
+                case $end in ???s-?) ;; *) return 1 ;; esac
+                [ "$(size)" != gone ] && [ "$(size)" -gt "$from" ] || return 1
+                [ "$(tail -c 1 -- "$path" | od -An -tx1 | tr -d ' ')" = 0a ] || return 1
+                l=$(tail -c 256 -- "$path" | tr -d '\\r' | tail -n 1); l=${l#\\[*\\] }
+                case $l in "Test result: "SUCCESS|"Test result: SUCCESS with warnings") ;;
+                    "Test result: "SKIP|"Test result: "ERROR|"Test result: "FAILURE) ;; *) return 1 ;; esac
+            }
+            state=settled
+            if ! complete; then
+                start=$(ms) || { echo noclock; exit 0; }
+                last=$(size); changed=$start
+                while :; do
+                    now=$(ms) || { echo noclock; exit 0; }
+                    if [ $((now - changed)) -ge "$quiet" ]; then break; fi
+                    if [ $((now - start)) -ge "$max" ]; then state=unsettled; break; fi
+                    sleep 0.01 2>/dev/null || { echo noclock; exit 0; }
+                    s=$(size)
+                    if [ "$s" != "$last" ]; then last=$s; changed=$(ms) || { echo noclock; exit 0; }; fi
+                done
+            fi
             if [ ! -e "$path" ]; then echo absent; exit 0; fi
             if [ ! -f "$path" ]; then echo notregular; exit 0; fi
             s=$(stat -L -c '%d %i %s %f' -- "$path") || exit

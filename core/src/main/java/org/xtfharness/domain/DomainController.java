@@ -65,7 +65,8 @@ public interface DomainController {
     /**
      * {@link #runUntilShutdown(DomainId, String, Duration)}, carrying {@code atEnd} (the console's
      * settled output) in the same round trip, run on the host as soon as it has seen the domain's end,
-     * where the controller can; the default carries nothing, as for {@link #createPausedIfAbsent(DomainSpec, Optional)}.
+     * with one more argument, the domain's state letters at its end as {@code xl list} prints them
+     * ({@code ---s--}) or {@code gone}, where the controller can; the default carries nothing, as for {@link #createPausedIfAbsent(DomainSpec, Optional)}.
      */
     default DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout, Optional<HostStep> atEnd) {
         return runUntilShutdown(id, name, timeout);

@@ -95,7 +95,8 @@ public final class XlDomainController implements DomainController {
      * ends at the deadline even if nobody reads it) is set first; at the event xenstored fires when a
      * watch is set, with the domain still paused and so nothing to miss, {@code xl unpause}; then a
      * listing of the domains at each event until this domain is shut down or gone, then at once a
-     * carried {@link HostStep} (the console's settled output). Where the host lacks either program it
+     * carried {@link HostStep} (the console's settled output), given one more argument: the domain's
+     * state letters in that listing, or {@code gone}. Where the host lacks either program it
      * unpauses, prints {@code no-watch} and stops. A constant script: {@code N W R ID NAME SECONDS
      * WATCH-WORDS... XL-WORDS... STEP-WORDS...}, N, W and R counting the xl, watch and step words;
      * step lines, {@code eval} and the carried output as in {@link #CREATE_SCRIPT}.
@@ -139,7 +140,8 @@ public final class XlDomainController implements DomainController {
                     printf '%%s\\n' "$listing"
                     if [ "$r" -eq 0 ]; then exit 0; fi
                     echo '%1$s carried'
-                    eval "exec $carried"
+                    end=$(printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" '$1 == name && $2 == id { print $5 }')
+                    eval "exec $carried \\"\\${end:-gone}\\""
                 done
                 if [ -z "$armed" ]; then exit 1; fi
                 echo '%1$s deadline'

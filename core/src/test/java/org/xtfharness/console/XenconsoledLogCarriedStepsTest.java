@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,11 +68,13 @@ class XenconsoledLogCarriedStepsTest {
         return source(Duration.ofMillis(20), Duration.ofSeconds(2));
     }
 
-    /** What a carrier does: runs the step's words and hands over its output if it exited 0. */
-    private CommandResult carry(Optional<HostStep> step) {
+    /** What a carrier does: runs the step's words (and its own, if any) and hands over its output if it exited 0. */
+    private CommandResult carry(Optional<HostStep> step, String... carriersArguments) {
         assertThat(step).as("a step to carry").isPresent();
         assertThat(step.get().target()).isEqualTo("local");
-        CommandResult r = sh.run(new Command(step.get().argv(), Duration.ofSeconds(20)));
+        List<String> argv = new ArrayList<>(step.get().argv());
+        argv.addAll(List.of(carriersArguments));
+        CommandResult r = sh.run(new Command(argv, Duration.ofSeconds(20)));
         assertThat(r.exitCode())
                 .as("exit status of %s, stderr %s", step.get().argv(), r.stderr())
                 .isZero();
@@ -245,6 +248,57 @@ class XenconsoledLogCarriedStepsTest {
 
         assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("still being written"));
         assertThat(c.lines()).first().isEqualTo("--- Xen Test Framework ---");
+    }
+
+    /**
+     * With no time to settle at all (a quiet period longer than the limit), only output known complete
+     * counts as settled: a clean poweroff whose log ends, after the mark, with a whole XTF result line.
+     */
+    private List<String> notesAfterAnEnd(String state, String before, String during) {
+        append(log, before);
+        ConsoleSession s = source(Duration.ofSeconds(10), Duration.ZERO).openDeferringMark(NAME);
+        carry(s.whilePaused());
+        s.attach(ID, Duration.ofSeconds(1));
+        append(log, during);
+        carry(s.atEnd(), state);
+        return s.collect().notes();
+    }
+
+    @Test
+    void aCleanPoweroffAfterAWholeResultLineNeedsNoQuietPeriod() {
+        assertThat(notesAfterAnEnd("---s--", "", run("Run", "SUCCESS"))).isEmpty();
+        assertThat(notesAfterAnEnd(
+                        "---s--",
+                        "",
+                        "--- Xen Test Framework ---\n[2024-03-01 12:00:00] Test result: SUCCESS with warnings\n"))
+                .isEmpty();
+    }
+
+    @Test
+    void anythingElseWaitsForTheQuietPeriod() {
+        String unsettled = "still being written";
+        assertThat(notesAfterAnEnd("---sc-", "", run("Run", "SUCCESS")))
+                .as("a crash")
+                .anySatisfy(n -> assertThat(n).contains(unsettled));
+        assertThat(notesAfterAnEnd("gone", "", run("Run", "SUCCESS")))
+                .as("a domain already gone")
+                .anySatisfy(n -> assertThat(n).contains(unsettled));
+    }
+
+    @Test
+    void aResultLineThatIsNotWholeOrNotThisRunsWaitsForTheQuietPeriod() throws IOException {
+        String unsettled = "still being written";
+        assertThat(notesAfterAnEnd("---s--", "", "--- Xen Test Framework ---\r\nFail: want Test result: SUCCESS\r\n"))
+                .as("a reason line holding the words")
+                .anySatisfy(n -> assertThat(n).contains(unsettled));
+        Files.delete(log);
+        assertThat(notesAfterAnEnd("---s--", "", "--- Xen Test Framework ---\r\nTest result: SUCCESS"))
+                .as("no line end yet")
+                .anySatisfy(n -> assertThat(n).contains(unsettled));
+        Files.delete(log);
+        assertThat(notesAfterAnEnd("---s--", run("Earlier run", "SUCCESS"), ""))
+                .as("the result line of an earlier run, nothing since the mark")
+                .anySatisfy(n -> assertThat(n).contains(unsettled));
     }
 
     /** The host's files, counting every operation the session makes on them. */

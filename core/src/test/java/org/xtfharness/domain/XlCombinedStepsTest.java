@@ -295,9 +295,8 @@ class XlCombinedStepsTest {
                 .allSatisfy(c -> assertThat(c).endsWith("list"));
         assertThat(end.notes())
                 .singleElement()
-                .satisfies(n -> assertThat(n)
-                        .contains("polling xl list")
-                        .contains("no " + tmp.resolve("no-such-watch")));
+                .satisfies(
+                        n -> assertThat(n).contains("polling xl list").contains("no " + tmp.resolve("no-such-watch")));
     }
 
     @Test
