@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,14 +36,16 @@ public final class XlDomainController implements DomainController {
     static final String STEP = "@@xtf-harness-step";
 
     /**
-     * The stale check, {@code xl create -p}, the listing that reads the new domain's id and, with the
-     * domain still paused, a carried {@link HostStep} (the console's mark), as one invocation (one
-     * round trip over ssh). A constant script: the values come as positional arguments {@code N R
-     * NAME XL-WORDS... create ARGS... STEP-WORDS...}, the first N words after NAME being the xl
-     * command and the last R the carried step. {@code eval} only ever sees {@code "${K}"} references
-     * built from numbers, never a value. Before each step it prints a step line on stdout, so a
-     * failure or a hang is known to be that step's, and it exits with the failing step's status; the
-     * carried step's output, whatever its bytes, is all that follows its step line.
+     * {@code xl create -p}, the listing that reads the new domain's id and, with the domain still
+     * paused, a carried {@link HostStep} (the console's mark), as one invocation (one round trip over
+     * ssh). No listing before the create: xl itself refuses a name in use ({@code libxl__domain_rename}
+     * in {@code tools/libs/light/libxl_domain.c}: {@code domain with name "NAME" already exists}), and
+     * that refusal is the stale check. A constant script: the values come as positional arguments
+     * {@code N R NAME XL-WORDS... create ARGS... STEP-WORDS...}, the first N words after NAME being the
+     * xl command and the last R the carried step. {@code eval} only ever sees {@code "${K}"}
+     * references built from numbers, never a value. Before each step it prints a step line on stdout,
+     * so a failure or a hang is known to be that step's, and it exits with the failing step's status;
+     * the carried step's output, whatever its bytes, is all that follows its step line.
      */
     static final String CREATE_SCRIPT = """
             n=$1; r=$2; name=$3; shift 3
@@ -51,12 +54,6 @@ public final class XlDomainController implements DomainController {
             i=1
             while [ "$i" -le $(($# - r)) ]; do create="$create \\"\\${$i}\\""; i=$((i+1)); done
             while [ "$i" -le "$#" ]; do carried="$carried \\"\\${$i}\\""; i=$((i+1)); done
-            echo '%1$s stale-check'
-            listing=$(eval "$xl list") || exit
-            printf '%%s\\n' "$listing"
-            case "
-            $listing" in *"
-            $name "*) echo '%1$s stale'; exit 0 ;; esac
             echo '%1$s create'
             eval "$create" || exit
             echo '%1$s list'
@@ -175,11 +172,10 @@ public final class XlDomainController implements DomainController {
     }
 
     /**
-     * One round trip on the common path ({@link #CREATE_SCRIPT}), the console's step included. A step
-     * that fails before the create (the listing) falls back to {@link DomainController#createPausedIfAbsent}'s
-     * separate queries, with their retries; the create's own failure is reported as {@link #createPaused}
-     * reports it; a failed listing after it falls back to {@link #find}. A step not carried to its
-     * end is left to its owner.
+     * One round trip on the common path ({@link #CREATE_SCRIPT}), the console's step included. xl's
+     * refusal of a name in use means a stale domain (empty); any other failure of the create is
+     * reported as {@link #createPaused} reports it; a failed listing after it falls back to
+     * {@link #find}. A step not carried to its end is left to its owner.
      */
     @Override
     public Optional<DomainId> createPausedIfAbsent(DomainSpec spec, Optional<HostStep> whilePaused) {
@@ -198,13 +194,13 @@ public final class XlDomainController implements DomainController {
         CommandResult r = runner.run(new Command(argv, options.createTimeout()));
         Output out = Output.of(r.stdout());
         Map<String, List<String>> steps = out.steps();
-        if (steps.containsKey("stale")) {
-            return Optional.empty();
-        }
         if (!steps.containsKey("create")) {
             return DomainController.super.createPausedIfAbsent(spec);
         }
         boolean createEnded = steps.containsKey("list");
+        if (!createEnded && !r.timedOut() && nameInUse(r.stderr(), spec.name())) {
+            return Optional.empty();
+        }
         boolean listed = carried.isEmpty() ? r.succeeded() : steps.containsKey("carried");
         CommandResult asCreate = new CommandResult(
                 create,
@@ -227,6 +223,12 @@ public final class XlDomainController implements DomainController {
                 .filter(c -> r.succeeded())
                 .ifPresent(c -> whilePaused.get().accept(c));
         return id;
+    }
+
+    /** libxl's refusal of a name in use; its first letter's case differs between Xen releases. */
+    private static boolean nameInUse(String stderr, String name) {
+        return stderr.toLowerCase(Locale.ROOT)
+                .contains("with name \"" + name.toLowerCase(Locale.ROOT) + "\" already exists");
     }
 
     /** The step's words if it runs where this controller's commands run; else nothing is carried. */

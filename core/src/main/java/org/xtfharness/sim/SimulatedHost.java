@@ -372,7 +372,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             }
             if (byName.containsKey(name)) {
                 return Answer.fail(
-                        1, parsing + "libxl: error: libxl_create.c: Domain with name \"" + name + "\" already exists.");
+                        1,
+                        parsing + "libxl: error: libxl_domain.c: libxl__domain_rename: Domain with name \"" + name
+                                + "\" already exists.");
             }
             int id = allocateId();
             if (id < 0) {
@@ -636,28 +638,18 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     /**
      * XlDomainController's create script, step by step as sh would run it: {@code N R NAME XL-WORDS...
-     * create ARGS... STEP-WORDS...}; each xl step is run (and recorded) as a command of its own. No
-     * step is ever carried here (R is 0): the simulated host's files are read in-process.
+     * create ARGS... STEP-WORDS...}: the create (which refuses a name in use, as libxl does), then a
+     * listing, each run (and recorded) as a command of its own. No step is ever carried here (R is
+     * 0): the simulated host's files are read in-process.
      */
     private Answer createScript(List<String> args, Duration timeout) {
         int n = Integer.parseInt(args.get(0));
         if (!args.get(1).equals("0")) {
             return Answer.fail(2, "sh: the simulated host carries no host step in its create");
         }
-        String name = args.get(2);
-        args = args.subList(1, args.size());
-        List<String> xl = args.subList(2, 2 + n);
-        StringBuilder out = new StringBuilder(STEP + " stale-check\n");
-        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
-        if (listing.exitCode() != 0) {
-            return new Answer(listing.exitCode(), out.toString(), listing.stderr());
-        }
-        out.append(listing.stdoutText());
-        if (listing.stdoutText().lines().anyMatch(l -> l.startsWith(name + " "))) {
-            return Answer.ok(out.append(STEP).append(" stale\n").toString());
-        }
-        out.append(STEP).append(" create\n");
-        CommandResult create = run(new Command(args.subList(2, args.size()), timeout));
+        List<String> xl = args.subList(3, 3 + n);
+        StringBuilder out = new StringBuilder(STEP + " create\n");
+        CommandResult create = run(new Command(args.subList(3, args.size()), timeout));
         out.append(create.stdoutText());
         if (create.exitCode() != 0) {
             return new Answer(create.exitCode(), out.toString(), create.stderr());
