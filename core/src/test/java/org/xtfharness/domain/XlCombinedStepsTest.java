@@ -95,7 +95,9 @@ class XlCombinedStepsTest {
                 .isEmpty();
         // xl refused the name in use: that refusal is the stale check, and it created nothing.
         assertThat(fake.calls("create")).hasSize(2);
-        assertThat(xl.list()).filteredOn(d -> d.name().equals("test-pv64-stale")).hasSize(1);
+        assertThat(xl.list())
+                .filteredOn(d -> d.name().equals("test-pv64-stale"))
+                .hasSize(1);
         assertThat(xl.find("test-pv64-stale"))
                 .hasValueSatisfying(d -> assertThat(d.id()).isEqualTo(stale));
     }
@@ -148,7 +150,8 @@ class XlCombinedStepsTest {
                 .allSatisfy(c -> assertThat(c).doesNotContain("-c").endsWith("list"));
         assertThat(fake.calls("create")).hasSize(1);
         fake.clearFaults();
-        assertThat(xl.find("test-pv64-flaky")).hasValueSatisfying(d -> assertThat(d.id()).isEqualTo(id));
+        assertThat(xl.find("test-pv64-flaky"))
+                .hasValueSatisfying(d -> assertThat(d.id()).isEqualTo(id));
     }
 
     @Test
