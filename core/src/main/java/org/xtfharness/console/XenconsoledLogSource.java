@@ -30,7 +30,8 @@ import org.xtfharness.host.HostStep;
  *   <li>the same file, shrunk or rewritten (copytruncate): the whole file, all of it written after
  *       the mark ({@link Location#AFTER_TRUNCATION});</li>
  *   <li>another file (rotated by rename, recreated after SIGHUP): the marked file's tail after the
- *       mark, found in the directory by identity, then the whole new file
+ *       mark, found among its rotations ({@code guest-NAME.log.1}, ...) by identity and the bytes
+ *       before the mark, then the whole new file
  *       ({@link Location#AFTER_REPLACEMENT}).</li>
  * </ul>
  * Of those bytes at most {@link LogCaptureOptions#maxBytes()} are read, from the end. Within them
@@ -386,7 +387,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 Optional<Segment> old = findMarkedFile();
                 if (old.isEmpty()) {
                     throw new InfrastructureException("the guest log " + path + " disappeared after the mark"
-                            + " and no file with its identity is left in " + directory()
+                            + " and none of its rotations in " + directory() + " is the marked file"
                             + ": this run's output cannot be found");
                 }
                 region.add(old.get());
@@ -417,8 +418,8 @@ public final class XenconsoledLogSource implements ConsoleSource {
                         + old.get().path() + " from byte " + old.get().from() + ", then " + path + " whole");
             } else {
                 region.add(new Segment(path, 0, cur.size()));
-                notes.add(path + " was replaced after the mark and the old file is no longer in " + directory()
-                        + ": output written to it before the replacement may be lost");
+                notes.add(path + " was replaced after the mark and none of its rotations in " + directory()
+                        + " is the marked file: output written to it before the replacement may be lost");
             }
             return Location.AFTER_REPLACEMENT;
         }
@@ -433,30 +434,34 @@ public final class XenconsoledLogSource implements ConsoleSource {
             return Arrays.equals(fp, reader.read(file, size - fp.length, fp.length));
         }
 
-        /** The marked file under another name in the same directory: its bytes after the mark. */
+        /**
+         * The marked file renamed by a rotation ({@code guest-NAME.log.1}, {@code guest-NAME.log-DATE}):
+         * its bytes after the mark. Only this log's own rotations are looked at, never another file
+         * with the marked identity: a rotation that replaces an older rotated file frees an inode, and
+         * the next log the host creates, another guest's say, may get it (the soak saw a run take
+         * another's output that way). And its bytes before the mark must still be the marked ones.
+         */
         private Optional<Segment> findMarkedFile() {
             String dir = directory();
             String own = path.substring(path.lastIndexOf('/') + 1);
-            int dot = own.lastIndexOf('.');
-            String stem = dot > 0 ? own.substring(0, dot) : own;
-            List<String> likely = new ArrayList<>();
-            List<String> others = new ArrayList<>();
             for (String name : files.list(dir)) {
-                if (!name.equals(own)) {
-                    (name.startsWith(stem) ? likely : others).add(name);
+                if (!isRotationOf(name, own)) {
+                    continue;
                 }
-            }
-            likely.addAll(others);
-            for (String name : likely) {
                 String candidate = dir + "/" + name;
                 Optional<FileStat> s = files.stat(candidate);
-                if (s.isPresent() && s.get().sameFileAs(mark.stat())) {
-                    FileStat st = s.get();
-                    long from = unchangedBeforeMark(candidate, st) ? mark.stat().size() : 0;
-                    return Optional.of(new Segment(candidate, from, st.size()));
+                if (s.isPresent() && s.get().sameFileAs(mark.stat()) && unchangedBeforeMark(candidate, s.get())) {
+                    return Optional.of(
+                            new Segment(candidate, mark.stat().size(), s.get().size()));
                 }
             }
             return Optional.empty();
+        }
+
+        private static boolean isRotationOf(String name, String own) {
+            return name.length() > own.length()
+                    && name.startsWith(own)
+                    && ".-_".indexOf(name.charAt(own.length())) >= 0;
         }
 
         private String directory() {
