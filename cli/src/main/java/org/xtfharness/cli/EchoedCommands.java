@@ -1,7 +1,7 @@
 package org.xtfharness.cli;
 
 import java.io.PrintStream;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.xtfharness.process.Command;
@@ -31,14 +31,25 @@ final class EchoedCommands implements CommandRunner {
     @Override
     public CommandResult run(Command command) {
         List<String> argv = command.argv();
-        // The domain controller sends `xl create` as the last step of a script (`sh -c SCRIPT ... XL create ...`):
-        // echo that step as it would be typed.
-        int at = argv.get(0).equals("sh") ? Collections.indexOfSubList(argv, xl) : 0;
-        if (at >= 0
-                && argv.size() > at + xl.size()
-                && argv.subList(at, at + xl.size()).equals(xl)
-                && STEPS.contains(argv.get(at + xl.size()))) {
-            echo(argv.subList(at, argv.size()));
+        if (argv.size() > 7 && argv.get(0).equals("sh") && argv.get(1).equals("-c")) {
+            // The domain controller's scripts (XlDomainController.CREATE_SCRIPT, RUN_SCRIPT): echo the xl
+            // step each runs as it would be typed, from the script's arguments.
+            int n = Integer.parseInt(argv.get(4));
+            switch (argv.get(3)) {
+                case "xtf-harness-create" -> // N R NAME XL-WORDS... create ARGS... STEP-WORDS...
+                    echo(argv.subList(7, argv.size() - Integer.parseInt(argv.get(5))));
+                case "xtf-harness-run" -> { // N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS... STEP-WORDS...
+                    int at = 10 + Integer.parseInt(argv.get(5));
+                    List<String> unpause = new ArrayList<>(argv.subList(at, at + n));
+                    unpause.addAll(List.of("unpause", argv.get(7)));
+                    echo(unpause);
+                }
+                default -> {}
+            }
+        } else if (argv.size() > xl.size()
+                && argv.subList(0, xl.size()).equals(xl)
+                && STEPS.contains(argv.get(xl.size()))) {
+            echo(argv);
         }
         return inner.run(command);
     }
