@@ -81,14 +81,21 @@ public final class XenconsoledLogSource implements ConsoleSource {
      * the shutdown, never before. It need not wait where the output is known complete: the domain
      * powered off cleanly (the PV console writer waits for xenconsoled to drain the ring first), the
      * log grew since the mark and its last line, whole, is an XTF result line, after which XTF prints
-     * nothing. Then prints {@code log DEVICE INODE SIZE MODE settled|unsettled}, the
+     * nothing. The clock is {@code /proc/uptime} (read by the shell, no process; busybox's {@code date}
+     * has no {@code %N}), with 10 ms added to the quiet period so that its 10 ms steps never shorten it,
+     * else {@code date +%s%N}. Then prints {@code log DEVICE INODE SIZE MODE settled|unsettled}, the
      * FINGERPRINT-LENGTH bytes before FROM and the last bytes from FROM (at most KEEP). Prints
-     * {@code noclock} where {@code date +%s%N} gives no nanoseconds, and {@code absent},
+     * {@code noclock} where neither clock can be read or {@code sleep} takes no fractions, and {@code absent},
      * {@code notregular} or {@code shrunk}: the session then does it all itself.
      */
     static final String SETTLE_READ_SCRIPT = """
             path=$1; quiet=$2; max=$3; from=$4; fp=$5; keep=$6; end=$7
-            ms() { t=$(date +%s%N 2>/dev/null) || return 1
+            ms() {
+                if read -r up rest 2>/dev/null </proc/uptime; then
+                    case $up in *.??) ;; *) return 1 ;; esac
+                    echo $(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 )); return
+                fi
+                t=$(date +%s%N 2>/dev/null) || return 1
                 case $t in ''|*[!0-9]*) return 1 ;; esac; echo $((t / 1000000)); }
             size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
             complete() {
@@ -99,13 +106,14 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 case $l in "Test result: "SUCCESS|"Test result: SUCCESS with warnings") ;;
                     "Test result: "SKIP|"Test result: "ERROR|"Test result: "FAILURE) ;; *) return 1 ;; esac
             }
-            state=settled
+            state=settled; res=0
+            if read -r up rest 2>/dev/null </proc/uptime; then res=10; fi
             if ! complete; then
                 start=$(ms) || { echo noclock; exit 0; }
                 last=$(size); changed=$start
                 while :; do
                     now=$(ms) || { echo noclock; exit 0; }
-                    if [ $((now - changed)) -ge "$quiet" ]; then break; fi
+                    if [ $((now - changed)) -ge $((quiet + res)) ]; then break; fi
                     if [ $((now - start)) -ge "$max" ]; then state=unsettled; break; fi
                     sleep 0.01 2>/dev/null || { echo noclock; exit 0; }
                     s=$(size)
