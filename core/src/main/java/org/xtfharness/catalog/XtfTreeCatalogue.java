@@ -97,16 +97,18 @@ public final class XtfTreeCatalogue {
         List<String> problems = new ArrayList<>();
         List<TestInstance> instances = new ArrayList<>();
         int tests = 0;
-        for (String entry : files.list(testsDir)) {
+        // Over ssh, one command for the walk instead of three a test.
+        HostFiles tree = files.readingAhead(testsDir, "info.json", MAX_INFO_JSON + 1);
+        for (String entry : tree.list(testsDir)) {
             String testDir = join(testsDir, entry);
-            List<String> contents = files.list(testDir);
-            if (contents.isEmpty() && !files.isDirectory(testDir)) {
+            List<String> contents = tree.list(testDir);
+            if (contents.isEmpty() && !tree.isDirectory(testDir)) {
                 continue; // a plain file beside the tests, not a test
             }
             tests++;
             List<String> testProblems = new ArrayList<>();
             List<TestInstance> testInstances = new ArrayList<>();
-            readTest(entry, testDir, contents, testProblems, testInstances);
+            readTest(tree, entry, testDir, contents, testProblems, testInstances);
             // A broken test contributes no instance: half a test would look like a whole one.
             if (testProblems.isEmpty()) {
                 instances.addAll(testInstances);
@@ -125,8 +127,13 @@ public final class XtfTreeCatalogue {
         return new Catalogue(instances, dir, problems);
     }
 
-    private void readTest(
-            String entry, String testDir, List<String> contents, List<String> problems, List<TestInstance> out) {
+    private static void readTest(
+            HostFiles files,
+            String entry,
+            String testDir,
+            List<String> contents,
+            List<String> problems,
+            List<TestInstance> out) {
         // Paths hold the directory entry's name, which may be anything: shown escaped in messages.
         String infoPath = join(testDir, "info.json");
         String shownInfo = shown(infoPath);
