@@ -113,6 +113,8 @@ class TreeAheadTest {
         for (String t : List.of("alpha", "bravo", "charlie", "delta", "echo")) {
             test(t, info(t));
         }
+        // A plain file beside the tests is no test; over ssh, listing it as a directory failed the read.
+        Files.writeString(tests.resolve("README"), "not a test", StandardCharsets.UTF_8);
 
         Catalogue c = Catalogues.xtfTree(files, tmp.resolve("xtf").toString());
 
