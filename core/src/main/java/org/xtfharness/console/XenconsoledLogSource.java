@@ -100,7 +100,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
             size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
             complete() {
                 case $end in ???s-?) ;; *) return 1 ;; esac
-                [ "$(size)" != gone ] && [ "$(size)" -gt "$from" ] || return 1
+                now=$(size); [ "$now" != gone ] && [ "$now" -gt "$from" ] || return 1
                 [ "$(tail -c 1 -- "$path" | od -An -tx1 | tr -d ' ')" = 0a ] || return 1
                 l=$(tail -c 256 -- "$path" | tr -d '\\r' | tail -n 1); l=${l#\\[*\\] }
                 case $l in "Test result: "SUCCESS|"Test result: SUCCESS with warnings") ;;
@@ -180,14 +180,6 @@ public final class XenconsoledLogSource implements ConsoleSource {
         return Optional.empty();
     }
 
-    private static FileStat parseStat(String[] w, int at) {
-        return new FileStat(
-                Long.parseLong(w[at]),
-                Long.parseLong(w[at + 1]),
-                Long.parseLong(w[at + 2]),
-                FileStat.Kind.ofMode(Integer.parseInt(w[at + 3], 16)));
-    }
-
     /** The log at the mark: present with this identity, size and fingerprint (null when absent). */
     private record Mark(FileStat stat, byte[] fingerprint) {}
 
@@ -252,7 +244,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                     mark = null;
                     marked = true;
                 } else if (w.length == 5 && w[0].equals("present")) {
-                    FileStat stat = parseStat(w, 1);
+                    FileStat stat = FileStat.parse(w, 1);
                     if (stat.kind() == FileStat.Kind.REGULAR
                             && out.length - rest == Math.min(FINGERPRINT_BYTES, stat.size())) {
                         mark = new Mark(stat, Arrays.copyOfRange(out, rest, out.length));
@@ -304,7 +296,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
                 return;
             }
             try {
-                FileStat stat = parseStat(w, 1);
+                FileStat stat = FileStat.parse(w, 1);
                 // Only the common case is taken as carried; a log replaced since the mark is looked
                 // at again, with the directory, by the session itself.
                 if (mark != null && !stat.sameFileAs(mark.stat())) {

@@ -128,17 +128,15 @@ public final class XlDomainController implements DomainController {
                         continue
                     fi
                     listing=$(eval "$xl list") || { s=$?; stop; exit "$s"; }
-                    if printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" \\
-                            '$1 == name && $2 == id && substr($5, 4, 1) != "s" { a = 1 } END { exit !a }'; then
-                        continue
-                    fi
+                    # This domain's state letters; none once it is gone. It has ended when shut down or gone.
+                    state=$(printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" '$1 == name && $2 == id { print $5 }')
+                    case $state in ???s*|'') ;; *) continue ;; esac
                     stop
                     echo '%1$s end'
                     printf '%%s\\n' "$listing"
                     if [ "$r" -eq 0 ]; then exit 0; fi
                     echo '%1$s carried'
-                    end=$(printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" '$1 == name && $2 == id { print $5 }')
-                    eval "exec $carried \\"\\${end:-gone}\\""
+                    eval "exec $carried \\"\\${state:-gone}\\""
                 done
                 if [ -z "$armed" ]; then exit 1; fi
                 echo '%1$s deadline'

@@ -105,11 +105,7 @@ public final class CommandHostFiles implements HostFiles {
             if (f.length != 4) {
                 throw new NumberFormatException();
             }
-            return Optional.of(new FileStat(
-                    Long.parseLong(f[0]),
-                    Long.parseLong(f[1]),
-                    Long.parseLong(f[2]),
-                    FileStat.Kind.ofMode(Integer.parseInt(f[3], 16))));
+            return Optional.of(FileStat.parse(f, 0));
         } catch (NumberFormatException e) {
             throw new InfrastructureException("stat of " + path + " on " + runner.target() + " printed '" + out
                     + "', not 'DEVICE INODE SIZE MODE'");

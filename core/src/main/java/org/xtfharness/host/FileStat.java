@@ -45,6 +45,24 @@ public record FileStat(long device, long inode, long size, Kind kind) {
         this(device, inode, size, Kind.REGULAR);
     }
 
+    /**
+     * The four words {@code stat -L -c '%d %i %s %f'} prints (device, inode and size in decimal, the
+     * mode in hex), from {@code words[at]}: the one reader of that format, which the harness's host
+     * scripts print.
+     *
+     * @throws NumberFormatException where a word is missing or not a number
+     */
+    public static FileStat parse(String[] words, int at) {
+        if (at < 0 || words.length < at + 4) {
+            throw new NumberFormatException("expected DEVICE INODE SIZE MODE");
+        }
+        return new FileStat(
+                Long.parseLong(words[at]),
+                Long.parseLong(words[at + 1]),
+                Long.parseLong(words[at + 2]),
+                Kind.ofMode(Integer.parseInt(words[at + 3], 16)));
+    }
+
     /** The same file (device and inode), whatever its size now. */
     public boolean sameFileAs(FileStat other) {
         return other != null && device == other.device && inode == other.inode;

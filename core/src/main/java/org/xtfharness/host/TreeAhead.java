@@ -15,7 +15,7 @@ import java.util.TreeSet;
  */
 final class TreeAhead implements HostFiles {
 
-    /** A subdirectory: its entries, and its file as read (bytes), or its kind where not read. */
+    /** A subdirectory: its entries (sorted, as the host's list gives them), and its file as read, or its kind. */
     private record Sub(List<String> entries, Optional<byte[]> file, Optional<FileStat.Kind> kind) {}
 
     private final HostFiles files;
@@ -64,7 +64,7 @@ final class TreeAhead implements HostFiles {
                         continue;
                     }
                     if (current != null) {
-                        subs.put(current, new Sub(List.copyOf(entries), file, kind));
+                        subs.put(current, new Sub(entries.stream().sorted().toList(), file, kind));
                     }
                     names.add(name);
                     current = tag.equals("D") ? name : null;
@@ -89,7 +89,7 @@ final class TreeAhead implements HostFiles {
             }
         }
         if (current != null) {
-            subs.put(current, new Sub(List.copyOf(entries), file, kind));
+            subs.put(current, new Sub(entries.stream().sorted().toList(), file, kind));
         }
         String dir = directory.endsWith("/") && directory.length() > 1
                 ? directory.substring(0, directory.length() - 1)
@@ -153,7 +153,7 @@ final class TreeAhead implements HostFiles {
             return files.list(directory);
         }
         Sub s = subs.get(e.get());
-        return s == null ? List.of() : s.entries().stream().sorted().toList();
+        return s == null ? List.of() : s.entries();
     }
 
     @Override
