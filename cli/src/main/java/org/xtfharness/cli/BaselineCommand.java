@@ -1,17 +1,13 @@
 package org.xtfharness.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.error.ConfigurationException;
-import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.journal.Journal;
+import org.xtfharness.report.OutputTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +41,8 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // checked before the journal is read: a mistyped -o costs nothing
+        Optional<OutputTarget> target = Optional.ofNullable(output).map(BaselineCommand::target);
         Journal.Contents contents = Journal.read(from);
         contents.truncated().ifPresent(note -> System.err.println("xtf-harness: " + note));
         String text = Baseline.draft(
@@ -52,22 +50,24 @@ final class BaselineCommand implements Callable<Integer> {
                 "journal " + from.getFileName() + " (run of "
                         + contents.header().started() + " on "
                         + contents.header().host() + ")");
-        if (output == null) {
+        if (target.isEmpty()) {
             System.out.print(text);
             System.out.flush();
             return 0;
         }
-        try {
-            Files.writeString(
-                    output, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            throw new ConfigurationException("baseline " + output + " already exists: edit it, or choose a new file");
-        } catch (NoSuchFileException e) {
-            throw new ConfigurationException("cannot create baseline " + output + ": its directory does not exist");
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot write baseline " + output + ": " + e, e);
+        target.get().write(out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        if (target.get().kind() != OutputTarget.Kind.DESCRIPTOR) {
+            System.err.println("xtf-harness: wrote " + output + "; edit it, then run with --baseline " + output);
         }
-        System.err.println("xtf-harness: wrote " + output + "; edit it, then run with --baseline " + output);
         return 0;
+    }
+
+    /** A new file (never one a maintainer may have edited), or a descriptor the process holds. */
+    private static OutputTarget target(Path output) {
+        OutputTarget t = OutputTarget.resolve("baseline -o", output);
+        if (t.kind() == OutputTarget.Kind.FILE || t.kind() == OutputTarget.Kind.WRITE_THROUGH) {
+            throw new ConfigurationException("baseline " + output + " already exists: edit it, or choose a new file");
+        }
+        return t.check();
     }
 }

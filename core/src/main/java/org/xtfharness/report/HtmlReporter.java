@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
-import org.xtfharness.run.RunListener;
+import org.xtfharness.run.FinalReport;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
 
@@ -29,7 +29,7 @@ import org.xtfharness.run.TestResult;
  * Assessments ({@link RunSummary#assessments()}) show as a class column with badges, and earlier
  * attempts fold under their instance. The file is written beside its target and moved into place.
  */
-public final class HtmlReporter implements RunListener {
+public final class HtmlReporter implements FinalReport {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -42,8 +42,9 @@ public final class HtmlReporter implements RunListener {
     }
 
     @Override
-    public void runFinished(RunSummary summary) {
-        ReportFiles.write(file, "HTML report", out -> out.write(render(summary).getBytes(StandardCharsets.UTF_8)));
+    public Pending stage(RunSummary summary) {
+        return ReportFiles.stage(
+                file, "HTML report", out -> out.write(render(summary).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The whole report as one HTML document. */

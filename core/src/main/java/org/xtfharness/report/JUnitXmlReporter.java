@@ -25,7 +25,7 @@ import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
-import org.xtfharness.run.RunListener;
+import org.xtfharness.run.FinalReport;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
 
@@ -56,7 +56,7 @@ import org.xtfharness.run.TestResult;
  * to a temporary file beside it, forced to disk and moved into place, so a reader never sees half a
  * report.
  */
-public final class JUnitXmlReporter implements RunListener {
+public final class JUnitXmlReporter implements FinalReport {
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -69,8 +69,8 @@ public final class JUnitXmlReporter implements RunListener {
     }
 
     @Override
-    public void runFinished(RunSummary summary) {
-        ReportFiles.write(file, "JUnit report", out -> write(summary, out));
+    public Pending stage(RunSummary summary) {
+        return ReportFiles.stage(file, "JUnit report", out -> write(summary, out));
     }
 
     /** Writes the report for a run to a stream, in UTF-8. */

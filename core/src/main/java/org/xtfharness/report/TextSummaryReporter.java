@@ -121,6 +121,14 @@ public final class TextSummaryReporter implements RunListener {
                     .append("): exit code ")
                     .append(summary.exitCode())
                     .append('\n');
+        } else if (summary.runnerFailed()) {
+            b.append("Worst result: ")
+                    .append(summary.worst().name())
+                    .append(", but the runner FAILED (")
+                    .append(TerminalText.printable(String.join("; ", summary.runnerFailures())))
+                    .append("): exit code ")
+                    .append(summary.exitCode())
+                    .append('\n');
         } else {
             b.append("Worst result: ")
                     .append(summary.worst().name())

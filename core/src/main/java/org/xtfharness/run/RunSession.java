@@ -1,7 +1,7 @@
 package org.xtfharness.run;
 
-import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +27,8 @@ import org.xtfharness.host.Hosts;
 import org.xtfharness.host.RunLock;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.journal.Journal;
+import org.xtfharness.report.Descriptors;
+import org.xtfharness.report.OutputTarget;
 
 /**
  * One run with everything a run needs around it, so a library user gets what the CLI's
@@ -205,14 +207,8 @@ public final class RunSession implements AutoCloseable {
         failed.forEach(f -> System.err.println("xtf-harness: " + f));
     }
 
-    /** One output file: a report and the writer that fills it, or the journal. */
-    private record Output(String what, Path file, ReportWriter writer, Kind kind) {
-        enum Kind {
-            REPORT,
-            NEW_JOURNAL,
-            RESUMED_JOURNAL
-        }
-    }
+    /** One report file and the writer that fills it. */
+    private record Output(String what, Path file, ReportWriter writer) {}
 
     /** Builds a {@link RunSession}; {@link #open()} does the checks and takes the locks. */
     public static final class Builder {
@@ -232,6 +228,7 @@ public final class RunSession implements AutoCloseable {
                 .orElse("unknown");
         private final List<Output> reports = new ArrayList<>();
         private boolean signals = true;
+        private Descriptors descriptors = Descriptors.process();
 
         private Builder(Runner.Builder runner) {
             this.runner = Objects.requireNonNull(runner, "runner");
@@ -313,8 +310,13 @@ public final class RunSession implements AutoCloseable {
             reports.add(new Output(
                     Objects.requireNonNull(what, "what"),
                     Objects.requireNonNull(file, what),
-                    Objects.requireNonNull(writer, "writer"),
-                    Output.Kind.REPORT));
+                    Objects.requireNonNull(writer, "writer")));
+            return this;
+        }
+
+        /** The descriptors {@code /dev/stdout} and its kin name (default: this process's own); tests give their own. */
+        public Builder descriptors(Descriptors d) {
+            this.descriptors = Objects.requireNonNull(d, "descriptors");
             return this;
         }
 
@@ -388,65 +390,40 @@ public final class RunSession implements AutoCloseable {
             return Optional.of(report);
         }
 
-        /** Every output names a writable place of its own, before anything runs. */
+        /**
+         * Every output names a writable place of its own, before anything runs: each resolved as the
+         * kernel will open it, checked, and compared with the others, the journal and the process's
+         * standard output and error by file identity (device and inode).
+         */
         private void checkOutputs() {
-            List<Output> all = new ArrayList<>(reports);
+            List<OutputTarget> all = new ArrayList<>();
             if (resume != null) {
-                all.add(0, new Output("the resumed journal", resume, null, Output.Kind.RESUMED_JOURNAL));
+                OutputTarget t = OutputTarget.resolve("the resumed journal", resume, descriptors);
+                if (t.kind() == OutputTarget.Kind.NEW_FILE) {
+                    throw new ConfigurationException("the resumed journal " + resume + " does not exist");
+                }
+                if (t.kind() != OutputTarget.Kind.FILE) {
+                    throw new ConfigurationException(
+                            "the resumed journal " + resume + " is not a regular file: a journal is one");
+                }
+                all.add(t.check());
             } else if (journal != null) {
-                all.add(0, new Output("the journal", journal, null, Output.Kind.NEW_JOURNAL));
+                if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new ConfigurationException("the journal " + journal + " already exists: a journal "
+                            + "belongs to one run; choose a new file, or resume that run");
+                }
+                all.add(OutputTarget.resolve("the journal", journal, descriptors).check());
             } else {
                 Path dir = journalDir.toAbsolutePath();
                 requireWritableDirectory("the journal's directory", dir, dir.resolve("xtf-harness-journal-*.jsonl"));
             }
-            List<Path> places = new ArrayList<>();
-            for (Output o : all) {
-                Path place = checkOutput(o);
-                int same = places.indexOf(place);
-                if (same >= 0) {
-                    Output other = all.get(same);
-                    throw new ConfigurationException(other.what + " (" + other.file + ") and " + o.what + " ("
-                            + o.file + ") are one file: each output needs a file of its own, or one would "
-                            + "overwrite the other");
-                }
-                places.add(place);
+            for (Output o : reports) {
+                all.add(OutputTarget.resolve(o.what, o.file, descriptors).check());
             }
-        }
-
-        /** Checks one output; returns the file it really is, for comparing with the others. */
-        private static Path checkOutput(Output o) {
-            if (o.file.toString().isEmpty()) {
-                throw new ConfigurationException(o.what + ": the file name is empty");
-            }
-            Path abs = o.file.toAbsolutePath().normalize();
-            try {
-                if (Files.exists(abs)) {
-                    if (o.kind == Output.Kind.NEW_JOURNAL) {
-                        throw new ConfigurationException(o.what + " " + o.file + " already exists: a journal "
-                                + "belongs to one run; choose a new file, or resume that run");
-                    }
-                    Path real = abs.toRealPath();
-                    if (Files.isDirectory(real)) {
-                        throw new ConfigurationException(o.what + " " + o.file + " is a directory, not a file");
-                    }
-                    if (!Files.isWritable(real)) {
-                        throw new ConfigurationException(o.what + " " + o.file + " is not writable");
-                    }
-                    if (Files.isRegularFile(real) && o.kind == Output.Kind.REPORT) {
-                        // replaced whole through a temporary file beside it
-                        requireWritableDirectory(o.what + "'s directory", real.getParent(), o.file);
-                    }
-                    return real;
-                }
-                if (o.kind == Output.Kind.RESUMED_JOURNAL) {
-                    throw new ConfigurationException(o.what + " " + o.file + " does not exist");
-                }
-                Path dir = abs.getParent();
-                requireWritableDirectory(o.what + "'s directory", dir, o.file);
-                return dir.toRealPath().resolve(abs.getFileName());
-            } catch (IOException e) {
-                throw new ConfigurationException("cannot write " + o.what + " " + o.file + ": " + Messages.reason(e));
-            }
+            // where the text and progress go: a report or the journal there would be overwritten, or overwrite them
+            OutputTarget.descriptor("standard output", 1, descriptors).ifPresent(all::add);
+            OutputTarget.descriptor("standard error", 2, descriptors).ifPresent(all::add);
+            OutputTarget.requireDistinct(all);
         }
 
         private static void requireWritableDirectory(String what, Path dir, Path forFile) {

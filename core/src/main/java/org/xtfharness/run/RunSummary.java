@@ -20,6 +20,8 @@ import org.xtfharness.result.Verdict;
  *     and retries; empty when none of those was asked for. May name instances that are not in
  *     this run ({@link Assessment.Change#GONE}).
  * @param exitPolicy which results decide {@link #exitCode()}
+ * @param runnerFailures what went wrong with the runner itself (a worker that died, a report that
+ *     could not be written): any makes the exit code {@link #RUNNER_ERROR_EXIT}, in every report
  */
 public record RunSummary(
         RunPlan plan,
@@ -28,7 +30,8 @@ public record RunSummary(
         Duration duration,
         Optional<Interruption> interruption,
         Map<String, Assessment> assessments,
-        ExitPolicy exitPolicy) {
+        ExitPolicy exitPolicy,
+        List<String> runnerFailures) {
 
     /** Exit code for usage errors and failures of the runner itself. */
     public static final int RUNNER_ERROR_EXIT = 1;
@@ -41,6 +44,19 @@ public record RunSummary(
         Objects.requireNonNull(interruption, "interruption");
         assessments = Map.copyOf(assessments);
         Objects.requireNonNull(exitPolicy, "exitPolicy");
+        runnerFailures = List.copyOf(runnerFailures);
+    }
+
+    /** A summary of a run whose runner did not fail. */
+    public RunSummary(
+            RunPlan plan,
+            List<TestResult> results,
+            List<String> notRun,
+            Duration duration,
+            Optional<Interruption> interruption,
+            Map<String, Assessment> assessments,
+            ExitPolicy exitPolicy) {
+        this(plan, results, notRun, duration, interruption, assessments, exitPolicy, List.of());
     }
 
     /** A summary with these assessments and xtf-runner's exit policy; an interrupted one was aborted. */
@@ -69,12 +85,22 @@ public record RunSummary(
 
     /** The same summary with these assessments. */
     public RunSummary withAssessments(Map<String, Assessment> a) {
-        return new RunSummary(plan, results, notRun, duration, interruption, a, exitPolicy);
+        return new RunSummary(plan, results, notRun, duration, interruption, a, exitPolicy, runnerFailures);
     }
 
     /** The same summary with this exit policy. */
     public RunSummary withExitPolicy(ExitPolicy p) {
-        return new RunSummary(plan, results, notRun, duration, interruption, assessments, p);
+        return new RunSummary(plan, results, notRun, duration, interruption, assessments, p, runnerFailures);
+    }
+
+    /** The same summary with these failures of the runner: its exit code is then {@link #RUNNER_ERROR_EXIT}. */
+    public RunSummary withRunnerFailures(List<String> failures) {
+        return new RunSummary(plan, results, notRun, duration, interruption, assessments, exitPolicy, failures);
+    }
+
+    /** True when the runner itself failed (see {@link #runnerFailures()}). */
+    public boolean runnerFailed() {
+        return !runnerFailures.isEmpty();
     }
 
     /** True when a signal or an abort stopped the run early. */
@@ -94,12 +120,13 @@ public record RunSummary(
 
     /**
      * xtf-runner's exit code for the worst verdict among the results that count under
-     * {@link #exitPolicy()} (all of them by default); the interruption's own for an interrupted run.
+     * {@link #exitPolicy()} (all of them by default); the interruption's own for an interrupted run;
+     * {@link #RUNNER_ERROR_EXIT} when the runner itself failed.
      */
     public int exitCode() {
         return interruption
                 .map(Interruption::exitCode)
-                .orElseGet(() -> worstCounted().exitCode());
+                .orElseGet(() -> runnerFailed() ? RUNNER_ERROR_EXIT : worstCounted().exitCode());
     }
 
     /** The most severe verdict among the results that count towards the exit code. */

@@ -233,9 +233,64 @@ public final class Runner {
                 Optional.ofNullable(interruption.get()),
                 retryAssessments(done, attempts),
                 exitPolicy);
-        RunSummary summary = assess(bare);
-        dispatch(l -> l.runFinished(summary));
+        RunSummary summary = finish(failed(assess(bare)));
+        dispatch(l -> {
+            if (!(l instanceof FinalReport)) {
+                l.runFinished(summary);
+            }
+        });
         return summary;
+    }
+
+    /** The summary with the runner's own failures so far, which make its exit code 1. */
+    private RunSummary failed(RunSummary s) {
+        List<String> f = List.copyOf(failures);
+        return f.isEmpty() ? s : s.withRunnerFailures(f);
+    }
+
+    /**
+     * Decides the exit code once: every final report is staged; if one cannot be, the run is a
+     * runner error and every report is staged again saying so; then all are put in place. The
+     * returned summary is what the other listeners hear and {@link #run} returns.
+     */
+    private RunSummary finish(RunSummary summary) {
+        List<FinalReport> finals = new ArrayList<>();
+        listeners.forEach(l -> {
+            if (l instanceof FinalReport f) {
+                finals.add(f);
+            }
+        });
+        int known = failures.size();
+        Map<FinalReport, FinalReport.Pending> staged = stage(finals, summary);
+        RunSummary decided = summary;
+        if (failures.size() > known) {
+            // one could not be written: the others say so too, staged again for the decided exit code
+            staged.values().forEach(FinalReport.Pending::discard);
+            decided = failed(summary);
+            staged = stage(List.copyOf(staged.keySet()), decided);
+        }
+        for (FinalReport.Pending p : staged.values()) {
+            try {
+                p.commit();
+            } catch (RuntimeException e) {
+                failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
+            }
+        }
+        return failed(decided);
+    }
+
+    private Map<FinalReport, FinalReport.Pending> stage(List<FinalReport> finals, RunSummary summary) {
+        Map<FinalReport, FinalReport.Pending> staged = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (FinalReport f : finals) {
+                try {
+                    staged.put(f, f.stage(summary));
+                } catch (RuntimeException e) {
+                    failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
+                }
+            }
+        }
+        return staged;
     }
 
     /** Runs the instances, with nothing skipped up front and nothing carried over. */

@@ -16,7 +16,7 @@ import org.xtfharness.report.ReportFiles;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
-import org.xtfharness.run.RunListener;
+import org.xtfharness.run.FinalReport;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
@@ -31,7 +31,7 @@ import org.xtfharness.run.TestResult;
  * no file, which the reader must treat as an error. Instances an interrupted run never finished
  * are recorded as {@code NOTRUN}.
  */
-public final class XenrtJsonReporter implements RunListener {
+public final class XenrtJsonReporter implements FinalReport {
 
     /** The format's name, in the document's {@code format} field. */
     public static final String FORMAT = "xtf-harness-xenrt";
@@ -63,8 +63,8 @@ public final class XenrtJsonReporter implements RunListener {
     }
 
     @Override
-    public void runFinished(RunSummary summary) {
-        write(document(summary));
+    public Pending stage(RunSummary summary) {
+        return write(document(summary));
     }
 
     /** The document for a finished run, as written. */
@@ -183,7 +183,7 @@ public final class XenrtJsonReporter implements RunListener {
         items.forEach(a::add);
     }
 
-    private void write(ObjectNode doc) {
+    private Pending write(ObjectNode doc) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -192,6 +192,6 @@ public final class XenrtJsonReporter implements RunListener {
                     "cannot write XenRT results to " + target + ": cannot create " + dir + ": " + Messages.reason(e),
                     e);
         }
-        ReportFiles.write(target, "XenRT results", out -> JSON.writeValue(out, doc));
+        return ReportFiles.stage(target, "XenRT results", out -> JSON.writeValue(out, doc));
     }
 }
