@@ -159,7 +159,7 @@ public final class OutputTarget {
                 realParent = parent.toRealPath();
             } catch (NoSuchFileException e) {
                 throw new ConfigurationException(
-                        cannot(what, given, "its directory " + parent + " does not exist (or leads nowhere)"));
+                        cannot(what, given, "its directory " + parent + " does not exist (no such file or directory)"));
             }
             if (!Files.isDirectory(realParent)) {
                 throw new ConfigurationException(cannot(what, given, parent + " is not a directory"));

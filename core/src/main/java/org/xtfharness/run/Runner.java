@@ -269,11 +269,27 @@ public final class Runner {
             decided = failed(summary);
             staged = stage(List.copyOf(staged.keySet()), decided);
         }
-        for (FinalReport.Pending p : staged.values()) {
+        // A descriptor's or a device's report is written by its commit, which cannot be undone: when one
+        // fails, the reports not yet committed are staged again, so they too show the exit code decided.
+        List<FinalReport> order = new ArrayList<>(staged.keySet());
+        for (int i = 0; i < order.size(); i++) {
+            FinalReport.Pending p = staged.get(order.get(i));
+            if (p == null) {
+                continue; // could not be staged again: its failure is counted
+            }
             try {
                 p.commit();
             } catch (RuntimeException e) {
                 failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
+                List<FinalReport> rest = order.subList(i + 1, order.size());
+                rest.forEach(f -> {
+                    FinalReport.Pending dropped = staged.remove(f);
+                    if (dropped != null) {
+                        dropped.discard();
+                    }
+                });
+                decided = failed(summary);
+                staged.putAll(stage(rest, decided));
             }
         }
         return failed(decided);
