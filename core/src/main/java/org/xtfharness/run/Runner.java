@@ -271,9 +271,10 @@ public final class Runner {
         }
         // A descriptor's or a device's report is written by its commit, which cannot be undone: when one
         // fails, the reports not yet committed are staged again, so they too show the exit code decided.
-        List<FinalReport> order = new ArrayList<>(staged.keySet());
+        Map<FinalReport, FinalReport.Pending> pending = new LinkedHashMap<>(staged);
+        List<FinalReport> order = new ArrayList<>(pending.keySet());
         for (int i = 0; i < order.size(); i++) {
-            FinalReport.Pending p = staged.get(order.get(i));
+            FinalReport.Pending p = pending.get(order.get(i));
             if (p == null) {
                 continue; // could not be staged again: its failure is counted
             }
@@ -283,13 +284,13 @@ public final class Runner {
                 failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
                 List<FinalReport> rest = order.subList(i + 1, order.size());
                 rest.forEach(f -> {
-                    FinalReport.Pending dropped = staged.remove(f);
+                    FinalReport.Pending dropped = pending.remove(f);
                     if (dropped != null) {
                         dropped.discard();
                     }
                 });
                 decided = failed(summary);
-                staged.putAll(stage(rest, decided));
+                pending.putAll(stage(rest, decided));
             }
         }
         return failed(decided);

@@ -374,11 +374,11 @@ class OutputTargetPropertyTest {
                 fd = 1 + r.nextInt(2); // standard output or error, redirected to the log with >>
                 d.files.put(fd, log);
             } else if (kind == 1) {
-                Set<String> was = fds();
+                Map<String, String> was = fds();
                 held = new FileOutputStream(log.toFile(), true); // as `3>> log` would leave it
                 fd = newFd(was, log.toRealPath().toString());
             } else {
-                Set<String> was = fds();
+                Map<String, String> was = fds();
                 pipe = Pipe.open(); // as `| tee` leaves standard output
                 fd = newFd(was, "pipe:");
             }
@@ -465,26 +465,27 @@ class OutputTargetPropertyTest {
         }
     }
 
-    private static Set<String> fds() throws IOException {
+    /** This process's descriptors and what each is open on (a listing's own descriptor comes and goes). */
+    private static Map<String, String> fds() throws IOException {
+        Map<String, String> m = new HashMap<>();
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return new HashSet<>(s.map(p -> p.getFileName().toString()).toList());
+            for (Path p : (Iterable<Path>) s::iterator) {
+                try {
+                    m.put(p.getFileName().toString(), Files.readSymbolicLink(p).toString());
+                } catch (IOException gone) {
+                    // the listing's own descriptor, closed by now
+                }
+            }
         }
+        return m;
     }
 
     /** The descriptor opened since {@code was} whose link reads {@code target} (for a pipe: its write end). */
-    private static int newFd(Set<String> was, String target) throws IOException {
-        for (String n : fds()) {
-            if (was.contains(n)) {
-                continue;
-            }
-            Path p = Path.of("/proc/self/fd/" + n);
-            String to;
-            try {
-                to = Files.readSymbolicLink(p).toString();
-            } catch (IOException gone) {
-                continue;
-            }
-            if (!to.startsWith(target)) {
+    private static int newFd(Map<String, String> was, String target) throws IOException {
+        for (Map.Entry<String, String> e : fds().entrySet()) {
+            String n = e.getKey();
+            String to = e.getValue();
+            if (to.equals(was.get(n)) || !to.startsWith(target)) {
                 continue;
             }
             if (target.equals("pipe:")) {
