@@ -32,8 +32,9 @@ import org.xtfharness.report.OutputTarget;
 
 /**
  * One run with everything a run needs around it, so a library user gets what the CLI's
- * {@code run} gets. {@link Builder#open()} checks every output file (its directory exists and is
- * writable, no two outputs share a file) before anything else; asks the doctor whether console
+ * {@code run} gets. {@link Builder#open()} checks every output before anything else: each resolved
+ * as the kernel will open it ({@link OutputTarget}), writable, and no two of
+ * them, the journal and the process's standard output and error one file by device and inode; asks the doctor whether console
  * capture will work on the host and refuses to start if not (unless forced); takes the host's run
  * lock; creates the journal, or reopens the one being resumed, locked against a second writer; and
  * watches for SIGINT and SIGTERM. {@link #run} runs once, journalling every result and writing
@@ -408,11 +409,12 @@ public final class RunSession implements AutoCloseable {
                 }
                 all.add(t.check());
             } else if (journal != null) {
+                OutputTarget t = OutputTarget.resolve("the journal", journal, descriptors);
                 if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
                     throw new ConfigurationException("the journal " + journal + " already exists: a journal "
                             + "belongs to one run; choose a new file, or resume that run");
                 }
-                all.add(OutputTarget.resolve("the journal", journal, descriptors).check());
+                all.add(t.check());
             } else {
                 Path dir = journalDir.toAbsolutePath();
                 requireWritableDirectory("the journal's directory", dir, dir.resolve("xtf-harness-journal-*.jsonl"));

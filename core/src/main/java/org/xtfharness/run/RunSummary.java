@@ -126,7 +126,8 @@ public record RunSummary(
     public int exitCode() {
         return interruption
                 .map(Interruption::exitCode)
-                .orElseGet(() -> runnerFailed() ? RUNNER_ERROR_EXIT : worstCounted().exitCode());
+                .orElseGet(() ->
+                        runnerFailed() ? RUNNER_ERROR_EXIT : worstCounted().exitCode());
     }
 
     /** The most severe verdict among the results that count towards the exit code. */

@@ -92,18 +92,16 @@ class OutputTargetPropertyTest {
         for (int i = 0; i < nLinks; i++) {
             String dir = pick(r, dirs);
             String l = join(dir, "l" + i);
-            String target =
-                    switch (r.nextInt(8)) {
-                        case 0 -> relative(dir, pick(r, names.isEmpty() ? files : names)); // to anything
-                        case 1 -> relative(dir, pick(r, files));
-                        case 2 -> relative(dir, pick(r, dirs)) + "/../x" + i; // `..` after a directory
-                        case 3 -> "l" + i; // itself: a loop
-                        case 4 -> "nz" + i + "/a/b"; // into a missing directory
-                        case 5 -> "new" + i; // dangling, in an existing directory
-                        case 6 -> root.resolve(pick(r, names.isEmpty() ? files : names))
-                                .toString(); // absolute
-                        default -> "l" + r.nextInt(nLinks); // another link: chains and loops
-                    };
+            String target = switch (r.nextInt(8)) {
+                case 0 -> relative(dir, pick(r, names.isEmpty() ? files : names)); // to anything
+                case 1 -> relative(dir, pick(r, files));
+                case 2 -> relative(dir, pick(r, dirs)) + "/../x" + i; // `..` after a directory
+                case 3 -> "l" + i; // itself: a loop
+                case 4 -> "nz" + i + "/a/b"; // into a missing directory
+                case 5 -> "new" + i; // dangling, in an existing directory
+                case 6 -> root.resolve(pick(r, names.isEmpty() ? files : names)).toString(); // absolute
+                default -> "l" + r.nextInt(nLinks); // another link: chains and loops
+            };
             Files.createSymbolicLink(root.resolve(l), Path.of(target));
             names.add(l);
         }
@@ -174,9 +172,8 @@ class OutputTargetPropertyTest {
                 String content = a.isSymbolicLink()
                         ? "-> " + Files.readSymbolicLink(p)
                         : a.isRegularFile() ? Arrays.toString(Files.readAllBytes(p)) : "";
-                String type = a.isSymbolicLink()
-                        ? "link"
-                        : a.isDirectory() ? "dir" : a.isRegularFile() ? "file" : "other";
+                String type =
+                        a.isSymbolicLink() ? "link" : a.isDirectory() ? "dir" : a.isRegularFile() ? "file" : "other";
                 m.put(root.relativize(p).toString(), new Entry(type, a.isDirectory() ? 0 : ino, content));
             }
         }
@@ -207,8 +204,8 @@ class OutputTargetPropertyTest {
         layout(seed, root);
         Map<String, Entry> before = snapshot(box);
         byte[] marker = ("marker " + seed + " " + rel).getBytes(StandardCharsets.UTF_8);
-        try (OutputStream o = Files.newOutputStream(
-                Path.of(root + "/" + rel), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (OutputStream o =
+                Files.newOutputStream(Path.of(root + "/" + rel), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             o.write(marker);
         } catch (IOException refused) {
             return Optional.empty();
@@ -236,12 +233,15 @@ class OutputTargetPropertyTest {
             String context = "layout " + seed + ": " + rel + " " + before;
 
             if (expected.isEmpty()) {
-                assertThatThrownBy(() -> OutputTarget.resolve("--junit", given)
-                                .check()
-                                .write(out -> out.write(report)))
+                // refused by the pre-run check, and by the writer itself
+                assertThatThrownBy(() -> OutputTarget.resolve("--junit", given).check())
                         .as(context)
                         .isInstanceOf(HarnessException.class)
                         .hasMessageContaining("--junit")
+                        .hasMessageContaining(given.toString());
+                assertThatThrownBy(() -> ReportFiles.write(given, "--junit", out -> out.write(report)))
+                        .as(context)
+                        .isInstanceOf(HarnessException.class)
                         .hasMessageContaining(given.toString());
                 assertThat(snapshot(box)).as(context).isEqualTo(before);
                 refused++;
@@ -249,15 +249,16 @@ class OutputTargetPropertyTest {
             }
             OutputTarget t = OutputTarget.resolve("--junit", given).check();
             try {
-                t.write(out -> out.write(report));
+                ReportFiles.write(given, "--junit", out -> out.write(report));
             } catch (HarnessException e) {
-                // a device on a nodev mount: the kernel's open(2) would have failed too
                 fail(context + ": refused what the kernel wrote: " + e.getMessage());
             }
             Set<String> changed = changed(before, snapshot(box));
             if (expected.get().equals(Set.of("device"))) {
                 assertThat(t.kind()).as(context).isEqualTo(OutputTarget.Kind.WRITE_THROUGH);
-                assertThat(changed).as(context).isEmpty();
+                assertThat(changed)
+                        .as(context + ": a device is written through")
+                        .isEmpty();
             } else {
                 assertThat(changed).as(context + ": exactly one file changed").hasSize(1);
                 String entry = changed.iterator().next();
@@ -303,10 +304,14 @@ class OutputTargetPropertyTest {
                 ta.write(out -> out.write('A'));
                 tb.write(out -> out.write('B'));
                 if (ta.kind() != OutputTarget.Kind.WRITE_THROUGH) {
-                    assertThat(Files.readString(Path.of(root + "/" + a))).as(context).isEqualTo("A");
+                    assertThat(Files.readString(Path.of(root + "/" + a)))
+                            .as(context)
+                            .isEqualTo("A");
                 }
                 if (tb.kind() != OutputTarget.Kind.WRITE_THROUGH) {
-                    assertThat(Files.readString(Path.of(root + "/" + b))).as(context).isEqualTo("B");
+                    assertThat(Files.readString(Path.of(root + "/" + b)))
+                            .as(context)
+                            .isEqualTo("B");
                 }
                 assertThat(changed(before, snapshot(box)).size()).as(context).isLessThanOrEqualTo(2);
                 distinct++;
@@ -340,7 +345,9 @@ class OutputTargetPropertyTest {
         @Override
         public Optional<FileIdentity> identity(int fd) throws IOException {
             Path f = files.get(fd);
-            return f != null ? Optional.of(FileIdentity.of(f)) : Descriptors.process().identity(fd);
+            return f != null
+                    ? Optional.of(FileIdentity.of(f))
+                    : Descriptors.process().identity(fd);
         }
 
         @Override
@@ -382,24 +389,24 @@ class OutputTargetPropertyTest {
                 pipe = Pipe.open(); // as `| tee` leaves standard output
                 fd = newFd(was, "pipe:");
             }
-            String alias =
-                    switch (r.nextInt(5)) {
-                        case 0 -> "/proc/self/fd/" + fd;
-                        case 1 -> "/dev/fd/" + fd;
-                        case 2 -> "/proc/" + pid + "/fd/" + fd;
-                        case 3 -> fd == 1 ? "/dev/stdout" : fd == 2 ? "/dev/stderr" : "/proc/thread-self/fd/" + fd;
-                        default -> {
-                            Path link = root.resolve("to-fd" + seed);
-                            Files.createSymbolicLink(link, Path.of("/dev/fd/" + fd));
-                            yield link.toString();
-                        }
-                    };
+            String alias = switch (r.nextInt(5)) {
+                case 0 -> "/proc/self/fd/" + fd;
+                case 1 -> "/dev/fd/" + fd;
+                case 2 -> "/proc/" + pid + "/fd/" + fd;
+                case 3 -> fd == 1 ? "/dev/stdout" : fd == 2 ? "/dev/stderr" : "/proc/thread-self/fd/" + fd;
+                default -> {
+                    Path link = root.resolve("to-fd" + seed);
+                    Files.createSymbolicLink(link, Path.of("/dev/fd/" + fd));
+                    yield link.toString();
+                }
+            };
             Map<String, Entry> before = snapshot(box);
             byte[] old = Files.readAllBytes(log);
             String context = "layout " + seed + ": " + alias + " as descriptor " + fd;
             byte[] report = ("<report " + seed + "/>").getBytes(StandardCharsets.UTF_8);
             try {
-                OutputTarget t = OutputTarget.resolve("--junit", Path.of(alias), d).check();
+                OutputTarget t =
+                        OutputTarget.resolve("--junit", Path.of(alias), d).check();
                 assertThat(t.kind()).as(context).isEqualTo(OutputTarget.Kind.DESCRIPTOR);
                 assertThat(t.descriptorNumber()).as(context).isEqualTo(fd);
                 t.write(out -> out.write(report));
@@ -410,18 +417,25 @@ class OutputTargetPropertyTest {
                         pipe.source().read(got);
                     }
                     assertThat(got.array()).as(context).isEqualTo(report);
-                    assertThat(after).as(context + ": nothing in the tree changed").isEqualTo(before);
+                    assertThat(after)
+                            .as(context + ": nothing in the tree changed")
+                            .isEqualTo(before);
                 } else {
                     byte[] both = Arrays.copyOf(old, old.length + report.length);
                     System.arraycopy(report, 0, both, old.length, report.length);
-                    assertThat(Files.readAllBytes(log)).as(context + ": appended, not replaced").isEqualTo(both);
+                    assertThat(Files.readAllBytes(log))
+                            .as(context + ": appended, not replaced")
+                            .isEqualTo(both);
                     Set<String> changed = changed(before, after);
                     String name = box.relativize(log).toString();
-                    assertThat(after.get(name).inode()).as(context + ": the same file").isEqualTo(before.get(name)
-                            .inode());
+                    assertThat(after.get(name).inode())
+                            .as(context + ": the same file")
+                            .isEqualTo(before.get(name).inode());
                     // the log and its hard links (one inode) hold the report; nothing else changed
                     for (String c : changed) {
-                        assertThat(after.get(c).inode()).as(context + ": " + c).isEqualTo(before.get(name).inode());
+                        assertThat(after.get(c).inode())
+                                .as(context + ": " + c)
+                                .isEqualTo(before.get(name).inode());
                     }
                 }
             } finally {

@@ -3,15 +3,21 @@ package org.xtfharness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
 
@@ -89,6 +95,77 @@ class RunnerLifecycleTest {
         assertThat(r.awaitFinished(Duration.ZERO))
                 .as("an abort hook waiting on the run is released")
                 .isTrue();
+    }
+
+    /** A final report that records the exit code it was staged for, and fails where told to. */
+    private static final class RecordingReport implements FinalReport {
+        final List<Integer> committed = new ArrayList<>();
+        private final boolean failStage;
+        private final boolean failCommit;
+
+        RecordingReport(boolean failStage, boolean failCommit) {
+            this.failStage = failStage;
+            this.failCommit = failCommit;
+        }
+
+        @Override
+        public Pending stage(RunSummary summary) {
+            if (failStage) {
+                throw new InfrastructureException("cannot write JUnit report junit.xml: disk full");
+            }
+            int code = summary.exitCode();
+            return new Pending() {
+                @Override
+                public void commit() {
+                    if (failCommit) {
+                        throw new InfrastructureException("cannot write --junit /dev/stdout: broken pipe");
+                    }
+                    committed.add(code);
+                }
+
+                @Override
+                public void discard() {}
+            };
+        }
+    }
+
+    private static String textSummary(Runner.Builder b, List<TestInstance> instances) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Runner r = b.listener(Reporters.textSummary(new PrintStream(out, true, StandardCharsets.UTF_8)))
+                .build();
+        assertThatThrownBy(() -> r.run(instances)).isInstanceOf(InfrastructureException.class);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "the failing report fails at {0}")
+    @ValueSource(strings = {"stage", "commit"})
+    void aReportThatCannotBeWrittenMakesEveryReportAndTheSummarySayExitCode1(String when) {
+        RecordingReport before = new RecordingReport(false, false);
+        RecordingReport failing = new RecordingReport(when.equals("stage"), when.equals("commit"));
+        RecordingReport after = new RecordingReport(false, false);
+
+        String text = textSummary(runner().listener(before).listener(failing).listener(after), two);
+
+        assertThat(text).contains("exit code 1").doesNotContain("exit code 0");
+        assertThat(after.committed).containsExactly(1);
+        if (when.equals("stage")) {
+            assertThat(before.committed)
+                    .as("staged again once the other failed")
+                    .containsExactly(1);
+        }
+    }
+
+    @Test
+    void aWorkerOutOfMemoryMakesEveryReportSayExitCode1() {
+        RecordingReport report = new RecordingReport(false, false);
+        ResultStore dying = result -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+
+        String text = textSummary(runner().store(dying).listener(report), two);
+
+        assertThat(text).contains("exit code 1").contains("Java heap space").doesNotContain("exit code 0");
+        assertThat(report.committed).containsExactly(1);
     }
 
     @Test
