@@ -392,6 +392,19 @@ class BootHostTest {
                 quiet.evidence().notes().toString());
     }
 
+    // Issue 23: --boot naming a FIFO blocked for ever (the image's magic was read by opening it).
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesAHypervisorThatIsAFifoOrADirectoryWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("xen-fifo");
+        Fixtures.require(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        for (Path p : List.of(fifo, dir)) {
+            ConfigurationException e =
+                    assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(p)));
+            assertTrue(e.getMessage().contains(p + ": not a regular file"), e.getMessage());
+        }
+    }
+
     /** Starts commands locally and keeps each, so a test can see argv and whether it still runs. */
     static final class RecordingRunner implements CommandRunner {
         final List<RunningCommand> started = Collections.synchronizedList(new ArrayList<>());
