@@ -120,7 +120,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
                             // Checked a regular file when the run started; checked again, as it
                             // could have been replaced by a FIFO, which would block this helper.
                             "*assword*) [ -f \"$XTFH_SSH_PASSWORD_FILE\" ] || exit 1",
-                            "  head -c 4096 -- \"$XTFH_SSH_PASSWORD_FILE\" | head -n 1 ;;",
+                            "  head -c 4096 -- \"$XTFH_SSH_PASSWORD_FILE\" | head -n 1; exit ;;",
                             "esac",
                             "exit 1",
                             ""));
