@@ -56,7 +56,8 @@ final class BootInstance {
     synchronized Optional<String> stdoutTail() {
         return stdout == null || stdout.total() == 0
                 ? Optional.empty()
-                : Optional.of(stdout.total() + " bytes, the last: " + stdout.tail().strip());
+                : Optional.of(
+                        stdout.total() + " bytes, the last: " + stdout.tail().strip());
     }
 
     /** The one reader of this instance's serial log, which keeps its place between calls. */

@@ -213,9 +213,11 @@ final class QemuDomainController implements DomainController {
             }
             Duration waited = time.since(start);
             if (waited.compareTo(timeout) >= 0) {
+                // Taken before the kill, whose grace would otherwise count as quiet.
+                String activity = SerialFindings.activity(scan, waited);
                 qemu.destroy();
                 SerialFindings.requireXenBooted(i, scan, waited, stderr(qemu) + stdout(i));
-                return SerialFindings.noteActivity(DomainEnd.timedOut(Optional.of(info(i)), waited), scan);
+                return DomainEnd.timedOut(Optional.of(info(i)), waited).withNote(activity);
             }
             try {
                 time.sleep(POLL);
@@ -315,5 +317,4 @@ final class QemuDomainController implements DomainController {
         return Optional.of("QEMU: " + new Command(i.argv, TestInstance.MAX_TIMEOUT).display() + "\n"
                 + SerialFindings.xenEvidence(i.scanner(time), time));
     }
-
 }

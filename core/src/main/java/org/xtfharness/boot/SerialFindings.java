@@ -3,10 +3,9 @@ package org.xtfharness.boot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.xtfharness.domain.DomainEnd;
+import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.Command;
-import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.time.TimeSource;
 
 /**
@@ -49,9 +48,9 @@ final class SerialFindings {
         return half.compareTo(five) < 0 ? half : five;
     }
 
-    /** The timed-out end with a note saying whether the console was still busy or had gone quiet. */
-    static DomainEnd noteActivity(DomainEnd timedOut, SerialLogScanner scan) {
-        return timedOut.withNote(activity(scan.bytesRead(), scan.sinceLastBytes().orElse(null), timedOut.waited()));
+    /** The note for a wait that timed out after {@code waited}: was the console still busy, or quiet? */
+    static String activity(SerialLogScanner scan, Duration waited) {
+        return activity(scan.bytesRead(), scan.sinceLastBytes().orElse(null), waited);
     }
 
     /**

@@ -47,6 +47,7 @@ final class SerialLogScanner implements AutoCloseable {
     private int lineLength;
     /** The current line outgrew the buffer: skipped up to its end. */
     private boolean skipping;
+
     private long bytes;
     private long lastArrivalNanos;
     private long xenLines;

@@ -60,7 +60,9 @@ public final class PasswordFiles {
             end++;
         }
         if (end == 0) {
-            throw refused(file, head.length == 0 ? "it is empty" : "its first line is empty (the password is the first line)");
+            throw refused(
+                    file,
+                    head.length == 0 ? "it is empty" : "its first line is empty (the password is the first line)");
         }
         List<String> warnings = new ArrayList<>();
         Set<PosixFilePermission> p = a.permissions();

@@ -329,8 +329,8 @@ class BootHostTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void readsABurstOfShortSerialLinesAndStillEndsAtTheTimeout() throws IOException {
-        TestResult r = run(instance(
-                "burst", Environment.PV64, lines(BANNER, "#burst 2000000 x", "#hang"), Duration.ofSeconds(3)));
+        TestResult r = run(
+                instance("burst", Environment.PV64, lines(BANNER, "#burst 2000000 x", "#hang"), Duration.ofSeconds(3)));
         assertEquals(Verdict.CRASH, r.verdict(), r.outcome().reason());
         assertEquals(Cause.TIMED_OUT, r.outcome().cause());
         assertNoQemuLeft();
@@ -365,27 +365,29 @@ class BootHostTest {
     // test never ran, and the failure is the harness's set-up.
     @Test
     void reportsAnEmptySerialLogAtTheTimeoutAsAnInfrastructureError() throws IOException {
-        TestResult r = run(instance(
-                "silent", Environment.PV64, List.of("#stdout 100", "#hang"), Duration.ofMillis(800)));
+        TestResult r =
+                run(instance("silent", Environment.PV64, List.of("#stdout 100", "#hang"), Duration.ofMillis(800)));
         assertEquals(Verdict.ERROR, r.verdict(), r.outcome().reason());
         assertEquals(Cause.INFRASTRUCTURE, r.outcome().cause());
-        assertTrue(r.outcome().reason().contains("Xen never printed a line of its own"), r.outcome().reason());
-        assertTrue(r.outcome().reason().contains("its stdout (100 bytes"), r.outcome().reason());
+        assertTrue(
+                r.outcome().reason().contains("Xen never printed a line of its own"),
+                r.outcome().reason());
+        assertTrue(
+                r.outcome().reason().contains("its stdout (100 bytes"),
+                r.outcome().reason());
         assertNoQemuLeft();
     }
 
     @Test
     void saysWhetherATimedOutGuestWasStillPrintingOrHadGoneQuiet() throws IOException {
-        TestResult busy = run(instance(
-                "busy", Environment.PV64, lines(BANNER, "#trickle"), Duration.ofSeconds(2)));
+        TestResult busy = run(instance("busy", Environment.PV64, lines(BANNER, "#trickle"), Duration.ofSeconds(2)));
         assertEquals(Cause.TIMED_OUT, busy.outcome().cause());
         assertTrue(
                 busy.evidence().notes().stream().anyMatch(n -> n.startsWith("output was still arriving")),
                 busy.evidence().notes().toString());
         host.close();
         host = null;
-        TestResult quiet = run(instance(
-                "quiet", Environment.PV64, lines(BANNER, "#hang"), Duration.ofSeconds(2)));
+        TestResult quiet = run(instance("quiet", Environment.PV64, lines(BANNER, "#hang"), Duration.ofSeconds(2)));
         assertEquals(Cause.TIMED_OUT, quiet.outcome().cause());
         assertTrue(
                 quiet.evidence().notes().stream().anyMatch(n -> n.startsWith("the console had been quiet")),
@@ -399,8 +401,7 @@ class BootHostTest {
         Path fifo = dir.resolve("xen-fifo");
         Fixtures.require(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
         for (Path p : List.of(fifo, dir)) {
-            ConfigurationException e =
-                    assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(p)));
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(p)));
             assertTrue(e.getMessage().contains(p + ": not a regular file"), e.getMessage());
         }
     }

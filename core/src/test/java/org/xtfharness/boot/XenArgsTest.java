@@ -50,7 +50,9 @@ class XenArgsTest {
     @Test
     void namesTheFileByteAndLineOfBadUtf8WhereverItIs() throws IOException {
         Random random = new Random(23);
-        byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+        byte[][] bad = {
+            {(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}
+        };
         for (int round = 0; round < 200; round++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int lines = random.nextInt(20);
@@ -72,8 +74,7 @@ class XenArgsTest {
     @Test
     void refusesAFifoOrADirectoryWithoutOpeningIt() throws Exception {
         Path fifo = dir.resolve("fifo");
-        Fixtures.require(
-                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        Fixtures.require(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
         for (Path p : new Path[] {fifo, dir}) {
             ConfigurationException e = assertThrows(ConfigurationException.class, () -> XenArgs.read(p));
             assertTrue(e.getMessage().contains(p + ": not a regular file"), e.getMessage());

@@ -38,7 +38,11 @@ class PasswordFilesTest {
     @ValueSource(strings = {"rw-r-----", "rw----r--", "rw-r--r--"})
     void warnsWhenOthersCanReadThePassword(String mode) throws Exception {
         Path f = file("s3cret\n", mode);
-        assertThat(PasswordFiles.check(f)).singleElement().asString().contains(f.toString()).contains("chmod 600");
+        assertThat(PasswordFiles.check(f))
+                .singleElement()
+                .asString()
+                .contains(f.toString())
+                .contains("chmod 600");
     }
 
     @ParameterizedTest

@@ -195,22 +195,26 @@ class RunSessionTest {
     @Test
     void aResumedRunGoesOnWithTheRetriesAnInterruptedRunHadLeft() {
         TestResult crashed = SampleResults.result(
-                one.get(0).name(), Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "timed out after 2 s"), Evidence.none(List.of()));
+                one.get(0).name(),
+                Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "timed out after 2 s"),
+                Evidence.none(List.of()));
         try (Journal j = Journal.create(dir.resolve("run.jsonl"), new Journal.Header("test", Instant.now(), "fake"))) {
             j.append(crashed);
         }
         try (RunSession resumed = RunSession.builder(Runner.builder()
-                                .domains(fake)
-                                .console(fake)
-                                .parser(ResultParsers.xtf())
-                                .retries(3)
-                                .options(RunOptions.defaults().withHost("fake")))
-                        .host(host)
-                        .signals(false)
-                        .force(true)
-                        .resume(dir.resolve("run.jsonl"))
-                        .open()) {
-            assertThat(resumed.resumedFinal()).as("a pending retry is not a final result").isEmpty();
+                        .domains(fake)
+                        .console(fake)
+                        .parser(ResultParsers.xtf())
+                        .retries(3)
+                        .options(RunOptions.defaults().withHost("fake")))
+                .host(host)
+                .signals(false)
+                .force(true)
+                .resume(dir.resolve("run.jsonl"))
+                .open()) {
+            assertThat(resumed.resumedFinal())
+                    .as("a pending retry is not a final result")
+                    .isEmpty();
             RunSummary summary = resumed.run(one, List.of());
             assertThat(summary.results())
                     .singleElement()
@@ -238,16 +242,16 @@ class RunSessionTest {
             j.append(second);
         }
         try (RunSession resumed = RunSession.builder(Runner.builder()
-                                .domains(fake)
-                                .console(fake)
-                                .parser(ResultParsers.xtf())
-                                .retries(1)
-                                .options(RunOptions.defaults().withHost("fake")))
-                        .host(host)
-                        .signals(false)
-                        .force(true)
-                        .resume(dir.resolve("run.jsonl"))
-                        .open()) {
+                        .domains(fake)
+                        .console(fake)
+                        .parser(ResultParsers.xtf())
+                        .retries(1)
+                        .options(RunOptions.defaults().withHost("fake")))
+                .host(host)
+                .signals(false)
+                .force(true)
+                .resume(dir.resolve("run.jsonl"))
+                .open()) {
             RunSummary summary = resumed.run(one, List.of());
             assertThat(summary.results())
                     .singleElement()
