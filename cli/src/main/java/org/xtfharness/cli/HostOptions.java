@@ -10,6 +10,7 @@ import org.xtfharness.boot.BootOptions;
 import org.xtfharness.console.LogLayout;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.HostTarget;
+import org.xtfharness.process.PasswordFiles;
 import org.xtfharness.process.SshOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -226,6 +227,11 @@ final class HostOptions {
     }
 
     SshOptions ssh() {
+        return ssh(null);
+    }
+
+    /** The ssh options; warnings about them (a password file others can read) go to {@code err}. */
+    SshOptions ssh(PrintStream err) {
         SshOptions o = SshOptions.defaults();
         if (sshIdentity != null) {
             o = o.withIdentityFile(sshIdentity);
@@ -234,8 +240,10 @@ final class HostOptions {
             o = o.withConfigFile(sshConfig);
         }
         if (sshPasswordFile != null) {
-            if (!Files.isReadable(sshPasswordFile) || Files.isDirectory(sshPasswordFile)) {
-                throw new IllegalArgumentException("--ssh-password-file " + sshPasswordFile + ": not a readable file");
+            for (String w : PasswordFiles.check(sshPasswordFile)) {
+                if (err != null) {
+                    err.println("xtf-harness: warning: " + w);
+                }
             }
             o = o.withPasswordFile(sshPasswordFile.toAbsolutePath());
         }

@@ -372,16 +372,20 @@ final class RunCommand implements Callable<Integer> {
             c.truncated().ifPresent(note -> err.println("xtf-harness: " + note));
             Set<String> names = new HashSet<>();
             selected.forEach(i -> names.add(i.name()));
-            long inSelection = c.finalResults().stream()
+            long inSelection = session.resumedFinal().stream()
                     .filter(r -> names.contains(r.instance()))
                     .count();
-            long outside = c.finalResults().size() - inSelection;
+            long held = c.finalResults().stream()
+                    .filter(r -> names.contains(r.instance()))
+                    .count();
+            long outside = c.finalResults().size() - held;
             if (outside > 0) {
                 err.println("xtf-harness: " + outside + " result(s) in " + session.journalFile()
                         + " are outside this selection and are not reported");
             }
             err.println("xtf-harness: resuming " + session.journalFile() + ": " + inSelection + " of " + selected.size()
-                    + " instance(s) already finished, not re-run");
+                    + " instance(s) already finished, not re-run"
+                    + (held > inSelection ? "; " + (held - inSelection) + " go on with their retries" : ""));
         });
         err.println("xtf-harness: " + selected.size() + " instance(s) on " + s.hostDescription + ", journal "
                 + session.journalFile());

@@ -83,7 +83,7 @@ final class Session implements AutoCloseable {
             }
             sim = null;
             boot = null;
-            host = Hosts.of(o.target(), o.ssh());
+            host = Hosts.of(o.target(), o.ssh(err));
             domains = DomainControllers.xl(
                     host.commands(), XlOptions.builder().xlCommand(o.xl).build());
             console = ConsoleSources.xenconsoledLog(host.files(), o.logLayout());

@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.testing.Fixtures;
 import org.xtfharness.testing.LoopbackSshd;
 
 /** {@code --ssh-password-file}: a host that takes only a password, as XenRT reaches its hosts. */
@@ -92,5 +95,34 @@ class SshPasswordFileOptionTest {
         assertThat(r.err)
                 .contains("--ssh-password-file " + dir.resolve("no-such-file") + ": not a readable file")
                 .doesNotContain("Exception");
+    }
+
+    // Issue 23: a FIFO was handed to ssh's askpass helper, whose `head -n 1` outlived the harness.
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesAFifoBeforeSshIsStarted() throws Exception {
+        Path fifo = dir.resolve("password-fifo");
+        Fixtures.require(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+
+        Result r = cli(listOnPasswordHost(fifo, xtfTree()));
+
+        assertThat(r.exit).isNotZero();
+        assertThat(r.err)
+                .contains("--ssh-password-file " + fifo + ": not a regular file")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void refusesAnEmptyPasswordFileAndWarnsOfOneOthersCanRead() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty"), "");
+        Result refused = cli(listOnPasswordHost(empty, xtfTree()));
+        assertThat(refused.exit).isNotZero();
+        assertThat(refused.err).contains("--ssh-password-file " + empty + ": it is empty");
+
+        Path open = Files.writeString(dir.resolve("open"), sshd.password() + "\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        Result warned = cli(listOnPasswordHost(open, xtfTree()));
+        assertThat(warned.exit).as(warned.err).isZero();
+        assertThat(warned.err).contains("warning: the ssh password file " + open + " can be read by");
     }
 }

@@ -22,6 +22,9 @@ public final class BootHosts {
     private static final byte[] GZIP = {(byte) 0x1f, (byte) 0x8b};
     private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
 
+    /** Xen's ELF is a few MiB; a gzip inflating past this is refused. */
+    static final long MAX_IMAGE_BYTES = 256L << 20;
+
     private BootHosts() {}
 
     /** Boot mode on this machine: QEMU started locally, test binaries read from local files. */
@@ -43,6 +46,7 @@ public final class BootHosts {
                     "--accel kvm: " + kvm + " is missing or not readable and writable by this user; use --accel tcg");
         }
         XenArgs args = options.argsFile().map(XenArgs::read).orElse(XenArgs.none());
+        UserFiles.requireRegularFile(options.hypervisor(), "hypervisor");
         byte[] head = head(options.hypervisor());
         Path workDir;
         try {
@@ -88,7 +92,8 @@ public final class BootHosts {
     private static Path gunzip(Path gz, Path out) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz));
                 OutputStream o = Files.newOutputStream(out)) {
-            in.transferTo(o);
+            // Bounded: a gzip that inflates without end (or to gigabytes) is no Xen image.
+            in.transferTo(new BoundedSink(o, MAX_IMAGE_BYTES));
         } catch (IOException e) {
             throw new ConfigurationException("hypervisor " + gz + ": cannot be decompressed ("
                     + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
@@ -98,5 +103,32 @@ public final class BootHosts {
             throw new ConfigurationException("hypervisor " + gz + ": decompressed, it is no ELF image");
         }
         return out;
+    }
+
+    /** Writes through up to the bound and fails past it. */
+    private static final class BoundedSink extends OutputStream {
+        private final OutputStream out;
+        private final long max;
+        private long written;
+
+        BoundedSink(OutputStream out, long max) {
+            this.out = out;
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (written + len > max) {
+                written += len;
+                throw new IOException("it inflates to more than " + (max >> 20) + " MiB, which no Xen image does");
+            }
+            out.write(b, off, len);
+            written += len;
+        }
     }
 }

@@ -8,9 +8,13 @@ import org.xtfharness.domain.DomainId;
 import org.xtfharness.domain.ShutdownReason;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.RunningCommand;
+import org.xtfharness.time.TimeSource;
 
 /** One instance's QEMU: its private directory, serial log and argv, the process once started. */
 final class BootInstance {
+
+    /** QEMU's standard output kept for messages: its last bytes. */
+    static final int STDOUT_KEPT = 2048;
 
     final String name;
     final DomainId id;
@@ -18,6 +22,8 @@ final class BootInstance {
     final Path serial;
     final List<String> argv;
     private RunningCommand qemu;
+    private OutputDrain stdout;
+    private SerialLogScanner scanner;
     private ShutdownReason end;
     private boolean destroyed;
 
@@ -43,6 +49,30 @@ final class BootInstance {
                     "not starting QEMU for " + name + ": it was destroyed (the run is ending)");
         }
         this.qemu = starter.get();
+        this.stdout = OutputDrain.start(qemu.stdout(), STDOUT_KEPT, "xtf-harness-qemu-stdout-" + name);
+    }
+
+    /** The last bytes QEMU wrote on its standard output, if it was started and wrote any. */
+    synchronized Optional<String> stdoutTail() {
+        return stdout == null || stdout.total() == 0
+                ? Optional.empty()
+                : Optional.of(
+                        stdout.total() + " bytes, the last: " + stdout.tail().strip());
+    }
+
+    /** The one reader of this instance's serial log, which keeps its place between calls. */
+    synchronized SerialLogScanner scanner(TimeSource time) {
+        if (scanner == null) {
+            scanner = new SerialLogScanner(serial, time);
+        }
+        return scanner;
+    }
+
+    /** Releases the serial log, if it was read. */
+    synchronized void closeScanner() {
+        if (scanner != null) {
+            scanner.close();
+        }
     }
 
     /** Marks it destroyed; true for the first caller only, who is to kill QEMU and clean up. */

@@ -2,8 +2,6 @@ package org.xtfharness.boot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,7 +20,6 @@ import java.util.stream.Stream;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.console.LineFramer;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.domain.DomainEnd;
 import org.xtfharness.domain.DomainId;
@@ -57,7 +54,6 @@ final class QemuDomainController implements DomainController {
     private static final Pattern KERNEL = Pattern.compile("(?m)^\\s*kernel\\s*=\\s*([\"'])([^\"'\\n]*)\\1");
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
-    private static final int EVIDENCE_LINES = 200;
 
     private final BootOptions options;
     private final Path hypervisor;
@@ -195,29 +191,33 @@ final class QemuDomainController implements DomainController {
         RunningCommand qemu =
                 i.qemu().orElseThrow(() -> new InfrastructureException("QEMU for " + name + " was never started"));
         long start = time.nanoTime();
-        SerialScan scan = new SerialScan(i.serial);
+        long deadline = start + timeout.toNanos();
+        SerialLogScanner scan = i.scanner(time);
         while (true) {
             boolean alive = qemu.isAlive();
             // Read after the liveness check: a reboot ends QEMU right after Xen's line (-no-reboot).
-            Optional<ShutdownReason> end = scan.next(!alive);
+            Optional<ShutdownReason> end = scan.next(!alive, deadline);
             if (end.isPresent()) {
                 qemu.destroy();
                 i.ended(end.get());
                 return DomainEnd.shutdown(info(i), time.since(start));
             }
-            if (!alive) {
+            if (!alive && scan.caughtUp()) {
                 OptionalInt status = qemu.waitFor(Duration.ZERO);
                 throw new InfrastructureException("QEMU for " + name + " ended on its own (status "
                         + (status.isPresent() ? status.getAsInt() : "unknown")
                         + ") before Xen said how dom0 ended; `"
                         + new Command(i.argv, TestInstance.MAX_TIMEOUT).display()
-                        + "`" + stderr(qemu)
+                        + "`" + stderr(qemu) + stdout(i)
                         + scan.lastXenLine().map(l -> "; Xen's last line: " + l).orElse(""));
             }
             Duration waited = time.since(start);
             if (waited.compareTo(timeout) >= 0) {
+                // Taken before the kill, whose grace would otherwise count as quiet.
+                String activity = SerialFindings.activity(scan, waited);
                 qemu.destroy();
-                return DomainEnd.timedOut(Optional.of(info(i)), waited);
+                SerialFindings.requireXenBooted(i, scan, waited, stderr(qemu) + stdout(i));
+                return DomainEnd.timedOut(Optional.of(info(i)), waited).withNote(activity);
             }
             try {
                 time.sleep(POLL);
@@ -227,6 +227,10 @@ final class QemuDomainController implements DomainController {
                 throw new InfrastructureException("interrupted while waiting for " + name);
             }
         }
+    }
+
+    private static String stdout(BootInstance i) {
+        return i.stdoutTail().map(t -> "; its stdout (" + t + ")").orElse("");
     }
 
     private static String stderr(RunningCommand qemu) {
@@ -267,6 +271,7 @@ final class QemuDomainController implements DomainController {
             }
         }
         if (first) {
+            i.closeScanner();
             instances.remove(name);
             deleteTree(i.dir);
         }
@@ -309,68 +314,7 @@ final class QemuDomainController implements DomainController {
             return Optional.empty();
         }
         BootInstance i = found.get();
-        List<String> xen = new ArrayList<>();
-        try {
-            for (String line : LineFramer.frame(Files.readAllBytes(i.serial))) {
-                if (XenEndMessages.isXenLine(line)) {
-                    xen.add(line);
-                }
-            }
-        } catch (IOException e) {
-            xen.add("(the serial log could not be read: " + e.getMessage() + ")");
-        }
-        List<String> tail = xen.size() > EVIDENCE_LINES ? xen.subList(xen.size() - EVIDENCE_LINES, xen.size()) : xen;
         return Optional.of("QEMU: " + new Command(i.argv, TestInstance.MAX_TIMEOUT).display() + "\n"
-                + "Xen's console (last " + tail.size() + " of " + xen.size() + " lines):\n" + String.join("\n", tail));
-    }
-
-    /** Reads a growing serial log from where it left off and looks for Xen's end message. */
-    private static final class SerialScan {
-        private final Path serial;
-        private long offset;
-        private final StringBuilder partial = new StringBuilder();
-        private String lastXen;
-
-        SerialScan(Path serial) {
-            this.serial = serial;
-        }
-
-        /** Xen's end in what was added since, the unfinished last line taken as finished if {@code last}. */
-        Optional<ShutdownReason> next(boolean last) {
-            byte[] fresh;
-            try (SeekableByteChannel ch = Files.newByteChannel(serial)) {
-                ch.position(offset);
-                fresh = Channels.newInputStream(ch).readAllBytes();
-            } catch (IOException e) {
-                throw new InfrastructureException("cannot read the serial log " + serial + ": " + e.getMessage(), e);
-            }
-            offset += fresh.length;
-            // ISO-8859-1 maps each byte to one char: Xen's messages are ASCII, the rest only passes through.
-            partial.append(new String(fresh, StandardCharsets.ISO_8859_1));
-            Optional<ShutdownReason> end = Optional.empty();
-            int nl;
-            while (end.isEmpty() && (nl = partial.indexOf("\n")) >= 0) {
-                end = check(partial.substring(0, nl).strip(), true);
-                partial.delete(0, nl + 1);
-            }
-            if (end.isEmpty() && partial.length() > 0) {
-                end = check(partial.toString().strip(), last);
-                if (partial.length() > 1 << 16) {
-                    partial.setLength(0); // a line without end that long is no message of Xen's
-                }
-            }
-            return end;
-        }
-
-        private Optional<ShutdownReason> check(String line, boolean complete) {
-            if (complete && XenEndMessages.isXenLine(line)) {
-                lastXen = line;
-            }
-            return XenEndMessages.end(line, complete);
-        }
-
-        Optional<String> lastXenLine() {
-            return Optional.ofNullable(lastXen);
-        }
+                + SerialFindings.xenEvidence(i.scanner(time), time));
     }
 }

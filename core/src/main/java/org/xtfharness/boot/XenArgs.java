@@ -1,13 +1,9 @@
 package org.xtfharness.boot;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.xtfharness.error.ConfigurationException;
@@ -21,6 +17,9 @@ import org.xtfharness.error.ConfigurationException;
  * @param byName the words for each test or instance name
  */
 public record XenArgs(Map<String, String> byName) {
+
+    /** Far more than a line per XTF test needs. */
+    static final int MAX_BYTES = 1 << 20;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.~-]*");
 
@@ -39,13 +38,9 @@ public record XenArgs(Map<String, String> byName) {
      * @throws ConfigurationException naming the file and line of anything it cannot use
      */
     public static XenArgs read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigurationException("per-test Xen arguments " + file + ": cannot be read ("
-                    + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
-        }
+        List<String> lines = UserFiles.readUtf8(file, MAX_BYTES, "per-test Xen arguments")
+                .lines()
+                .toList();
         Map<String, String> m = new LinkedHashMap<>();
         for (int n = 1; n <= lines.size(); n++) {
             String line = lines.get(n - 1).strip();

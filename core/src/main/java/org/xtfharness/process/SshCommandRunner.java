@@ -99,6 +99,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         this.controlPath = controlDirectory.resolve("ctl");
         this.askpass = controlDirectory.resolve("askpass");
         if (options.passwordFile().isPresent()) {
+            PasswordFiles.check(options.passwordFile().get());
             writeAskpassHelper();
         }
     }
@@ -116,7 +117,10 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
                             "\n",
                             "#!/bin/sh",
                             "case \"$1\" in",
-                            "*assword*) exec head -n 1 -- \"$XTFH_SSH_PASSWORD_FILE\" ;;",
+                            // Checked a regular file when the run started; checked again, as it
+                            // could have been replaced by a FIFO, which would block this helper.
+                            "*assword*) [ -f \"$XTFH_SSH_PASSWORD_FILE\" ] || exit 1",
+                            "  head -c 4096 -- \"$XTFH_SSH_PASSWORD_FILE\" | head -n 1; exit ;;",
                             "esac",
                             "exit 1",
                             ""));

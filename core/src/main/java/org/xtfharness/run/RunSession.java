@@ -117,6 +117,19 @@ public final class RunSession implements AutoCloseable {
         return resumed;
     }
 
+    /**
+     * Of the instances a resumed journal holds, those it holds a final result for (a journalled
+     * attempt that would have been retried is not one: {@link Runner#pendingRetry}). Empty for a
+     * new journal.
+     */
+    public List<TestResult> resumedFinal() {
+        int retries = runner.retries();
+        return resumed.map(c -> c.finalResults().stream()
+                        .filter(r -> !Runner.pendingRetry(r, retries))
+                        .toList())
+                .orElse(List.of());
+    }
+
     /** The doctor's report from the pre-check; empty when there was no host to ask or the run was forced. */
     public Optional<DoctorReport> doctor() {
         return doctor;
@@ -139,7 +152,8 @@ public final class RunSession implements AutoCloseable {
         Set<String> selected = new HashSet<>();
         instances.forEach(i -> selected.add(i.name()));
         unrunnable.forEach(u -> selected.add(u.instance().name()));
-        List<TestResult> previous = resumed.map(c -> c.finalResults().stream()
+        // Every attempt, not only the last: an attempt that would have been retried is not final.
+        List<TestResult> previous = resumed.map(c -> c.results().stream()
                         .filter(r -> selected.contains(r.instance()))
                         .toList())
                 .orElse(List.of());

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +110,10 @@ public final class Runner {
      *
      * @param instances the instances to run, in order
      * @param unrunnable selected instances the host cannot run: reported as SKIP, never started
-     * @param previous results carried over from an earlier, interrupted run ({@code --resume}):
-     *     reported again but neither re-run nor journalled again
+     * @param previous the attempts an earlier, interrupted run journalled ({@code --resume}), in the
+     *     order written: each instance's last is reported again, neither re-run nor journalled again,
+     *     unless it would have been retried ({@link #pendingRetry}): then the instance goes on from
+     *     its next attempt, as the uninterrupted run would have
      * @throws IllegalStateException if this runner has run before
      * @throws InfrastructureException after the listeners heard the run finish, if any of them threw
      *     (a report could not be written) or a worker failed
@@ -144,15 +148,34 @@ public final class Runner {
         }
         dispatch(l -> l.runStarted(plan));
 
+        Map<String, List<TestResult>> attempts = new ConcurrentHashMap<>();
+        // Where an instance's retries resume: an interrupted run ends as an uninterrupted one would,
+        // so a journalled attempt that would have been retried is not its result.
+        Map<String, Integer> nextAttempt = new HashMap<>();
+        Set<String> toRun = new HashSet<>();
+        instances.forEach(i -> toRun.add(i.name()));
+        Map<String, List<TestResult>> earlier = new LinkedHashMap<>();
         for (TestResult p : previous) {
             if (results.containsKey(p.instance())) {
-                synchronized (lock) {
-                    results.put(p.instance(), p);
-                    dispatch(l -> l.instanceFinished(p));
-                }
+                earlier.computeIfAbsent(p.instance(), n -> new ArrayList<>()).add(p);
             }
         }
-        Map<String, List<TestResult>> attempts = new ConcurrentHashMap<>();
+        for (List<TestResult> journalled : earlier.values()) {
+            TestResult last = journalled.get(journalled.size() - 1);
+            List<TestResult> before = journalled.subList(0, journalled.size() - 1);
+            if (toRun.contains(last.instance()) && pendingRetry(last, retries)) {
+                attempts.put(last.instance(), new ArrayList<>(journalled));
+                nextAttempt.put(last.instance(), last.attempt() + 1);
+                continue;
+            }
+            if (!before.isEmpty()) {
+                attempts.put(last.instance(), new ArrayList<>(before));
+            }
+            synchronized (lock) {
+                results.put(last.instance(), last);
+                dispatch(l -> l.instanceFinished(last));
+            }
+        }
         for (Unrunnable u : unrunnable) {
             if (results.get(u.instance().name()) == null) {
                 // Started and finished at once, so every listener sees each instance open and close.
@@ -188,7 +211,7 @@ public final class Runner {
                         if (isAborting()) {
                             return;
                         }
-                        runWithRetries(i, results, attempts);
+                        runWithRetries(i, results, attempts, nextAttempt.getOrDefault(i.name(), 1));
                     }));
                 } catch (RejectedExecutionException e) {
                     break; // aborted while instances were being queued: the rest stay not run
@@ -401,8 +424,8 @@ public final class Runner {
      * {@code retries} more times. Every attempt is journalled and heard; the last one is the result.
      */
     private void runWithRetries(
-            TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts) {
-        for (int attempt = 1; ; attempt++) {
+            TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts, int first) {
+        for (int attempt = first; ; attempt++) {
             TestResult r = runOne(i, attempt);
             finish(r, results);
             if (attempt > retries || !retryable(r) || isAborting()) {
@@ -410,6 +433,15 @@ public final class Runner {
             }
             attempts.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(r);
         }
+    }
+
+    /**
+     * Whether an attempt is followed by another under a budget of {@code retries} retries: it was
+     * not the last allowed and its verdict is {@linkplain #retryable retryable}. A resumed run
+     * continues such an instance from its next attempt rather than taking this one as its result.
+     */
+    public static boolean pendingRetry(TestResult r, int retries) {
+        return r.attempt() <= retries && retryable(r);
     }
 
     /**
@@ -713,6 +745,11 @@ public final class Runner {
             }
             this.retries = n;
             return this;
+        }
+
+        /** The retries asked for so far. */
+        int retries() {
+            return retries;
         }
 
         /** Assesses the run (baseline, earlier run) before the listeners hear it has finished. */

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
@@ -319,6 +321,89 @@ class BootHostTest {
         t.join();
         assertNoQemuLeft();
         assertTrue(h.domains().list().isEmpty());
+    }
+
+    // Issue 23: a burst of serial output was read in quadratic time (the old reader deleted each line
+    // from the front of a buffer holding everything unread): these 2 million short lines took it
+    // hours. The limit is a guard against that hang, not a speed assertion.
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void readsABurstOfShortSerialLinesAndStillEndsAtTheTimeout() throws IOException {
+        TestResult r = run(
+                instance("burst", Environment.PV64, lines(BANNER, "#burst 2000000 x", "#hang"), Duration.ofSeconds(3)));
+        assertEquals(Verdict.CRASH, r.verdict(), r.outcome().reason());
+        assertEquals(Cause.TIMED_OUT, r.outcome().cause());
+        assertNoQemuLeft();
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void findsXensEndAfterABurstWithAndWithoutLineEnds() throws IOException {
+        TestResult r = run(instance(
+                "bursts",
+                Environment.PV64,
+                lines(BANNER, "#burst 500000 ab", "#rawburst 3000000", "", "Test result: SUCCESS", HALTED),
+                Duration.ofSeconds(60)));
+        assertEquals(Verdict.SUCCESS, r.verdict(), r.outcome().reason());
+        assertTrue(r.evidence().consoleExcerpt().contains("Test result: SUCCESS"));
+    }
+
+    // Issue 23: QEMU's standard output was never read; past a pipe's 64 KiB QEMU (and Xen in it)
+    // stopped, and a clean SUCCESS was reported as a timeout.
+    @Test
+    void drainsQemusStandardOutputSoItNeverStopsXen() throws IOException {
+        TestResult r = run(instance(
+                "chatty",
+                Environment.PV64,
+                lines(BANNER, "#stdout 300000", "Test result: SUCCESS", HALTED),
+                Duration.ofSeconds(20)));
+        assertEquals(Verdict.SUCCESS, r.verdict(), r.outcome().reason());
+        assertNoQemuLeft();
+    }
+
+    // Issue 23: a QEMU that hangs before Xen prints a thing was a test verdict, CRASH [TIMEOUT]: the
+    // test never ran, and the failure is the harness's set-up.
+    @Test
+    void reportsAnEmptySerialLogAtTheTimeoutAsAnInfrastructureError() throws IOException {
+        TestResult r =
+                run(instance("silent", Environment.PV64, List.of("#stdout 100", "#hang"), Duration.ofMillis(800)));
+        assertEquals(Verdict.ERROR, r.verdict(), r.outcome().reason());
+        assertEquals(Cause.INFRASTRUCTURE, r.outcome().cause());
+        assertTrue(
+                r.outcome().reason().contains("Xen never printed a line of its own"),
+                r.outcome().reason());
+        assertTrue(
+                r.outcome().reason().contains("its stdout (100 bytes"),
+                r.outcome().reason());
+        assertNoQemuLeft();
+    }
+
+    @Test
+    void saysWhetherATimedOutGuestWasStillPrintingOrHadGoneQuiet() throws IOException {
+        TestResult busy = run(instance("busy", Environment.PV64, lines(BANNER, "#trickle"), Duration.ofSeconds(2)));
+        assertEquals(Cause.TIMED_OUT, busy.outcome().cause());
+        assertTrue(
+                busy.evidence().notes().stream().anyMatch(n -> n.startsWith("output was still arriving")),
+                busy.evidence().notes().toString());
+        host.close();
+        host = null;
+        TestResult quiet = run(instance("quiet", Environment.PV64, lines(BANNER, "#hang"), Duration.ofSeconds(2)));
+        assertEquals(Cause.TIMED_OUT, quiet.outcome().cause());
+        assertTrue(
+                quiet.evidence().notes().stream().anyMatch(n -> n.startsWith("the console had been quiet")),
+                quiet.evidence().notes().toString());
+    }
+
+    // Issue 23: --boot naming a FIFO blocked for ever (the image's magic was read by opening it).
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesAHypervisorThatIsAFifoOrADirectoryWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("xen-fifo");
+        Fixtures.require(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        for (Path p : List.of(fifo, dir)) {
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(p)));
+            assertTrue(e.getMessage().contains(p + ": not a regular file"), e.getMessage());
+        }
     }
 
     /** Starts commands locally and keeps each, so a test can see argv and whether it still runs. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +27,10 @@ import org.xtfharness.journal.Journal;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
 import org.xtfharness.report.Reporters;
+import org.xtfharness.result.Cause;
+import org.xtfharness.result.Outcome;
 import org.xtfharness.result.ResultParsers;
+import org.xtfharness.result.Verdict;
 import org.xtfharness.sim.SimulatedHost;
 import org.xtfharness.sim.SimulatedHosts;
 import org.xtfharness.sim.SimulationOptions;
@@ -185,6 +189,74 @@ class RunSessionTest {
                 .as("no duplicates")
                 .hasSize(1);
         assertThat(commands.size()).as("every lock taken was released").isEven();
+    }
+
+    // Issue 23: a resumed run took a journalled attempt that would have been retried as final.
+    @Test
+    void aResumedRunGoesOnWithTheRetriesAnInterruptedRunHadLeft() {
+        TestResult crashed = SampleResults.result(
+                one.get(0).name(),
+                Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "timed out after 2 s"),
+                Evidence.none(List.of()));
+        try (Journal j = Journal.create(dir.resolve("run.jsonl"), new Journal.Header("test", Instant.now(), "fake"))) {
+            j.append(crashed);
+        }
+        try (RunSession resumed = RunSession.builder(Runner.builder()
+                        .domains(fake)
+                        .console(fake)
+                        .parser(ResultParsers.xtf())
+                        .retries(3)
+                        .options(RunOptions.defaults().withHost("fake")))
+                .host(host)
+                .signals(false)
+                .force(true)
+                .resume(dir.resolve("run.jsonl"))
+                .open()) {
+            assertThat(resumed.resumedFinal())
+                    .as("a pending retry is not a final result")
+                    .isEmpty();
+            RunSummary summary = resumed.run(one, List.of());
+            assertThat(summary.results())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.attempt()).isEqualTo(2))
+                    .satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.SUCCESS));
+            Assessment a = summary.assessment(one.get(0).name()).orElseThrow();
+            assertThat(a.flaky()).isTrue();
+            assertThat(a.earlierAttempts()).extracting(TestResult::attempt).containsExactly(1);
+        }
+        assertThat(Journal.read(dir.resolve("run.jsonl")).results())
+                .extracting(TestResult::attempt)
+                .containsExactly(1, 2);
+    }
+
+    @Test
+    void aResumedRunTakesTheLastAllowedAttemptAsFinal() {
+        TestResult second = new TestResult(
+                one.get(0).name(),
+                Outcome.of(Verdict.CRASH, Cause.TIMED_OUT, "timed out after 2 s"),
+                SampleResults.START,
+                Duration.ofSeconds(2),
+                2,
+                Evidence.none(List.of()));
+        try (Journal j = Journal.create(dir.resolve("run.jsonl"), new Journal.Header("test", Instant.now(), "fake"))) {
+            j.append(second);
+        }
+        try (RunSession resumed = RunSession.builder(Runner.builder()
+                        .domains(fake)
+                        .console(fake)
+                        .parser(ResultParsers.xtf())
+                        .retries(1)
+                        .options(RunOptions.defaults().withHost("fake")))
+                .host(host)
+                .signals(false)
+                .force(true)
+                .resume(dir.resolve("run.jsonl"))
+                .open()) {
+            RunSummary summary = resumed.run(one, List.of());
+            assertThat(summary.results())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.verdict()).isEqualTo(Verdict.CRASH));
+        }
     }
 
     @Test

@@ -10,7 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code -initrd} (the "test binary") onto the {@code -serial file:PATH} as a serial transcript,
  * each line ending {@code \r\r\n} as a guest's do on Xen's serial console. Lines starting
  * {@code #partial } (written without a line end), {@code #stderr }, {@code #exit N} and {@code
- * #hang} are directions. After the transcript it idles until killed, as QEMU does once Xen halts.
+ * #hang} are directions; so are {@code #burst N TEXT} (N lines of TEXT, each ending {@code \n}, at
+ * once), {@code #rawburst N} (N bytes and no line end), {@code #stdout N} (N bytes on standard
+ * output, which a real QEMU writes to as well) and {@code #trickle} (a line every 50 ms until
+ * killed: a guest still printing). After the transcript it idles until killed, as QEMU does once
+ * Xen halts.
  */
 public final class FakeQemu {
 
@@ -30,6 +34,10 @@ public final class FakeQemu {
                 '#stderr '*) printf '%s\\n' "${line#\\#stderr }" >&2 ;;
                 '#exit '*) exit "${line#\\#exit }" ;;
                 '#hang') break ;;
+                '#burst '*) set -- ${line#\\#burst }; n=$1; shift; yes -- "$*" | head -n "$n" >>"$serial" ;;
+                '#rawburst '*) head -c "${line#\\#rawburst }" /dev/zero | tr '\\0' r >>"$serial" ;;
+                '#stdout '*) head -c "${line#\\#stdout }" /dev/zero | tr '\\0' o ;;
+                '#trickle') while :; do printf 'still here\\r\\r\\n' >>"$serial"; sleep 0.05; done ;;
                 *) printf '%s\\r\\r\\n' "$line" >>"$serial" ;;
               esac
             done <"$initrd"
