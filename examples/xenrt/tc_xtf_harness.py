@@ -125,7 +125,7 @@ class TCXtfHarness(xenrt.TestCase):
         try:
             cmd = self.command(args, files, secrets)
             xenrt.TEC().logverbose("Running %s" % " ".join(cmd))
-            exitCode, stopped = self.runHarness(cmd, log, timeout, grace)
+            exitCode, stopped = self.runHarness(cmd, log, timeout, grace, reaper.stdin.fileno())
         finally:
             shutil.rmtree(secrets, ignore_errors=True)
             reaper.stdin.close()
@@ -160,13 +160,17 @@ class TCXtfHarness(xenrt.TestCase):
         if exitCode not in (0, 3):
             raise xenrt.XRTError("every instance passed but xtf-harness exited %d" % exitCode)
 
-    def runHarness(self, cmd, logPath, timeout, grace):
+    def runHarness(self, cmd, logPath, timeout, grace, reaperPipe):
         """Runs the CLI; at the timeout stops it with SIGTERM, so it destroys its
         domains and releases the host lock, and waits for it. Returns its exit
-        code and whether it had to be stopped."""
+        code and whether it had to be stopped. The CLI holds the reaper's pipe
+        too, so the password outlives the CLI (it may ssh while it stops) and
+        no longer."""
+        keep = {"pass_fds": (reaperPipe,)} if sys.version_info[0] >= 3 else {"close_fds": False}
         with open(logPath, "wb") as log:
             try:
-                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=dieWithParent)
+                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=dieWithParent,
+                                        **keep)
             except OSError as e:
                 raise xenrt.XRTError("cannot run %s: %s" % (cmd[0], e))
             if self.waitFor(proc, timeout):
