@@ -54,7 +54,7 @@ final class BaselineCommand implements Callable<Integer> {
                         + contents.header().host() + ")");
         if (output == null) {
             System.out.print(text);
-            System.out.flush();
+            StandardOutput.check(System.out, "the baseline");
             return 0;
         }
         try {
