@@ -4,6 +4,9 @@ Names, values, signatures and return conventions are the real ones, from
 repository gagomes/xenrt, exec/xenrt/__init__.py (commit 017fc6bbfad2):
 RESULT_* lines 45-52, XRTException/XRTError/XRTFailure under "Errors and
 failures", TestCase.testcaseResult(group, testcase, result, reason=None).
+testcaseResult also does to its arguments what XenRT's results do with
+them (exec/xenrt/results.py at commit 5cbe843443f8: setResult strips the
+reason, line 45; createXMLNode str()s name and reason, lines 155 and 174).
 It records what a testcase does (testcaseResult calls, log lines) so tests
 can check them without a XenRT installation. Python 2.7 and 3.
 """
