@@ -53,7 +53,9 @@ class StandardOutputLostTest {
                 .contains("standard output could not be written")
                 .contains("the results so far are in " + journal)
                 .contains("the run was stopped (exit 141)");
-        assertThat(finishedIn(journal)).as("instances finished before the run stopped").isLessThan(ALL);
+        assertThat(finishedIn(journal))
+                .as("instances finished before the run stopped")
+                .isLessThan(ALL);
     }
 
     @ParameterizedTest
@@ -132,8 +134,8 @@ class StandardOutputLostTest {
     private Path journalOfASmallRun() {
         Path journal = dir.resolve("small.jsonl");
         if (!Files.exists(journal)) {
-            Captured c = Captured.capture(() -> Main.execute(
-                    "run", "--simulate", "test-pv64-sim-success", "--journal", journal.toString()));
+            Captured c = Captured.capture(
+                    () -> Main.execute("run", "--simulate", "test-pv64-sim-success", "--journal", journal.toString()));
             assertThat(c.exit()).as(c.err()).isZero();
         }
         return journal;

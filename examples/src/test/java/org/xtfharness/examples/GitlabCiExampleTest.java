@@ -58,14 +58,17 @@ class GitlabCiExampleTest {
         Set<String> external = externalNames(readme);
         List<String> missing = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
-        jobs(pipeline).forEach((name, job) -> references(job).forEach(target -> {
-            used.add(target);
-            if (!pipeline.containsKey(target) && !external.contains(target)) {
-                missing.add(name + " -> " + target);
-            }
-        }));
+        jobs(pipeline)
+                .forEach((name, job) -> references(job).forEach(target -> {
+                    used.add(target);
+                    if (!pipeline.containsKey(target) && !external.contains(target)) {
+                        missing.add(name + " -> " + target);
+                    }
+                }));
 
-        assertThat(missing).as("targets neither in the file nor in README.md's xen.git table").isEmpty();
+        assertThat(missing)
+                .as("targets neither in the file nor in README.md's xen.git table")
+                .isEmpty();
         assertThat(used).as("every name the README lists is one the file uses").containsAll(external);
     }
 
@@ -160,7 +163,9 @@ class GitlabCiExampleTest {
     }
 
     private static String kind(Object o) {
-        return o instanceof Map ? "Map" : o instanceof List ? "List" : o.getClass().getSimpleName();
+        return o instanceof Map
+                ? "Map"
+                : o instanceof List ? "List" : o.getClass().getSimpleName();
     }
 
     private static List<String> scripts(Object job) {
@@ -202,7 +207,8 @@ class GitlabCiExampleTest {
     /** The names in README.md's "Written against xen.git" table: rows starting with a backquoted name. */
     private static Set<String> externalNames(String text) {
         Set<String> names = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("(?m)^\\| `([^`]+)` \\| `(?:extends|needs)` \\|").matcher(text);
+        Matcher m = Pattern.compile("(?m)^\\| `([^`]+)` \\| `(?:extends|needs)` \\|")
+                .matcher(text);
         while (m.find()) {
             names.add(m.group(1));
         }

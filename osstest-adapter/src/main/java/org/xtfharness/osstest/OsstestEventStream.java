@@ -118,8 +118,7 @@ public final class OsstestEventStream implements RunListener {
         // Never started: no substep to finish, but the step must be able to say what was never reached.
         for (String name : summary.notRun()) {
             if (!running.containsKey(name) && !hostUnsupported.contains(name) && DomainNames.isValid(name)) {
-                emit(OsstestEvents.lineWithText(
-                        "notice", NOT_RUN_NOTICE, OsstestConventions.substep(name)));
+                emit(OsstestEvents.lineWithText("notice", NOT_RUN_NOTICE, OsstestConventions.substep(name)));
             }
         }
         running.clear();
