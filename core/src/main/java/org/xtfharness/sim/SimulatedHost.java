@@ -142,8 +142,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     /** A dom0 as the doctor expects it: xenconsoled started by the SysV script from the xencommons file. */
     private void layOut(Path dir) throws IOException {
-        String args = (options.guestLogging() ? "--log=guest" : "")
-                + (options.timestamps() ? " --timestamp=all" : "");
+        String args = (options.guestLogging() ? "--log=guest" : "") + (options.timestamps() ? " --timestamp=all" : "");
         args = args.strip();
         write(
                 dir,
@@ -388,7 +387,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             // The console connects while the domain is paused, so the log is open before anyone can unpause it.
             // A xenconsoled that logs no guests opens no log (null): only console clients see the output.
             XenconsoledLog log = options.guestLogging()
-                    ? XenconsoledLog.open(logPath(name), options.timestamps(), options.time().asClock())
+                    ? XenconsoledLog.open(
+                            logPath(name), options.timestamps(), options.time().asClock())
                     : null;
             dom = new SimDomain(id, name, cfg, script, preserve, log);
             byId.put(id, dom);
