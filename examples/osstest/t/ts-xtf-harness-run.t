@@ -23,7 +23,7 @@ sub slurp_lines ($) {
 # first substep has started, while the step is still running.
 sub run_step {
     my (%o) = @_;
-    my $dir = tempdir(CLEANUP => 1);
+    my $dir = $o{dir} || tempdir(CLEANUP => 1);
     my $events = "$dir/events";
     open my $fh, '>', $events or die $!;
     print $fh map { "$_\n" } @{ $o{events} };
@@ -55,6 +55,7 @@ sub run_step {
     waitpid($pid, 0) == $pid or die $!;
     my $status = $?;
     my @calls = map { [ split /\t/ ] } slurp_lines("$dir/calls");
+    unlink "$dir/calls"; # a rerun into the same stash records its own calls
     my $copy = -e "$dir/xtf-harness-events.log"
         ? do { local (@ARGV, $/) = "$dir/xtf-harness-events.log"; <> } : undef;
     return { status => $status, calls => \@calls, argv => [ slurp_lines("$dir/argv") ],
@@ -314,6 +315,80 @@ my $E = 'xtf-harness-event 1';
     is_deeply($r->{signals}, [ 'TERM' ], 'a step told to stop passes SIGTERM on to the harness');
     is_deeply(still_running($r), [], 'and leaves no substep running when the harness dies without a word');
     like(verdict_call($r), qr/^fail: xtf-harness stopped: this step got SIGTERM/, 'then fails');
+}
+
+{
+    my $r = run_step(exit => 143, events => [
+        "$E run-start 5 1 local",
+        "$E start xtf/test-pv64-example 1",
+        "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E start xtf/test-pv64-selftest 1",
+        "$E finish xtf/test-pv64-selftest aborted - INTERRUPTED 1 the run ended before this instance finished",
+        "$E notice xtf/test-hvm64-example not run: the run ended before it started",
+        "$E notice xtf/test-hvm32-example not run: the run ended before it started",
+        "$E run-end 143 interrupted",
+    ]);
+    isnt($r->{status}, 0, 'a run interrupted from outside (SIGTERM to the harness, exit 143) does not pass the step');
+    like(verdict_call($r), qr/^broken: xtf-harness was stopped from outside this step \(exit 143, signal 15, run-end interrupted\): 3 of 5 instances never reached/,
+         'it is broken, saying so, with how many instances it never reached');
+    is_deeply([ map { $_->[1] } grep { $_->[0] eq 'logm' && $_->[1] =~ m/never reached/ } @{ $r->{calls} } ],
+              [ 'xtf/test-hvm64-example: never reached: the run ended before it started',
+                'xtf/test-hvm32-example: never reached: the run ended before it started' ],
+              'and names in the log each instance the harness said it never started');
+    is_deeply(substeps($r), [
+        'substep_start xtf/test-pv64-example',
+        'substep_finish xtf/test-pv64-example pass',
+        'substep_start xtf/test-pv64-selftest',
+        'substep_finish xtf/test-pv64-selftest fail',
+    ], 'the substeps it did reach keep their results');
+}
+
+{
+    my $r = run_step(exit => 1, events => [
+        "$E run-start 2 1 local",
+        "$E start xtf/test-pv64-example 1",
+        "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E notice - stopping the run: the result could not be journalled",
+        "$E notice xtf/test-pv64-selftest not run: the run ended before it started",
+        "$E run-end 1 interrupted",
+    ]);
+    like(verdict_call($r), qr/^broken: xtf-harness was stopped from outside this step \(exit 1, run-end interrupted\): 1 of 2/,
+         'a run the harness itself cut short (exit 1, interrupted) is broken too, never a pass');
+}
+
+{
+    my $dir = tempdir(CLEANUP => 1);
+    my @stream = (
+        "$E run-start 1 1 local",
+        "$E start xtf/test-pv64-example 1",
+        "$E finish xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
+        "$E run-end 0 complete",
+    );
+    my $first = run_step(dir => $dir, exit => 0, events => \@stream);
+    my $second = run_step(dir => $dir, exit => 0, events => [ @stream[0 .. 2], "$E notice - second run", $stream[3] ]);
+    is($first->{status}, 0, 'a first run into a stash passes');
+    is($second->{status}, 0, 'and so does a rerun of the step into the same stash (osstest retrying the step)');
+    my %args = @{ $second->{argv} }[ 1 .. $#{ $second->{argv} } ];
+    is($args{'--journal'}, "$dir/xtf-harness-journal-2.jsonl", 'the rerun gets a journal of its own, numbered');
+    is($args{'--junit'}, "$dir/xtf-harness-junit-2.xml", 'and a JUnit report of its own');
+    unlike($first->{copy}, qr/second run/, 'the first run\'s events log is kept as it was');
+    ok(-s "$dir/xtf-harness-events-2.log", 'the rerun\'s events are in a log of their own');
+    like(join("\n", slurp_lines("$dir/xtf-harness-events-2.log")), qr/second run/,
+         'holding the second run\'s events');
+}
+
+{
+    my $dir = tempdir(CLEANUP => 1);
+    mkdir "$dir/xtf-harness-events.log" or die $!;
+    my $r = run_step(dir => $dir, env => { OSSTEST_RUNVAR_xtf_harness_timeout => 1 }, exit => 1, events => [
+        "$E start xtf/test-pv64-hang 1",
+        "#wait-for-term",
+        "$E finish xtf/test-pv64-hang aborted - INTERRUPTED 1 interrupted",
+        "$E run-end 143 interrupted",
+    ]);
+    is_deeply($r->{signals}, [ 'TERM' ],
+              'a stash whose events log cannot be written: the step takes the next name, not a die that leaves the harness running');
+    like(verdict_call($r), qr/^fail: xtf-harness stopped: no result after 1s/, 'and stops the harness at its timeout');
 }
 
 done_testing();

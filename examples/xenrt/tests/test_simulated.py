@@ -78,6 +78,20 @@ class SimulatedRunTest(unittest.TestCase):
             self.assertIsNone(error)
         for name in ("xtf-harness-xenrt.json", "xtf-harness-junit.xml", "xtf-harness-journal.jsonl"):
             self.assertGreater(os.path.getsize(os.path.join(self.logdir, name)), 0, name)
+        with open(os.path.join(self.logdir, "xtf-harness.log")) as f:
+            log = f.read()
+        self.assertIn("guest logging off", log, "the simulated host was a XenServer host without guest logging")
+        self.assertIn("console: live", log, "so --console auto read the live console")
+
+    def test_the_log_console_on_a_host_without_guest_logging_is_refused_which_auto_avoids(self):
+        tc = TCXtfHarness()
+        args = ["selection=--all", "console=log"]
+        tc.prepare(args)
+        with self.assertRaises(xenrt.XRTError) as raised:
+            tc.run(args)
+        self.assertIn("wrote no results", str(raised.exception))
+        with open(os.path.join(self.logdir, "xtf-harness.log")) as f:
+            self.assertIn("GUEST_LOGGING_OFF", f.read(), "the doctor says why")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ Names, values, signatures and return conventions are the real ones, from
 repository gagomes/xenrt, exec/xenrt/__init__.py (commit 017fc6bbfad2):
 RESULT_* lines 45-52, XRTException/XRTError/XRTFailure under "Errors and
 failures", TestCase.testcaseResult(group, testcase, result, reason=None).
+testcaseResult also does to its arguments what XenRT's results do with
+them (exec/xenrt/results.py at commit 5cbe843443f8: setResult strips the
+reason, line 45; createXMLNode str()s name and reason, lines 155 and 174).
 It records what a testcase does (testcaseResult calls, log lines) so tests
 can check them without a XenRT installation. Python 2.7 and 3.
 """
@@ -95,7 +98,8 @@ class Host(object):
 
 
 class TestCase(object):
-    """Records testcaseResult calls as (group, testcase, result, reason)."""
+    """Records testcaseResult calls as (group, testcase, result, reason),
+    each as XenRT's results.xml would hold it."""
 
     defaultHost = None
 
@@ -107,4 +111,13 @@ class TestCase(object):
         return TestCase.defaultHost
 
     def testcaseResult(self, group, testcase, result, reason=None):
-        self.subcases.append((group, testcase, result, reason))
+        # Real: testcaseResult (exec/xenrt/__init__.py:462-470) hands the
+        # reason to TestCaseItem.setResult, which keeps reason.strip()
+        # (exec/xenrt/results.py:42-47); results.xml then holds
+        # str(self.name) and str(reason) (results.py:155 and 174,
+        # TestCaseItem.createXMLNode). Done here, at the call, so a value
+        # str() cannot take (non-ASCII unicode under Python 2) fails the
+        # test as it would fail XenRT's results.xml.
+        if reason:
+            reason = str(reason.strip())
+        self.subcases.append((str(group), str(testcase), result, reason))

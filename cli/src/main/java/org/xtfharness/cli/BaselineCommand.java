@@ -52,7 +52,7 @@ final class BaselineCommand implements Callable<Integer> {
                         + contents.header().host() + ")");
         if (target.isEmpty()) {
             System.out.print(text);
-            System.out.flush();
+            StandardOutput.check(System.out, "the baseline");
             return 0;
         }
         target.get().write(out -> out.write(text.getBytes(StandardCharsets.UTF_8)));

@@ -46,7 +46,7 @@ final class CompletionCommand implements Callable<Integer> {
                     spec.commandLine(), "completion is for bash or zsh, not '" + shell + "'");
         }
         System.out.print(AutoComplete.bash("xtf-harness", spec.root().commandLine()));
-        System.out.flush();
+        StandardOutput.check(System.out, "the completion script");
         return 0;
     }
 

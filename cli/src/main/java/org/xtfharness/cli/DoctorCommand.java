@@ -46,6 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             DoctorReport report = inspect(s.host, s.domains, host, domain);
             System.out.print(json ? report.toJson() + "\n" : report.toHuman());
+            StandardOutput.check(System.out, "the doctor's report");
             return report.exitCode();
         }
     }

@@ -112,6 +112,14 @@ final class HostOptions {
     String simTimestamps;
 
     @Option(
+            names = "--sim-guest-logging",
+            paramLabel = "on|off",
+            defaultValue = "on",
+            description = "Simulated host only: whether xenconsoled logs guests (default: ${DEFAULT-VALUE}); off is "
+                    + "a XenServer host without XENCONSOLED_TRACE, where only the live console sees a guest.")
+    String simGuestLogging;
+
+    @Option(
             names = "--sim-create-fails",
             paramLabel = "INSTANCE",
             description = "Simulated host only: 'xl create' of this instance fails, an infrastructure ERROR "
@@ -284,6 +292,16 @@ final class HostOptions {
             }
         }
         return false;
+    }
+
+    boolean simGuestLoggingOn() {
+        return switch (simGuestLogging) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "--sim-guest-logging takes on or off, not '" + simGuestLogging + "'");
+        };
     }
 
     boolean simTimestampsOn() {

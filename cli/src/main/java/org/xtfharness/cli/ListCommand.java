@@ -27,6 +27,7 @@ final class ListCommand implements Callable<Integer> {
                 System.out.println(i.name());
             }
         }
+        StandardOutput.check(System.out, "the list");
         return 0;
     }
 }

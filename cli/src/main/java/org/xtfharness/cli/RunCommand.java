@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
@@ -27,6 +29,7 @@ import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.doctor.DoctorReport;
 import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.RunLock;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
@@ -34,6 +37,7 @@ import org.xtfharness.report.TapReporter;
 import org.xtfharness.report.TerminalText;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.ExitPolicy;
+import org.xtfharness.run.Interruption;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
 import org.xtfharness.run.RunSession;
@@ -245,8 +249,22 @@ final class RunCommand implements Callable<Integer> {
         // Read before anything runs, so a typo costs seconds, not a whole run.
         Optional<Baseline> tolerated = Optional.ofNullable(baseline).map(Baseline::read);
         Optional<EarlierRun> earlier = Optional.ofNullable(compare).map(EarlierRun::read);
-        PrintStream out = System.out;
         PrintStream err = System.err;
+        // A reader that stops reading (a dead osstest step, `| head -1`) stops the run as SIGTERM
+        // would: no new instance, domains destroyed, journal kept. Aborted from a thread of its own:
+        // the failed write may be a worker's, holding the runner's lock that the abort needs.
+        AtomicReference<RunSession> running = new AtomicReference<>();
+        AtomicBoolean outputLost = new AtomicBoolean();
+        PrintStream out = StandardOutput.watching(System.out, () -> {
+            outputLost.set(true);
+            RunSession rs = running.get();
+            if (rs != null) {
+                Thread t = new Thread(
+                        () -> rs.abort(Interruption.outputLost("standard output")), "xtf-harness-output-lost");
+                t.setDaemon(true);
+                t.start();
+            }
+        });
         try (Session s = Session.open(host, err)) {
             List<TestInstance> selected = select(selection, s, err);
             List<String> names = selected.stream().map(TestInstance::name).toList();
@@ -295,12 +313,24 @@ final class RunCommand implements Callable<Integer> {
                         tolerated.orElse(Baseline.empty()), earlier, Optional.of(caps.xenVersion())));
             }
             RunSummary summary;
+            Path journalFile;
             try (RunSession session = session(b, s, report, mode).open()) {
+                journalFile = session.journalFile();
+                running.set(session);
                 describe(session, selected, s, console, err);
                 summary = session.run(split.runnable(), unrunnable);
             } finally {
                 progress.close();
                 stdout.flush();
+            }
+            if (outputLost.get()) {
+                String lost = "xtf-harness: " + StandardOutput.LOST + "; the results so far are in " + journalFile;
+                if (summary.interrupted()) {
+                    err.println(lost + "; the run was stopped (exit " + summary.exitCode() + ")");
+                    return summary.exitCode();
+                }
+                // Lost only at the very end: the run is whole, but its reader did not get it.
+                throw new InfrastructureException(StandardOutput.LOST + "; the results are in " + journalFile);
             }
             return summary.exitCode();
         }

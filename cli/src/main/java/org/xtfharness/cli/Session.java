@@ -70,6 +70,7 @@ final class Session implements AutoCloseable {
             }
             sim = SimulatedHosts.create(SimulationOptions.builder()
                     .timestamps(o.simTimestampsOn())
+                    .guestLogging(o.simGuestLoggingOn())
                     .faults(faults)
                     .build());
             simulatedHostOpened.accept(sim);

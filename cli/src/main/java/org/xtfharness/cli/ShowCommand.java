@@ -52,6 +52,7 @@ final class ShowCommand implements Callable<Integer> {
             print(out, r, attempts.size());
         }
         contents.truncated().ifPresent(t -> System.err.println("xtf-harness: " + TerminalText.printable(t)));
+        StandardOutput.check(out, "the result");
         return 0;
     }
 

@@ -23,6 +23,18 @@ public record Interruption(String reason, int exitCode) {
         return new Interruption("SIG" + name, 128 + number);
     }
 
+    /** The exit code of a run stopped because its output could not be written: 128 + SIGPIPE's 13. */
+    public static final int OUTPUT_LOST_EXIT = 141;
+
+    /**
+     * Stopped because the run's output ({@code what}, e.g. "standard output") could not be written
+     * any more: its reader went away, as {@code head -1} does. Exit code 141, what a shell reports
+     * for a writer that a closed pipe killed (the JVM ignores SIGPIPE and sees EPIPE instead).
+     */
+    public static Interruption outputLost(String what) {
+        return new Interruption(what + " could not be written", OUTPUT_LOST_EXIT);
+    }
+
     /** Stopped by a caller's {@link Runner#abort()} or by the runner itself: a runner error, exit code 1. */
     public static Interruption aborted(String reason) {
         return new Interruption(reason, RunSummary.RUNNER_ERROR_EXIT);

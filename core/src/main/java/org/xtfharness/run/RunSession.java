@@ -177,6 +177,18 @@ public final class RunSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the run as a signal does, for {@code why}: no new instance starts, this run's domains
+     * are destroyed, its results so far stay journalled and {@link #run} returns a summary with
+     * {@code why}'s exit code. Nothing happens before {@link #run} has started. Any thread.
+     */
+    public void abort(Interruption why) {
+        Runner r = current.get();
+        if (r != null) {
+            r.abort(why);
+        }
+    }
+
     /** Releases the journal, the run lock and the host; safe to call more than once. */
     @Override
     public void close() {

@@ -142,13 +142,17 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
 
     /** A dom0 as the doctor expects it: xenconsoled started by the SysV script from the xencommons file. */
     private void layOut(Path dir) throws IOException {
-        String args = "--log=guest" + (options.timestamps() ? " --timestamp=all" : "");
+        String args = (options.guestLogging() ? "--log=guest" : "") + (options.timestamps() ? " --timestamp=all" : "");
+        args = args.strip();
         write(
                 dir,
                 "etc/default/xencommons",
                 "# Written by the xtf-harness simulated host\nXENCONSOLED_ARGS=\"" + args + "\"\n");
         write(dir, "proc/" + XENCONSOLED_PID + "/comm", "xenconsoled\n");
-        write(dir, "proc/" + XENCONSOLED_PID + "/cmdline", "/usr/sbin/xenconsoled\0" + args.replace(' ', '\0') + "\0");
+        write(
+                dir,
+                "proc/" + XENCONSOLED_PID + "/cmdline",
+                "/usr/sbin/xenconsoled\0" + (args.isEmpty() ? "" : args.replace(' ', '\0') + "\0"));
         write(dir, XENCONSOLE.substring(1), "");
         Files.createDirectories(dir.resolve("run/lock"));
         Files.createDirectories(dir.resolve(LOG_DIR.substring(1)));
@@ -221,7 +225,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     /** One line for people: what this host is. */
     public String description() {
         return "simulated Xen host (Xen " + XEN_VERSION + ", no hypervisor; xenconsoled timestamps "
-                + (options.timestamps() ? "on" : "off") + ")";
+                + (options.timestamps() ? "on" : "off") + (options.guestLogging() ? "" : ", guest logging off") + ")";
     }
 
     @Override
@@ -381,8 +385,11 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 return Answer.fail(1, parsing + "libxl: error: no free domain id");
             }
             // The console connects while the domain is paused, so the log is open before anyone can unpause it.
-            XenconsoledLog log = XenconsoledLog.open(
-                    logPath(name), options.timestamps(), options.time().asClock());
+            // A xenconsoled that logs no guests opens no log (null): only console clients see the output.
+            XenconsoledLog log = options.guestLogging()
+                    ? XenconsoledLog.open(
+                            logPath(name), options.timestamps(), options.time().asClock())
+                    : null;
             dom = new SimDomain(id, name, cfg, script, preserve, log);
             byId.put(id, dom);
             byName.put(name, dom);
@@ -946,7 +953,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private void logAction(SimDomain d, GuestStep.LogAction action) {
         d.io.lock();
         try {
-            if (d.state != State.GONE) {
+            if (d.state != State.GONE && d.log != null) {
                 switch (action) {
                     case REOPEN -> d.log.reopen();
                     case COPYTRUNCATE -> d.log.copyTruncate();
@@ -1040,7 +1047,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             }
             dom.consoles.forEach(c -> c.write(bytes));
             try {
-                dom.log.write(bytes, 0, bytes.length);
+                if (dom.log != null) {
+                    dom.log.write(bytes, 0, bytes.length);
+                }
             } catch (InfrastructureException e) {
                 // xenconsoled logs a failed write and carries on; so does the guest.
                 hv("xenconsoled: Write to log failed on domain " + dom.id + ": " + e.getMessage());
@@ -1165,7 +1174,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private void closeConsole(SimDomain dom) {
         dom.io.lock();
         try {
-            dom.log.close();
+            if (dom.log != null) {
+                dom.log.close();
+            }
             dom.consoles.forEach(SimulatedConsoleClient::hangUp);
         } finally {
             dom.io.unlock();

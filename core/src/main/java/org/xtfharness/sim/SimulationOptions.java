@@ -11,8 +11,12 @@ import org.xtfharness.time.TimeSource;
  * @param timeScale multiplies every guest sleep: 1 is real time, 0 makes slow guests instant
  * @param time the simulated host's clocks: log timestamps (UTC) and the time its commands take
  * @param faults failures to inject
+ * @param guestLogging whether xenconsoled logs guests ({@code --log=guest}, as Debian's xencommons
+ *     has it); off, as on a XenServer host without {@code XENCONSOLED_TRACE}, it writes no guest log
+ *     and only a live console client sees a guest's output
  */
-public record SimulationOptions(boolean timestamps, double timeScale, TimeSource time, SimulatedFaults faults) {
+public record SimulationOptions(
+        boolean timestamps, double timeScale, TimeSource time, SimulatedFaults faults, boolean guestLogging) {
 
     public SimulationOptions {
         Objects.requireNonNull(time, "time");
@@ -34,7 +38,7 @@ public record SimulationOptions(boolean timestamps, double timeScale, TimeSource
 
     /** These options with a different fault set. */
     public SimulationOptions withFaults(SimulatedFaults newFaults) {
-        return new SimulationOptions(timestamps, timeScale, time, newFaults);
+        return new SimulationOptions(timestamps, timeScale, time, newFaults, guestLogging);
     }
 
     /** Builds {@link SimulationOptions}. */
@@ -43,6 +47,7 @@ public record SimulationOptions(boolean timestamps, double timeScale, TimeSource
         private double timeScale = 1.0;
         private TimeSource time = TimeSource.system();
         private SimulatedFaults faults = SimulatedFaults.none();
+        private boolean guestLogging = true;
 
         private Builder() {}
 
@@ -66,8 +71,14 @@ public record SimulationOptions(boolean timestamps, double timeScale, TimeSource
             return this;
         }
 
+        /** Whether xenconsoled logs guests (default on). */
+        public Builder guestLogging(boolean on) {
+            this.guestLogging = on;
+            return this;
+        }
+
         public SimulationOptions build() {
-            return new SimulationOptions(timestamps, timeScale, time, faults);
+            return new SimulationOptions(timestamps, timeScale, time, faults, guestLogging);
         }
     }
 }

@@ -111,6 +111,24 @@ class SimulatedHostTest {
     }
 
     @Test
+    void withoutGuestLoggingAGuestRunsAndXenconsoledWritesNoLogForIt() throws Exception {
+        // A XenServer host without XENCONSOLED_TRACE: only a live console client sees the guest.
+        SimulatedHost host = host(SimulationOptions.builder()
+                .timestamps(true)
+                .time(SimFixtures.TIME)
+                .timeScale(0)
+                .guestLogging(false)
+                .build());
+        host.install(CFG, SUCCESS);
+
+        DomainEnd end = run(host, preserving("test-pv64-t"), WAIT);
+
+        assertThat(end.kind()).isEqualTo(DomainEnd.Kind.SHUTDOWN);
+        assertThat(current.logPath("test-pv64-t")).doesNotExist();
+        assertThat(host.description()).contains("guest logging off");
+    }
+
+    @Test
     void successGuestWritesBareXtfLinesWithoutTimestamps() throws Exception {
         SimulatedHost host = host(false);
         host.install(CFG, SUCCESS);

@@ -26,10 +26,19 @@ import org.xtfharness.run.TestResult;
  * run) gets a {@code finish} line with osstest's status for an unfinished instance, so the step
  * never leaves a substep running.
  *
+ * <p>An instance an interrupted run never started gets a {@code notice} ({@link #NOT_RUN_NOTICE})
+ * and nothing else: there is no substep to finish, but the step can name what it never reached.
+ *
  * <p>An instance the host cannot run gets a {@code finish} line and no {@code start}: it never
  * started, and the step leaves it out as {@code xtf-runner --host} does, rather than record a pass.
  */
 public final class OsstestEventStream implements RunListener {
+
+    /**
+     * The text of the {@code notice} an interrupted run gives each instance it never started (after
+     * the {@code finish} lines of those it cut short, before {@code run-end}): the step names them.
+     */
+    public static final String NOT_RUN_NOTICE = "not run: the run ended before it started";
 
     private final Writer out;
     private final OsstestConventions conventions;
@@ -105,6 +114,12 @@ public final class OsstestEventStream implements RunListener {
                     OsstestEvents.NONE,
                     Cause.INTERRUPTED.name(),
                     Integer.toString(e.getValue())));
+        }
+        // Never started: no substep to finish, but the step must be able to say what was never reached.
+        for (String name : summary.notRun()) {
+            if (!running.containsKey(name) && !hostUnsupported.contains(name) && DomainNames.isValid(name)) {
+                emit(OsstestEvents.lineWithText("notice", NOT_RUN_NOTICE, OsstestConventions.substep(name)));
+            }
         }
         running.clear();
         emit(OsstestEvents.line(

@@ -114,7 +114,7 @@ class OsstestEventStreamTest {
     }
 
     @Test
-    void finishesAnInstanceTheInterruptedRunLeftRunningAsAborted() {
+    void finishesAnInstanceTheInterruptedRunLeftRunningAsAbortedAndNamesTheOneItNeverStarted() {
         RunPlan plan = Fixtures.plan(List.of(example, lbr), false);
         stream.runStarted(plan);
         stream.instanceStarted(example, 1);
@@ -126,6 +126,7 @@ class OsstestEventStreamTest {
                         "xtf-harness-event 1 start xtf/test-pv64-example 1",
                         "xtf-harness-event 1 finish xtf/test-pv64-example aborted - INTERRUPTED 1 the run ended before this "
                                 + "instance finished",
+                        "xtf-harness-event 1 notice xtf/test-hvm64-lbr-tsx-vmentry not run: the run ended before it started",
                         "xtf-harness-event 1 run-end 1 interrupted");
     }
 
