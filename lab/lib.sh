@@ -107,39 +107,3 @@ qemu_alive() { [ -f "$LAB_RUN/qemu.pid" ] && kill -0 "$(cat "$LAB_RUN/qemu.pid")
 
 # ssh into dom0 of the running lab.
 lab_ssh() { ssh -F "$LAB_RUN/ssh_config" xtf-lab "$@"; }
-
-# xtf_build DEST XTFDIR [SRC]: builds upstream XTF and installs it as DEST/<XTFDIR>, the tree
-# whose cfgs name XTFDIR (what `make xtfdir=` writes into every cfg). SRC is an XTF checkout, or
-# a tarball made by `git archive` (default: $XTF_SRC, else ../shared/xtf/xtf-*.tar.gz beside the
-# project). Kept once built: DEST/.built-from says from what. Never committed (lab/cache/).
-xtf_build() {
-  local dest=$1 xtfdir=$2 src=${3:-${XTF_SRC:-}} stamp work t0
-  if [ -z "$src" ]; then
-    src=$(ls "$LAB_DIR"/../../shared/xtf/xtf-*.tar.gz 2>/dev/null | head -1)
-    [ -n "$src" ] || die "no XTF source: set XTF_SRC to an XTF checkout or its git-archive tarball"
-  fi
-  [ -e "$src" ] || die "XTF source $src does not exist"
-  src=$(cd "$(dirname "$src")" && printf '%s/%s' "$(pwd)" "$(basename "$src")")
-  stamp="$src $xtfdir"
-  if [ -f "$dest/.built-from" ] && [ "$(cat "$dest/.built-from")" = "$stamp" ]; then
-    return 0
-  fi
-  rm -rf "$dest"
-  mkdir -p "$dest"
-  dest=$(cd "$dest" && pwd) # make install wants DESTDIR absolute
-  work=$(mktemp -d "$dest/.build.XXXXXX")
-  if [ -d "$src" ]; then
-    cp -a "$src/." "$work/src"
-  else
-    mkdir "$work/src" && tar -xzf "$src" -C "$work/src" --strip-components=1 ||
-      die "cannot unpack $src"
-  fi
-  t0=$(now)
-  make -C "$work/src" -j2 xtfdir="$xtfdir" >"$work/make.log" 2>&1 &&
-    make -C "$work/src" install DESTDIR="$dest" xtfdir="$xtfdir" >>"$work/make.log" 2>&1 ||
-    { tail -20 "$work/make.log" >&2; die "building XTF from $src failed"; }
-  [ -f "$work/src/COPYING" ] && cp "$work/src/COPYING" "$dest/COPYING.xtf"
-  rm -rf "$work"
-  printf '%s\n' "$stamp" >"$dest/.built-from"
-  log "XTF from $src built for $xtfdir into $dest in $(elapsed "$t0") s"
-}
