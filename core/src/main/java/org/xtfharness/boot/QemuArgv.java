@@ -61,8 +61,8 @@ final class QemuArgv {
     /**
      * Through UEFI firmware (as Xen's CI job {@code qemu-smoke-x86_64-gcc-efi}): a q35 machine,
      * OVMF's code read-only and the instance's own copy of its variables as flash, and the ESP
-     * directory as a FAT disk QEMU builds from it. Read-only: Xen never writes its ESP, and a
-     * writable one would leave QEMU a scratch file behind if it is killed.
+     * directory as a FAT disk QEMU builds from it. Read-only (Xen's CI has {@code fat:rw:}): Xen
+     * never writes its ESP, so QEMU's virtual FAT has nothing to write back into the directory.
      */
     static List<String> efi(BootOptions o, BootOptions.Efi firmware, BootPlan plan, Path serial, Path vars, Path esp) {
         List<String> argv = common(o, plan, serial);
