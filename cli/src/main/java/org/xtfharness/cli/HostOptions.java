@@ -24,6 +24,7 @@ final class HostOptions {
     /** The options that name or lay out a host: given any of them, the host is never replaced by the simulated one. */
     private static final List<String> HOST_OPTIONS = List.of(
             "--boot",
+            "--boot-efi",
             "--host-target",
             "--ssh-identity",
             "--ssh-config",
@@ -130,22 +131,54 @@ final class HostOptions {
             names = "--boot",
             paramLabel = "XEN",
             description = "Boot mode: no Xen host; each instance boots this Xen image (ELF, or the .gz a distribution "
-                    + "ships) under QEMU on this machine with the test binary (the cfg's kernel=) as the initial domain, "
-                    + "one QEMU per instance. --xtf-dir is then a tree on this machine.")
+                    + "ships) under QEMU on this machine with the test binary (the cfg's kernel= or firmware_override=) "
+                    + "as the initial domain, its cmdline= as the domain's command line, one QEMU per instance. "
+                    + "--xtf-dir is then a tree on this machine.")
     Path boot;
+
+    @Option(
+            names = "--boot-efi",
+            paramLabel = "XEN.EFI",
+            description = "Boot mode through UEFI firmware: each instance boots this Xen EFI image (e.g. "
+                    + "/boot/xen-4.17-amd64.efi) from a FAT disk built per instance, under OVMF on a q35 machine "
+                    + "(see --ovmf-code, --ovmf-vars). Instead of --boot.")
+    Path bootEfi;
+
+    @Option(
+            names = "--ovmf-code",
+            paramLabel = "FILE",
+            description = "--boot-efi: the UEFI firmware's code, read-only (default: /usr/share/OVMF/OVMF_CODE_4M.fd).")
+    Path ovmfCode;
+
+    @Option(
+            names = "--ovmf-vars",
+            paramLabel = "FILE",
+            description = "--boot-efi: the firmware's variable store, copied per instance and never written "
+                    + "(default: /usr/share/OVMF/OVMF_VARS_4M.fd).")
+    Path ovmfVars;
+
+    @Option(
+            names = "--qemu-preset",
+            paramLabel = "default|xen-ci",
+            defaultValue = "default",
+            description = "Boot mode: the machine's shape (default: ${DEFAULT-VALUE}). xen-ci is Xen's GitLab CI's: "
+                    + "-m 2048 -smp 2 and Xen's 'loglvl=all noreboot console_timestamps=boot console=com1'; "
+                    + "--qemu-memory, --qemu-smp and --xen-cmdline still apply.")
+    String qemuPreset;
 
     @Option(
             names = "--xen-cmdline",
             paramLabel = "WORDS",
             defaultValue = "",
-            description = "Boot mode: more words for Xen's command line (e.g. \"noreboot console_timestamps=boot\").")
+            description = "Boot mode: more words for Xen's command line (e.g. \"noreboot console_timestamps=boot\"), "
+                    + "after the harness's own and the preset's.")
     String xenCmdline;
 
     @Option(
             names = "--xen-args-file",
             paramLabel = "FILE",
-            description =
-                    "Boot mode: per-test Xen arguments, one 'TEST: ARGS' a line (e.g. 'argo: argo=1 mac-permissive=1').")
+            description = "Boot mode: per-test Xen arguments, one 'TEST: ARGS' a line, replacing the built-in ones "
+                    + "(Xen's CI's 'argo: argo=1,mac-permissive=1') by name; 'argo:' alone drops them.")
     Path xenArgsFile;
 
     @Option(
@@ -158,9 +191,16 @@ final class HostOptions {
     @Option(
             names = "--qemu-memory",
             paramLabel = "MIB",
-            defaultValue = "" + BootOptions.DEFAULT_MEMORY_MIB,
-            description = "Boot mode: QEMU's memory in MiB (default: ${DEFAULT-VALUE}).")
-    int qemuMemory;
+            description = "Boot mode: QEMU's memory in MiB at least (default: the preset's, "
+                    + BootOptions.DEFAULT_MEMORY_MIB + "); raised where a cfg's memory= needs more.")
+    Integer qemuMemory;
+
+    @Option(
+            names = "--qemu-smp",
+            paramLabel = "N",
+            description = "Boot mode: QEMU's CPUs at least (default: the preset's, " + BootOptions.DEFAULT_CPUS
+                    + "); raised where a cfg's vcpus= asks more. Xen's dom0_max_vcpus is the cfg's vcpus=.")
+    Integer qemuSmp;
 
     @Option(
             names = "--qemu-cpu",
@@ -178,29 +218,51 @@ final class HostOptions {
 
     @Option(
             names = "--xen-pv32",
-            description =
-                    "Boot mode: the image has 32-bit PV (CONFIG_PV32), so pv32pae instances run; Debian's has not, "
-                            + "and without this they are SKIP.")
+            description = "Boot mode: the image has 32-bit PV (CONFIG_PV32), so pv32pae instances run, where the "
+                    + "image does not say itself (an image built with CONFIG_HYPFS_CONFIG, as Debian's, carries its "
+                    + ".config, which decides); Debian's has no 32-bit PV, and pv32pae is then SKIP.")
     boolean xenPv32;
 
     /** Boot mode's options, when --boot was given. */
     Optional<BootOptions> bootOptions() {
-        if (boot == null) {
+        if (boot == null && bootEfi == null) {
+            if (ovmfCode != null || ovmfVars != null) {
+                throw new ConfigurationException("--ovmf-code and --ovmf-vars go with --boot-efi");
+            }
             return Optional.empty();
         }
+        if (boot != null && bootEfi != null) {
+            throw new ConfigurationException("--boot and --boot-efi are two boot paths: give one");
+        }
+        BootOptions.Preset preset = BootOptions.Preset.fromId(qemuPreset)
+                .orElseThrow(() ->
+                        new ConfigurationException("--qemu-preset takes default or xen-ci, not '" + qemuPreset + "'"));
         BootOptions.Accel a = switch (accel) {
             case "tcg" -> BootOptions.Accel.TCG;
             case "kvm" -> BootOptions.Accel.KVM;
             default -> throw new ConfigurationException("--accel takes tcg or kvm, not '" + accel + "'");
         };
         try {
-            BootOptions.Builder b = BootOptions.builder(boot)
+            BootOptions.Builder b = BootOptions.builder(boot != null ? boot : bootEfi)
+                    .preset(preset)
                     .xenCmdline(xenCmdline)
                     .qemu(qemu)
-                    .memoryMib(qemuMemory)
                     .cpu(qemuCpu)
                     .accel(a)
                     .pv32(xenPv32);
+            if (qemuMemory != null) {
+                b.memoryMib(qemuMemory);
+            }
+            if (qemuSmp != null) {
+                b.cpus(qemuSmp);
+            }
+            if (bootEfi != null) {
+                BootOptions.Efi ovmf = BootOptions.Efi.OVMF;
+                b.efi(new BootOptions.Efi(
+                        ovmfCode != null ? ovmfCode : ovmf.code(), ovmfVars != null ? ovmfVars : ovmf.varsTemplate()));
+            } else if (ovmfCode != null || ovmfVars != null) {
+                throw new ConfigurationException("--ovmf-code and --ovmf-vars go with --boot-efi, not --boot");
+            }
             if (xenArgsFile != null) {
                 b.argsFile(xenArgsFile);
             }

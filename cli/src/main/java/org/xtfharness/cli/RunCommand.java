@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
+import org.xtfharness.boot.BootHost;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
@@ -289,8 +290,22 @@ final class RunCommand implements Callable<Integer> {
             ConsoleOptions.Mode mode = consoleOptions.resolve(report);
             ConsoleSource console = consoleOptions.source(s, mode, report);
             HostCapabilities caps = s.domains.capabilities();
-            HostFilter.Split split = HostFilter.of(caps).split(selected);
             List<Unrunnable> unrunnable = new ArrayList<>();
+            List<TestInstance> bootable = selected;
+            if (s.bootHost().isPresent()) {
+                // Boot mode's own reasons first: they read the cfg and the image, and say more.
+                BootHost boot = s.bootHost().get();
+                bootable = new ArrayList<>();
+                for (TestInstance i : selected) {
+                    Optional<String> why = boot.unrunnable(i);
+                    if (why.isPresent()) {
+                        unrunnable.add(new Unrunnable(i, why.get()));
+                    } else {
+                        bootable.add(i);
+                    }
+                }
+            }
+            HostFilter.Split split = HostFilter.of(caps).split(bootable);
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
             Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -96,6 +96,11 @@ final class Session implements AutoCloseable {
         return new Session(o, err);
     }
 
+    /** Boot mode's host, when this is boot mode. */
+    Optional<BootHost> bootHost() {
+        return Optional.ofNullable(boot);
+    }
+
     /** Whether this is boot mode: there is no xl host to inspect or lock. */
     boolean boot() {
         return boot != null;

@@ -1,7 +1,9 @@
 package org.xtfharness.boot;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.domain.DomainController;
 
@@ -38,9 +40,19 @@ public final class BootHost implements AutoCloseable {
         return console;
     }
 
+    /**
+     * Why boot mode cannot give an instance what its cfg asks, if it cannot (a 32-bit PV test on
+     * an image without 32-bit PV, {@code hap=0} without shadow paging, an xl setting an initial
+     * domain cannot have): reported as SKIP with that reason, before anything starts.
+     */
+    public Optional<String> unrunnable(TestInstance instance) {
+        return domains.unrunnable(instance);
+    }
+
     /** For messages and journals: {@code boot mode: xen-4.17-amd64.gz under qemu-system-x86_64 (tcg)}. */
     public String description() {
-        return "boot mode: " + options.hypervisor().getFileName() + " under " + options.qemu() + " ("
+        return "boot mode" + (options.efi().isPresent() ? " (EFI)" : "") + ": "
+                + options.hypervisor().getFileName() + " under " + options.qemu() + " ("
                 + options.accel().id() + ")";
     }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import org.xtfharness.error.ConfigurationException;
@@ -21,6 +22,7 @@ public final class BootHosts {
 
     private static final byte[] GZIP = {(byte) 0x1f, (byte) 0x8b};
     private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
+    private static final byte[] MZ = {'M', 'Z'};
 
     /** Xen's ELF is a few MiB; a gzip inflating past this is refused. */
     static final long MAX_IMAGE_BYTES = 256L << 20;
@@ -35,8 +37,9 @@ public final class BootHosts {
     /**
      * Boot mode with the given parts (tests pass a fake QEMU through {@code options}).
      *
-     * @throws ConfigurationException if the hypervisor is no Xen image, the arguments file is
-     *     unusable, or KVM is asked for where {@code kvm} cannot be opened
+     * @throws ConfigurationException if the hypervisor is no Xen image of the boot path's kind (an
+     *     ELF or its gzip for multiboot, a PE for EFI), the arguments file is unusable, the EFI
+     *     firmware is missing, or KVM is asked for where {@code kvm} cannot be opened
      */
     public static BootHost qemu(
             BootOptions options, CommandRunner commands, HostFiles files, TimeSource time, Path kvm) {
@@ -45,9 +48,23 @@ public final class BootHosts {
             throw new ConfigurationException(
                     "--accel kvm: " + kvm + " is missing or not readable and writable by this user; use --accel tcg");
         }
-        XenArgs args = options.argsFile().map(XenArgs::read).orElse(XenArgs.none());
+        XenArgs args = XenArgs.xenCi()
+                .overriddenBy(options.argsFile().map(XenArgs::read).orElse(XenArgs.none()));
         UserFiles.requireRegularFile(options.hypervisor(), "hypervisor");
         byte[] head = head(options.hypervisor());
+        if (options.efi().isPresent()) {
+            BootOptions.Efi fw = options.efi().get();
+            if (!startsWith(head, MZ)) {
+                throw new ConfigurationException("hypervisor " + options.hypervisor()
+                        + ": not an EFI image (the EFI path boots Xen's xen.efi, e.g. /boot/xen-4.17-amd64.efi)");
+            }
+            for (Path p : List.of(fw.code(), fw.varsTemplate())) {
+                if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                    throw new ConfigurationException(
+                            "EFI firmware " + p + " is not a readable file (Debian: apt-get install ovmf)");
+                }
+            }
+        }
         Path workDir;
         try {
             workDir = Files.createTempDirectory("xtf-harness-boot-");
@@ -59,15 +76,17 @@ public final class BootHosts {
         workDir.toFile().deleteOnExit();
         try {
             Path xen = options.hypervisor().toAbsolutePath();
-            if (startsWith(head, GZIP)) {
+            // The EFI path boots the image as it is (copied onto each instance's ESP).
+            if (options.efi().isEmpty() && startsWith(head, GZIP)) {
                 xen = gunzip(xen, workDir.resolve("xen"));
-            } else if (!startsWith(head, ELF)) {
+            } else if (options.efi().isEmpty() && !startsWith(head, ELF)) {
                 throw new ConfigurationException("hypervisor " + options.hypervisor()
                         + ": neither an ELF image nor a gzip of one (QEMU's multiboot loader wants Xen's ELF)");
             }
+            XenBuild build = XenBuild.of(readAll(xen));
             BootInstances instances = new BootInstances();
             QemuDomainController domains =
-                    new QemuDomainController(options, xen, args, workDir, commands, files, time, instances);
+                    new QemuDomainController(options, xen, build, args, workDir, commands, files, time, instances);
             return new BootHost(options, workDir, instances, domains);
         } catch (RuntimeException e) {
             QemuDomainController.deleteTree(workDir);
@@ -80,6 +99,15 @@ public final class BootHosts {
             return in.readNBytes(4);
         } catch (IOException e) {
             throw new ConfigurationException("hypervisor " + hypervisor + ": cannot be read ("
+                    + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
+        }
+    }
+
+    private static byte[] readAll(Path image) {
+        try {
+            return Files.readAllBytes(image);
+        } catch (IOException e) {
+            throw new ConfigurationException("hypervisor " + image + ": cannot be read ("
                     + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
         }
     }

@@ -45,18 +45,13 @@ import org.xtfharness.time.TimeSource;
  */
 final class QemuDomainController implements DomainController {
 
-    /** Xen on the first serial port, every message, the initial domain small enough for -m 512. */
-    static final String BASE_CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M";
-    /** An HVM test boots as a PVH initial domain, as in Xen's CI (include/xtf-runner). */
-    static final String PVH_CMDLINE = "dom0=pvh dom0-iommu=none";
-
     private static final Pattern INSTANCE = Pattern.compile("test-([a-z0-9]+)-([^~]+)(~.+)?");
-    private static final Pattern KERNEL = Pattern.compile("(?m)^\\s*kernel\\s*=\\s*([\"'])([^\"'\\n]*)\\1");
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
 
     private final BootOptions options;
     private final Path hypervisor;
+    private final XenBuild build;
     private final XenArgs args;
     private final Path workDir;
     private final CommandRunner commands;
@@ -68,6 +63,7 @@ final class QemuDomainController implements DomainController {
     QemuDomainController(
             BootOptions options,
             Path hypervisor,
+            XenBuild build,
             XenArgs args,
             Path workDir,
             CommandRunner commands,
@@ -76,6 +72,7 @@ final class QemuDomainController implements DomainController {
             BootInstances instances) {
         this.options = options;
         this.hypervisor = hypervisor;
+        this.build = build;
         this.args = args;
         this.workDir = workDir;
         this.commands = commands;
@@ -93,70 +90,56 @@ final class QemuDomainController implements DomainController {
             throw new ConfigurationException("boot mode runs XTF instances named test-ENVIRONMENT-TEST, not '" + name
                     + "' (" + spec.cfgPath() + ")");
         }
-        Path kernel = kernel(spec.cfgPath());
+        BootCfg cfg = cfg(spec.cfgPath());
+        Optional<String> refused = BootPlan.unrunnable(env.get(), cfg, build, options.accel());
+        if (refused.isPresent()) {
+            throw new ConfigurationException(name + ": " + refused.get());
+        }
+        BootPlan plan = BootPlan.of(options, env.get(), args.forInstance(name, m.group(2)), cfg);
         DomainId id = new DomainId(ids.getAndIncrement() % 0x7FF0 + 1);
         Path dir;
         Path serial;
-        Path dom0;
+        List<String> argv;
         try {
             dir = Files.createDirectory(workDir.resolve(name + "." + id));
             serial = Files.createFile(dir.resolve("serial.log"));
-            // QEMU's multiboot -initrd splits at commas and spaces: a link of a plain name in our own
-            // directory stands for a kernel path that may hold either.
-            dom0 = Files.createSymbolicLink(dir.resolve("dom0"), kernel);
+            if (options.efi().isPresent()) {
+                Path vars = Files.copy(options.efi().get().varsTemplate(), dir.resolve("OVMF_VARS.fd"));
+                Path esp = dir.resolve("esp");
+                QemuArgv.writeEsp(esp, hypervisor, cfg.binary(), plan);
+                argv = QemuArgv.efi(options, options.efi().get(), plan, serial, vars, esp);
+            } else {
+                // QEMU's multiboot -initrd splits at commas and spaces: a link of a plain name in our
+                // own directory stands for a binary path that may hold either.
+                Path dom0 = Files.createSymbolicLink(dir.resolve(QemuArgv.DOM0), cfg.binary());
+                argv = QemuArgv.multiboot(options, hypervisor, plan, serial, dom0);
+            }
         } catch (IOException e) {
             throw new InfrastructureException(
                     "cannot prepare a directory for " + name + " in " + workDir + ": " + e.getMessage(), e);
         }
-        List<String> cmdline = new ArrayList<>(List.of(BASE_CMDLINE));
-        if (env.get().isHvm()) {
-            cmdline.add(PVH_CMDLINE);
-        }
-        if (!options.xenCmdline().isEmpty()) {
-            cmdline.add(options.xenCmdline());
-        }
-        args.forInstance(name, m.group(2)).filter(a -> !a.isEmpty()).ifPresent(cmdline::add);
-        List<String> argv = List.of(
-                options.qemu(),
-                "-accel",
-                options.accel().id(),
-                "-cpu",
-                options.cpu(),
-                "-m",
-                Integer.toString(options.memoryMib()),
-                "-no-reboot",
-                "-display",
-                "none",
-                "-monitor",
-                "none",
-                "-serial",
-                "file:" + serial,
-                "-kernel",
-                hypervisor.toString(),
-                "-append",
-                String.join(" ", cmdline),
-                "-initrd",
-                dom0.toString());
         instances.add(new BootInstance(name, id, dir, serial, argv));
         return id;
     }
 
-    /** The cfg's {@code kernel=}: the test binary, a file on this machine. */
-    private Path kernel(String cfgPath) {
-        String cfg = new String(files.readAll(cfgPath, 1 << 16), StandardCharsets.UTF_8);
-        Matcher k = KERNEL.matcher(cfg);
-        if (!k.find() || k.group(2).isBlank()) {
-            throw new ConfigurationException(cfgPath + ": no kernel=\"...\" line naming the test binary");
+    /** The instance's cfg, read from this machine. */
+    private BootCfg cfg(String cfgPath) {
+        return BootCfg.parse(cfgPath, new String(files.readAll(cfgPath, 1 << 16), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Why the instance cannot boot as its cfg asks, if it cannot: to report it as SKIP before
+     * anything starts. A cfg that cannot be read is left to {@link #createPaused}, whose ERROR
+     * names what is wrong.
+     */
+    Optional<String> unrunnable(TestInstance instance) {
+        BootCfg cfg;
+        try {
+            cfg = cfg(instance.cfgPath());
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
-        Path kernel = Path.of(k.group(2));
-        if (!kernel.isAbsolute()) {
-            Path parent = Path.of(cfgPath).toAbsolutePath().getParent();
-            kernel = parent.resolve(kernel);
-        }
-        if (!Files.isRegularFile(kernel) || !Files.isReadable(kernel)) {
-            throw new ConfigurationException(cfgPath + ": its kernel " + kernel + " is not a readable file");
-        }
-        return kernel.toAbsolutePath();
+        return BootPlan.unrunnable(instance.environment(), cfg, build, options.accel());
     }
 
     @Override
@@ -293,9 +276,11 @@ final class QemuDomainController implements DomainController {
 
     @Override
     public HostCapabilities capabilities() {
-        // What the image can start as the initial domain: 64-bit PV, and every HVM environment as
-        // PVH (hardware-assisted paging from QEMU's CPU model, no shadow paging in Debian's build).
-        Set<String> caps = options.pv32()
+        // What the image can start as the initial domain: 64-bit PV, 32-bit PV where it is built in
+        // (its embedded .config, else --xen-pv32), and every HVM environment as PVH
+        // (hardware-assisted paging from QEMU's CPU model; shadow paging where it is built in).
+        boolean pv32 = build.has("CONFIG_PV32").orElse(options.pv32());
+        Set<String> caps = pv32
                 ? Set.of(
                         HostFilter.PV64_CAP,
                         HostFilter.PV32PAE_CAP,
@@ -303,7 +288,10 @@ final class QemuDomainController implements DomainController {
                         "hvm-3.0-x86_32p",
                         "hvm-3.0-x86_64")
                 : Set.of(HostFilter.PV64_CAP, "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64");
-        return new HostCapabilities("unknown", caps, Set.of("pv", "hvm", "hap"));
+        Set<String> paging = build.has("CONFIG_SHADOW_PAGING").orElse(false)
+                ? Set.of("pv", "hvm", "hap", "shadow")
+                : Set.of("pv", "hvm", "hap");
+        return new HostCapabilities(build.version().orElse("unknown"), caps, paging);
     }
 
     /** Evidence: how QEMU was started and the tail of Xen's own lines on its serial console. */

@@ -10,7 +10,10 @@ import org.xtfharness.error.ConfigurationException;
 
 /**
  * Per-test words for Xen's command line, as Xen's CI has them in {@code
- * automation/scripts/include/xtf-runner} ({@code argo} needs {@code argo=1 mac-permissive=1}).
+ * automation/scripts/include/xtf-runner} ({@code argo} needs {@code argo=1,mac-permissive=1}: one
+ * {@code argo=} option, a comma-separated list; {@code xen/common/argo.c}'s parser reads no
+ * separate {@code mac-permissive} word). {@link #xenCi()} has them built in; a file's lines
+ * override them by name, an empty one ({@code argo:}) dropping them.
  * The file has one {@code NAME: ARGS} per line, NAME a test ({@code argo}) or one instance
  * ({@code test-pv64-argo}); blank lines and lines starting with {@code #} are ignored.
  *
@@ -25,6 +28,18 @@ public record XenArgs(Map<String, String> byName) {
 
     public XenArgs {
         byName = Map.copyOf(byName);
+    }
+
+    /** The per-test words Xen's CI gives: {@code argo: argo=1,mac-permissive=1}. */
+    public static XenArgs xenCi() {
+        return new XenArgs(Map.of("argo", "argo=1,mac-permissive=1"));
+    }
+
+    /** These words, with {@code other}'s replacing any of the same name. */
+    public XenArgs overriddenBy(XenArgs other) {
+        Map<String, String> m = new LinkedHashMap<>(byName);
+        m.putAll(other.byName());
+        return new XenArgs(m);
     }
 
     /** No per-test words. */
@@ -51,7 +66,7 @@ public record XenArgs(Map<String, String> byName) {
             String name = colon < 0 ? "" : line.substring(0, colon).strip();
             if (!NAME.matcher(name).matches()) {
                 throw new ConfigurationException(file + ":" + n
-                        + ": expected 'TEST: XEN ARGUMENTS' (e.g. 'argo: argo=1 mac-permissive=1'), got '" + line
+                        + ": expected 'TEST: XEN ARGUMENTS' (e.g. 'argo: argo=1,mac-permissive=1'), got '" + line
                         + "'");
             }
             if (m.put(name, line.substring(colon + 1).strip()) != null) {

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,7 +236,7 @@ class BootHostTest {
 
     @Test
     void bootsHvmAsPvhWithThePerTestXenArgumentsAndPv64AsPv() throws IOException {
-        Path argsFile = Files.writeString(dir.resolve("xen-args"), "# as Xen's CI\nargo: argo=1 mac-permissive=1\n");
+        Path argsFile = Files.writeString(dir.resolve("xen-args"), "# as Xen's CI\nargo: argo=1,mac-permissive=1\n");
         host(BootOptions.builder(xen).argsFile(argsFile).xenCmdline("noreboot"));
         run(instance("argo", Environment.HVM64, lines(BANNER, "Test result: SUCCESS", HALTED), Duration.ofSeconds(30)));
         run(instance("other", lines(BANNER, "Test result: SUCCESS", HALTED)));
@@ -243,7 +244,8 @@ class BootHostTest {
         List<String> pv = commands.started.get(1).command().argv();
         String hvmLine = hvm.get(hvm.indexOf("-append") + 1);
         String pvLine = pv.get(pv.indexOf("-append") + 1);
-        assertTrue(hvmLine.endsWith("dom0=pvh dom0-iommu=none noreboot argo=1 mac-permissive=1"), hvmLine);
+        assertTrue(hvmLine.endsWith("dom0=pvh dom0-iommu=none noreboot argo=1,mac-permissive=1"), hvmLine);
+        assertFalse(hvmLine.contains("mac-permissive=1 ") || hvmLine.contains(" mac-permissive"), hvmLine);
         assertFalse(pvLine.contains("dom0=pvh") || pvLine.contains("argo=1"), pvLine);
         assertTrue(pv.containsAll(List.of("-no-reboot", "-accel", "tcg", "max,-smap,-rdtscp", "512")), pv.toString());
         assertEquals(xen.toString(), pv.get(pv.indexOf("-kernel") + 1));
@@ -404,6 +406,231 @@ class BootHostTest {
             ConfigurationException e = assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(p)));
             assertTrue(e.getMessage().contains(p + ": not a regular file"), e.getMessage());
         }
+    }
+
+    /** A cfg as real XTF's build/mkcfg.py writes it from config/default-hvm.cfg.in. */
+    private static String realHvmCfg(String id, Path binary, String more) {
+        return "name=\"" + id + "\"\n\nvcpus=1 \n\ntype=\"hvm\"\nbuilder=\"hvm\" # Legacy for before Xen 4.10\n\n"
+                + "memory=128\nfirmware_override=\"" + binary + "\"\n\n"
+                + "# The framework doesn't reboot.  A reboot signal is almost certainly a triple\n"
+                + "# fault instead.  Prevent it turning into a runaway domain.\non_reboot = \"destroy\"\n" + more;
+    }
+
+    /** A cfg as config/default-pv.cfg.in gives it. */
+    private static String realPvCfg(String id, Path binary, String more) {
+        return "name=\"" + id + "\"\n\nvcpus=1 \n\ntype=\"pv\"\nloader=\"generic\" # Legacy for before Xen 4.10\n\n"
+                + "memory=128\nkernel=\"" + binary + "\"\n" + more;
+    }
+
+    /** An instance NAME~VARIATION in ENV whose cfg is {@code cfg.apply(binary)}. */
+    private TestInstance realInstance(
+            String name,
+            Environment env,
+            Optional<String> variation,
+            List<String> transcript,
+            Function<Path, String> cfg)
+            throws IOException {
+        Path test = Files.createDirectories(dir.resolve("tree").resolve(name));
+        String id = TestInstance.nameOf(name, env, variation);
+        Path binary = Files.write(test.resolve(TestInstance.nameOf(name, env, Optional.empty())), transcript);
+        Path cfgFile = Files.writeString(test.resolve(id + ".cfg"), cfg.apply(binary));
+        TestInfo info = new TestInfo(
+                name, Category.FUNCTIONAL, List.of(env), variation.map(List::of).orElse(List.of()));
+        return new TestInstance(info, env, variation, cfgFile.toString(), Duration.ofSeconds(30));
+    }
+
+    private static String append(List<String> argv) {
+        return argv.get(argv.indexOf("-append") + 1);
+    }
+
+    @Test
+    void bootsARealHvm64CfgItsFirmwareOverrideAsAPvhInitialDomain() throws IOException {
+        TestInstance i = realInstance(
+                "example",
+                Environment.HVM64,
+                Optional.empty(),
+                lines(BANNER, "Test result: SUCCESS", HALTED),
+                b -> realHvmCfg("test-hvm64-example", b, ""));
+        TestResult r = run(i);
+        assertEquals(Verdict.SUCCESS, r.verdict(), r.outcome().reason());
+        List<String> argv = commands.started.get(0).command().argv();
+        assertEquals(
+                "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=128M,max:128M dom0_max_vcpus=1 "
+                        + "dom0=pvh dom0-iommu=none",
+                append(argv));
+        // The module is the link "dom0" to the binary (gone with its QEMU); the fake played that binary.
+        assertTrue(argv.get(argv.indexOf("-initrd") + 1).endsWith("/dom0"), argv.toString());
+        assertEquals(List.of("-smp", "1"), argv.subList(argv.indexOf("-smp"), argv.indexOf("-smp") + 2));
+        assertNoQemuLeft();
+    }
+
+    @Test
+    void givesTheCfgsCmdlineAndExtraToTheTestAsTheModulesStringAfterItsName() throws IOException {
+        TestInstance i = realInstance(
+                "pv-iopl",
+                Environment.PV64,
+                Optional.of("hypercall"),
+                lines(BANNER, "Test result: SUCCESS", HALTED),
+                b -> realPvCfg(
+                        "test-pv64-pv-iopl~hypercall",
+                        b,
+                        "\n# Test Variation Configuration:\n" + "cmdline=\"hypercall\"\nextra='a,b'\n"));
+        assertEquals(Verdict.SUCCESS, run(i).verdict());
+        List<String> argv = commands.started.get(0).command().argv();
+        String module = argv.get(argv.indexOf("-initrd") + 1);
+        // QEMU splits -initrd at commas: the test's own are doubled, its words follow the module's name.
+        assertTrue(module.endsWith("/dom0 hypercall a,,b"), module);
+        assertFalse(append(argv).contains("hypercall"), append(argv));
+    }
+
+    @Test
+    void findsTheBinaryBesideItsCfgWhenTheTreeWasBuiltForAnotherPlace() throws IOException {
+        // Trees copied under names a shell or QEMU would trip over; each cfg names /opt/xtf.
+        for (String where : List.of("copy", "with space", "com,ma", "ünï", "a'b\"c")) {
+            Path test =
+                    Files.createDirectories(dir.resolve(where).resolve("tests").resolve("example"));
+            Files.write(
+                    test.resolve("test-hvm64-example"), lines(BANNER, "from " + where, "Test result: SUCCESS", HALTED));
+            Path cfg = Files.writeString(
+                    test.resolve("test-hvm64-example.cfg"),
+                    realHvmCfg("test-hvm64-example", Path.of("/opt/xtf/tests/example/test-hvm64-example"), ""));
+            TestInfo info = new TestInfo("example", Category.FUNCTIONAL, List.of(Environment.HVM64), List.of());
+            TestInstance i =
+                    new TestInstance(info, Environment.HVM64, Optional.empty(), cfg.toString(), Duration.ofSeconds(30));
+            commands.started.clear();
+            TestResult r = run(i);
+            assertEquals(
+                    Verdict.SUCCESS, r.verdict(), where + ": " + r.outcome().reason());
+            assertTrue(
+                    r.evidence().consoleExcerpt().contains("from " + where),
+                    r.evidence().consoleExcerpt().toString());
+            host.close();
+            host = null;
+        }
+    }
+
+    @Test
+    void bootsACfgWithTwoVcpusWithTwoCpusAndItsMemoryWithRoomForXen() throws IOException {
+        TestInstance i = realInstance(
+                "xsa-296",
+                Environment.PV64,
+                Optional.empty(),
+                lines(BANNER, "Test result: SUCCESS", HALTED),
+                b -> realPvCfg("test-pv64-xsa-296", b, "")
+                        .replace("vcpus=1 ", "vcpus=2")
+                        .replace("memory=128", "memory=1024"));
+        assertEquals(Verdict.SUCCESS, run(i).verdict());
+        List<String> argv = commands.started.get(0).command().argv();
+        assertEquals("2", argv.get(argv.indexOf("-smp") + 1));
+        assertEquals(Integer.toString(1024 + BootPlan.XEN_MIB), argv.get(argv.indexOf("-m") + 1));
+        assertTrue(append(argv).contains(" dom0_mem=1024M,max:1024M dom0_max_vcpus=2"), append(argv));
+    }
+
+    @Test
+    void shapesTheMachineAsXensCiWithThePresetAndKeepsReadingTimestampedLines() throws IOException {
+        host(BootOptions.builder(xen).preset(BootOptions.Preset.XEN_CI).xenCmdline("sched=credit2"));
+        TestInstance i = realInstance(
+                "example",
+                Environment.PV64,
+                Optional.empty(),
+                List.of(
+                        "(XEN) [    0.000000] Xen version 4.17.7",
+                        "--- Xen Test Framework ---",
+                        "Environment: PV 64bit (Long mode 4 levels)",
+                        "(XEN) [    1.234567] Test result: FAILURE",
+                        "Test result: SUCCESS",
+                        "(XEN) [    1.300000] Hardware Dom0 halted: halting machine"),
+                b -> realPvCfg("test-pv64-example", b, ""));
+        TestResult r = run(i);
+        assertEquals(Verdict.SUCCESS, r.verdict(), r.outcome().reason());
+        List<String> argv = commands.started.get(0).command().argv();
+        assertEquals("2048", argv.get(argv.indexOf("-m") + 1));
+        assertEquals("2", argv.get(argv.indexOf("-smp") + 1));
+        assertTrue(
+                append(argv).endsWith("loglvl=all noreboot console_timestamps=boot console=com1 sched=credit2"),
+                append(argv));
+    }
+
+    @Test
+    void bootsThroughEfiFromAnEspBuiltPerInstanceAndRemovesIt() throws IOException {
+        Path code = Files.write(dir.resolve("CODE.fd"), new byte[] {1});
+        Path vars = Files.write(dir.resolve("VARS.fd"), new byte[] {2});
+        Path efi = Files.write(dir.resolve("xen.efi"), new byte[] {'M', 'Z', 0, 0});
+        BootHost h = host(BootOptions.builder(efi).efi(new BootOptions.Efi(code, vars)));
+        TestInstance i = realInstance(
+                "pv-iopl",
+                Environment.PV64,
+                Optional.of("hypercall"),
+                lines(BANNER, "Test result: SUCCESS", HALTED),
+                b -> realPvCfg("test-pv64-pv-iopl~hypercall", b, "cmdline=\"hypercall\"\n"));
+        TestResult r = run(i);
+        // The fake plays EFI/BOOT/dom0 from the fat: disk: the ESP held the test binary.
+        assertEquals(Verdict.SUCCESS, r.verdict(), r.outcome().reason());
+        List<String> argv = commands.started.get(0).command().argv();
+        assertTrue(argv.containsAll(List.of("-M", "q35")), argv.toString());
+        assertTrue(argv.contains("if=pflash,format=raw,unit=0,readonly=on,file=" + code), argv.toString());
+        String varsDrive =
+                argv.stream().filter(a -> a.contains("unit=1")).findFirst().orElseThrow();
+        assertTrue(varsDrive.startsWith("if=pflash,format=raw,unit=1,file=" + h.workDir()), varsDrive);
+        assertFalse(argv.contains("-kernel") || argv.contains("-initrd"), argv.toString());
+        try (var left = Files.list(h.workDir())) {
+            assertEquals(List.of(), left.toList(), "the instance's ESP and variables are removed with its QEMU");
+        }
+        assertEquals(1, Files.readAllBytes(vars).length, "the firmware's template is never written");
+        assertTrue(h.description().contains("(EFI)"), h.description());
+    }
+
+    @Test
+    void refusesAnImageOfTheOtherBootPath() throws IOException {
+        Path code = Files.write(dir.resolve("CODE.fd"), new byte[] {1});
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> host(BootOptions.builder(xen).efi(new BootOptions.Efi(code, code))));
+        assertTrue(e.getMessage().contains("not an EFI image"), e.getMessage());
+        Path efi = Files.write(dir.resolve("xen.efi"), new byte[] {'M', 'Z', 0, 0});
+        ConfigurationException noFw = assertThrows(
+                ConfigurationException.class,
+                () -> host(BootOptions.builder(efi).efi(new BootOptions.Efi(dir.resolve("none.fd"), code))));
+        assertTrue(noFw.getMessage().contains("none.fd"), noFw.getMessage());
+        ConfigurationException notElf =
+                assertThrows(ConfigurationException.class, () -> host(BootOptions.builder(efi)));
+        assertTrue(notElf.getMessage().contains("neither an ELF"), notElf.getMessage());
+    }
+
+    @Test
+    void skipsWhatTheCfgAsksThatAnInitialDomainCannotHaveAndRunsTheRest() throws IOException {
+        BootHost h = host();
+        TestInstance viridian = realInstance(
+                "xsa-472-1",
+                Environment.HVM32,
+                Optional.empty(),
+                List.of(),
+                b -> realHvmCfg("test-hvm32-xsa-472-1", b, "viridian = [ \"base\", \"reference_tsc\" ]\n"));
+        TestInstance pvViridian = realInstance(
+                "cpuid",
+                Environment.PV64,
+                Optional.empty(),
+                List.of(),
+                b -> realPvCfg("test-pv64-cpuid", b, "viridian = 1\n"));
+        TestInstance pae = realInstance(
+                "example",
+                Environment.HVM32PAE,
+                Optional.empty(),
+                List.of(),
+                b -> realHvmCfg("test-hvm32pae-example", b, ""));
+        assertTrue(
+                h.unrunnable(viridian).orElseThrow().contains("viridian = [ \"base\", \"reference_tsc\" ]")
+                        || h.unrunnable(viridian).orElseThrow().contains("viridian=[ \"base\", \"reference_tsc\" ]"),
+                h.unrunnable(viridian).toString());
+        assertEquals(Optional.empty(), h.unrunnable(pvViridian), "xl ignores viridian for a PV guest");
+        assertTrue(
+                h.unrunnable(pae).orElseThrow().contains("TCG"),
+                h.unrunnable(pae).toString());
+        // Run anyway (a library user who did not ask), it is an ERROR naming the reason, never a boot.
+        TestResult r = run(viridian);
+        assertEquals(Verdict.ERROR, r.verdict());
+        assertTrue(r.outcome().reason().contains("viridian"), r.outcome().reason());
+        assertTrue(commands.started.isEmpty());
     }
 
     /** Starts commands locally and keeps each, so a test can see argv and whether it still runs. */

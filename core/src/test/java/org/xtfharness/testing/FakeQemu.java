@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A fake {@code qemu-system-x86_64} for boot mode: a bash script that plays the file given as
- * {@code -initrd} (the "test binary") onto the {@code -serial file:PATH} as a serial transcript,
- * each line ending {@code \r\r\n} as a guest's do on Xen's serial console. Lines starting
+ * A fake {@code qemu-system-x86_64} for boot mode: a bash script that plays the "test binary" onto
+ * the {@code -serial file:PATH} as a serial transcript: the multiboot module ({@code -initrd}'s
+ * first word), or through the EFI path the {@code EFI/BOOT/dom0} on the {@code fat:} disk (so a
+ * run shows the ESP held the binary), each line ending {@code \r\r\n} as a guest's do on Xen's serial console. Lines starting
  * {@code #partial } (written without a line end), {@code #stderr }, {@code #exit N} and {@code
  * #hang} are directions; so are {@code #burst N TEXT} (N lines of TEXT, each ending {@code \n}, at
  * once), {@code #rawburst N} (N bytes and no line end), {@code #stdout N} (N bytes on standard
@@ -24,7 +25,8 @@ public final class FakeQemu {
             while [ $# -gt 0 ]; do
               case $1 in
                 -serial) serial=${2#file:}; shift ;;
-                -initrd) initrd=$2; shift ;;
+                -initrd) initrd=${2%% *}; shift ;;
+                -drive) case $2 in file=fat:*) esp=${2#file=fat:}; initrd=${esp%%,format=*}/EFI/BOOT/dom0 ;; esac; shift ;;
               esac
               shift
             done

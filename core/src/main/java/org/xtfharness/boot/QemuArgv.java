@@ -1,0 +1,101 @@
+package org.xtfharness.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * QEMU's argv for one instance, through either boot path, and the files the EFI path boots from.
+ * Every path given to QEMU lies in the instance's own directory (boot mode names them), except the
+ * hypervisor and the firmware, whose commas are doubled where QEMU would split at them.
+ */
+final class QemuArgv {
+
+    /** The test binary's name in the instance's directory, and on the ESP. */
+    static final String DOM0 = "dom0";
+    /** Where UEFI firmware looks for a removable disk's loader, and Xen for its config beside it. */
+    static final String ESP_BOOT_DIR = "EFI/BOOT";
+
+    private QemuArgv() {}
+
+    /** What every boot path shares: accelerator, CPU, the machine's size, no display, the serial log. */
+    private static List<String> common(BootOptions o, BootPlan plan, Path serial) {
+        return new ArrayList<>(List.of(
+                o.qemu(),
+                "-accel",
+                o.accel().id(),
+                "-cpu",
+                o.cpu(),
+                "-m",
+                Integer.toString(plan.memoryMib()),
+                "-smp",
+                Integer.toString(plan.cpus()),
+                "-no-reboot",
+                "-display",
+                "none",
+                "-monitor",
+                "none",
+                "-serial",
+                "file:" + serial));
+    }
+
+    /**
+     * Through QEMU's multiboot loader: Xen's ELF as the kernel, the test binary as the one module,
+     * the test's command line after the module's name (Xen gives the initial domain the module
+     * string after the image name). QEMU splits {@code -initrd} at commas, so the test's commas
+     * are doubled, and the binary is the plain-named link {@code dom0} beside it.
+     */
+    static List<String> multiboot(BootOptions o, Path xen, BootPlan plan, Path serial, Path dom0) {
+        List<String> argv = common(o, plan, serial);
+        String module = dom0.toString().replace(",", ",,");
+        if (!plan.dom0Cmdline().isEmpty()) {
+            module += " " + plan.dom0Cmdline().replace(",", ",,");
+        }
+        argv.addAll(List.of("-kernel", xen.toString(), "-append", plan.xenLine(), "-initrd", module));
+        return argv;
+    }
+
+    /**
+     * Through UEFI firmware (as Xen's CI job {@code qemu-smoke-x86_64-gcc-efi}): a q35 machine,
+     * OVMF's code read-only and the instance's own copy of its variables as flash, and the ESP
+     * directory as a FAT disk QEMU builds from it. Read-only (Xen's CI has {@code fat:rw:}): Xen
+     * never writes its ESP, so QEMU's virtual FAT has nothing to write back into the directory.
+     */
+    static List<String> efi(BootOptions o, BootOptions.Efi firmware, BootPlan plan, Path serial, Path vars, Path esp) {
+        List<String> argv = common(o, plan, serial);
+        argv.addAll(List.of(
+                "-M",
+                "q35",
+                "-drive",
+                "if=pflash,format=raw,unit=0,readonly=on,file=" + drivePath(firmware.code()),
+                "-drive",
+                "if=pflash,format=raw,unit=1,file=" + drivePath(vars),
+                "-drive",
+                "file=fat:" + drivePath(esp) + ",format=raw,media=disk,if=ide"));
+        return argv;
+    }
+
+    /** A path as a {@code -drive} option's value: QEMU's option parser takes {@code ,,} for a comma. */
+    static String drivePath(Path p) {
+        return p.toString().replace(",", ",,");
+    }
+
+    /**
+     * Fills the ESP directory: Xen's EFI image as the removable-disk loader {@code
+     * EFI/BOOT/BOOTX64.EFI}, the test binary beside it, and {@code BOOTX64.cfg}, which Xen's EFI
+     * loader reads from its own directory ({@code xen/common/efi/boot.c}: the image's name with
+     * {@code .cfg}): section {@code [test]} chosen by {@code [global] default=}, Xen's command
+     * line as {@code options=}, the binary and the test's command line as {@code kernel=}.
+     */
+    static void writeEsp(Path esp, Path xenEfi, Path binary, BootPlan plan) throws IOException {
+        Path boot = Files.createDirectories(esp.resolve(ESP_BOOT_DIR));
+        Files.copy(xenEfi, boot.resolve("BOOTX64.EFI"));
+        Files.copy(binary, boot.resolve(DOM0));
+        String kernel = DOM0 + (plan.dom0Cmdline().isEmpty() ? "" : " " + plan.dom0Cmdline());
+        String cfg = "[global]\ndefault=test\n\n[test]\noptions=" + plan.xenLine() + "\nkernel=" + kernel + "\n";
+        Files.writeString(boot.resolve("BOOTX64.cfg"), cfg, StandardCharsets.US_ASCII);
+    }
+}
