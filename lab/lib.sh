@@ -10,12 +10,25 @@ LAB_RUN=${LAB_RUN:-$LAB_DIR/run}
 # every binary's libraries were found inside the unpacked tree (see check_libs in lab/build).
 LAB_XEN_PKG=xen-hypervisor-4.17-amd64
 LAB_KERNEL_META=linux-image-amd64
+# The device model HVM guests need (issue 22): libxl 4.17 starts /usr/libexec/xen-qemu-system-i386
+# and loads /usr/share/seabios/bios-256k.bin for every type="hvm" domain, even one whose
+# firmware_override replaces hvmloader. The libraries are the device model's (ldd) that the
+# Xen packages above do not bring; check_libs in lab/build proves the list complete.
+LAB_PKGS_DM=(
+  qemu-system-xen seabios qemu-system-data libglib2.0-0 libpcre2-8-0 libffi8 libpixman-1-0
+  libspice-server1 libusb-1.0-0 libudev1 libfdt1 libjpeg62-turbo libssl3 libsasl2-2 libopus0
+  liblz4-1 libstdc++6 libgstreamer1.0-0 libgstreamer-plugins-base1.0-0 liborc-0.4-0 libdw1
+  libelf1 libunwind8
+)
+# A Python in dom0 for xtf-runner (lab/real-xtf-xl compares the harness with it on one boot).
+LAB_PKGS_PYTHON=(python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libexpat1)
 LAB_PKGS_FIXED=(
   "$LAB_XEN_PKG" xen-utils-4.17 xenstore-utils busybox-static dropbear-bin openssh-sftp-server
   libc6 libgcc-s1 libxenmisc4.17 libxencall1 libxendevicemodel1 libxenevtchn1
   libxenforeignmemory1 libxengnttab1 libxenhypfs1 libxenstore4 libxentoolcore1
   libxentoollog1 libyajl2 libncurses6 libtinfo6 libcrypt1 libtomcrypt1 libtommath1
   libgmp10 zlib1g liblzma5 libzstd1 libext2fs2 libuuid1 libcom-err2 libbz2-1.0
+  "${LAB_PKGS_DM[@]}" "${LAB_PKGS_PYTHON[@]}"
 )
 
 log() { printf 'lab: %s\n' "$*" >&2; }

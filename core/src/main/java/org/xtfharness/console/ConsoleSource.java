@@ -1,5 +1,7 @@
 package org.xtfharness.console;
 
+import java.util.List;
+
 /**
  * Where a test's console output comes from: xenconsoled's guest log, or the live console.
  *
@@ -19,6 +21,15 @@ public interface ConsoleSource {
      */
     default ConsoleSession openDeferringMark(String domainName) {
         return open(domainName);
+    }
+
+    /**
+     * xl config lines ({@code KEY=VALUE}) this source needs on every {@code xl create}, after the
+     * cfg file's own: a console the cfg may not ask for (an HVM guest's emulated serial port) must
+     * exist before the source can attach to it. None by default.
+     */
+    default List<String> createOverrides() {
+        return List.of();
     }
 
     /** For messages and evidence: {@code xenconsoled log /var/log/xen/console/guest-%s.log}. */

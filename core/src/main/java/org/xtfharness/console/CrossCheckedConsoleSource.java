@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.host.HostStep;
 
@@ -46,6 +47,14 @@ final class CrossCheckedConsoleSource implements ConsoleSource {
                     p, null, List.of("cross-check with " + check.describe() + " not possible: " + e.getMessage()));
         }
         return new Session(p, c, List.of());
+    }
+
+    /** Both sources' lines, each once: the check must be able to attach as well. */
+    @Override
+    public List<String> createOverrides() {
+        return Stream.concat(primary.createOverrides().stream(), check.createOverrides().stream())
+                .distinct()
+                .toList();
     }
 
     @Override

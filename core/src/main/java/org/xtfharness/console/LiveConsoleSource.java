@@ -60,6 +60,9 @@ final class LiveConsoleSource implements ConsoleSource {
     static final String HOLDS_SCRIPT = "for f in /proc/\"$1\"/fd/*; do "
             + "[ \"$(readlink \"$f\" 2>/dev/null)\" = \"$2\" ] && exit 0; done; exit 1";
 
+    /** The xl config line that gives an HVM guest's first emulated UART a pty. */
+    static final String SERIAL_PTY = "serial=\"pty\"";
+
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration EXIT_WAIT = Duration.ofMillis(500);
@@ -79,6 +82,19 @@ final class LiveConsoleSource implements ConsoleSource {
     @Override
     public ConsoleSession open(String domainName) {
         return new Session();
+    }
+
+    /**
+     * The emulated serial port needs {@code serial="pty"}: libxl gives QEMU a {@code -serial}
+     * device only when the config sets {@code serial=}, and only then does QEMU announce the pty at
+     * {@code serial/0/tty} (seen on Xen 4.17.7 with Debian's qemu-system-xen: a stock XTF
+     * {@code type="hvm"} cfg has no {@code serial=}, so its domain has {@code console/tty} only).
+     * xl reads {@code serial} for HVM domains only ({@code tools/xl/xl_parse.c}, parse_config_data's
+     * HVM block), so PV and PVH domains ignore the line.
+     */
+    @Override
+    public List<String> createOverrides() {
+        return options.type() == ConsoleType.SERIAL ? List.of(SERIAL_PTY) : List.of();
     }
 
     @Override

@@ -515,7 +515,7 @@ public final class Runner {
             if (isAborting()) {
                 return interrupted(name, started, notes, attempt);
             }
-            DomainSpec spec = DomainSpec.preserving(name, instance.cfgPath());
+            DomainSpec spec = createSpec(name, instance.cfgPath());
             Optional<DomainId> fresh = domains.createPausedIfAbsent(spec, session.whilePaused());
             if (fresh.isEmpty()) {
                 // A domain of this name is left from an earlier run: gone first, and the console marked
@@ -597,6 +597,13 @@ public final class Runner {
         }
         Evidence evidence = evidence(capture, end, details, dmesg, notes);
         return new TestResult(name, outcome, started, Duration.between(started, clock.instant()), attempt, evidence);
+    }
+
+    /** Every end preserved, plus what the console source needs to attach (an HVM guest's serial pty). */
+    private DomainSpec createSpec(String name, String cfgPath) {
+        List<String> overrides = new ArrayList<>(DomainSpec.PRESERVE_EVERY_END);
+        overrides.addAll(console.createOverrides());
+        return new DomainSpec(name, cfgPath, overrides);
     }
 
     private void destroyStale(String name, List<String> notes) {

@@ -288,7 +288,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         try {
             SimDomain dom = parseId(argv.get(5)).map(byId::get).orElse(null);
             String type = argv.get(4);
-            if (dom == null || !(type.equals("pv") || type.equals("serial") && dom.hvm())) {
+            if (dom == null || !(type.equals("pv") || type.equals("serial") && dom.hasSerialPty())) {
                 // xenconsole gives up without a tty in xenstore; the notify byte never comes.
                 return new FailedClient(
                         command, "xenconsole: Could not read tty from store: No such file or directory");
@@ -390,7 +390,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                     ? XenconsoledLog.open(
                             logPath(name), options.timestamps(), options.time().asClock())
                     : null;
-            dom = new SimDomain(id, name, cfg, script, preserve, log);
+            dom = new SimDomain(id, name, cfg, script, preserve, log, settings.containsKey("serial"));
             byId.put(id, dom);
             byName.put(name, dom);
             changed.signalAll();
@@ -604,7 +604,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         return switch (rest) {
             case "name" -> Optional.of(d.name);
             case "console/tty" -> Optional.of("/dev/pts/" + (10 + d.id));
-            case "serial/0/tty" -> d.hvm() ? Optional.of("/dev/pts/" + (10 + LAST_DOMID + d.id)) : Optional.empty();
+            case "serial/0/tty" ->
+                d.hasSerialPty() ? Optional.of("/dev/pts/" + (10 + LAST_DOMID + d.id)) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -1222,6 +1223,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         final GuestScript script;
         final Map<ShutdownReason, Boolean> preserve;
         final XenconsoledLog log;
+        /** The create set {@code serial=}: only then does an HVM domain's device model announce serial/0/tty. */
+        final boolean serialSet;
+
         final List<SimulatedConsoleClient> consoles = new CopyOnWriteArrayList<>();
         final ReentrantLock io = new ReentrantLock();
         /** Written under the host lock; read without it by the guest thread between steps. */
@@ -1236,17 +1240,28 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 String cfgPath,
                 GuestScript script,
                 Map<ShutdownReason, Boolean> preserve,
-                XenconsoledLog log) {
+                XenconsoledLog log,
+                boolean serialSet) {
             this.id = id;
             this.name = name;
             this.cfgPath = cfgPath;
             this.script = script;
             this.preserve = preserve;
             this.log = log;
+            this.serialSet = serialSet;
         }
 
         boolean hvm() {
             return name.startsWith("test-hvm");
+        }
+
+        /**
+         * Whether xenstore has {@code serial/0/tty}: libxl gives QEMU a {@code -serial} only when the
+         * config sets {@code serial=} (xl reads it for HVM only, tools/xl/xl_parse.c), as seen on the
+         * lab's Xen 4.17.7. The simulated guest writes the same bytes to every console it has.
+         */
+        boolean hasSerialPty() {
+            return hvm() && serialSet;
         }
 
         /** The six state letters of {@code xl list}: r b p s, the shutdown reason's letter, d. */

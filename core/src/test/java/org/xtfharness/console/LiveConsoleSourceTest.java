@@ -146,8 +146,11 @@ class LiveConsoleSourceTest {
 
     private record Run(ConsoleCapture capture, DomainEnd end) {}
 
+    /** Creates the domain as the runner does: every end preserved, plus the source's own lines. */
     private Run run(ConsoleSource source, Path cfg, String name) {
-        DomainId id = xl.createPaused(DomainSpec.preserving(name, cfg.toString()));
+        List<String> overrides = new ArrayList<>(DomainSpec.PRESERVE_EVERY_END);
+        overrides.addAll(source.createOverrides());
+        DomainId id = xl.createPaused(new DomainSpec(name, cfg.toString(), overrides));
         try (ConsoleSession s = source.open(name)) {
             s.attach(id, DEADLINE);
             xl.unpause(id);
@@ -248,6 +251,25 @@ class LiveConsoleSourceTest {
                 .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
                 .containsPattern("/local/domain/\\d+/console/tty = /")
                 .contains("use --console-type pv");
+    }
+
+    @Test
+    void aStockHvmCfgHasNoSerialTtyUntilTheCreateAsksForOne() {
+        // As XTF's default-hvm.cfg.in: type="hvm" and no serial= line.
+        Path cfg = fake.writeCfg("hvm-stock", fake.writeGuest("stock.guest", "print x", "poweroff"), "type = \"hvm\"");
+        InfrastructureException e = attachFails(source(options().withType(ConsoleType.SERIAL)), cfg, "hvm-stock");
+        assertThat(e.getMessage())
+                .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
+                .contains("use --console-type pv");
+    }
+
+    @Test
+    void onlyTheSerialConsoleAsksTheCreateForADevice() {
+        assertThat(source(options().withType(ConsoleType.SERIAL)).createOverrides())
+                .containsExactly("serial=\"pty\"");
+        assertThat(source(options()).createOverrides()).isEmpty();
+        assertThat(source(options().withType(ConsoleType.VUART)).createOverrides())
+                .isEmpty();
     }
 
     @Test

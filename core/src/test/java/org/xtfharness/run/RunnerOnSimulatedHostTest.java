@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,11 @@ import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInfo;
 import org.xtfharness.catalog.TestInstance;
+import org.xtfharness.console.ConsoleSource;
+import org.xtfharness.console.ConsoleSources;
+import org.xtfharness.console.ConsoleType;
+import org.xtfharness.console.LiveConsoleOptions;
+import org.xtfharness.console.XenconsoleLocator;
 import org.xtfharness.domain.DomainInfo;
 import org.xtfharness.domain.DomainSpec;
 import org.xtfharness.journal.Journal;
@@ -62,6 +68,49 @@ class RunnerOnSimulatedHostTest {
                 .map(DomainInfo::name)
                 .filter(n -> !n.equals("Domain-0"))
                 .toList();
+    }
+
+    /**
+     * A stock XTF HVM cfg sets no {@code serial=}, so its domain has no serial tty until the runner
+     * asks for one: with {@code --console-type serial} every create must carry {@code serial="pty"}.
+     */
+    @Test
+    void reachesTheVerdictsOfStockHvmCfgsThroughTheEmulatedSerialPort() throws Exception {
+        SimulatedCatalogue cat = SimulatedCatalogue.standard();
+        List<TestInstance> hvm = cat.tests().stream()
+                .filter(t -> t.instance().environment() == Environment.HVM64)
+                .filter(t -> t.expected() != Verdict.CRASH)
+                .map(t -> t.instance())
+                .toList();
+        assertThat(hvm).isNotEmpty();
+        RunSummary summary;
+        try (SimulatedHost host = SimulatedHosts.create(sim(false));
+                Journal journal = journal(tmp.resolve("serial.jsonl"))) {
+            String xenconsole = XenconsoleLocator.locate(
+                    host.files(), host.domains().capabilities().xenVersion());
+            ConsoleSource serial = ConsoleSources.live(
+                    host,
+                    LiveConsoleOptions.defaults(xenconsole)
+                            .withType(ConsoleType.SERIAL)
+                            .withQuietPeriod(Duration.ofMillis(50)));
+            summary = Runner.builder()
+                    .domains(host.domains())
+                    .console(serial)
+                    .parser(ResultParsers.xtf())
+                    .store(journal::append)
+                    .listener(new RunListener() {})
+                    .options(RunOptions.defaults().withJobs(2))
+                    .build()
+                    .run(hvm);
+
+            assertThat(guestDomains(host)).as("test domains left on the host").isEmpty();
+        }
+
+        assertThat(summary.results()).hasSize(hvm.size());
+        for (TestResult r : summary.results()) {
+            assertThat(r.verdict()).as("%s: %s", r.instance(), r.outcome()).isEqualTo(cat.expected(r.instance()));
+            assertThat(r.outcome().cause()).as(r.instance()).isNotEqualTo(Cause.INFRASTRUCTURE);
+        }
     }
 
     @ParameterizedTest(name = "timestamps {0}")
