@@ -130,8 +130,9 @@ public final class Sharding {
             }
         }
         long[] key = new long[n];
+        MessageDigest md = sha256();
         for (int i = 0; i < n; i++) {
-            key[i] = key(given.get(i));
+            key[i] = key(md, given.get(i));
         }
         Integer[] order = new Integer[n];
         Arrays.setAll(order, i -> i);
@@ -147,19 +148,20 @@ public final class Sharding {
                 : (n + total - 1) / total;
         long[] load = new long[total];
         int[] shardOf = new int[n];
+        long[] score = new long[total];
         for (int i : order) {
-            int[] prefs = preferences(key[i], total);
+            scores(key[i], score);
+            // The shard it prefers most among those it fits in; else the least loaded, ties by preference.
             int chosen = -1;
-            for (int s : prefs) {
-                if (load[s] + weight[i] <= capacity) {
+            for (int s = 0; s < total; s++) {
+                if (load[s] + weight[i] <= capacity && (chosen < 0 || prefers(score, s, chosen))) {
                     chosen = s;
-                    break;
                 }
             }
             if (chosen < 0) {
-                chosen = prefs[0];
-                for (int s : prefs) {
-                    if (load[s] < load[chosen]) {
+                chosen = 0;
+                for (int s = 1; s < total; s++) {
+                    if (load[s] < load[chosen] || load[s] == load[chosen] && prefers(score, s, chosen)) {
                         chosen = s;
                     }
                 }
@@ -211,24 +213,22 @@ public final class Sharding {
         return known.length == 0 ? 0 : known[known.length / 2];
     }
 
-    /** The shards (from 0) in the order this key prefers them: highest score first, ties by number. */
-    private static int[] preferences(long key, int total) {
-        long[] score = new long[total];
-        Integer[] s = new Integer[total];
-        for (int j = 0; j < total; j++) {
+    /** Each shard's (from 0) rendezvous score for this key. */
+    private static void scores(long key, long[] score) {
+        for (int j = 0; j < score.length; j++) {
             score[j] = mix(key ^ mix(j + 1L));
-            s[j] = j;
         }
-        Arrays.sort(s, (a, b) -> {
-            int c = Long.compareUnsigned(score[b], score[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        return Arrays.stream(s).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether shard {@code a} is preferred to {@code b}: a higher score, or an equal one and a lower number. */
+    private static boolean prefers(long[] score, int a, int b) {
+        int c = Long.compareUnsigned(score[a], score[b]);
+        return c > 0 || c == 0 && a < b;
     }
 
     /** The first 8 bytes of the SHA-256 of the name's UTF-8, big-endian. */
-    static long key(String name) {
-        byte[] d = sha256().digest(name.getBytes(StandardCharsets.UTF_8));
+    static long key(MessageDigest md, String name) {
+        byte[] d = md.digest(name.getBytes(StandardCharsets.UTF_8));
         long k = 0;
         for (int i = 0; i < 8; i++) {
             k = (k << 8) | (d[i] & 0xff);
