@@ -215,7 +215,7 @@ final class MergeCommand implements Callable<Integer> {
         }
         List<Map.Entry<String, Path>> seen = new ArrayList<>();
         for (Path in : journals) {
-            seen.add(Map.entry("the merged journal", in));
+            seen.add(Map.entry("the journal being merged", in));
         }
         for (Map.Entry<String, Path> o : outputs.entrySet()) {
             Path file = o.getValue();

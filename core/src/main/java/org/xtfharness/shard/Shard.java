@@ -17,7 +17,7 @@ public record Shard(int index, int total) {
     /** More shards than this is no CI's: a typo (or an overflow) rather than a plan. */
     public static final int MAX_TOTAL = 1000;
 
-    private static final Pattern FORM = Pattern.compile("([0-9]{1,10})/([0-9]{1,10})");
+    private static final Pattern FORM = Pattern.compile("([0-9]+)/([0-9]+)");
 
     public Shard {
         if (total < 1 || total > MAX_TOTAL) {
@@ -46,17 +46,23 @@ public record Shard(int index, int total) {
             throw new ConfigurationException(what + " takes K/N (shard K of N, from 1), e.g. 1/4, not '"
                     + printable(text) + "'");
         }
-        long k = Long.parseLong(m.group(1));
-        long n = Long.parseLong(m.group(2));
+        long k = number(m.group(1));
+        long n = number(m.group(2));
         if (n < 1 || n > MAX_TOTAL) {
             throw new ConfigurationException(what + " " + printable(text) + ": a selection splits into 1 to "
-                    + MAX_TOTAL + " shards, not " + n);
+                    + MAX_TOTAL + " shards, not " + m.group(2));
         }
         if (k < 1 || k > n) {
             throw new ConfigurationException(
-                    what + " " + printable(text) + ": shards of " + n + " are numbered 1 to " + n + ", not " + k);
+                    what + " " + printable(text) + ": shards of " + n + " are numbered 1 to " + n + ", not " + m.group(1));
         }
         return new Shard((int) k, (int) n);
+    }
+
+    /** The digits' value, or {@link Long#MAX_VALUE} for more than any shard count. */
+    private static long number(String digits) {
+        String d = digits.replaceFirst("^0+(?=.)", "");
+        return d.length() > 18 ? Long.MAX_VALUE : Long.parseLong(d);
     }
 
     private static String printable(String s) {
