@@ -152,11 +152,12 @@ final class MergeCommand implements Callable<Integer> {
         }
         Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         List<RunListener> reporters = new ArrayList<>();
-        reporters.add(switch (format) {
-            case tap -> TapReporter.to(stdout, tapVersion);
-            case json_lines -> Reporters.jsonLines(out);
-            case text, osstest_events -> Reporters.textSummary(out);
-        });
+        reporters.add(
+                switch (format) {
+                    case tap -> TapReporter.to(stdout, tapVersion);
+                    case json_lines -> Reporters.jsonLines(out);
+                    case text, osstest_events -> Reporters.textSummary(out);
+                });
         if (junit != null) {
             reporters.add(Reporters.junitXml(junit));
         }
@@ -181,7 +182,8 @@ final class MergeCommand implements Callable<Integer> {
             failed.add("standard output: " + Messages.reason(e));
         }
         if (!failed.isEmpty()) {
-            throw new InfrastructureException("the merge's reports could not all be written: " + String.join("; ", failed));
+            throw new InfrastructureException(
+                    "the merge's reports could not all be written: " + String.join("; ", failed));
         }
         return summary.exitCode();
     }
@@ -232,8 +234,8 @@ final class MergeCommand implements Callable<Integer> {
             }
             Path dir = abs.getParent();
             if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                throw new ConfigurationException("cannot write " + o.getKey() + " " + file + ": its directory "
-                        + dir + (dir != null && Files.isDirectory(dir) ? " is not writable" : " does not exist"));
+                throw new ConfigurationException("cannot write " + o.getKey() + " " + file + ": its directory " + dir
+                        + (dir != null && Files.isDirectory(dir) ? " is not writable" : " does not exist"));
             }
             if (Files.exists(abs) && !Files.isWritable(abs)) {
                 throw new ConfigurationException(o.getKey() + " " + file + " is not writable");
@@ -263,8 +265,8 @@ final class MergeCommand implements Callable<Integer> {
                     && Files.isDirectory(rb.getParent())
                     && Files.isSameFile(ra.getParent(), rb.getParent());
         } catch (IOException e) {
-            throw new ConfigurationException("cannot tell whether " + a + " and " + b + " are one file: "
-                    + Messages.reason(e));
+            throw new ConfigurationException(
+                    "cannot tell whether " + a + " and " + b + " are one file: " + Messages.reason(e));
         }
     }
 }

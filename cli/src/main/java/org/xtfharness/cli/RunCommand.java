@@ -267,7 +267,8 @@ final class RunCommand implements Callable<Integer> {
                 ShardOptions.Cut cut = ShardOptions.cut(selected, shard.get(), err);
                 selected = cut.instances();
                 shardRecord = cut.record(
-                        shard.get().shard(), Optional.of(s.domains.capabilities().xenVersion()));
+                        shard.get().shard(),
+                        Optional.of(s.domains.capabilities().xenVersion()));
             }
             tolerated.ifPresent(b -> b.unmatched(names)
                     .forEach(r ->

@@ -51,7 +51,8 @@ final class ShardOptions {
     Optional<Resolved> resolve(Map<String, String> env, PrintStream err) {
         if (shard == null) {
             if (durations != null) {
-                throw new ConfigurationException("--shard-durations " + durations + " balances shards: give --shard too");
+                throw new ConfigurationException(
+                        "--shard-durations " + durations + " balances shards: give --shard too");
             }
             return Optional.empty();
         }
@@ -113,5 +114,4 @@ final class ShardOptions {
             return new Journal.ShardRecord(s.index(), s.total(), selection, selected, names, xenVersion);
         }
     }
-
 }

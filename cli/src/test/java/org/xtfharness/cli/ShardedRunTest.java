@@ -38,8 +38,13 @@ class ShardedRunTest {
 
     private Captured run(String journal, String... more) {
         List<String> args = new ArrayList<>(List.of(
-                "run", "--simulate", "--all", "--non-default", "--no-progress", "--journal", dir.resolve(journal)
-                        .toString()));
+                "run",
+                "--simulate",
+                "--all",
+                "--non-default",
+                "--no-progress",
+                "--journal",
+                dir.resolve(journal).toString()));
         args.addAll(List.of(more));
         return cli(args.toArray(String[]::new));
     }
@@ -79,7 +84,8 @@ class ShardedRunTest {
                 dir.resolve("results.jsonl").toString());
 
         Map<String, Verdict> expected = verdicts(dir.resolve("whole.jsonl"));
-        assertThat(expected).hasSize(SimulatedCatalogue.standard().catalogue().instances().size());
+        assertThat(expected)
+                .hasSize(SimulatedCatalogue.standard().catalogue().instances().size());
         assertThat(verdicts(dir.resolve("merged.jsonl"))).isEqualTo(expected);
         assertThat(merged.exit()).isEqualTo(whole.exit()).isEqualTo(Verdict.CRASH.exitCode());
         assertThat(Math.max(one.exit(), two.exit())).isEqualTo(whole.exit());
@@ -90,7 +96,8 @@ class ShardedRunTest {
         }
         assertThat(Files.readString(dir.resolve("report.html"))).contains("test-pv64-sim-hang");
         assertThat(Files.readAllLines(dir.resolve("results.jsonl"))).hasSizeGreaterThanOrEqualTo(expected.size());
-        Journal.ShardRecord rec = Journal.read(dir.resolve("merged.jsonl")).header().shard().orElseThrow();
+        Journal.ShardRecord rec =
+                Journal.read(dir.resolve("merged.jsonl")).header().shard().orElseThrow();
         assertThat(rec.describe()).isEqualTo("1/1");
         assertThat(rec.instances()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertThat(Journal.read(dir.resolve("merged.jsonl")).header().host())
@@ -107,7 +114,11 @@ class ShardedRunTest {
                 "regressions");
         assertThat(compared.exit()).isZero();
         Captured tolerated = cli(
-                "baseline", "--from", dir.resolve("whole.jsonl").toString(), "-o", dir.resolve("b").toString());
+                "baseline",
+                "--from",
+                dir.resolve("whole.jsonl").toString(),
+                "-o",
+                dir.resolve("b").toString());
         assertThat(tolerated.exit()).isZero();
         Captured withBaseline = cli(
                 "merge",
@@ -151,9 +162,14 @@ class ShardedRunTest {
     void aHostileShardIsRefusedBeforeAnythingIsWritten(String shard) throws Exception {
         // "auto" has nothing to go by: the test JVM runs under neither GitLab nor Bazel.
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                !shard.equals("auto") || System.getenv("CI_NODE_TOTAL") == null && System.getenv("TEST_TOTAL_SHARDS") == null,
+                !shard.equals("auto")
+                        || System.getenv("CI_NODE_TOTAL") == null && System.getenv("TEST_TOTAL_SHARDS") == null,
                 "this machine is a GitLab or Bazel shard itself");
-        Captured c = run("j.jsonl", "--shard=" + shard, "--junit", dir.resolve("junit.xml").toString());
+        Captured c = run(
+                "j.jsonl",
+                "--shard=" + shard,
+                "--junit",
+                dir.resolve("junit.xml").toString());
         assertThat(c.exit()).isEqualTo(1);
         assertThat(c.err()).contains("configuration error: --shard");
         assertThat(files()).isEmpty();
@@ -166,7 +182,12 @@ class ShardedRunTest {
     void journalsThatDoNotFitAreRefusedNamingWhichAndNothingIsWritten() throws Exception {
         run("whole.jsonl");
         run("a1.jsonl", "--shard", "1/2");
-        run("b2.jsonl", "--shard", "2/2", "--shard-durations", dir.resolve("whole.jsonl").toString());
+        run(
+                "b2.jsonl",
+                "--shard",
+                "2/2",
+                "--shard-durations",
+                dir.resolve("whole.jsonl").toString());
         run("c1.jsonl", "--shard", "1/3");
         run("d2.jsonl", "--shard", "2/2", "pv64");
         Set<String> before = files();
@@ -185,11 +206,19 @@ class ShardedRunTest {
                 args.add(dir.resolve(k[i]).toString());
             }
             args.addAll(List.of(
-                    "--journal", dir.resolve("m.jsonl").toString(), "--junit", dir.resolve("m.xml").toString()));
+                    "--journal",
+                    dir.resolve("m.jsonl").toString(),
+                    "--junit",
+                    dir.resolve("m.xml").toString()));
             Captured c = cli(args.toArray(String[]::new));
             assertThat(c.exit()).as(String.join(" ", k)).isEqualTo(1);
-            assertThat(c.err()).as(String.join(" ", k)).contains("configuration error").contains(k[k.length - 1]);
-            assertThat(files()).as("nothing written by merge %s", String.join(" ", k)).isEqualTo(before);
+            assertThat(c.err())
+                    .as(String.join(" ", k))
+                    .contains("configuration error")
+                    .contains(k[k.length - 1]);
+            assertThat(files())
+                    .as("nothing written by merge %s", String.join(" ", k))
+                    .isEqualTo(before);
         }
     }
 
@@ -203,7 +232,9 @@ class ShardedRunTest {
             {"--junit", "a1.jsonl"}, {"--html", "alias.xml"}, {"--journal", "a2.jsonl"}, {"--junit", "x", "--html", "x"}
         }) {
             List<String> args = new ArrayList<>(List.of(
-                    "merge", dir.resolve("a1.jsonl").toString(), dir.resolve("a2.jsonl").toString()));
+                    "merge",
+                    dir.resolve("a1.jsonl").toString(),
+                    dir.resolve("a2.jsonl").toString()));
             for (int i = 0; i < out.length; i += 2) {
                 args.add(out[i]);
                 args.add(dir.resolve(out[i + 1]).toString());
@@ -220,18 +251,37 @@ class ShardedRunTest {
     void aShardsJournalResumesOnlyAsThatShard() {
         run("a1.jsonl", "--shard", "1/2");
         Captured c = cli(
-                "run", "--simulate", "--all", "--non-default", "--no-progress", "--resume",
-                dir.resolve("a1.jsonl").toString(), "--shard", "2/2");
+                "run",
+                "--simulate",
+                "--all",
+                "--non-default",
+                "--no-progress",
+                "--resume",
+                dir.resolve("a1.jsonl").toString(),
+                "--shard",
+                "2/2");
         assertThat(c.exit()).isEqualTo(1);
         assertThat(c.err()).contains("holds shard 1/2").contains("this run is shard 2/2");
         Captured whole = cli(
-                "run", "--simulate", "--all", "--non-default", "--no-progress", "--resume",
+                "run",
+                "--simulate",
+                "--all",
+                "--non-default",
+                "--no-progress",
+                "--resume",
                 dir.resolve("a1.jsonl").toString());
         assertThat(whole.exit()).isEqualTo(1);
         assertThat(whole.err()).contains("this run is a whole selection");
         Captured same = cli(
-                "run", "--simulate", "--all", "--non-default", "--no-progress", "--resume",
-                dir.resolve("a1.jsonl").toString(), "--shard", "1/2");
+                "run",
+                "--simulate",
+                "--all",
+                "--non-default",
+                "--no-progress",
+                "--resume",
+                dir.resolve("a1.jsonl").toString(),
+                "--shard",
+                "1/2");
         assertThat(same.err()).contains("already finished, not re-run");
         List<TestResult> results = Journal.read(dir.resolve("a1.jsonl")).results();
         assertThat(results.stream().map(TestResult::instance)).doesNotHaveDuplicates();

@@ -482,8 +482,8 @@ public final class Journal implements ResultStore, Closeable {
             Objects.requireNonNull(selection, "selection");
             instances = List.copyOf(instances);
             if (selected < instances.size()) {
-                throw new ConfigurationException("a shard of " + instances.size() + " instances of a selection of "
-                        + selected);
+                throw new ConfigurationException(
+                        "a shard of " + instances.size() + " instances of a selection of " + selected);
             }
             Objects.requireNonNull(xenVersion, "xenVersion");
         }

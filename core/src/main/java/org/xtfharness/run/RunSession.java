@@ -365,8 +365,8 @@ public final class RunSession implements AutoCloseable {
                         throw e;
                     }
                 } else {
-                    Journal.Header header = new Journal.Header(
-                            harnessVersion, Instant.now(), where, Optional.ofNullable(shard));
+                    Journal.Header header =
+                            new Journal.Header(harnessVersion, Instant.now(), where, Optional.ofNullable(shard));
                     j = journal != null ? Journal.create(journal, header) : Journal.createIn(journalDir, header);
                 }
                 try {
@@ -387,8 +387,9 @@ public final class RunSession implements AutoCloseable {
         private void requireSameShard(Path file, Optional<Journal.ShardRecord> held) {
             String was = held.map(h -> "shard " + h.describe() + " of selection " + h.selection())
                     .orElse("a whole selection");
-            String now = shard == null ? "a whole selection" : "shard " + shard.describe() + " of selection "
-                    + shard.selection();
+            String now = shard == null
+                    ? "a whole selection"
+                    : "shard " + shard.describe() + " of selection " + shard.selection();
             boolean same = held.isEmpty()
                     ? shard == null
                     : shard != null
@@ -398,7 +399,8 @@ public final class RunSession implements AutoCloseable {
                             && held.get().instances().equals(shard.instances());
             if (!same) {
                 throw new ConfigurationException("journal " + file + " holds " + was + ", but this run is " + now
-                        + ": resume it with the same selection and --shard" + (held.isPresent()
+                        + ": resume it with the same selection and --shard"
+                        + (held.isPresent()
                                 ? " " + held.get().describe() + " (and the same --shard-durations)"
                                 : ", none"));
             }

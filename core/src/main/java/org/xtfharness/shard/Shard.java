@@ -21,8 +21,7 @@ public record Shard(int index, int total) {
 
     public Shard {
         if (total < 1 || total > MAX_TOTAL) {
-            throw new ConfigurationException(
-                    "a selection splits into 1 to " + MAX_TOTAL + " shards, not " + total);
+            throw new ConfigurationException("a selection splits into 1 to " + MAX_TOTAL + " shards, not " + total);
         }
         if (index < 1 || index > total) {
             throw new ConfigurationException("shard " + index + "/" + total + " does not exist: shards of " + total
@@ -43,8 +42,8 @@ public record Shard(int index, int total) {
     public static Shard parse(String text, String what) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new ConfigurationException(what + " takes K/N (shard K of N, from 1), e.g. 1/4, not '"
-                    + printable(text) + "'");
+            throw new ConfigurationException(
+                    what + " takes K/N (shard K of N, from 1), e.g. 1/4, not '" + printable(text) + "'");
         }
         long k = number(m.group(1));
         long n = number(m.group(2));
@@ -53,8 +52,8 @@ public record Shard(int index, int total) {
                     + MAX_TOTAL + " shards, not " + m.group(2));
         }
         if (k < 1 || k > n) {
-            throw new ConfigurationException(
-                    what + " " + printable(text) + ": shards of " + n + " are numbered 1 to " + n + ", not " + m.group(1));
+            throw new ConfigurationException(what + " " + printable(text) + ": shards of " + n + " are numbered 1 to "
+                    + n + ", not " + m.group(1));
         }
         return new Shard((int) k, (int) n);
     }

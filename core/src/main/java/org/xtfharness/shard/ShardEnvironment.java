@@ -75,7 +75,8 @@ public final class ShardEnvironment {
             return Optional.empty();
         }
         if (total == null) {
-            throw new ConfigurationException("--shard auto: CI_NODE_INDEX=" + index + " is set but CI_NODE_TOTAL is not");
+            throw new ConfigurationException(
+                    "--shard auto: CI_NODE_INDEX=" + index + " is set but CI_NODE_TOTAL is not");
         }
         int n = number("CI_NODE_TOTAL", total);
         if (index == null) {
@@ -83,7 +84,8 @@ public final class ShardEnvironment {
                 throw new ConfigurationException(
                         "--shard auto: CI_NODE_TOTAL=" + total + " is set but CI_NODE_INDEX is not");
             }
-            return Optional.of(new Detected(Shard.whole(), "GitLab's CI_NODE_TOTAL=1 (no parallel:)", Optional.empty()));
+            return Optional.of(
+                    new Detected(Shard.whole(), "GitLab's CI_NODE_TOTAL=1 (no parallel:)", Optional.empty()));
         }
         int k = number("CI_NODE_INDEX", index);
         return Optional.of(new Detected(
@@ -116,8 +118,8 @@ public final class ShardEnvironment {
 
     private static Shard inRange(long k, int n, String from) {
         if (n < 1 || n > Shard.MAX_TOTAL || k < 1 || k > n) {
-            throw new ConfigurationException("--shard auto: " + from + " is no shard: shards of 1 to "
-                    + Shard.MAX_TOTAL + ", numbered from 1 (GitLab) or 0 (Bazel)");
+            throw new ConfigurationException("--shard auto: " + from + " is no shard: shards of 1 to " + Shard.MAX_TOTAL
+                    + ", numbered from 1 (GitLab) or 0 (Bazel)");
         }
         return new Shard((int) k, n);
     }

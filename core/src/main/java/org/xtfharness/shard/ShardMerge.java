@@ -148,7 +148,9 @@ public final class ShardMerge {
 
         private Map<String, Assessment> retries() {
             Map<String, List<TestResult>> byInstance = new HashMap<>();
-            attempts.forEach(a -> byInstance.computeIfAbsent(a.instance(), k -> new ArrayList<>()).add(a));
+            attempts.forEach(a -> byInstance
+                    .computeIfAbsent(a.instance(), k -> new ArrayList<>())
+                    .add(a));
             Map<String, Assessment> m = new LinkedHashMap<>();
             for (TestResult last : results) {
                 List<TestResult> all = byInstance.get(last.instance());
@@ -198,8 +200,10 @@ public final class ShardMerge {
             c.truncated().ifPresent(notes::add);
             Journal.ShardRecord s = c.header()
                     .shard()
-                    .orElseThrow(() -> new ConfigurationException("journal " + f + " has no shard in its header: it is "
-                            + "a whole run's (run without --shard, or by an xtf-harness before shards), not a shard's"));
+                    .orElseThrow(
+                            () -> new ConfigurationException(
+                                    "journal " + f + " has no shard in its header: it is "
+                                            + "a whole run's (run without --shard, or by an xtf-harness before shards), not a shard's"));
             pieces.add(new Piece(f, c, s));
         }
         return merge(pieces, notes);
@@ -211,7 +215,8 @@ public final class ShardMerge {
             Journal.ShardRecord a = first.shard();
             Journal.ShardRecord b = p.shard();
             if (a.total() != b.total() || !a.selection().equals(b.selection()) || a.selected() != b.selected()) {
-                throw new ConfigurationException("journal " + p.file() + " is shard " + b.describe() + " of a selection "
+                throw new ConfigurationException("journal " + p.file() + " is shard " + b.describe()
+                        + " of a selection "
                         + "of " + b.selected() + " instance(s) (" + b.selection() + "), but journal " + first.file()
                         + " is shard " + a.describe() + " of a selection of " + a.selected() + " ("
                         + a.selection() + "): they are not shards of one selection");
@@ -250,9 +255,11 @@ public final class ShardMerge {
             }
         }
         String union = Sharding.selectionDigest(owner.keySet());
-        if (owner.size() != first.shard().selected() || !union.equals(first.shard().selection())) {
+        if (owner.size() != first.shard().selected()
+                || !union.equals(first.shard().selection())) {
             throw new ConfigurationException("the shards' instances (" + owner.size() + ") do not make up their "
-                    + "selection of " + first.shard().selected() + " (" + first.shard().selection()
+                    + "selection of " + first.shard().selected() + " ("
+                    + first.shard().selection()
                     + "): the shards were split differently (another --shard-durations journal, or another tree)");
         }
         List<TestResult> attempts = new ArrayList<>();
@@ -260,8 +267,9 @@ public final class ShardMerge {
         for (Piece p : pieces) {
             for (TestResult r : p.contents().results()) {
                 if (owner.get(r.instance()) != p) {
-                    throw new ConfigurationException("journal " + p.file() + " (shard " + p.shard().describe()
-                            + ") has a result for " + r.instance() + ", which is not one of its shard's instances");
+                    throw new ConfigurationException(
+                            "journal " + p.file() + " (shard " + p.shard().describe() + ") has a result for "
+                                    + r.instance() + ", which is not one of its shard's instances");
                 }
                 attempts.add(r);
                 last.put(r.instance(), r);

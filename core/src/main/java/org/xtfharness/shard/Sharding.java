@@ -143,9 +143,8 @@ public final class Sharding {
                         .thenComparing(given::get));
         long sum = Arrays.stream(weight).sum();
         long longest = Arrays.stream(weight).max().orElse(0);
-        long capacity = byDuration
-                ? Math.max((long) Math.ceil(sum * (1 + SLACK) / total), longest)
-                : (n + total - 1) / total;
+        long capacity =
+                byDuration ? Math.max((long) Math.ceil(sum * (1 + SLACK) / total), longest) : (n + total - 1) / total;
         long[] load = new long[total];
         int[] shardOf = new int[n];
         long[] score = new long[total];
@@ -176,8 +175,7 @@ public final class Sharding {
         for (int i = 0; i < n; i++) {
             shards.get(shardOf[i]).add(given.get(i));
         }
-        return new Plan(
-                shards, Arrays.stream(load).boxed().toList(), byDuration, byDuration ? estimated : 0);
+        return new Plan(shards, Arrays.stream(load).boxed().toList(), byDuration, byDuration ? estimated : 0);
     }
 
     /**

@@ -350,14 +350,18 @@ class JournalTest {
 
         // A header as xtf-harness wrote it before shards: no "shard" key.
         Path old = tmp.resolve("old.jsonl");
-        Files.writeString(old, "{\"type\":\"xtf-harness-journal\",\"format\":1,"
-                + "\"harnessVersion\":\"0.1.0\",\"started\":\"2024-05-01T10:00:00Z\",\"host\":\"local\"}\n");
+        Files.writeString(
+                old,
+                "{\"type\":\"xtf-harness-journal\",\"format\":1,"
+                        + "\"harnessVersion\":\"0.1.0\",\"started\":\"2024-05-01T10:00:00Z\",\"host\":\"local\"}\n");
         assertThat(Journal.read(old).header().shard()).isEmpty();
 
         Path bad = tmp.resolve("bad.jsonl");
-        Files.writeString(bad, "{\"type\":\"xtf-harness-journal\",\"format\":1,"
-                + "\"harnessVersion\":\"0.1.0\",\"started\":\"2024-05-01T10:00:00Z\",\"host\":\"local\","
-                + "\"shard\":{\"index\":3,\"total\":2,\"selection\":\"x\",\"selected\":1,\"instances\":[]}}\n");
+        Files.writeString(
+                bad,
+                "{\"type\":\"xtf-harness-journal\",\"format\":1,"
+                        + "\"harnessVersion\":\"0.1.0\",\"started\":\"2024-05-01T10:00:00Z\",\"host\":\"local\","
+                        + "\"shard\":{\"index\":3,\"total\":2,\"selection\":\"x\",\"selected\":1,\"instances\":[]}}\n");
         assertThatThrownBy(() -> Journal.read(bad))
                 .hasMessageContaining("line 1 is not a journal header")
                 .hasMessageContaining("shard 3/2 does not exist");

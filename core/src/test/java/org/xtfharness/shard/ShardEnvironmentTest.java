@@ -26,13 +26,14 @@ class ShardEnvironmentTest {
 
     @Test
     void aGitLabJobWithoutParallelIsTheWhole() {
-        assertThat(ShardEnvironment.detect(Map.of("CI_NODE_TOTAL", "1")).shard()).isEqualTo(Shard.whole());
+        assertThat(ShardEnvironment.detect(Map.of("CI_NODE_TOTAL", "1")).shard())
+                .isEqualTo(Shard.whole());
     }
 
     @Test
     void bazelCountsFromZeroAndNamesItsStatusFile() {
-        ShardEnvironment.Detected d = ShardEnvironment.detect(Map.of(
-                "TEST_SHARD_INDEX", "0", "TEST_TOTAL_SHARDS", "2", "TEST_SHARD_STATUS_FILE", "/tmp/status"));
+        ShardEnvironment.Detected d = ShardEnvironment.detect(
+                Map.of("TEST_SHARD_INDEX", "0", "TEST_TOTAL_SHARDS", "2", "TEST_SHARD_STATUS_FILE", "/tmp/status"));
         assertThat(d.shard()).isEqualTo(new Shard(1, 2));
         assertThat(d.source()).contains("Bazel");
         assertThat(d.statusFile()).contains(Path.of("/tmp/status"));
@@ -41,7 +42,13 @@ class ShardEnvironmentTest {
     @Test
     void bothEnginesMustAgree() {
         assertThat(ShardEnvironment.detect(Map.of(
-                                "TEST_SHARD_INDEX", "1", "TEST_TOTAL_SHARDS", "2", "CI_NODE_INDEX", "2", "CI_NODE_TOTAL",
+                                "TEST_SHARD_INDEX",
+                                "1",
+                                "TEST_TOTAL_SHARDS",
+                                "2",
+                                "CI_NODE_INDEX",
+                                "2",
+                                "CI_NODE_TOTAL",
                                 "2"))
                         .shard())
                 .isEqualTo(new Shard(2, 2));

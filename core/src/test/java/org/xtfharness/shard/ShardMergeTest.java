@@ -42,8 +42,12 @@ class ShardMergeTest {
     static TestResult result(String name, Verdict v, int attempt) {
         Cause c = v == Verdict.CRASH ? Cause.DOMAIN_CRASHED : Cause.GUEST_REPORTED;
         return new TestResult(
-                name, Outcome.of(v, c, v.name().toLowerCase(java.util.Locale.ROOT)), T0, Duration.ofMillis(1200),
-                attempt, Evidence.none(List.of()));
+                name,
+                Outcome.of(v, c, v.name().toLowerCase(java.util.Locale.ROOT)),
+                T0,
+                Duration.ofMillis(1200),
+                attempt,
+                Evidence.none(List.of()));
     }
 
     /** Writes shard k of n of {@code names} as a run would, every instance finished with {@code verdict}. */
@@ -52,8 +56,8 @@ class ShardMergeTest {
         Journal.ShardRecord rec = new Journal.ShardRecord(
                 s.index(), s.total(), Sharding.selectionDigest(names), names.size(), mine, Optional.of("4.17.3"));
         Path f = dir.resolve(file);
-        try (Journal j = Journal.create(f, new Journal.Header("t", T0.plusSeconds(s.index()), "host" + s.index())
-                .withShard(rec))) {
+        try (Journal j = Journal.create(
+                f, new Journal.Header("t", T0.plusSeconds(s.index()), "host" + s.index()).withShard(rec))) {
             for (String n : mine.subList(0, mine.size() - Math.min(leaveOut, mine.size()))) {
                 j.append(result(n, verdict.apply(n), 1));
             }
@@ -68,7 +72,8 @@ class ShardMergeTest {
         for (int n = 1; n <= 7; n++) {
             List<Path> files = new ArrayList<>();
             for (int k = 1; k <= n; k++) {
-                files.add(shardJournal("n" + n + "-" + k + ".jsonl", names, new Shard(k, n), ShardMergeTest::verdictOf, 0));
+                files.add(shardJournal(
+                        "n" + n + "-" + k + ".jsonl", names, new Shard(k, n), ShardMergeTest::verdictOf, 0));
             }
             Collections.shuffle(files, r);
             ShardMerge.Merged m = ShardMerge.merge(files);
@@ -135,8 +140,11 @@ class ShardMergeTest {
         // Shard 2 split by duration: not the complement of shard 1 split by count.
         List<String> other = Sharding.split(names, 2, d).of(new Shard(2, 2));
         Path b = dir.resolve("b.jsonl");
-        try (Journal j = Journal.create(b, new Journal.Header("t", T0, "h").withShard(new Journal.ShardRecord(
-                2, 2, Sharding.selectionDigest(names), names.size(), other, Optional.empty())))) {
+        try (Journal j = Journal.create(
+                b,
+                new Journal.Header("t", T0, "h")
+                        .withShard(new Journal.ShardRecord(
+                                2, 2, Sharding.selectionDigest(names), names.size(), other, Optional.empty())))) {
             other.forEach(x -> j.append(result(x, Verdict.SUCCESS, 1)));
         }
         assertThatThrownBy(() -> ShardMerge.merge(List.of(a, b)))
@@ -169,8 +177,11 @@ class ShardMergeTest {
     void retriesKeepTheirEarlierAttemptsAndAPassOnARetryIsFlaky() {
         List<String> names = List.of("test-pv64-a", "test-pv64-b");
         Path f = dir.resolve("one.jsonl");
-        try (Journal j = Journal.create(f, new Journal.Header("t", T0, "h").withShard(new Journal.ShardRecord(
-                1, 1, Sharding.selectionDigest(names), 2, names, Optional.empty())))) {
+        try (Journal j = Journal.create(
+                f,
+                new Journal.Header("t", T0, "h")
+                        .withShard(new Journal.ShardRecord(
+                                1, 1, Sharding.selectionDigest(names), 2, names, Optional.empty())))) {
             j.append(result("test-pv64-a", Verdict.CRASH, 1));
             j.append(result("test-pv64-a", Verdict.SUCCESS, 2));
             j.append(result("test-pv64-b", Verdict.SUCCESS, 1));
@@ -188,13 +199,19 @@ class ShardMergeTest {
     void aResultOutsideItsShardIsRefused() {
         List<String> names = List.of("test-pv64-a", "test-pv64-b");
         Path f = dir.resolve("odd.jsonl");
-        try (Journal j = Journal.create(f, new Journal.Header("t", T0, "h").withShard(new Journal.ShardRecord(
-                1, 2, Sharding.selectionDigest(names), 2, List.of("test-pv64-a"), Optional.empty())))) {
+        try (Journal j = Journal.create(
+                f,
+                new Journal.Header("t", T0, "h")
+                        .withShard(new Journal.ShardRecord(
+                                1, 2, Sharding.selectionDigest(names), 2, List.of("test-pv64-a"), Optional.empty())))) {
             j.append(result("test-pv64-b", Verdict.SUCCESS, 1));
         }
         Path g = dir.resolve("other.jsonl");
-        try (Journal j = Journal.create(g, new Journal.Header("t", T0, "h").withShard(new Journal.ShardRecord(
-                2, 2, Sharding.selectionDigest(names), 2, List.of("test-pv64-b"), Optional.empty())))) {
+        try (Journal j = Journal.create(
+                g,
+                new Journal.Header("t", T0, "h")
+                        .withShard(new Journal.ShardRecord(
+                                2, 2, Sharding.selectionDigest(names), 2, List.of("test-pv64-b"), Optional.empty())))) {
             j.append(result("test-pv64-b", Verdict.SUCCESS, 1));
         }
         assertThatThrownBy(() -> ShardMerge.merge(List.of(f, g)))

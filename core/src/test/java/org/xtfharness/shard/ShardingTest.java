@@ -38,8 +38,9 @@ class ShardingTest {
         Random r = new Random(seed);
         Set<String> names = new LinkedHashSet<>();
         for (int t = 0; t < tests; t++) {
-            String test = (t % 7 == 0 ? "xsa-" + (100 + r.nextInt(400)) : "test" + Long.toString(r.nextLong() & 0xffffff, 36))
-                    + "-" + t;
+            String test =
+                    (t % 7 == 0 ? "xsa-" + (100 + r.nextInt(400)) : "test" + Long.toString(r.nextLong() & 0xffffff, 36))
+                            + "-" + t;
             int vars = r.nextInt(5) == 0 ? 2 : 0;
             for (String env : ENVS) {
                 if (r.nextInt(3) == 0) {
@@ -92,7 +93,10 @@ class ShardingTest {
         for (int k = 1; k <= n; k++) {
             // Each shard keeps the selection's order.
             List<String> shard = plan.of(new Shard(k, n));
-            assertThat(shard).isEqualTo(names.stream().filter(new HashSet<>(shard)::contains).toList());
+            assertThat(shard)
+                    .isEqualTo(names.stream()
+                            .filter(new HashSet<>(shard)::contains)
+                            .toList());
         }
     }
 
@@ -145,7 +149,8 @@ class ShardingTest {
                 worst = Math.max(worst, moved);
                 sum += moved;
             }
-            System.out.printf("count: %d instances, N=%d: moved mean %.2f, max %d%n", size, n, (double) sum / ADDED, worst);
+            System.out.printf(
+                    "count: %d instances, N=%d: moved mean %.2f, max %d%n", size, n, (double) sum / ADDED, worst);
             // Measured when written: mean 0.45-5.6, max 7 (N=5) over trees of 1 000 and 3 000-4 000.
             assertThat(worst).as("others moved by one added instance, N=%d", n).isLessThanOrEqualTo(2 * n + 1);
         }
@@ -169,7 +174,8 @@ class ShardingTest {
                 worst = Math.max(worst, moved);
                 sum += moved;
             }
-            System.out.printf("duration: %d instances, N=%d: moved mean %.2f, max %d%n", size, n, (double) sum / ADDED, worst);
+            System.out.printf(
+                    "duration: %d instances, N=%d: moved mean %.2f, max %d%n", size, n, (double) sum / ADDED, worst);
             // Measured when written: max 12 of 1 000 (N=6), 10 of 4 000 (N=7): the capacity moves with the total.
             assertThat(worst).as("others moved by one added instance, N=%d", n).isLessThanOrEqualTo(size / 100 + 2 * n);
         }
@@ -252,13 +258,20 @@ class ShardingTest {
                     Map<String, Duration> d = new HashMap<>();
                     tree.forEach(t -> d.put(t, Duration.ofMillis(dist.getValue().getAsLong())));
                     Sharding.Plan plan = Sharding.split(tree, n, d);
-                    long[] w = tree.stream().mapToLong(t -> Math.max(1, d.get(t).toMillis())).toArray();
+                    long[] w = tree.stream()
+                            .mapToLong(t -> Math.max(1, d.get(t).toMillis()))
+                            .toArray();
                     long sum = java.util.Arrays.stream(w).sum();
                     double best = lowerBound(w, n);
                     assertThat(plan.byDuration()).isTrue();
-                    assertThat(plan.expected().stream().mapToLong(Long::longValue).sum()).isEqualTo(sum);
+                    assertThat(plan.expected().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum())
+                            .isEqualTo(sum);
                     assertThat(plan.largest())
-                            .as("N=%d, %d instances, %s: slowest shard vs the best possible", n, tree.size(), dist.getKey())
+                            .as(
+                                    "N=%d, %d instances, %s: slowest shard vs the best possible",
+                                    n, tree.size(), dist.getKey())
                             .isLessThanOrEqualTo((long) Math.floor(best * 1.10));
                     worst = Math.max(worst, plan.largest() / best);
                 }
