@@ -4,7 +4,7 @@ import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code xtf-harness} command line: list, run, show, doctor, baseline and completion. */
+/** The {@code xtf-harness} command line: list, run, merge, show, doctor, baseline and completion. */
 @Command(
         name = "xtf-harness",
         mixinStandardHelpOptions = true,
@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ListCommand.class,
             RunCommand.class,
+            MergeCommand.class,
             ShowCommand.class,
             DoctorCommand.class,
             BaselineCommand.class,
@@ -25,6 +26,8 @@ import picocli.CommandLine.Command;
             "  xtf-harness run --all                  functional and XSA tests on this host",
             "  xtf-harness run --simulate --all --non-default    the built-in simulated host",
             "  xtf-harness run --host-target ssh://root@xenhost pv64 --junit junit.xml",
+            "  xtf-harness run --all --shard 1/2 --journal s1.jsonl    half of it, here",
+            "  xtf-harness merge s1.jsonl s2.jsonl --junit junit.xml   both halves as one run",
             "  xtf-harness doctor --host-target ssh://root@xenhost",
             "  xtf-harness show test-pv64-example --journal run.jsonl    why did it fail?",
             "  xtf-harness baseline --from run.jsonl -o xtf.baseline   tolerate what failed",
@@ -60,6 +63,6 @@ public final class Main implements Runnable {
     public void run() {
         spec.commandLine().usage(System.err);
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a command is needed: list, run, show, doctor, baseline or completion");
+                spec.commandLine(), "a command is needed: list, run, merge, show, doctor, baseline or completion");
     }
 }

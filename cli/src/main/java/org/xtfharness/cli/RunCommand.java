@@ -32,6 +32,7 @@ import org.xtfharness.domain.HostCapabilities;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.RunLock;
+import org.xtfharness.journal.Journal;
 import org.xtfharness.osstest.OsstestEventStream;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.report.TapReporter;
@@ -45,6 +46,7 @@ import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;
+import org.xtfharness.shard.ShardEnvironment;
 import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
 import picocli.CommandLine.Command;
@@ -77,6 +79,9 @@ import picocli.CommandLine.TypeConversionException;
             "      --format tap",
             "  xtf-harness run --xtf-dir /opt/xtf --console live --all",
             "  xtf-harness run --simulate --all --html report.html 2> progress.log",
+            "  xtf-harness run --xtf-dir /opt/xtf --all --shard 2/4 --journal shard-2.jsonl",
+            "  xtf-harness run --xtf-dir /opt/xtf --all --shard auto \\",
+            "      --shard-durations last-merged.jsonl    (GitLab parallel:, Bazel)",
             "",
             "Progress goes to standard error. On a terminal: one line per finished instance",
             "under a live status line (done/total, verdicts so far, elapsed, time left, what",
@@ -106,6 +111,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ConsoleOptions consoleOptions = new ConsoleOptions();
+
+    @Mixin
+    ShardOptions shards = new ShardOptions();
+
+    /** This run's shard, for the journal's header; null for a whole run. */
+    private Journal.ShardRecord shardRecord;
 
     @Option(
             names = {"-j", "--jobs"},
@@ -266,9 +277,18 @@ final class RunCommand implements Callable<Integer> {
                 t.start();
             }
         });
+        Optional<ShardOptions.Resolved> shard = shards.resolve(System.getenv(), err);
         try (Session s = Session.open(host, err)) {
             List<TestInstance> selected = select(selection, s, err);
+            // The whole selection's names: a baseline rule is for the selection, not for one shard of it.
             List<String> names = selected.stream().map(TestInstance::name).toList();
+            if (shard.isPresent()) {
+                ShardOptions.Cut cut = ShardOptions.cut(selected, shard.get(), err);
+                selected = cut.instances();
+                shardRecord = cut.record(
+                        shard.get().shard(),
+                        Optional.of(s.domains.capabilities().xenVersion()));
+            }
             tolerated.ifPresent(b -> b.unmatched(names)
                     .forEach(r ->
                             err.println("xtf-harness: warning: baseline rule " + TerminalText.printable(r.pattern())
@@ -332,6 +352,8 @@ final class RunCommand implements Callable<Integer> {
             try (RunSession session = session(b, s, report, mode).open()) {
                 journalFile = session.journalFile();
                 running.set(session);
+                // Bazel takes a runner that does not touch it for one that ignores sharding.
+                shard.flatMap(ShardOptions.Resolved::statusFile).ifPresent(ShardEnvironment::touch);
                 describe(session, selected, s, console, err);
                 summary = session.run(split.runnable(), unrunnable);
             } finally {
@@ -382,6 +404,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (mode == ConsoleOptions.Mode.LIVE) {
             sb.tolerating(ConsoleOptions.LOG_ONLY_FINDINGS);
+        }
+        if (shardRecord != null) {
+            sb.shard(shardRecord);
         }
         if (resume != null) {
             if (journal != null && !journal.equals(resume)) {

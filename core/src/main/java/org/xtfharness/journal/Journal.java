@@ -401,13 +401,26 @@ public final class Journal implements ResultStore, Closeable {
      * @param harnessVersion the xtf-harness version that wrote it
      * @param started when the run started
      * @param host where the run ran ({@code local}, {@code ssh://...}, {@code simulated})
+     * @param shard which shard of which selection the run ran, when it ran one ({@code --shard});
+     *     absent in journals of whole runs and in those written before shards existed
      */
-    public record Header(String harnessVersion, Instant started, String host) {
+    public record Header(String harnessVersion, Instant started, String host, Optional<ShardRecord> shard) {
 
         public Header {
             Objects.requireNonNull(harnessVersion, "harnessVersion");
             Objects.requireNonNull(started, "started");
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(shard, "shard");
+        }
+
+        /** The header of a run of a whole selection. */
+        public Header(String harnessVersion, Instant started, String host) {
+            this(harnessVersion, started, host, Optional.empty());
+        }
+
+        /** The same header, for this shard. */
+        public Header withShard(ShardRecord s) {
+            return new Header(harnessVersion, started, host, Optional.of(s));
         }
 
         ObjectNode toJson() {
@@ -417,6 +430,8 @@ public final class Journal implements ResultStore, Closeable {
             o.put("harnessVersion", harnessVersion);
             o.put("started", started.toString());
             o.put("host", host);
+            // An added key, not a new format: older readers ignore it, and older journals lack it.
+            shard.ifPresent(s -> o.set("shard", s.toJson()));
             return o;
         }
 
@@ -427,8 +442,11 @@ public final class Journal implements ResultStore, Closeable {
             if (n.path("format").asInt(-1) != FORMAT) {
                 throw new ConfigurationException("format " + n.path("format") + " is not the supported " + FORMAT);
             }
+            Optional<ShardRecord> shard =
+                    n.has("shard") ? Optional.of(ShardRecord.fromJson(n.get("shard"))) : Optional.empty();
             try {
-                return new Header(textOf(n, "harnessVersion"), Instant.parse(textOf(n, "started")), textOf(n, "host"));
+                return new Header(
+                        textOf(n, "harnessVersion"), Instant.parse(textOf(n, "started")), textOf(n, "host"), shard);
             } catch (DateTimeParseException e) {
                 throw new ConfigurationException("bad \"started\": " + e.getParsedString());
             }
@@ -440,6 +458,83 @@ public final class Journal implements ResultStore, Closeable {
                 throw new ConfigurationException("\"" + key + "\" must be a string");
             }
             return v.textValue();
+        }
+    }
+
+    /**
+     * Which shard of which selection a journal's run ran, so that merging shards' journals can check
+     * they are the pieces of one selection, each once, none missing.
+     *
+     * @param index the shard, from 1
+     * @param total how many shards the selection was split into
+     * @param selection the whole selection's digest ({@code sha256:...} of its sorted instance names)
+     * @param selected how many instances the whole selection has
+     * @param instances this shard's instances, in the order they were selected
+     * @param xenVersion the host's {@code xen_version}, when known, for baseline rules limited to Xen versions
+     */
+    public record ShardRecord(
+            int index, int total, String selection, int selected, List<String> instances, Optional<String> xenVersion) {
+
+        public ShardRecord {
+            if (total < 1 || index < 1 || index > total) {
+                throw new ConfigurationException("shard " + index + "/" + total + " does not exist");
+            }
+            Objects.requireNonNull(selection, "selection");
+            instances = List.copyOf(instances);
+            if (selected < instances.size()) {
+                throw new ConfigurationException(
+                        "a shard of " + instances.size() + " instances of a selection of " + selected);
+            }
+            Objects.requireNonNull(xenVersion, "xenVersion");
+        }
+
+        /** As {@code --shard} takes it: {@code K/N}. */
+        public String describe() {
+            return index + "/" + total;
+        }
+
+        ObjectNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("index", index);
+            o.put("total", total);
+            o.put("selection", selection);
+            o.put("selected", selected);
+            instances.forEach(o.putArray("instances")::add);
+            xenVersion.ifPresent(v -> o.put("xenVersion", v));
+            return o;
+        }
+
+        static ShardRecord fromJson(JsonNode n) {
+            if (n == null || !n.isObject()) {
+                throw new ConfigurationException("\"shard\" must be an object");
+            }
+            JsonNode list = n.get("instances");
+            if (list == null || !list.isArray()) {
+                throw new ConfigurationException("\"shard\".\"instances\" must be a list of names");
+            }
+            List<String> names = new ArrayList<>();
+            for (JsonNode e : list) {
+                if (!e.isTextual()) {
+                    throw new ConfigurationException("\"shard\".\"instances\" must be a list of names");
+                }
+                names.add(e.textValue());
+            }
+            JsonNode version = n.get("xenVersion");
+            return new ShardRecord(
+                    intOf(n, "index"),
+                    intOf(n, "total"),
+                    Header.textOf(n, "selection"),
+                    intOf(n, "selected"),
+                    names,
+                    version != null && version.isTextual() ? Optional.of(version.textValue()) : Optional.empty());
+        }
+
+        private static int intOf(JsonNode n, String key) {
+            JsonNode v = n.get(key);
+            if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+                throw new ConfigurationException("\"shard\".\"" + key + "\" must be a whole number");
+            }
+            return v.intValue();
         }
     }
 

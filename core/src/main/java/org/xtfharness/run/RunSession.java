@@ -250,6 +250,7 @@ public final class RunSession implements AutoCloseable {
         private Path journal;
         private Path journalDir = Path.of("");
         private Path resume;
+        private Journal.ShardRecord shard;
         private String harnessVersion = Optional.ofNullable(
                         RunSession.class.getPackage().getImplementationVersion())
                 .orElse("unknown");
@@ -323,6 +324,15 @@ public final class RunSession implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The run is this shard of a selection: its journal's header says so, and a resumed journal
+         * must be of the same shard.
+         */
+        public Builder shard(Journal.ShardRecord s) {
+            this.shard = Objects.requireNonNull(s, "shard");
+            return this;
+        }
+
         /** The version the journal's header names. */
         public Builder harnessVersion(String version) {
             this.harnessVersion = Objects.requireNonNull(version, "version");
@@ -377,8 +387,15 @@ public final class RunSession implements AutoCloseable {
                     Journal.Resumed r = Journal.openForAppend(resume, where);
                     j = r.journal();
                     earlier = Optional.of(r.earlier());
+                    try {
+                        requireSameShard(resume, r.earlier().header().shard());
+                    } catch (RuntimeException e) {
+                        j.close();
+                        throw e;
+                    }
                 } else {
-                    Journal.Header header = new Journal.Header(harnessVersion, Instant.now(), where);
+                    Journal.Header header =
+                            new Journal.Header(harnessVersion, Instant.now(), where, Optional.ofNullable(shard));
                     j = journal != null ? Journal.create(journal, header) : Journal.createIn(journalDir, header);
                 }
                 try {
@@ -392,6 +409,29 @@ public final class RunSession implements AutoCloseable {
                     lock.release();
                 }
                 throw e;
+            }
+        }
+
+        /** A resumed run runs the shard its journal holds, or the merge of the shards would not add up. */
+        private void requireSameShard(Path file, Optional<Journal.ShardRecord> held) {
+            String was = held.map(h -> "shard " + h.describe() + " of selection " + h.selection())
+                    .orElse("a whole selection");
+            String now = shard == null
+                    ? "a whole selection"
+                    : "shard " + shard.describe() + " of selection " + shard.selection();
+            boolean same = held.isEmpty()
+                    ? shard == null
+                    : shard != null
+                            && held.get().index() == shard.index()
+                            && held.get().total() == shard.total()
+                            && held.get().selection().equals(shard.selection())
+                            && held.get().instances().equals(shard.instances());
+            if (!same) {
+                throw new ConfigurationException("journal " + file + " holds " + was + ", but this run is " + now
+                        + ": resume it with the same selection and --shard"
+                        + (held.isPresent()
+                                ? " " + held.get().describe() + " (and the same --shard-durations)"
+                                : ", none"));
             }
         }
 

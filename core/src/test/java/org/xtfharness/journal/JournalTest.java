@@ -338,4 +338,32 @@ class JournalTest {
     private static FileChannel open(Path f) throws IOException {
         return FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
+
+    @Test
+    void aShardRecordInTheHeaderReadsBackAndAHeaderWithoutOneStaysReadable(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Journal.ShardRecord rec = new Journal.ShardRecord(
+                2, 3, "sha256:00", 5, List.of("test-pv64-a", "test-hvm64-b"), java.util.Optional.of("4.17.3"));
+        Path sharded = tmp.resolve("sharded.jsonl");
+        Journal.create(sharded, HEADER.withShard(rec)).close();
+        assertThat(Journal.read(sharded).header().shard()).contains(rec);
+
+        // A header as xtf-harness wrote it before shards: no "shard" key.
+        Path old = tmp.resolve("old.jsonl");
+        Files.writeString(
+                old,
+                "{\"type\":\"xtf-harness-journal\",\"format\":1,"
+                        + "\"harnessVersion\":\"0.1.0\",\"started\":\"2024-05-01T10:00:00Z\",\"host\":\"local\"}\n");
+        assertThat(Journal.read(old).header().shard()).isEmpty();
+
+        Path bad = tmp.resolve("bad.jsonl");
+        Files.writeString(
+                bad,
+                "{\"type\":\"xtf-harness-journal\",\"format\":1,"
+                        + "\"harnessVersion\":\"0.1.0\",\"started\":\"2024-05-01T10:00:00Z\",\"host\":\"local\","
+                        + "\"shard\":{\"index\":3,\"total\":2,\"selection\":\"x\",\"selected\":1,\"instances\":[]}}\n");
+        assertThatThrownBy(() -> Journal.read(bad))
+                .hasMessageContaining("line 1 is not a journal header")
+                .hasMessageContaining("shard 3/2 does not exist");
+    }
 }
