@@ -77,6 +77,23 @@ final class ConsoleOptions {
         };
     }
 
+    /**
+     * Checks every console option's value before anything runs, whatever the mode: a typo such as
+     * {@code --console-type bogus} is refused even with {@code --console log}, where it would be unused.
+     */
+    void validate() {
+        mode();
+        type();
+    }
+
+    private ConsoleType type() {
+        try {
+            return ConsoleType.parse(consoleType);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--console-type: " + e.getMessage());
+        }
+    }
+
     /** Whether the doctor says the running xenconsoled logs guests. */
     static boolean logsGuests(DoctorReport report) {
         return report != null && report.find("GUEST_LOGGING").isPresent();
@@ -108,12 +125,7 @@ final class ConsoleOptions {
         if (resolved == Mode.LOG) {
             return s.console;
         }
-        ConsoleType type;
-        try {
-            type = ConsoleType.parse(consoleType);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("--console-type: " + e.getMessage());
-        }
+        ConsoleType type = type();
         String version = s.domains.capabilities().xenVersion();
         String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host.files(), version);
         LiveConsoleOptions o = LiveConsoleOptions.defaults(program)
