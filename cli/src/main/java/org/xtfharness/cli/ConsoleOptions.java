@@ -49,8 +49,10 @@ final class ConsoleOptions {
             names = "--xenconsole",
             paramLabel = "PATH",
             description =
-                    "Live console: the xenconsole program on the host. Default: the first of "
-                            + "/usr/lib/xen-<version>/bin, /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin that has it.")
+                    "Live console: the xenconsole program on the host. Default: where xl would run it from, the first of "
+                            + "/usr/lib/xen-<version>/bin, <xl's prefix>/lib/xen/bin, /usr/local/lib/xen/bin (Xen's "
+                            + "default install), /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin, "
+                            + "then the host's PATH, that has it (`doctor` says which).")
     String xenconsole;
 
     List<String> xenstoreRead = List.of("xenstore-read");
@@ -127,7 +129,7 @@ final class ConsoleOptions {
         }
         ConsoleType type = type();
         String version = s.domains.capabilities().xenVersion();
-        String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host.files(), version);
+        String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host, version, s.xlCommand());
         LiveConsoleOptions o = LiveConsoleOptions.defaults(program)
                 .withType(type)
                 .withXenstoreRead(xenstoreRead)

@@ -1,6 +1,7 @@
 package org.xtfharness.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -93,6 +94,11 @@ final class Session implements AutoCloseable {
 
     static Session open(HostOptions o, PrintStream err) {
         return new Session(o, err);
+    }
+
+    /** The xl command line the host is driven with ({@code --xl}). */
+    List<String> xlCommand() {
+        return options.xl;
     }
 
     /** Whether this is boot mode: there is no xl host to inspect or lock. */

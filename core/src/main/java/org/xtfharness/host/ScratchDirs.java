@@ -137,7 +137,7 @@ public final class ScratchDirs {
     }
 
     /** Deletes the tree without following a link out of it; false when anything is left. */
-    static boolean deleteTree(Path dir) {
+    public static boolean deleteTree(Path dir) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
