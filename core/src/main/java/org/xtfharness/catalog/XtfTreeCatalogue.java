@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.xtfharness.domain.DomainNames;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.host.FileStat;
 import org.xtfharness.host.HostFiles;
 
@@ -166,7 +167,7 @@ public final class XtfTreeCatalogue {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            problems.add(shownInfo + ": malformed JSON" + where + ": " + shown(e.getOriginalMessage()));
+            problems.add(shownInfo + ": malformed JSON" + where + ": " + shown(Messages.json(e)));
             return;
         } catch (IOException e) {
             problems.add(shownInfo + ": unreadable: " + shown(e.getMessage()));

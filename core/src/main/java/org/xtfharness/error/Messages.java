@@ -1,5 +1,8 @@
 package org.xtfharness.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -50,5 +53,42 @@ public final class Messages {
             case "8" -> program + " is not a program this machine can run (exec format error)";
             default -> g.group(2).toLowerCase(Locale.ROOT);
         };
+    }
+
+    private static final Pattern JAXP_CODE = Pattern.compile("JAXP\\d+: ?");
+
+    /**
+     * A JSON reader's complaint in words: Jackson's own message without its source excerpt, and a
+     * safety limit (nesting depth, value length) said as such instead of naming Jackson's
+     * {@code StreamReadConstraints} getter.
+     */
+    public static String json(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            if (m.contains("nesting depth")) {
+                return "nested too deeply (more than " + StreamReadConstraints.DEFAULT_MAX_DEPTH
+                        + " levels of arrays or objects): no file xtf-harness writes is";
+            }
+            return "a value exceeds the JSON reader's safety limits: "
+                    + m.replaceAll(" ?\\(from `[^`]*`\\)|, from `[^`]*`", "").replaceAll("`", "");
+        }
+        return m;
+    }
+
+    /**
+     * An XML reader's complaint in words: the JDK's {@code JAXP00010002}-style code and its
+     * "Message:" framing dropped, a safety limit said as such.
+     */
+    public static String xml(String message) {
+        String m = String.valueOf(message);
+        int i = m.indexOf("Message: ");
+        if (i >= 0) {
+            m = m.substring(i + 9);
+        }
+        Matcher code = JAXP_CODE.matcher(m);
+        if (code.find()) {
+            return "it exceeds a safety limit of the XML reader: " + code.replaceAll("").strip();
+        }
+        return m;
     }
 }
