@@ -66,7 +66,7 @@ public final class Messages {
         String m = String.valueOf(e.getOriginalMessage());
         if (e instanceof StreamConstraintsException) {
             if (m.contains("nesting depth")) {
-                return "nested too deeply (more than " + StreamReadConstraints.DEFAULT_MAX_DEPTH
+                return "nested too deeply (a nesting depth over " + StreamReadConstraints.DEFAULT_MAX_DEPTH
                         + " levels of arrays or objects): no file xtf-harness writes is";
             }
             return "a value exceeds the JSON reader's safety limits: "
