@@ -55,7 +55,8 @@ public final class Main implements Runnable {
         }
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler(Errors::onUsageError);
-        Optional<String> unknown = XtfRunnerCommand.unknownCommand(args, cl.getSubcommands().keySet());
+        Optional<String> unknown =
+                XtfRunnerCommand.unknownCommand(args, cl.getSubcommands().keySet());
         if (unknown.isPresent()) {
             return Errors.onUsageError(new CommandLine.ParameterException(cl, unknown.get()), args);
         }

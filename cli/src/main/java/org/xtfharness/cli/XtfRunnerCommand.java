@@ -164,8 +164,21 @@ final class XtfRunnerCommand implements Callable<Integer> {
 
     /** xtf-runner's own options (xtf-runner's optparse setup), which mark a command line as xtf-runner's. */
     private static final Set<String> XTF_RUNNER_OPTIONS = Set.of(
-            "-l", "--list", "-a", "--all", "--non-default", "--environments", "--host", "-m", "--results-mode",
-            "--logfile-dir", "--logfile-pattern", "-q", "--quiet", "-qq", "-qqq");
+            "-l",
+            "--list",
+            "-a",
+            "--all",
+            "--non-default",
+            "--environments",
+            "--host",
+            "-m",
+            "--results-mode",
+            "--logfile-dir",
+            "--logfile-pattern",
+            "-q",
+            "--quiet",
+            "-qq",
+            "-qqq");
 
     /**
      * Whether {@code xtf-harness ARGS} means xtf-runner's command line: there is no subcommand, and

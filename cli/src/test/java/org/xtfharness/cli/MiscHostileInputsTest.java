@@ -27,7 +27,12 @@ class MiscHostileInputsTest {
     @Test
     void aBogusConsoleTypeIsRefusedEvenWhenTheLogIsTheConsole() {
         Captured c = capture(() -> Main.execute(
-                "run", "--simulate", "--console-type", "bogus", "--journal", dir.resolve("j.jsonl").toString(),
+                "run",
+                "--simulate",
+                "--console-type",
+                "bogus",
+                "--journal",
+                dir.resolve("j.jsonl").toString(),
                 "test-pv64-sim-success"));
 
         assertThat(c.exit()).isNotZero();
@@ -39,7 +44,10 @@ class MiscHostileInputsTest {
     void doctorsHelpListsNoBootModeOptionAndDoctorStillRefusesBootWithItsReason() throws IOException {
         Captured help = capture(() -> Main.execute("doctor", "--help"));
 
-        assertThat(help.out()).contains("--host-target").doesNotContain("--boot").doesNotContain("--qemu");
+        assertThat(help.out())
+                .contains("--host-target")
+                .doesNotContain("--boot")
+                .doesNotContain("--qemu");
         Path xen = Files.writeString(dir.resolve("xen"), "not a xen");
         Captured refused = capture(() -> Main.execute("doctor", "--boot", xen.toString()));
         assertThat(refused.exit()).as("still parsed and refused, not listed").isNotZero();
@@ -76,8 +84,14 @@ class MiscHostileInputsTest {
     @Test
     void doctorJsonAgainstAnUnreachableHostPrintsAJsonDocumentWithTheFailure() throws Exception {
         Captured c = capture(() -> Main.execute(
-                "doctor", "--json", "--host-target", "ssh://root@127.0.0.1:1", "--ssh-option", "ConnectTimeout=5",
-                "--ssh-option", "BatchMode=yes"));
+                "doctor",
+                "--json",
+                "--host-target",
+                "ssh://root@127.0.0.1:1",
+                "--ssh-option",
+                "ConnectTimeout=5",
+                "--ssh-option",
+                "BatchMode=yes"));
 
         assertThat(c.exit()).isEqualTo(1);
         JsonNode doc = new ObjectMapper().readTree(c.out());
@@ -112,8 +126,8 @@ class MiscHostileInputsTest {
             xl.addXtfTest("alpha", Environment.PV64, "print Test result: SUCCESS", "poweroff");
             String tree = xl.xtfRoot().toString();
 
-            Captured list = capture(() -> Main.execute(
-                    "xtf-runner", "--list", "pv64", "--xl", "xtf-no-such-xl", "--xtf-dir", tree));
+            Captured list = capture(
+                    () -> Main.execute("xtf-runner", "--list", "pv64", "--xl", "xtf-no-such-xl", "--xtf-dir", tree));
             assertThat(list.err()).doesNotContain("xl");
             assertThat(list.out()).isEqualTo("test-pv64-alpha\n");
             assertThat(list.exit()).isZero();

@@ -129,12 +129,13 @@ public final class XenconsoleLocator {
      */
     public static Search search(XenHost host, String xenVersion, List<String> xlCommand) {
         List<String> path = hostPath(host);
-        Optional<String> xl = xlProgram(xlCommand).flatMap(p -> p.contains("/")
-                ? Optional.of(p)
-                : path.stream()
-                        .map(d -> (d.endsWith("/") ? d : d + "/") + p)
-                        .filter(f -> host.files().stat(f).isPresent())
-                        .findFirst());
+        Optional<String> xl = xlProgram(xlCommand)
+                .flatMap(p -> p.contains("/")
+                        ? Optional.of(p)
+                        : path.stream()
+                                .map(d -> (d.endsWith("/") ? d : d + "/") + p)
+                                .filter(f -> host.files().stat(f).isPresent())
+                                .findFirst());
         return search(host.files(), candidates(xenVersion, path, xl));
     }
 

@@ -87,7 +87,8 @@ public final class Messages {
         }
         Matcher code = JAXP_CODE.matcher(m);
         if (code.find()) {
-            return "it exceeds a safety limit of the XML reader: " + code.replaceAll("").strip();
+            return "it exceeds a safety limit of the XML reader: "
+                    + code.replaceAll("").strip();
         }
         return m;
     }

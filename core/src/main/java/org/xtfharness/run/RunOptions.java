@@ -35,7 +35,8 @@ public record RunOptions(
     public static final double MIN_TIMEOUT_SCALE = 0.01;
 
     /** The valid range of the timeout scale, in words, for messages. */
-    public static final String TIMEOUT_SCALE_RANGE = "a number from " + MIN_TIMEOUT_SCALE + " to " + (int) MAX_TIMEOUT_SCALE;
+    public static final String TIMEOUT_SCALE_RANGE =
+            "a number from " + MIN_TIMEOUT_SCALE + " to " + (int) MAX_TIMEOUT_SCALE;
 
     public RunOptions {
         if (jobs < 1 || jobs > 256) {

@@ -40,8 +40,8 @@ class ReaderLimitsInWordsTest {
         }
         Path junit = Files.writeString(
                 dir.resolve("many.xml"),
-                "<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"s\"><testcase name=\"test-pv64-x\""
-                        + attrs + "/></testsuite></testsuites>\n");
+                "<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"s\"><testcase name=\"test-pv64-x\"" + attrs
+                        + "/></testsuite></testsuites>\n");
 
         assertThatThrownBy(() -> EarlierRun.read(junit))
                 .isInstanceOf(ConfigurationException.class)

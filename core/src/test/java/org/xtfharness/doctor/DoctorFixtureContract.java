@@ -126,7 +126,8 @@ abstract class DoctorFixtureContract {
         assertThat(r.find("TRACE_AND_ARGS")).isPresent();
         assertThat(r.find("LOG_DIR").orElseThrow().message()).startsWith("/var/log/xen exists");
         assertThat(r.find("GUEST_LOGGING").orElseThrow().message()).contains("/var/log/xen/guest-<name>.log");
-        assertThat(r.find("XENCONSOLE").orElseThrow().message()).startsWith("xenconsole is /usr/libexec/xen/bin/xenconsole (");
+        assertThat(r.find("XENCONSOLE").orElseThrow().message())
+                .startsWith("xenconsole is /usr/libexec/xen/bin/xenconsole (");
         assertThat(r.find("CONFIG_APPLIED")).isPresent();
     }
 

@@ -32,7 +32,10 @@ class ScratchDirsTest {
         Path marker = dir.resolve(ScratchDirs.MARKER);
         String text = Files.readString(marker)
                 .replaceAll("pid \\d+", "pid " + p.pid())
-                .replaceAll("started .*", "started " + p.info().startInstant().map(Object::toString).orElse("unknown"));
+                .replaceAll(
+                        "started .*",
+                        "started "
+                                + p.info().startInstant().map(Object::toString).orElse("unknown"));
         Files.writeString(marker, text);
         return dir;
     }
@@ -72,7 +75,8 @@ class ScratchDirsTest {
         Path foreign = Files.createDirectory(tmp.resolve(PREFIX + "someone-else"));
         Files.writeString(foreign.resolve("data"), "keep");
 
-        assertThat(ScratchDirs.removeAbandoned(tmp, PREFIX, (pid, started) -> false)).isEmpty();
+        assertThat(ScratchDirs.removeAbandoned(tmp, PREFIX, (pid, started) -> false))
+                .isEmpty();
         assertThat(foreign.resolve("data")).hasContent("keep");
     }
 
@@ -83,7 +87,8 @@ class ScratchDirsTest {
         Files.copy(dir.resolve(ScratchDirs.MARKER), copy.resolve(ScratchDirs.MARKER));
         Files.writeString(copy.resolve("data"), "keep");
 
-        assertThat(ScratchDirs.removeAbandoned(tmp, PREFIX, (pid, started) -> false)).containsExactly(dir);
+        assertThat(ScratchDirs.removeAbandoned(tmp, PREFIX, (pid, started) -> false))
+                .containsExactly(dir);
         assertThat(copy.resolve("data")).hasContent("keep");
     }
 
@@ -95,10 +100,13 @@ class ScratchDirsTest {
         Path inside = Files.createDirectory(tmp.resolve(PREFIX + "holds-a-link"));
         Files.createSymbolicLink(inside.resolve("out"), elsewhere);
 
-        assertThat(ScratchDirs.removeAbandoned(tmp, PREFIX, (pid, started) -> false)).isEmpty();
+        assertThat(ScratchDirs.removeAbandoned(tmp, PREFIX, (pid, started) -> false))
+                .isEmpty();
         assertThat(link).isSymbolicLink();
         assertThat(dir.resolve(ScratchDirs.MARKER)).exists();
         assertThat(ScratchDirs.deleteTree(inside)).isTrue();
-        assertThat(dir.resolve(ScratchDirs.MARKER)).as("deleting a tree never follows a link out").exists();
+        assertThat(dir.resolve(ScratchDirs.MARKER))
+                .as("deleting a tree never follows a link out")
+                .exists();
     }
 }

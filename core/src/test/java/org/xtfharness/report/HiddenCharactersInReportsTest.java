@@ -68,7 +68,9 @@ public class HiddenCharactersInReportsTest {
             StringWriter w = new StringWriter();
             TapReporter.to(w, version).runFinished(failingWith(text));
 
-            assertThat(HostileText.rawHidden(w.toString())).as("raw hidden characters").isEmpty();
+            assertThat(HostileText.rawHidden(w.toString()))
+                    .as("raw hidden characters")
+                    .isEmpty();
             showsEscapes(w.toString(), text);
         }
     }

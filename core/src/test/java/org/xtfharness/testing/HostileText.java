@@ -14,13 +14,33 @@ public final class HostileText {
 
     /** Code points a report must never carry raw (U+202E, U+2066-2069, U+200B-200F, U+FEFF, ...). */
     public static final List<Integer> HIDDEN = List.of(
-            0x202E, 0x202A, 0x202B, 0x202C, 0x202D, 0x2066, 0x2067, 0x2068, 0x2069, 0x200B, 0x200C, 0x200D,
-            0x200E, 0x200F, 0xFEFF, 0x061C, 0x00AD, 0x2060, 0x2028, 0x2029, 0xE0041, 0x0000, 0x0007, 0x0008,
-            0x000B, 0x000C, 0x000D, 0x001B, 0x007F, 0x0085, 0x009B);
+            0x202E, 0x202A, 0x202B, 0x202C, 0x202D, 0x2066, 0x2067, 0x2068, 0x2069, 0x200B, 0x200C, 0x200D, 0x200E,
+            0x200F, 0xFEFF, 0x061C, 0x00AD, 0x2060, 0x2028, 0x2029, 0xE0041, 0x0000, 0x0007, 0x0008, 0x000B, 0x000C,
+            0x000D, 0x001B, 0x007F, 0x0085, 0x009B);
 
     private static final List<String> PIECES = List.of(
-            "<", ">", "&", "\"", "'", "\\", "#", "]]>", "\n", "\t", "\r\n", " ", "Test result: FAILURE",
-            "caf\u00e9", "\uD83D\uDE00", "\uD800", "\uDC00", "\uFFFE", "\uFFFF", "&amp;", "- ", ": ");
+            "<",
+            ">",
+            "&",
+            "\"",
+            "'",
+            "\\",
+            "#",
+            "]]>",
+            "\n",
+            "\t",
+            "\r\n",
+            " ",
+            "Test result: FAILURE",
+            "caf\u00e9",
+            "\uD83D\uDE00",
+            "\uD800",
+            "\uDC00",
+            "\uFFFE",
+            "\uFFFF",
+            "&amp;",
+            "- ",
+            ": ");
 
     private HostileText() {}
 

@@ -31,7 +31,9 @@ class HiddenCharactersInEventsTest {
         s.results().forEach(events::instanceFinished);
         events.runFinished(s);
 
-        assertThat(HostileText.rawHidden(w.toString())).as("raw hidden characters").isEmpty();
+        assertThat(HostileText.rawHidden(w.toString()))
+                .as("raw hidden characters")
+                .isEmpty();
         for (String escape : HostileText.visibleEscapes(text)) {
             assertThat(w.toString()).contains(escape);
         }

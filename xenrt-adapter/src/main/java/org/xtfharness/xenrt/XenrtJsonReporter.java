@@ -127,7 +127,10 @@ public final class XenrtJsonReporter implements RunListener {
         } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
                 if (a.get(i).isTextual()) {
-                    a.set(i, TextNode.valueOf(TerminalText.printableLines(a.get(i).asText())));
+                    a.set(
+                            i,
+                            TextNode.valueOf(
+                                    TerminalText.printableLines(a.get(i).asText())));
                 } else {
                     visible(a.get(i));
                 }
