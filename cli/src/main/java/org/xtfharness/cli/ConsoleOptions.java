@@ -49,8 +49,10 @@ final class ConsoleOptions {
             names = "--xenconsole",
             paramLabel = "PATH",
             description =
-                    "Live console: the xenconsole program on the host. Default: the first of "
-                            + "/usr/lib/xen-<version>/bin, /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin that has it.")
+                    "Live console: the xenconsole program on the host. Default: where xl would run it from, the first of "
+                            + "/usr/lib/xen-<version>/bin, <xl's prefix>/lib/xen/bin, /usr/local/lib/xen/bin (Xen's "
+                            + "default install), /usr/lib64/xen/bin, /usr/libexec/xen/bin, /usr/lib/xen/bin, "
+                            + "then the host's PATH, that has it (`doctor` says which).")
     String xenconsole;
 
     List<String> xenstoreRead = List.of("xenstore-read");
@@ -75,6 +77,23 @@ final class ConsoleOptions {
             case "auto" -> Mode.AUTO;
             default -> throw new ConfigurationException("--console takes log, live or auto, not '" + console + "'");
         };
+    }
+
+    /**
+     * Checks every console option's value before anything runs, whatever the mode: a typo such as
+     * {@code --console-type bogus} is refused even with {@code --console log}, where it would be unused.
+     */
+    void validate() {
+        mode();
+        type();
+    }
+
+    private ConsoleType type() {
+        try {
+            return ConsoleType.parse(consoleType);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--console-type: " + e.getMessage());
+        }
     }
 
     /** Whether the doctor says the running xenconsoled logs guests. */
@@ -108,14 +127,9 @@ final class ConsoleOptions {
         if (resolved == Mode.LOG) {
             return s.console;
         }
-        ConsoleType type;
-        try {
-            type = ConsoleType.parse(consoleType);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("--console-type: " + e.getMessage());
-        }
+        ConsoleType type = type();
         String version = s.domains.capabilities().xenVersion();
-        String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host.files(), version);
+        String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host, version, s.xlCommand());
         LiveConsoleOptions o = LiveConsoleOptions.defaults(program)
                 .withType(type)
                 .withXenstoreRead(xenstoreRead)

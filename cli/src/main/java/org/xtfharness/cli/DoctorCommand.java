@@ -1,12 +1,17 @@
 package org.xtfharness.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.xtfharness.doctor.Doctor;
 import org.xtfharness.doctor.DoctorOptions;
 import org.xtfharness.doctor.DoctorReport;
+import org.xtfharness.doctor.Finding;
+import org.xtfharness.doctor.Severity;
 import org.xtfharness.domain.DomainController;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.HarnessException;
 import org.xtfharness.host.XenHost;
+import org.xtfharness.result.Outcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,16 +44,30 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        DoctorReport report;
         try (Session s = Session.open(host, System.err)) {
             if (s.boot()) {
                 throw new ConfigurationException(
                         "--boot is for `xtf-harness run` (and list/show): boot mode has no xl host");
             }
-            DoctorReport report = inspect(s.host, s.domains, host, domain);
-            System.out.print(json ? report.toJson() + "\n" : report.toHuman());
-            StandardOutput.check(System.out, "the doctor's report");
-            return report.exitCode();
+            report = inspect(s.host, s.domains, host, domain);
+        } catch (HarnessException e) {
+            if (!json || e instanceof ConfigurationException) {
+                throw e;
+            }
+            // A script asked for JSON: it gets a document even when the host cannot be inspected.
+            report = new DoctorReport(
+                    host.hostTarget,
+                    List.of(new Finding(
+                            Severity.ERROR,
+                            "HOST_NOT_INSPECTED",
+                            Outcome.oneLine(e.getMessage()),
+                            "check that the host is reachable (--host-target) and has xl (--xl)")));
+            System.err.println("xtf-harness: " + Outcome.oneLine(e.getMessage()));
         }
+        System.out.print(json ? report.toJson() + "\n" : report.toHuman());
+        StandardOutput.check(System.out, "the doctor's report");
+        return report.exitCode();
     }
 
     /** The doctor on the host, reading {@code xl info} through {@code domains} and checking the log layout given. */

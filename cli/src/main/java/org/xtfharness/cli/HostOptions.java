@@ -13,6 +13,7 @@ import org.xtfharness.host.HostTarget;
 import org.xtfharness.process.PasswordFiles;
 import org.xtfharness.process.SshOptions;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -20,6 +21,20 @@ import picocli.CommandLine.Spec;
 
 /** Where the Xen host is and how it is laid out: shared by every command. */
 final class HostOptions {
+
+    /**
+     * Hides boot mode's options (those whose description starts "Boot mode:") from the help of a
+     * command that refuses boot mode (doctor, the xtf-runner drop-in): they are still parsed, so
+     * {@code --boot} is refused with its reason rather than as an unknown option.
+     */
+    static void hideBootOptions(CommandSpec spec) {
+        for (OptionSpec o : List.copyOf(spec.options())) {
+            if (o.description().length > 0 && o.description()[0].startsWith("Boot mode:")) {
+                spec.remove(o);
+                spec.addOption(OptionSpec.builder(o).hidden(true).build());
+            }
+        }
+    }
 
     /** The options that name or lay out a host: given any of them, the host is never replaced by the simulated one. */
     private static final List<String> HOST_OPTIONS = List.of(
@@ -76,6 +91,12 @@ final class HostOptions {
             description =
                     "The installed XTF tree on the host, holding tests/<name>/info.json (default: ${DEFAULT-VALUE}).")
     String xtfDir;
+
+    /**
+     * Whether the simulated host is used only when asked ({@code --simulate}), never in place of a
+     * local host without xl: xtf-runner's drop-in lists a local tree without xl, as xtf-runner does.
+     */
+    boolean onlyAskedHosts;
 
     /** The xl command: the program, then arguments that go before xl's own. */
     List<String> xl = List.of("xl");
@@ -330,14 +351,39 @@ final class HostOptions {
      */
     boolean simulate(PrintStream err) {
         if (simulate) {
+            List<String> ignored = ignoredBySimulation();
+            if (!ignored.isEmpty()) {
+                throw new ConfigurationException("--simulate runs the built-in simulated host with its own tree, "
+                        + "logs and no ssh, so " + String.join(", ", ignored)
+                        + (ignored.size() == 1 ? " would be" : " would all be")
+                        + " ignored: drop " + (ignored.size() == 1 ? "it" : "them") + ", or drop --simulate");
+            }
             return true;
         }
-        if (hostOptionGiven() || onPath("xl")) {
+        if (onlyAskedHosts || hostOptionGiven() || onPath("xl")) {
             return false;
         }
         err.println("xtf-harness: no xl on this machine and no host options: using the built-in SIMULATED Xen host "
                 + "(pass --host-target to reach a real one)");
         return true;
+    }
+
+    /** The options given that name or lay out a real host, which the simulated host has no use for. */
+    private List<String> ignoredBySimulation() {
+        ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+        if (parsed == null) {
+            return List.of();
+        }
+        List<String> given = new ArrayList<>();
+        for (String name : HOST_OPTIONS) {
+            if (!name.equals("--boot") && parsed.hasMatchedOption(name)) {
+                given.add(name);
+            }
+        }
+        if (parsed.hasMatchedOption("--ssh-password-file")) {
+            given.add("--ssh-password-file");
+        }
+        return given;
     }
 
     private boolean hostOptionGiven() {

@@ -1,6 +1,7 @@
 package org.xtfharness.cli;
 
 import java.util.Arrays;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        HostOptions.hideBootOptions(cl.getSubcommands().get("doctor").getCommandSpec());
         // bin/xtf-runner's way in, and xtf-runner's command line given with no subcommand at all.
         if (args.length > 0 && args[0].equals("xtf-runner")) {
             return XtfRunnerCommand.execute("xtf-runner", Arrays.copyOfRange(args, 1, args.length));
@@ -56,6 +58,11 @@ public final class Main implements Runnable {
         }
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler(Errors::onUsageError);
+        Optional<String> unknown =
+                XtfRunnerCommand.unknownCommand(args, cl.getSubcommands().keySet());
+        if (unknown.isPresent()) {
+            return Errors.onUsageError(new CommandLine.ParameterException(cl, unknown.get()), args);
+        }
         return cl.execute(args);
     }
 

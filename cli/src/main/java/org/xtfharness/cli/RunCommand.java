@@ -254,10 +254,11 @@ final class RunCommand implements Callable<Integer> {
                     "--exit-on regressions needs --compare FILE: regressions are against " + "an earlier run");
         }
         Optional<Duration> timeoutOption = timeout();
-        if (!(timeoutScale > 0 && timeoutScale <= RunOptions.MAX_TIMEOUT_SCALE)) {
-            throw new ConfigurationException("--timeout-scale takes a number above 0 and at most "
-                    + (int) RunOptions.MAX_TIMEOUT_SCALE + ", not " + timeoutScale);
+        if (!(timeoutScale >= RunOptions.MIN_TIMEOUT_SCALE && timeoutScale <= RunOptions.MAX_TIMEOUT_SCALE)) {
+            throw new ConfigurationException(
+                    "--timeout-scale takes " + RunOptions.TIMEOUT_SCALE_RANGE + ", not " + timeoutScale);
         }
+        consoleOptions.validate();
         // Read before anything runs, so a typo costs seconds, not a whole run.
         Optional<Baseline> tolerated = Optional.ofNullable(baseline).map(Baseline::read);
         Optional<EarlierRun> earlier = Optional.ofNullable(compare).map(EarlierRun::read);

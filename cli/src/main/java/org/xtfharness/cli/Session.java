@@ -1,6 +1,7 @@
 package org.xtfharness.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -99,6 +100,11 @@ final class Session implements AutoCloseable {
     /** Boot mode's host, when this is boot mode. */
     Optional<BootHost> bootHost() {
         return Optional.ofNullable(boot);
+    }
+
+    /** The xl command line the host is driven with ({@code --xl}). */
+    List<String> xlCommand() {
+        return options.xl;
     }
 
     /** Whether this is boot mode: there is no xl host to inspect or lock. */

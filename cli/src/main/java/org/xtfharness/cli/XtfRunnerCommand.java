@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.xtfharness.catalog.Catalogue;
+import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
@@ -26,6 +28,7 @@ import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.RunLock;
+import org.xtfharness.host.ScratchDirs;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.RunListener;
@@ -68,6 +71,9 @@ import picocli.CommandLine.Parameters;
             "See docs/xtf-runner-dropin.md."
         })
 final class XtfRunnerCommand implements Callable<Integer> {
+
+    /** The prefix of the scratch directory holding a journal nobody asked for. */
+    static final String JOURNAL_SCRATCH_PREFIX = "xtf-harness-dropin-";
 
     /** optparse's exit code for a usage error. */
     static final int USAGE_EXIT = 2;
@@ -156,10 +162,31 @@ final class XtfRunnerCommand implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
+    /** xtf-runner's own options (xtf-runner's optparse setup), which mark a command line as xtf-runner's. */
+    private static final Set<String> XTF_RUNNER_OPTIONS = Set.of(
+            "-l",
+            "--list",
+            "-a",
+            "--all",
+            "--non-default",
+            "--environments",
+            "--host",
+            "-m",
+            "--results-mode",
+            "--logfile-dir",
+            "--logfile-pattern",
+            "-q",
+            "--quiet",
+            "-qq",
+            "-qqq");
+
     /**
-     * Whether {@code xtf-harness ARGS} means xtf-runner's command line: there is no subcommand. A first
-     * word within two edits of a subcommand is a mistyped subcommand (picocli then names the closest),
-     * not a test: no XTF test name comes that close to one.
+     * Whether {@code xtf-harness ARGS} means xtf-runner's command line: there is no subcommand, and
+     * the command line is xtf-runner's (it starts with an option, or its first word is a category, an
+     * environment, {@code pv}, {@code hvm} or a {@code test-} name, or xtf-runner's own options
+     * follow). Any other first word is an unknown subcommand ({@link #unknownCommand}), never a
+     * selection that would then need xl; one within two edits of a subcommand is left to picocli,
+     * which names the closest.
      */
     static boolean wanted(String[] args, Set<String> subcommands) {
         if (args.length == 0
@@ -167,12 +194,48 @@ final class XtfRunnerCommand implements Callable<Integer> {
                 || Set.of("-h", "--help", "-V", "--version").contains(args[0])) {
             return false;
         }
-        return args[0].startsWith("-") || subcommands.stream().allMatch(c -> Suggestions.distance(args[0], c) > 2);
+        if (args[0].startsWith("-")) {
+            return true;
+        }
+        if (subcommands.stream().anyMatch(c -> Suggestions.distance(args[0], c) <= 2)) {
+            return false;
+        }
+        return selectionWord(args[0]) || Arrays.stream(args).anyMatch(XTF_RUNNER_OPTIONS::contains);
+    }
+
+    /** A word only xtf-runner's selection uses: a category, an environment, pv, hvm, or a full instance name. */
+    private static boolean selectionWord(String w) {
+        return Category.fromId(w).isPresent()
+                || Environment.fromId(w).isPresent()
+                || w.equals("pv")
+                || w.equals("hvm")
+                || w.startsWith("test-");
+    }
+
+    /**
+     * The usage error for a first word that is neither a subcommand nor xtf-runner's command line, or
+     * empty when {@code args} is not such a command line.
+     */
+    static Optional<String> unknownCommand(String[] args, Set<String> subcommands) {
+        if (args.length == 0 || args[0].startsWith("-") || subcommands.contains(args[0]) || wanted(args, subcommands)) {
+            return Optional.empty();
+        }
+        if (subcommands.stream().anyMatch(c -> Suggestions.distance(args[0], c) <= 2)) {
+            return Optional.empty();
+        }
+        List<String> commands = subcommands.stream().sorted().toList();
+        String suggestion = Suggestions.closest(args[0], commands)
+                .map(c -> "; did you mean 'xtf-harness " + c + "'?")
+                .orElse("");
+        return Optional.of("unknown command '" + args[0] + "': the commands are " + String.join(", ", commands)
+                + suggestion + " (to select tests as xtf-runner does: xtf-harness run " + args[0]
+                + ", or bin/xtf-runner " + args[0] + ")");
     }
 
     /** Runs xtf-runner's command line; {@code prog} names the program in usage errors, as optparse's %prog. */
     static int execute(String prog, String... args) {
         CommandLine cl = new CommandLine(new XtfRunnerCommand());
+        HostOptions.hideBootOptions(cl.getCommandSpec());
         cl.setCommandName(prog);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             // xtf-runner's RunnerError: "Error: ..." on standard error, exit 1.
@@ -231,8 +294,11 @@ final class XtfRunnerCommand implements Callable<Integer> {
                 throw new ConfigurationException(clash[0] + " is not xtf-runner's: use " + clash[1]);
             }
         }
-        // xtf-runner runs xl; the drop-in never swaps in the simulated host unless asked to.
-        if (!host.simulate
+        // xtf-runner runs xl, but not to list (xtf-runner:258 reads tests/*/info.json; only --host
+        // asks `xl info`, xtf-runner:287); the drop-in never swaps in the simulated host unless asked to.
+        host.onlyAskedHosts = true;
+        if ((!list || hostOnly)
+                && !host.simulate
                 && host.target().local()
                 && !host.xl.get(0).contains("/")
                 && !HostOptions.onPath(host.xl.get(0))) {
@@ -337,16 +403,42 @@ final class XtfRunnerCommand implements Callable<Integer> {
                 .harnessVersion(Version.current())
                 .runLock(runLock)
                 .force(true);
+        // xtf-runner writes no file of its own; the drop-in keeps a journal only when asked
+        // (--journal): else it journals into a scratch directory removed at the end.
+        Path scratch = null;
         if (journal != null) {
             sb.journal(journal);
+        } else {
+            ScratchDirs.removeAbandoned(Path.of(System.getProperty("java.io.tmpdir")), JOURNAL_SCRATCH_PREFIX);
+            scratch = ScratchDirs.create(JOURNAL_SCRATCH_PREFIX);
+            sb.journal(scratch.resolve("journal.jsonl"));
         }
+        try {
+            return run(s, sb, selection, split, unrunnable, reporter, current, console);
+        } finally {
+            if (scratch != null) {
+                ScratchDirs.deleteTree(scratch);
+            }
+        }
+    }
+
+    private int run(
+            Session s,
+            RunSession.Builder sb,
+            List<TestInstance> selection,
+            HostFilter.Split split,
+            List<Unrunnable> unrunnable,
+            XtfRunnerReporter reporter,
+            AtomicReference<RunSession> current,
+            ConsoleSource console)
+            throws Exception {
         if (junit != null) {
             sb.report("--junit", junit, (file, j) -> Reporters.junitXml(file));
         }
         try (RunSession session = sb.open()) {
             current.set(session);
             err.println("xtf-harness: " + selection.size() + " instance(s) on " + s.hostDescription + ", console: "
-                    + console.describe() + ", journal " + session.journalFile());
+                    + console.describe() + (journal != null ? ", journal " + session.journalFile() : ""));
             RunSummary summary = session.run(split.runnable(), unrunnable);
             if (reporter.runnerError().isPresent()) {
                 TestResult r = reporter.runnerError().get();

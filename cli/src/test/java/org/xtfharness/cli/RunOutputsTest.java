@@ -93,7 +93,10 @@ class RunOutputsTest {
         "--timeout, NaN",
         "--timeout, 0",
         "--timeout-scale, 1e300",
-        "--timeout-scale, Infinity"
+        "--timeout-scale, Infinity",
+        "--timeout-scale, 1e-300",
+        "--timeout-scale, 0.001",
+        "--timeout-scale, -1"
     })
     void aTimeoutNoDeadlineCanHoldIsAUsageError(String option, String value) {
         assertRefusedInWords(run("--journal", dir.resolve("j.jsonl").toString(), option, value), option + " takes");

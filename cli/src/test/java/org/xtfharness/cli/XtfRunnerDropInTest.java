@@ -165,7 +165,7 @@ class XtfRunnerDropInTest {
 
     @Test
     void withoutXlItStopsInsteadOfFallingBackToTheSimulatedHost() {
-        Captured c = capture(() -> Main.execute("xtf-runner", "--list", "-a", "--xl", "no-such-xl-here"));
+        Captured c = capture(() -> Main.execute("xtf-runner", "-a", "--xl", "no-such-xl-here"));
         assertThat(c.out()).isEmpty();
         assertThat(c.err()).startsWith("Error: no no-such-xl-here on this machine's PATH");
         assertThat(c.exit()).isEqualTo(1);

@@ -84,7 +84,9 @@ public record Baseline(List<BaselineRule> rules, String origin) {
      */
     public static Baseline parse(String text, String origin) {
         List<BaselineRule> rules = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
+        // A byte order mark, as Windows editors write one, starts the text and is no rule.
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String[] lines = body.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {

@@ -159,8 +159,6 @@ public final class JUnitResults {
     }
 
     private static String message(XMLStreamException e) {
-        String m = String.valueOf(e.getMessage());
-        int i = m.indexOf("Message: ");
-        return i >= 0 ? m.substring(i + 9) : m;
+        return Messages.xml(e.getMessage());
     }
 }

@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.xtfharness.domain.DomainNames;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.host.FileStat;
 import org.xtfharness.host.HostFiles;
 
@@ -101,14 +103,34 @@ public final class XtfTreeCatalogue {
         HostFiles tree = files.readingAhead(testsDir, "info.json", MAX_INFO_JSON + 1);
         for (String entry : tree.list(testsDir)) {
             String testDir = join(testsDir, entry);
-            List<String> contents = tree.list(testDir);
-            if (contents.isEmpty() && !tree.isDirectory(testDir)) {
-                continue; // a plain file beside the tests, not a test
-            }
-            tests++;
             List<String> testProblems = new ArrayList<>();
             List<TestInstance> testInstances = new ArrayList<>();
-            readTest(tree, entry, testDir, contents, testProblems, testInstances);
+            if (entry.indexOf('\uFFFD') >= 0) {
+                // The file system's name was not UTF-8 (decoded with U+FFFD): no path reaches it again.
+                tests++;
+                problems.add(shown(testDir) + ": the directory's name is not UTF-8, so no instance name or "
+                        + "path can be made from it: rename it");
+                continue;
+            }
+            try {
+                List<String> contents = tree.list(testDir);
+                if (contents.isEmpty() && !tree.isDirectory(testDir)) {
+                    if (tree.stat(testDir).isPresent()) {
+                        continue; // a plain file beside the tests, not a test
+                    }
+                    // Neither file nor directory once links are followed: a loop or a link to nothing.
+                    tests++;
+                    problems.add(shown(testDir) + ": cannot be read: a symbolic link loop or a link to nothing");
+                    continue;
+                }
+                tests++;
+                readTest(tree, entry, testDir, contents, testProblems, testInstances);
+            } catch (InfrastructureException e) {
+                // A symbolic link loop, a permission: this test is broken, the others are not.
+                tests++;
+                testInstances.clear();
+                testProblems.add(shown(testDir) + ": cannot be read: " + shown(e.getMessage()));
+            }
             // A broken test contributes no instance: half a test would look like a whole one.
             if (testProblems.isEmpty()) {
                 instances.addAll(testInstances);
@@ -166,7 +188,7 @@ public final class XtfTreeCatalogue {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            problems.add(shownInfo + ": malformed JSON" + where + ": " + shown(e.getOriginalMessage()));
+            problems.add(shownInfo + ": malformed JSON" + where + ": " + shown(Messages.json(e)));
             return;
         } catch (IOException e) {
             problems.add(shownInfo + ": unreadable: " + shown(e.getMessage()));

@@ -485,17 +485,21 @@ public final class Doctor {
     }
 
     private void checkXenconsole(Optional<XenVersion> version) {
-        List<String> candidates =
-                XenconsoleLocator.candidates(version.map(XenVersion::text).orElse(""));
-        for (String c : candidates) {
-            if (host.files().stat(path(c)).isPresent()) {
-                findings.add(Finding.ok("XENCONSOLE", "xenconsole is " + c));
-                return;
-            }
+        String v = version.map(XenVersion::text).orElse("");
+        // Under a test root the host's PATH means nothing: the fixed places, each under the root.
+        XenconsoleLocator.Search search = options.root().equals("/")
+                ? XenconsoleLocator.search(host, v, options.xlCommand())
+                : XenconsoleLocator.search(
+                        path -> host.files().stat(path(path)),
+                        XenconsoleLocator.candidates(v, XenconsoleLocator.DEFAULT_PATH, Optional.empty()));
+        if (search.found().isPresent()) {
+            XenconsoleLocator.Candidate c = search.found().get();
+            findings.add(Finding.ok("XENCONSOLE", "xenconsole is " + c.path() + " (" + c.why() + ")"));
+            return;
         }
         findings.add(Finding.warning(
                 "XENCONSOLE_MISSING",
-                "xenconsole not found (looked in " + String.join(", ", candidates)
+                "xenconsole not found (looked in " + search.places()
                         + "): `xl console` and `xl create -c` cannot attach",
                 "install the Xen tools (Debian: xen-utils-"
                         + version.map(XenVersion::majorMinor).orElse("<version>")

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 
 /**
  * {@link HostFiles} for the machine the harness runs on (the harness running in dom0).
@@ -52,7 +53,7 @@ public final class LocalHostFiles implements HostFiles {
                     "cannot read the identity (device, inode) of " + path + ": this file system has no unix attributes",
                     e);
         } catch (IOException e) {
-            throw new InfrastructureException("cannot stat " + path + ": " + e, e);
+            throw new InfrastructureException("cannot stat " + path + ": " + Messages.reason(e), e);
         }
     }
 
@@ -80,7 +81,7 @@ public final class LocalHostFiles implements HostFiles {
         } catch (NoSuchFileException e) {
             throw new InfrastructureException("cannot read " + path + ": no such file", e);
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read " + path + ": " + e, e);
+            throw new InfrastructureException("cannot read " + path + ": " + Messages.reason(e), e);
         }
     }
 
@@ -94,7 +95,7 @@ public final class LocalHostFiles implements HostFiles {
         } catch (NoSuchFileException | NotDirectoryException e) {
             return List.of();
         } catch (IOException e) {
-            throw new InfrastructureException("cannot list " + directory + ": " + e, e);
+            throw new InfrastructureException("cannot list " + directory + ": " + Messages.reason(e), e);
         }
         Collections.sort(names);
         return List.copyOf(names);
@@ -117,7 +118,7 @@ public final class LocalHostFiles implements HostFiles {
         } catch (NoSuchFileException e) {
             throw new InfrastructureException("cannot read " + path + ": no such file", e);
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read " + path + ": " + e, e);
+            throw new InfrastructureException("cannot read " + path + ": " + Messages.reason(e), e);
         }
     }
 

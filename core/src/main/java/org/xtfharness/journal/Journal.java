@@ -392,7 +392,7 @@ public final class Journal implements ResultStore, Closeable {
     }
 
     private static String message(Exception e) {
-        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return e instanceof JsonProcessingException j ? Messages.json(j) : e.getMessage();
     }
 
     /**

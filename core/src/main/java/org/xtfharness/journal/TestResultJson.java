@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.error.ConfigurationException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
@@ -96,7 +97,7 @@ public final class TestResultJson {
         try {
             node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException("malformed JSON: " + e.getOriginalMessage(), e);
+            throw new ConfigurationException("malformed JSON: " + Messages.json(e), e);
         }
         return decode(node);
     }

@@ -15,6 +15,7 @@ import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 import org.xtfharness.time.TimeSource;
 
 /**
@@ -123,9 +124,7 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     private static InfrastructureException cannotRun(Command command, IOException e) {
-        String why = e.getCause() != null && e.getCause().getMessage() != null
-                ? e.getCause().getMessage()
-                : e.getMessage();
+        String why = Messages.cannotStart(command.argv().get(0), e);
         return new InfrastructureException(
                 "cannot run " + command.argv().get(0) + " (`" + command.display() + "`): " + why, e);
     }

@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.error.Messages;
 
 /**
  * A {@link RunningCommand} backed by a local process: the program itself, or the ssh client that
@@ -44,7 +45,9 @@ final class ProcessRunningCommand implements RunningCommand {
             return new ProcessRunningCommand(command, p, killScope);
         } catch (IOException e) {
             throw new InfrastructureException(
-                    "cannot run " + processArgv.get(0) + " (`" + command.display() + "`): " + e.getMessage(), e);
+                    "cannot run " + processArgv.get(0) + " (`" + command.display() + "`): "
+                            + Messages.cannotStart(processArgv.get(0), e),
+                    e);
         }
     }
 

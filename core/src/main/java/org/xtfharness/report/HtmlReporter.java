@@ -335,7 +335,9 @@ public final class HtmlReporter implements FinalReport {
     }
 
     /** Escapes text for HTML content and attribute values, and replaces what HTML cannot carry. */
-    static String text(String s) {
+    static String text(String raw) {
+        // Bidi controls and zero-width characters first become visible escapes, as in every report.
+        String s = TerminalText.printableLines(raw);
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

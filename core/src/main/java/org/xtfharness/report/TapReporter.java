@@ -189,17 +189,16 @@ public final class TapReporter implements RunListener {
 
     /**
      * A test point's description: TAP 14 escapes {@code \} and {@code #}, and a line break would
-     * end the test point, so control characters are shown escaped.
+     * end the test point, so control and invisible characters are shown as {@link TerminalText} shows
+     * them.
      */
     static String description(String s) {
         StringBuilder b = new StringBuilder();
         s.codePoints().forEach(c -> {
             if (c == '\\' || c == '#') {
                 b.append('\\').appendCodePoint(c);
-            } else if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else if (c == 0x85 || c == 0x2028 || c == 0x2029) {
-                b.append(String.format("\\u%04x", c));
+            } else if (c == '\t' || TerminalText.isHidden(c)) {
+                b.append(c == '\t' ? "\\x09" : TerminalText.escape(c));
             } else {
                 b.appendCodePoint(c);
             }
@@ -207,25 +206,21 @@ public final class TapReporter implements RunListener {
         return b.toString();
     }
 
-    /** A YAML double-quoted scalar: always quoted, so no value can end the block or change type. */
-    static String yamlString(String s) {
+    /**
+     * A YAML double-quoted scalar: always quoted, so no value can end the block or change type. Text
+     * is first made visible by {@link TerminalText#printableLines}, and its backslashes then escaped,
+     * so a reader of the YAML gets the six characters of the escape, as every other report shows it.
+     */
+    static String yamlString(String raw) {
+        String s = TerminalText.printableLines(raw);
         StringBuilder b = new StringBuilder("\"");
         s.codePoints().forEach(c -> {
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
-                        b.append(String.format("\\x%02x", c));
-                    } else if (c == 0x2028 || c == 0x2029 || c == 0xfeff) {
-                        b.append(String.format("\\u%04x", c));
-                    } else {
-                        b.appendCodePoint(c);
-                    }
-                }
+                default -> b.appendCodePoint(c);
             }
         });
         return b.append('"').toString();

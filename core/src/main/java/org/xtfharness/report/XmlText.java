@@ -9,10 +9,12 @@ final class XmlText {
     private XmlText() {}
 
     /**
-     * Replaces every character XML 1.0 forbids (controls other than tab, line feed and carriage
-     * return; U+FFFE and U+FFFF; lone surrogates) with U+FFFD. Escaping of markup is the writer's job.
+     * Shows control and invisible format characters as {@link TerminalText#printableLines} does (so
+     * a bidi override reads the same as in every other report), then replaces whatever XML 1.0 still
+     * forbids with U+FFFD. Escaping of markup is the writer's job.
      */
-    static String clean(String s) {
+    static String clean(String raw) {
+        String s = TerminalText.printableLines(raw);
         StringBuilder b = null;
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);

@@ -28,13 +28,23 @@ public record RunOptions(
     /** The largest timeout scale: slower than this is no host, and a larger one overflows deadlines. */
     public static final double MAX_TIMEOUT_SCALE = 1000;
 
+    /**
+     * The smallest timeout scale: a 30 s default becomes 0.3 s. Below it every instance would time
+     * out before its guest could boot ("timed out after 0.0 s"), which is no run at all.
+     */
+    public static final double MIN_TIMEOUT_SCALE = 0.01;
+
+    /** The valid range of the timeout scale, in words, for messages. */
+    public static final String TIMEOUT_SCALE_RANGE =
+            "a number from " + MIN_TIMEOUT_SCALE + " to " + (int) MAX_TIMEOUT_SCALE;
+
     public RunOptions {
         if (jobs < 1 || jobs > 256) {
             throw new IllegalArgumentException("jobs must be 1 to 256, not " + jobs);
         }
-        if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
-            throw new IllegalArgumentException("timeout scale must be a number above 0 and at most "
-                    + (int) MAX_TIMEOUT_SCALE + ", not " + timeoutScale);
+        if (!(timeoutScale >= MIN_TIMEOUT_SCALE && timeoutScale <= MAX_TIMEOUT_SCALE)) {
+            throw new IllegalArgumentException(
+                    "timeout scale must be " + TIMEOUT_SCALE_RANGE + ", not " + timeoutScale);
         }
         Objects.requireNonNull(attachDeadline, "attachDeadline");
         Objects.requireNonNull(abortGrace, "abortGrace");

@@ -45,6 +45,7 @@ import org.xtfharness.domain.ShutdownReason;
 import org.xtfharness.domain.XlOptions;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.HostFiles;
+import org.xtfharness.host.ScratchDirs;
 import org.xtfharness.host.XenHost;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
@@ -115,11 +116,16 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private int nextId = 1;
     private boolean closed;
 
+    /** The prefix of the simulated host's temporary directories. */
+    static final String SCRATCH_PREFIX = "xtf-harness-sim-";
+
     SimulatedHost(SimulationOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("xtf-harness-sim-").toRealPath();
+            // A SIGKILLed run's files (13 MB) are removed here, once provably abandoned.
+            ScratchDirs.removeAbandoned(Path.of(System.getProperty("java.io.tmpdir")), SCRATCH_PREFIX);
+            dir = ScratchDirs.create(SCRATCH_PREFIX);
             layOut(dir);
         } catch (IOException e) {
             if (dir != null) {

@@ -68,7 +68,8 @@ abstract class DoctorFixtureContract {
                 .contains("pid 1234")
                 .contains("--log=guest --timestamp=all");
         assertThat(r.find("GUEST_LOGGING").orElseThrow().message()).contains("/var/log/xen/console/guest-<name>.log");
-        assertThat(r.find("XENCONSOLE").orElseThrow().message()).endsWith("/usr/lib/xen-4.17/bin/xenconsole");
+        assertThat(r.find("XENCONSOLE").orElseThrow().message())
+                .isEqualTo("xenconsole is /usr/lib/xen-4.17/bin/xenconsole (Debian's versioned directory)");
         assertThat(r.find("XEN_VERSION").orElseThrow().message()).contains("Xen 4.17.4-pre");
         assertThat(r.find("CONSOLE_TTY").orElseThrow().message()).contains("/local/domain/5/console/tty = /dev/pts/3");
         assertThat(r.find("INIT_SYSTEM").orElseThrow().message()).contains("SysV");
@@ -125,7 +126,8 @@ abstract class DoctorFixtureContract {
         assertThat(r.find("TRACE_AND_ARGS")).isPresent();
         assertThat(r.find("LOG_DIR").orElseThrow().message()).startsWith("/var/log/xen exists");
         assertThat(r.find("GUEST_LOGGING").orElseThrow().message()).contains("/var/log/xen/guest-<name>.log");
-        assertThat(r.find("XENCONSOLE").orElseThrow().message()).endsWith("/usr/libexec/xen/bin/xenconsole");
+        assertThat(r.find("XENCONSOLE").orElseThrow().message())
+                .startsWith("xenconsole is /usr/libexec/xen/bin/xenconsole (");
         assertThat(r.find("CONFIG_APPLIED")).isPresent();
     }
 

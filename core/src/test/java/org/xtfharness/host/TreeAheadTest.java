@@ -119,8 +119,9 @@ class TreeAheadTest {
         Catalogue c = Catalogues.xtfTree(files, tmp.resolve("xtf").toString());
 
         assertThat(c.instances()).hasSize(5);
-        // isDirectory of the tree and of tests/, then the walk: no command a test.
-        assertThat(sent).hasSize(3);
+        // isDirectory of the tree and of tests/, then the walk: no command a test; the plain file
+        // costs one stat, which tells it from a symbolic link loop (a broken test, issue 23).
+        assertThat(sent).hasSize(4);
     }
 
     @Test

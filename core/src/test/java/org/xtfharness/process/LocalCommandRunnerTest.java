@@ -142,6 +142,18 @@ class LocalCommandRunnerTest {
     }
 
     @Test
+    void aProgramMissingFromThePathIsSaidSoInWordsNotAsTheJdksErrno() {
+        assertThatThrownBy(() -> runner.run(Command.of(Duration.ofSeconds(5), "xtf-no-such-program-on-path", "info")))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("no program 'xtf-no-such-program-on-path' on this machine's PATH")
+                .hasMessageNotContaining("error=2");
+        assertThatThrownBy(() -> runner.start(Command.of(Duration.ofSeconds(5), "/nonexistent/xtf-no-such-program")))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("no such file: /nonexistent/xtf-no-such-program")
+                .hasMessageNotContaining("error=2");
+    }
+
+    @Test
     void saysItRunsLocally() {
         assertThat(runner.target()).isEqualTo("local");
     }

@@ -138,7 +138,7 @@ class JUnitXmlReporterTest {
         Element failure = child(testcase(parse(writeEveryVerdict()), "test-hvm64-failure"), "failure");
 
         assertThat(failure.getAttribute("type")).isEqualTo("FAILURE");
-        assertThat(failure.getAttribute("message")).startsWith("Fail: bell\uFFFD nul\uFFFD esc\uFFFD[0m");
+        assertThat(failure.getAttribute("message")).startsWith("Fail: bell\\x07 nul\\x00 esc\\x1b[0m");
     }
 
     @Test
@@ -175,11 +175,11 @@ class JUnitXmlReporterTest {
     }
 
     @Test
-    void replacesCharactersXmlCannotHoldAndKeepsTheRest() throws Exception {
+    void showsControlsVisiblyReplacesWhatIsNoCharacterAndKeepsTheRest() throws Exception {
         Element out = child(testcase(parse(writeEveryVerdict()), "test-hvm64-failure"), "system-out");
 
         assertThat(out.getTextContent())
-                .startsWith("bell\uFFFD nul\uFFFD esc\uFFFD[0m fffe\uFFFD ffff\uFFFD hi\uFFFD lo\uFFFD "
+                .startsWith("bell\\x07 nul\\x00 esc\\x1b[0m fffe\uFFFD ffff\uFFFD hi\uFFFD lo\uFFFD "
                         + "<b>&amp;</b> ]]> \"quoted\" caf\u00e9 \uD83D\uDE00");
     }
 
@@ -229,9 +229,9 @@ class JUnitXmlReporterTest {
     }
 
     @Test
-    void xmlTextLeavesCleanTextAloneAndReplacesOnlyWhatXmlForbids() {
-        assertThat(XmlText.clean("plain\ttab\nnl\rcr")).isEqualTo("plain\ttab\nnl\rcr");
-        assertThat(XmlText.clean("a\u0001b\uFFFEc\uD800")).isEqualTo("a\uFFFDb\uFFFDc\uFFFD");
+    void xmlTextShowsControlsVisiblyAndReplacesWhatIsNoCharacter() {
+        assertThat(XmlText.clean("plain\ttab\nnl\rcr")).isEqualTo("plain\ttab\nnl\\x0dcr");
+        assertThat(XmlText.clean("a\u0001b\uFFFEc\uD800")).isEqualTo("a\\x01b\uFFFDc\uFFFD");
         assertThat(XmlText.clean("\uD83D\uDE00")).isEqualTo("\uD83D\uDE00");
     }
 }

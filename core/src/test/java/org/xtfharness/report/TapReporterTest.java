@@ -94,7 +94,7 @@ class TapReporterTest {
                         "not ok 3 - test-hvm64-lbr-tsx-vmentry\n  ---\n  verdict: \"ERROR\"\n"
                                 + "  cause: \"INFRASTRUCTURE\"\n  harness_problem: true\n  reason: \"xl create failed: \\\"boom\\\"\"\n");
         assertThat(out).contains("not ok 4 - test-hvm32-fpu~exn\n");
-        assertThat(out).contains("  details: \"Fail: bad value\\ntab\\there \\x01 and ... and ---\"\n");
+        assertThat(out).contains("  details: \"Fail: bad value\\ntab\\there \\\\x01 and ... and ---\"\n");
         assertThat(out).contains("not ok 5 - test-pv32pae-selftest\n");
         assertThat(out)
                 .contains("  console_tail: \"--- Xen Test Framework ---\\nEnvironment: PV 64bit (Long mode 4 levels)\\n"

@@ -15,9 +15,20 @@ class TimeoutBoundsTest {
     void aTimeoutScaleNoHostNeedsIsRefused() {
         assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(1e300))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at most 1000");
+                .hasMessageContaining("to 1000");
         assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTimeoutScaleThatWouldTimeEveryGuestOutAtOnceIsRefusedWithTheRange() {
+        assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(1e-300))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from 0.01 to 1000");
+        assertThat(RunOptions.defaults()
+                        .withTimeoutScale(RunOptions.MIN_TIMEOUT_SCALE)
+                        .timeoutScale())
+                .isEqualTo(0.01);
     }
 
     @Test

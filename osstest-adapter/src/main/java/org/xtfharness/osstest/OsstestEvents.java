@@ -1,6 +1,7 @@
 package org.xtfharness.osstest;
 
 import java.util.Objects;
+import org.xtfharness.report.TerminalText;
 
 /**
  * The line format of the osstest event stream: a prefix, a version, a kind and fields separated by
@@ -31,9 +32,13 @@ public final class OsstestEvents {
         return b.toString();
     }
 
-    /** One event line whose last field is free text, escaped by {@link #escape}. */
+    /**
+     * One event line whose last field is free text, first shown as every report shows it
+     * ({@link TerminalText#printableLines}: a bidi override becomes a visible escape), then escaped by
+     * {@link #escape}.
+     */
     public static String lineWithText(String kind, String text, String... fields) {
-        return line(kind, fields) + ' ' + escape(text);
+        return line(kind, fields) + ' ' + escape(TerminalText.printableLines(text));
     }
 
     /**

@@ -110,7 +110,7 @@ class OsstestEventStreamTest {
                 .containsExactly(
                         "xtf-harness-event 1 notice xtf/test-pv64-example x\\nxtf-harness-event 1 finish "
                                 + "xtf/test-pv64-example pass SUCCESS GUEST_REPORTED 1 ok",
-                        "xtf-harness-event 1 notice - about the run\\r\\n");
+                        "xtf-harness-event 1 notice - about the run\\\\x0d\\n");
     }
 
     @Test

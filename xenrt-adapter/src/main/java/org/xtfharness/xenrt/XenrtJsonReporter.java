@@ -1,18 +1,22 @@
 package org.xtfharness.xenrt;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.error.Messages;
 import org.xtfharness.report.ReportFiles;
+import org.xtfharness.report.TerminalText;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
@@ -100,7 +104,38 @@ public final class XenrtJsonReporter implements FinalReport {
         for (String instance : summary.notRun()) {
             results.add(notRun(instance));
         }
+        visible(doc);
         return doc;
+    }
+
+    /**
+     * Every string in the document shown as every report shows it: a bidi override or a zero-width
+     * character from a guest becomes a visible escape ({@link TerminalText#printableLines}).
+     */
+    private static void visible(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode v = o.get(name);
+                if (v.isTextual()) {
+                    o.put(name, TerminalText.printableLines(v.asText()));
+                } else {
+                    visible(v);
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual()) {
+                    a.set(
+                            i,
+                            TextNode.valueOf(
+                                    TerminalText.printableLines(a.get(i).asText())));
+                } else {
+                    visible(a.get(i));
+                }
+            }
+        }
     }
 
     private ObjectNode record(TestResult r) {
