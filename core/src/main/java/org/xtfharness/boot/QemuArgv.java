@@ -61,8 +61,9 @@ final class QemuArgv {
     /**
      * Through UEFI firmware (as Xen's CI job {@code qemu-smoke-x86_64-gcc-efi}): a q35 machine,
      * OVMF's code read-only and the instance's own copy of its variables as flash, and the ESP
-     * directory as a FAT disk QEMU builds from it. Read-only (Xen's CI has {@code fat:rw:}): Xen
-     * never writes its ESP, so QEMU's virtual FAT has nothing to write back into the directory.
+     * directory as a FAT disk QEMU builds from it, writable as in Xen's CI ({@code fat:rw:}): QEMU's
+     * IDE disk refuses a read-only one ("Block node is read-only"). Xen never writes its ESP, and
+     * what a guest could write lands in the instance's own directory, removed with it.
      */
     static List<String> efi(BootOptions o, BootOptions.Efi firmware, BootPlan plan, Path serial, Path vars, Path esp) {
         List<String> argv = common(o, plan, serial);
@@ -74,7 +75,7 @@ final class QemuArgv {
                 "-drive",
                 "if=pflash,format=raw,unit=1,file=" + drivePath(vars),
                 "-drive",
-                "file=fat:" + drivePath(esp) + ",format=raw,media=disk,if=ide"));
+                "file=fat:rw:" + drivePath(esp) + ",format=raw,media=disk,if=ide"));
         return argv;
     }
 

@@ -22,7 +22,7 @@ public final class FakeQemu {
               case $1 in
                 -serial) serial=${2#file:}; shift ;;
                 -initrd) initrd=${2%% *}; shift ;;
-                -drive) case $2 in file=fat:*) esp=${2#file=fat:}; initrd=${esp%%,format=*}/EFI/BOOT/dom0 ;; esac; shift ;;
+                -drive) case $2 in file=fat:rw:*) esp=${2#file=fat:rw:}; initrd=${esp%%,format=*}/EFI/BOOT/dom0 ;; esac; shift ;;
               esac
               shift
             done
