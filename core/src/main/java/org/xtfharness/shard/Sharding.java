@@ -40,7 +40,7 @@ import org.xtfharness.error.ConfigurationException;
  * can reshuffle every shard. Capacity-bounded rendezvous keeps most of both: the largest shard is
  * as small as the capacity allows, and an added instance displaces only the few instances that
  * wanted the slot it took (measured in {@code ShardingTest} over generated trees of 1 000 to 4 000
- * instances and N from 1 to 7: adding one instance moves at most 7 others by count, at most 12 by
+ * instances and N from 1 to 7: adding one instance moves at most 8 others by count, at most 12 by
  * duration, where the capacity moves with the total). Balance is preferred where they conflict: a job
  * that waits for the slowest shard costs every run, a moved instance costs nothing (each shard job
  * starts from the same tree).
