@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -228,7 +229,7 @@ final class MergeCommand implements Callable<Integer> {
             if (Files.isDirectory(abs)) {
                 throw new ConfigurationException(o.getKey() + " " + file + " is a directory, not a file");
             }
-            if (o.getKey().equals("--journal") && Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (o.getKey().equals("--journal") && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ConfigurationException(
                         "--journal " + file + " already exists: the merged journal is a new file; choose another");
             }

@@ -1,6 +1,7 @@
 package org.xtfharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.xtfharness.cli.Captured.capture;
 
 import java.io.IOException;
@@ -161,7 +162,7 @@ class ShardedRunTest {
     @ValueSource(strings = {"0/0", "3/2", "-1/2", "1/999999999", "abc", "1/", "auto"})
     void aHostileShardIsRefusedBeforeAnythingIsWritten(String shard) throws Exception {
         // "auto" has nothing to go by: the test JVM runs under neither GitLab nor Bazel.
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        assumeTrue(
                 !shard.equals("auto")
                         || System.getenv("CI_NODE_TOTAL") == null && System.getenv("TEST_TOTAL_SHARDS") == null,
                 "this machine is a GitLab or Bazel shard itself");

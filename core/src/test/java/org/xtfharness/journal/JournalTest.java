@@ -340,10 +340,9 @@ class JournalTest {
     }
 
     @Test
-    void aShardRecordInTheHeaderReadsBackAndAHeaderWithoutOneStaysReadable(@org.junit.jupiter.api.io.TempDir Path tmp)
-            throws Exception {
+    void aShardRecordInTheHeaderReadsBackAndAHeaderWithoutOneStaysReadable(@TempDir Path tmp) throws Exception {
         Journal.ShardRecord rec = new Journal.ShardRecord(
-                2, 3, "sha256:00", 5, List.of("test-pv64-a", "test-hvm64-b"), java.util.Optional.of("4.17.3"));
+                2, 3, "sha256:00", 5, List.of("test-pv64-a", "test-hvm64-b"), Optional.of("4.17.3"));
         Path sharded = tmp.resolve("sharded.jsonl");
         Journal.create(sharded, HEADER.withShard(rec)).close();
         assertThat(Journal.read(sharded).header().shard()).contains(rec);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -43,7 +44,7 @@ class ShardMergeTest {
         Cause c = v == Verdict.CRASH ? Cause.DOMAIN_CRASHED : Cause.GUEST_REPORTED;
         return new TestResult(
                 name,
-                Outcome.of(v, c, v.name().toLowerCase(java.util.Locale.ROOT)),
+                Outcome.of(v, c, v.name().toLowerCase(Locale.ROOT)),
                 T0,
                 Duration.ofMillis(1200),
                 attempt,
