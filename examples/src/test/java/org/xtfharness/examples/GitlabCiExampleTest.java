@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -35,22 +36,30 @@ class GitlabCiExampleTest {
     private static final Set<String> GLOBAL_KEYS =
             Set.of("default", "include", "stages", "variables", "workflow", "image", "services", "cache");
 
-    private static Map<String, Object> pipeline;
+    /** Every example pipeline in the directory, by file name: each must load in GitLab. */
+    private static final Map<String, Map<String, Object>> PIPELINES = new LinkedHashMap<>();
+
     private static String readme;
 
     @BeforeAll
     static void load() throws IOException {
-        String text = Files.readString(DIR.resolve("xtf-boot.gitlab-ci.yml"), StandardCharsets.UTF_8);
-        pipeline = parse(text);
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".gitlab-ci.yml"))
+                    .sorted()
+                    .toList()) {
+                PIPELINES.put(f.getFileName().toString(), parse(Files.readString(f, StandardCharsets.UTF_8)));
+            }
+        }
         readme = Files.readString(DIR.resolve("README.md"), StandardCharsets.UTF_8);
     }
 
     @Test
     void everyScriptEntryOfEveryJobIsAString() {
-        List<String> bad = scriptProblems(pipeline);
-
-        assertThat(jobs(pipeline)).isNotEmpty();
-        assertThat(bad).isEmpty();
+        assertThat(PIPELINES).containsKeys("xtf-boot.gitlab-ci.yml", "xtf-boot-shards.gitlab-ci.yml");
+        PIPELINES.forEach((file, pipeline) -> {
+            assertThat(jobs(pipeline)).as(file).isNotEmpty();
+            assertThat(scriptProblems(pipeline)).as(file).isEmpty();
+        });
     }
 
     @Test
@@ -58,13 +67,13 @@ class GitlabCiExampleTest {
         Set<String> external = externalNames(readme);
         List<String> missing = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
-        jobs(pipeline)
+        PIPELINES.forEach((file, pipeline) -> jobs(pipeline)
                 .forEach((name, job) -> references(job).forEach(target -> {
                     used.add(target);
                     if (!pipeline.containsKey(target) && !external.contains(target)) {
-                        missing.add(name + " -> " + target);
+                        missing.add(file + ": " + name + " -> " + target);
                     }
-                }));
+                })));
 
         assertThat(missing)
                 .as("targets neither in the file nor in README.md's xen.git table")
@@ -79,18 +88,22 @@ class GitlabCiExampleTest {
 
     @Test
     void argoGetsItsSubOptionsAsOneCommaSeparatedOption() {
-        String args = jobs(pipeline).values().stream()
+        List<String> args = PIPELINES.values().stream()
+                .flatMap(p -> jobs(p).values().stream())
                 .flatMap(j -> scripts(j).stream())
-                .filter(s -> s.contains("argo:"))
-                .findFirst()
-                .orElseThrow();
+                .filter(s -> s.contains("argo"))
+                .toList();
 
-        assertThat(args).contains("argo: argo=1,mac-permissive=1").doesNotContain("argo=1 mac-permissive");
+        assertThat(args).isNotEmpty().allSatisfy(a -> assertThat(a)
+                .contains("argo: argo=1,mac-permissive=1")
+                .doesNotContain("argo=1 mac-permissive"));
     }
 
     @Test
     void nothingSetsTheTimeoutOnlyXenGitsConsoleExpReads() throws IOException {
-        assertThat(Files.readString(DIR.resolve("xtf-boot.gitlab-ci.yml"))).doesNotContain("TEST_TIMEOUT_OVERRIDE");
+        for (String file : PIPELINES.keySet()) {
+            assertThat(Files.readString(DIR.resolve(file))).as(file).doesNotContain("TEST_TIMEOUT_OVERRIDE");
+        }
     }
 
     // The checks themselves must catch what they are for: an unquoted "printf 'a: b'" and an unknown needs.
