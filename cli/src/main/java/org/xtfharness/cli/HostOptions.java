@@ -29,7 +29,7 @@ final class HostOptions {
      */
     static void hideBootOptions(CommandSpec spec) {
         for (OptionSpec o : List.copyOf(spec.options())) {
-            if (o.description().length > 0 && o.description()[0].startsWith("Boot mode:")) {
+            if (o.description().length > 0 && o.description()[0].startsWith("Boot mode")) {
                 spec.remove(o);
                 spec.addOption(OptionSpec.builder(o).hidden(true).build());
             }
@@ -160,7 +160,7 @@ final class HostOptions {
     @Option(
             names = "--boot-efi",
             paramLabel = "XEN.EFI",
-            description = "Boot mode through UEFI firmware: each instance boots this Xen EFI image (e.g. "
+            description = "Boot mode, through UEFI firmware: each instance boots this Xen EFI image (e.g. "
                     + "/boot/xen-4.17-amd64.efi) from a FAT disk built per instance, under OVMF on a q35 machine "
                     + "(see --ovmf-code, --ovmf-vars). Instead of --boot.")
     Path bootEfi;
@@ -168,13 +168,14 @@ final class HostOptions {
     @Option(
             names = "--ovmf-code",
             paramLabel = "FILE",
-            description = "--boot-efi: the UEFI firmware's code, read-only (default: /usr/share/OVMF/OVMF_CODE_4M.fd).")
+            description =
+                    "Boot mode, --boot-efi: the UEFI firmware's code, read-only (default: /usr/share/OVMF/OVMF_CODE_4M.fd).")
     Path ovmfCode;
 
     @Option(
             names = "--ovmf-vars",
             paramLabel = "FILE",
-            description = "--boot-efi: the firmware's variable store, copied per instance and never written "
+            description = "Boot mode, --boot-efi: the firmware's variable store, copied per instance and never written "
                     + "(default: /usr/share/OVMF/OVMF_VARS_4M.fd).")
     Path ovmfVars;
 

@@ -94,9 +94,11 @@ class GitlabCiExampleTest {
                 .filter(s -> s.contains("argo"))
                 .toList();
 
-        assertThat(args).isNotEmpty().allSatisfy(a -> assertThat(a)
-                .contains("argo: argo=1,mac-permissive=1")
-                .doesNotContain("argo=1 mac-permissive"));
+        assertThat(args)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a)
+                        .contains("argo: argo=1,mac-permissive=1")
+                        .doesNotContain("argo=1 mac-permissive"));
     }
 
     @Test
