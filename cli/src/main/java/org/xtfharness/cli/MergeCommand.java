@@ -21,6 +21,7 @@ import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.error.Messages;
 import org.xtfharness.journal.Journal;
+import org.xtfharness.report.OutputTarget;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.report.TapReporter;
 import org.xtfharness.run.ExitPolicy;
@@ -216,58 +217,26 @@ final class MergeCommand implements Callable<Integer> {
         if (jsonLines != null) {
             outputs.put("--json-lines", jsonLines);
         }
-        List<Map.Entry<String, Path>> seen = new ArrayList<>();
+        // The journals being merged come first: an output that is one of them is refused by identity.
+        List<OutputTarget> targets = new ArrayList<>();
         for (Path in : journals) {
-            seen.add(Map.entry("the journal being merged", in));
+            targets.add(OutputTarget.resolve("the journal being merged", in));
         }
         for (Map.Entry<String, Path> o : outputs.entrySet()) {
             Path file = o.getValue();
             if (file.toString().isEmpty()) {
                 throw new ConfigurationException(o.getKey() + ": the file name is empty");
             }
-            Path abs = file.toAbsolutePath().normalize();
-            if (Files.isDirectory(abs)) {
+            if (Files.isDirectory(file)) {
                 throw new ConfigurationException(o.getKey() + " " + file + " is a directory, not a file");
             }
-            if (o.getKey().equals("--journal") && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            if (o.getKey().equals("--journal") && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ConfigurationException(
                         "--journal " + file + " already exists: the merged journal is a new file; choose another");
             }
-            Path dir = abs.getParent();
-            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                throw new ConfigurationException("cannot write " + o.getKey() + " " + file + ": its directory " + dir
-                        + (dir != null && Files.isDirectory(dir) ? " is not writable" : " does not exist"));
-            }
-            if (Files.exists(abs) && !Files.isWritable(abs)) {
-                throw new ConfigurationException(o.getKey() + " " + file + " is not writable");
-            }
-            for (Map.Entry<String, Path> other : seen) {
-                if (same(abs, other.getValue())) {
-                    throw new ConfigurationException(o.getKey() + " " + file + " and " + other.getKey() + " "
-                            + other.getValue() + " are one file: each output needs a file of its own, and no "
-                            + "output may overwrite a journal being merged");
-                }
-            }
-            seen.add(Map.entry(o.getKey(), file));
+            // Resolved as the kernel will open it (links before ".."), then tried in its directory.
+            targets.add(OutputTarget.resolve(o.getKey(), file).check());
         }
-    }
-
-    /** One file: the same (device, inode) when both exist, else the same name in the same real directory. */
-    private static boolean same(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) {
-                return Files.isSameFile(a, b);
-            }
-            Path ra = a.toAbsolutePath().normalize();
-            Path rb = b.toAbsolutePath().normalize();
-            return ra.getFileName() != null
-                    && ra.getFileName().equals(rb.getFileName())
-                    && Files.isDirectory(ra.getParent())
-                    && Files.isDirectory(rb.getParent())
-                    && Files.isSameFile(ra.getParent(), rb.getParent());
-        } catch (IOException e) {
-            throw new ConfigurationException(
-                    "cannot tell whether " + a + " and " + b + " are one file: " + Messages.reason(e));
-        }
+        OutputTarget.requireDistinct(targets);
     }
 }
