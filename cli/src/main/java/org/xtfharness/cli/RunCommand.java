@@ -42,7 +42,7 @@ import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.Interruption;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.run.RunSession;
+import org.xtfharness.session.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;

@@ -527,7 +527,7 @@ public final class Runner {
         private ResultParser parser;
         private ResultStore store = ResultStore.none();
         private final List<RunListener> listeners = new ArrayList<>();
-        RunOptions options = RunOptions.defaults(); // read by RunSession for the journal's host
+        private RunOptions options = RunOptions.defaults();
         private Clock clock = Clock.systemUTC();
         private int retries;
         private Assessor assessor;
@@ -582,8 +582,13 @@ public final class Runner {
         }
 
         /** The retries asked for so far. */
-        int retries() {
+        public int retries() {
             return retries;
+        }
+
+        /** The options given so far (a session names the host in its journal from them). */
+        public RunOptions options() {
+            return options;
         }
 
         /** Assesses the run (baseline, earlier run) before the listeners hear it has finished. */

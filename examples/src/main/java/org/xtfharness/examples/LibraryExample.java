@@ -21,7 +21,7 @@ import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.run.RunSession;
+import org.xtfharness.session.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;

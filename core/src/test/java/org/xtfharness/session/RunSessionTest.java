@@ -1,4 +1,4 @@
-package org.xtfharness.run;
+package org.xtfharness.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +34,15 @@ import org.xtfharness.result.Verdict;
 import org.xtfharness.sim.SimulatedHost;
 import org.xtfharness.sim.SimulatedHosts;
 import org.xtfharness.sim.SimulationOptions;
+import org.xtfharness.run.Assessment;
+import org.xtfharness.run.Evidence;
+import org.xtfharness.run.PassingHost;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.SampleResults;
+import org.xtfharness.run.TestResult;
 
 /** What a library user gets from a {@link RunSession}: the CLI's checks, locks and outputs. */
 class RunSessionTest {

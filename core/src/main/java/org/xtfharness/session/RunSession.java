@@ -1,4 +1,4 @@
-package org.xtfharness.run;
+package org.xtfharness.session;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,6 +29,12 @@ import org.xtfharness.host.XenHost;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.report.Descriptors;
 import org.xtfharness.report.OutputTarget;
+import org.xtfharness.run.Interruption;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.run.Unrunnable;
 
 /**
  * One run with everything a run needs around it, so a library user gets what the CLI's
@@ -377,7 +383,7 @@ public final class RunSession implements AutoCloseable {
             }
             checkOutputs();
             Optional<DoctorReport> report = precheck();
-            String where = runner.options.hostDescription();
+            String where = runner.options().hostDescription();
             // Held until the run's domains are gone: a second runner would destroy them as stale.
             RunLock lock = host == null ? null : RunLock.acquire(host.commands(), runLock, Clock.systemUTC());
             try {
