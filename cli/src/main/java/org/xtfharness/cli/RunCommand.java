@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.xtfharness.time.TimeSource;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
@@ -331,7 +331,7 @@ final class RunCommand implements Callable<Integer> {
 
             Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             Progress progress = Progress.forStandardError(
-                    err, !noProgress, format != Format.text, System.getenv(), Clock.systemUTC());
+                    err, !noProgress, format != Format.text, System.getenv(), TimeSource.system());
             Runner.Builder b = Runner.builder()
                     .domains(s.domains)
                     .console(console)

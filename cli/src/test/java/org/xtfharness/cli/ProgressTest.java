@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.xtfharness.testing.ManualTime;
+import org.xtfharness.time.TimeSource;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
@@ -20,7 +20,7 @@ import org.xtfharness.run.TestResult;
 
 class ProgressTest {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
+    private static final TimeSource CLOCK = new ManualTime(Instant.parse("2024-05-01T10:00:00Z"));
 
     @Test
     void statusLineSaysWhatIsDoneRunningAndLeft() {

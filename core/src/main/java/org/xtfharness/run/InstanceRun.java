@@ -1,6 +1,5 @@
 package org.xtfharness.run;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import org.xtfharness.result.ParsedOutput;
 import org.xtfharness.result.ResultParser;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.result.Verdicts;
+import org.xtfharness.time.TimeSource;
 
 /**
  * The per-instance protocol, one attempt at a time: no stale domain; open the console capture
@@ -46,7 +46,7 @@ final class InstanceRun {
     private final ConsoleSource console;
     private final ResultParser parser;
     private final RunOptions options;
-    private final Clock clock;
+    private final TimeSource time;
     /** Hears instanceStarted and notices; the runner serialises them to its listeners. */
     private final RunListener listeners;
     private final BooleanSupplier aborting;
@@ -61,14 +61,14 @@ final class InstanceRun {
             ConsoleSource console,
             ResultParser parser,
             RunOptions options,
-            Clock clock,
+            TimeSource time,
             RunListener listeners,
             BooleanSupplier aborting) {
         this.domains = domains;
         this.console = console;
         this.parser = parser;
         this.options = options;
-        this.clock = clock;
+        this.time = time;
         this.listeners = listeners;
         this.aborting = aborting;
     }
@@ -76,7 +76,7 @@ final class InstanceRun {
     /** One attempt at {@code instance}: its result, never an exception for the test's own failure. */
     TestResult attempt(TestInstance instance, int attempt) {
         String name = instance.name();
-        Instant started = clock.instant();
+        Instant started = time.now();
         List<String> notes = new ArrayList<>();
         listeners.instanceStarted(instance, attempt);
         Duration timeout = options.scaled(instance.timeout());
@@ -148,7 +148,7 @@ final class InstanceRun {
                 taken.flatMap(HostEvidence::description),
                 taken.flatMap(HostEvidence::hypervisorLog),
                 notes);
-        return new TestResult(name, outcome, started, Duration.between(started, clock.instant()), attempt, evidence);
+        return new TestResult(name, outcome, started, Duration.between(started, time.now()), attempt, evidence);
     }
 
     /** Destroys every domain this protocol created that may still exist; says which could not be. */
@@ -234,7 +234,7 @@ final class InstanceRun {
                 name,
                 Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "the run was interrupted"),
                 started,
-                Duration.between(started, clock.instant()),
+                Duration.between(started, time.now()),
                 attempt,
                 Evidence.none(notes));
     }

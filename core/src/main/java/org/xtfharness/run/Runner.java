@@ -1,6 +1,5 @@
 package org.xtfharness.run;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.ResultParser;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.time.TimeSource;
 
 /**
  * Schedules a run: each selected instance on a pool of {@link RunOptions#jobs()} workers, through
@@ -60,7 +60,7 @@ public final class Runner {
     private final ResultStore store;
     private final List<RunListener> listeners;
     private final RunOptions options;
-    private final Clock clock;
+    private final TimeSource time;
     private final int retries;
     private final Assessor assessor;
     private final ExitPolicy exitPolicy;
@@ -84,11 +84,11 @@ public final class Runner {
         this.store = b.store;
         this.listeners = List.copyOf(b.listeners);
         this.options = b.options;
-        this.clock = b.clock;
+        this.time = b.time;
         this.retries = b.retries;
         this.assessor = b.assessor;
         this.exitPolicy = b.exitPolicy;
-        this.protocol = new InstanceRun(domains, console, parser, options, clock, broadcast(), this::isAborting);
+        this.protocol = new InstanceRun(domains, console, parser, options, time, broadcast(), this::isAborting);
     }
 
     /** What the per-instance protocol tells: heard by every listener, serialised as the runner's own calls. */
@@ -142,7 +142,7 @@ public final class Runner {
     }
 
     private RunSummary runOnce(List<TestInstance> instances, List<Unrunnable> unrunnable, List<TestResult> previous) {
-        Instant started = clock.instant();
+        Instant started = time.now();
         List<TestInstance> all = new ArrayList<>();
         unrunnable.forEach(u -> all.add(u.instance()));
         all.addAll(instances);
@@ -185,7 +185,7 @@ public final class Runner {
             if (results.get(u.instance().name()) == null) {
                 // Started and finished at once, so every listener sees each instance open and close.
                 dispatch(l -> l.instanceStarted(u.instance(), 1));
-                Instant now = clock.instant();
+                Instant now = time.now();
                 TestResult r = new TestResult(
                         u.instance().name(),
                         Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
@@ -257,7 +257,7 @@ public final class Runner {
                 plan,
                 done,
                 notRun,
-                Duration.between(started, clock.instant()),
+                Duration.between(started, time.now()),
                 Optional.ofNullable(interruption.get()),
                 retryAssessments(done, attempts),
                 exitPolicy);
@@ -277,8 +277,7 @@ public final class Runner {
     }
 
     /**
-     * Decides the exit code once: every final report is staged; if one cannot be, the run is a
-     * runner error and every report is staged again saying so; then all are put in place. The
+     * Decides the exit code once and writes every final report with it ({@link FinalReports}). The
      * returned summary is what the other listeners hear and {@link #run} returns.
      */
     private RunSummary finish(RunSummary summary) {
@@ -288,54 +287,7 @@ public final class Runner {
                 finals.add(f);
             }
         });
-        int known = failures.size();
-        Map<FinalReport, FinalReport.Pending> staged = stage(finals, summary);
-        RunSummary decided = summary;
-        if (failures.size() > known) {
-            // one could not be written: the others say so too, staged again for the decided exit code
-            staged.values().forEach(FinalReport.Pending::discard);
-            decided = failed(summary);
-            staged = stage(List.copyOf(staged.keySet()), decided);
-        }
-        // A descriptor's or a device's report is written by its commit, which cannot be undone: when one
-        // fails, the reports not yet committed are staged again, so they too show the exit code decided.
-        Map<FinalReport, FinalReport.Pending> pending = new LinkedHashMap<>(staged);
-        List<FinalReport> order = new ArrayList<>(pending.keySet());
-        for (int i = 0; i < order.size(); i++) {
-            FinalReport.Pending p = pending.get(order.get(i));
-            if (p == null) {
-                continue; // could not be staged again: its failure is counted
-            }
-            try {
-                p.commit();
-            } catch (RuntimeException e) {
-                failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
-                List<FinalReport> rest = order.subList(i + 1, order.size());
-                rest.forEach(f -> {
-                    FinalReport.Pending dropped = pending.remove(f);
-                    if (dropped != null) {
-                        dropped.discard();
-                    }
-                });
-                decided = failed(summary);
-                pending.putAll(stage(rest, decided));
-            }
-        }
-        return failed(decided);
-    }
-
-    private Map<FinalReport, FinalReport.Pending> stage(List<FinalReport> finals, RunSummary summary) {
-        Map<FinalReport, FinalReport.Pending> staged = new LinkedHashMap<>();
-        synchronized (lock) {
-            for (FinalReport f : finals) {
-                try {
-                    staged.put(f, f.stage(summary));
-                } catch (RuntimeException e) {
-                    failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
-                }
-            }
-        }
-        return staged;
+        return new FinalReports(finals, failures, lock).commit(summary);
     }
 
     /** Runs the instances, with nothing skipped up front and nothing carried over. */
@@ -528,7 +480,7 @@ public final class Runner {
         private ResultStore store = ResultStore.none();
         private final List<RunListener> listeners = new ArrayList<>();
         private RunOptions options = RunOptions.defaults();
-        private Clock clock = Clock.systemUTC();
+        private TimeSource time = TimeSource.system();
         private int retries;
         private Assessor assessor;
         private ExitPolicy exitPolicy = ExitPolicy.worstVerdict();
@@ -563,9 +515,15 @@ public final class Runner {
             return this;
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+        /** The time the run's timestamps and durations are read from (default {@link TimeSource#system()}). */
+        public Builder time(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
             return this;
+        }
+
+        /** The time given so far: a session stamps its journal and run lock with it too. */
+        public TimeSource time() {
+            return time;
         }
 
         /**

@@ -3,9 +3,7 @@ package org.xtfharness.session;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -385,7 +383,7 @@ public final class RunSession implements AutoCloseable {
             Optional<DoctorReport> report = precheck();
             String where = runner.options().hostDescription();
             // Held until the run's domains are gone: a second runner would destroy them as stale.
-            RunLock lock = host == null ? null : RunLock.acquire(host.commands(), runLock, Clock.systemUTC());
+            RunLock lock = host == null ? null : RunLock.acquire(host.commands(), runLock, runner.time());
             try {
                 Journal j;
                 Optional<Journal.Contents> earlier = Optional.empty();
@@ -401,7 +399,7 @@ public final class RunSession implements AutoCloseable {
                     }
                 } else {
                     Journal.Header header =
-                            new Journal.Header(harnessVersion, Instant.now(), where, Optional.ofNullable(shard));
+                            new Journal.Header(harnessVersion, runner.time().now(), where, Optional.ofNullable(shard));
                     j = journal != null ? Journal.create(journal, header) : Journal.createIn(journalDir, header);
                 }
                 try {

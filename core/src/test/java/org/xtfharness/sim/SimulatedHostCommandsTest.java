@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xtfharness.time.TimeSource;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -108,13 +108,13 @@ class SimulatedHostCommandsTest {
 
     @Test
     void theRunLockIsTakenOnceAndReleasedThroughTheHostsCommands() {
-        RunLock first = RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC());
+        RunLock first = RunLock.acquire(host, RunLock.DEFAULT_PATH, TimeSource.system());
 
-        assertThatThrownBy(() -> RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC()))
+        assertThatThrownBy(() -> RunLock.acquire(host, RunLock.DEFAULT_PATH, TimeSource.system()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("another xtf-harness run holds");
         first.release();
-        RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC()).release();
+        RunLock.acquire(host, RunLock.DEFAULT_PATH, TimeSource.system()).release();
         assertThat(host.files().stat(RunLock.DEFAULT_PATH)).isEmpty();
     }
 
