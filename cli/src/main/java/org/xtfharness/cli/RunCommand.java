@@ -21,7 +21,6 @@ import org.xtfharness.time.TimeSource;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
-import org.xtfharness.boot.BootHost;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
@@ -313,12 +312,11 @@ final class RunCommand implements Callable<Integer> {
             HostCapabilities caps = s.domains.capabilities();
             List<Unrunnable> unrunnable = new ArrayList<>();
             List<TestInstance> bootable = selected;
-            if (s.bootHost().isPresent()) {
+            if (s.boot()) {
                 // Boot mode's own reasons first: they read the cfg and the image, and say more.
-                BootHost boot = s.bootHost().get();
                 bootable = new ArrayList<>();
                 for (TestInstance i : selected) {
-                    Optional<String> why = boot.unrunnable(i);
+                    Optional<String> why = s.testbed.unrunnable(i);
                     if (why.isPresent()) {
                         unrunnable.add(new Unrunnable(i, why.get()));
                     } else {
