@@ -41,7 +41,9 @@ class PackageCyclesTest {
         // Not vacuous: jdeps saw the packages and the arrows known to exist.
         assertThat(graph).containsKeys("org.xtfharness.run", "org.xtfharness.session", "org.xtfharness.report");
         assertThat(graph.get("org.xtfharness.session")).contains("org.xtfharness.run", "org.xtfharness.journal");
-        assertThat(cycles(graph)).as("package cycles in core (jdeps -verbose:package)").isEmpty();
+        assertThat(cycles(graph))
+                .as("package cycles in core (jdeps -verbose:package)")
+                .isEmpty();
     }
 
     @Test

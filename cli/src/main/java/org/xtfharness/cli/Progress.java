@@ -23,7 +23,6 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.InfoCmp.Capability;
-import org.xtfharness.time.TimeSource;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.report.TerminalText;
 import org.xtfharness.result.Verdict;
@@ -32,6 +31,7 @@ import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.time.TimeSource;
 
 /**
  * What a person watching a run sees on standard error.

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.xtfharness.time.TimeSource;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
@@ -41,11 +40,12 @@ import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.Interruption;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.session.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;
+import org.xtfharness.session.RunSession;
 import org.xtfharness.shard.ShardEnvironment;
+import org.xtfharness.time.TimeSource;
 import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
 import picocli.CommandLine.Command;
@@ -334,10 +334,11 @@ final class RunCommand implements Callable<Integer> {
                     .domains(s.domains)
                     .console(console)
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults()
-                            .withJobs(jobs)
-                            .withTimeoutScale(timeoutScale)
-                            .withHost(s.hostDescription))
+                    .options(RunOptions.builder()
+                            .jobs(jobs)
+                            .timeoutScale(timeoutScale)
+                            .host(s.hostDescription)
+                            .build())
                     .retries(retries)
                     .exitPolicy(new ExitPolicy(exitOn, strict))
                     .listener(progress)

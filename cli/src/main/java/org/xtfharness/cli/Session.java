@@ -35,6 +35,7 @@ final class Session implements AutoCloseable {
     final String hostDescription;
     /** The dom0's commands and files; in boot mode this machine's, where only local files are read. */
     final XenHost host;
+
     final DomainController domains;
     /** The testbed's own console (xenconsoled's guest log, boot mode's serial); the live console is built per run ({@link ConsoleOptions}). */
     final ConsoleSource console;

@@ -10,13 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.xtfharness.testing.ManualTime;
-import org.xtfharness.time.TimeSource;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.SampleResults;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.ManualTime;
+import org.xtfharness.time.TimeSource;
 
 class ProgressTest {
 

@@ -49,6 +49,7 @@ final class InstanceRun {
     private final TimeSource time;
     /** Hears instanceStarted and notices; the runner serialises them to its listeners. */
     private final RunListener listeners;
+
     private final BooleanSupplier aborting;
 
     /** Whether a note on how a domain's end was waited for (polling, no host watch) was said to the listeners yet. */

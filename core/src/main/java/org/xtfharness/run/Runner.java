@@ -74,6 +74,7 @@ public final class Runner {
 
     /** The per-instance protocol, shared by the workers; it remembers the domains to sweep. */
     private final InstanceRun protocol;
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutorService pool;
 

@@ -52,7 +52,7 @@ import org.xtfharness.run.Unrunnable;
  *         .domains(DomainControllers.xl(host.commands(), XlOptions.builder().build()))
  *         .console(ConsoleSources.xenconsoledLog(host.files(), LogLayout.XENCONSOLED_DEFAULT))
  *         .parser(ResultParsers.xtf())
- *         .options(RunOptions.defaults().withHost(host.target()));
+ *         .options(RunOptions.builder().host(host.target()).build());
  * try (RunSession session = RunSession.builder(runner).host(host)
  *         .journal(Path.of("run.jsonl"))
  *         .report("JUnit report", Path.of("junit.xml"), (file, journal) -> Reporters.junitXml(file))

@@ -105,7 +105,8 @@ final class XenconsoledLog {
             writeFully(ByteBuffer.wrap(data, offset, length));
             return;
         }
-        byte[] stamp = STAMP.format(LocalDateTime.ofInstant(time.now(), ZoneOffset.UTC)).getBytes(StandardCharsets.US_ASCII);
+        byte[] stamp = STAMP.format(LocalDateTime.ofInstant(time.now(), ZoneOffset.UTC))
+                .getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream b = new ByteArrayOutputStream(length + 64);
         int i = offset;
         int end = offset + length;

@@ -20,7 +20,7 @@ import org.xtfharness.host.XenHost;
  *             .domains(bed.domains())
  *             .console(bed.console())
  *             .parser(ResultParsers.xtf())
- *             .options(RunOptions.defaults().withHost(bed.description()))
+ *             .options(RunOptions.builder().host(bed.description()).build())
  *             .build()
  *             .run(bed.catalogue().instances());
  * }

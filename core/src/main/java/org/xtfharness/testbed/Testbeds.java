@@ -46,7 +46,8 @@ public final class Testbeds {
 
     /** A simulated host with the {@linkplain SimulatedCatalogue#standard() standard simulated catalogue}. */
     public static Testbed simulated(SimulationOptions options) {
-        return simulated(SimulatedHosts.create(options), SimulatedCatalogue.standard().catalogue());
+        return simulated(
+                SimulatedHosts.create(options), SimulatedCatalogue.standard().catalogue());
     }
 
     /** A simulated host made elsewhere (with guests of one's own installed), whose tests are {@code catalogue}. */

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xtfharness.testing.ManualTime;
-import org.xtfharness.time.TimeSource;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.process.CommandRunner;
+import org.xtfharness.testing.ManualTime;
+import org.xtfharness.time.TimeSource;
 
 /** The run lock through a host's command runner: the subclasses prove it here and over ssh. */
 abstract class RunLockContract {

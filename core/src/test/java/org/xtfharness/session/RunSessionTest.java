@@ -31,9 +31,6 @@ import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
-import org.xtfharness.sim.SimulatedHost;
-import org.xtfharness.sim.SimulatedHosts;
-import org.xtfharness.sim.SimulationOptions;
 import org.xtfharness.run.Assessment;
 import org.xtfharness.run.Evidence;
 import org.xtfharness.run.PassingHost;
@@ -43,6 +40,9 @@ import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.SampleResults;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.sim.SimulatedHost;
+import org.xtfharness.sim.SimulatedHosts;
+import org.xtfharness.sim.SimulationOptions;
 
 /** What a library user gets from a {@link RunSession}: the CLI's checks, locks and outputs. */
 class RunSessionTest {
@@ -66,7 +66,7 @@ class RunSessionTest {
                         .domains(fake)
                         .console(fake)
                         .parser(ResultParsers.xtf())
-                        .options(RunOptions.defaults().withHost("fake")))
+                        .options(RunOptions.builder().host("fake").build()))
                 .host(host)
                 .signals(false)
                 .journal(dir.resolve("run.jsonl"));
@@ -104,7 +104,7 @@ class RunSessionTest {
                             .domains(fake)
                             .console(fake)
                             .parser(ResultParsers.xtf())
-                            .options(RunOptions.defaults().withHost("simulated")))
+                            .options(RunOptions.builder().host("simulated").build()))
                     .host(sim.xenHost())
                     .signals(false)
                     .journal(dir.resolve("layout.jsonl"))
@@ -215,7 +215,7 @@ class RunSessionTest {
                         .console(fake)
                         .parser(ResultParsers.xtf())
                         .retries(3)
-                        .options(RunOptions.defaults().withHost("fake")))
+                        .options(RunOptions.builder().host("fake").build()))
                 .host(host)
                 .signals(false)
                 .force(true)
@@ -255,7 +255,7 @@ class RunSessionTest {
                         .console(fake)
                         .parser(ResultParsers.xtf())
                         .retries(1)
-                        .options(RunOptions.defaults().withHost("fake")))
+                        .options(RunOptions.builder().host("fake").build()))
                 .host(host)
                 .signals(false)
                 .force(true)

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.xtfharness.time.TimeSource;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -32,6 +31,7 @@ import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.RunLock;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
+import org.xtfharness.time.TimeSource;
 
 /** The simulated host at the {@code XenHost} boundary: the commands and files the real code uses. */
 class SimulatedHostCommandsTest {
@@ -125,7 +125,10 @@ class SimulatedHostCommandsTest {
         String xenconsole =
                 XenconsoleLocator.locate(host.files(), xl.capabilities().xenVersion());
         ConsoleSource live = ConsoleSources.live(
-                host, LiveConsoleOptions.defaults(xenconsole).withQuietPeriod(Duration.ofMillis(50)));
+                host,
+                LiveConsoleOptions.builder(xenconsole)
+                        .quietPeriod(Duration.ofMillis(50))
+                        .build());
         DomainId id = xl.createPaused(DomainSpec.preserving("test-pv64-t", CFG));
         try (ConsoleSession session = live.open("test-pv64-t")) {
             session.attach(id, Duration.ofSeconds(10));

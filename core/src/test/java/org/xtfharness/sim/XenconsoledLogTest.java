@@ -2,8 +2,8 @@ package org.xtfharness.sim;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.xtfharness.sim.SimFixtures.TIME;
 import static org.xtfharness.sim.SimFixtures.STAMP;
+import static org.xtfharness.sim.SimFixtures.TIME;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,11 +17,11 @@ import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.session.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Unrunnable;
+import org.xtfharness.session.RunSession;
 import org.xtfharness.sim.SimulationOptions;
 import org.xtfharness.testbed.Testbed;
 import org.xtfharness.testbed.Testbeds;
@@ -79,7 +79,8 @@ public final class LibraryExample {
                     .domains(domains)
                     .console(bed.console())
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults().withJobs(2).withHost(bed.description()))
+                    .options(
+                            RunOptions.builder().jobs(2).host(bed.description()).build())
                     .listener(tally)
                     .listener(Reporters.textSummary(out));
 
