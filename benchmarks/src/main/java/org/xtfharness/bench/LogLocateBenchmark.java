@@ -70,7 +70,8 @@ public class LogLocateBenchmark {
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("xtfh-bench-log-");
         Path log = dir.resolve("guest-" + NAME + ".log");
-        LogCaptureOptions opts = LogCaptureOptions.defaults().withSettle(Duration.ZERO, Duration.ZERO);
+        LogCaptureOptions opts =
+                LogCaptureOptions.builder().settle(Duration.ZERO, Duration.ZERO).build();
         source = ConsoleSources.xenconsoledLog(
                 new LocalHostFiles(), new LogLayout(dir.toString(), "guest-%s.log"), opts);
         byte[] thisRun = LogContent.run(7, 40, "Test result: SUCCESS");

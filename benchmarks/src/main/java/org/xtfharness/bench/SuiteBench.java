@@ -184,7 +184,8 @@ public final class SuiteBench {
                 }
                 XlOptions xlOptions = xlBuilder.build();
                 int xlBefore = fake.calls().size();
-                LogCaptureOptions capture = LogCaptureOptions.defaults().withTime(probe.time());
+                LogCaptureOptions capture =
+                        LogCaptureOptions.builder().time(probe.time()).build();
                 CommandRunner commands = probe.commands(CommandRunners.local());
                 DomainController xl = DomainControllers.xl(commands, xlOptions);
                 // By default the log is read by commands through the same counting runner, as over ssh,
@@ -199,7 +200,7 @@ public final class SuiteBench {
                         .console(probe.console(console))
                         .parser(probe.parser(ResultParsers.xtf()))
                         .listener(probe)
-                        .options(RunOptions.defaults().withJobs(jobs))
+                        .options(RunOptions.builder().jobs(jobs).build())
                         .build();
                 long cpu0 = childrenCpuMillis();
                 long t0 = System.nanoTime();

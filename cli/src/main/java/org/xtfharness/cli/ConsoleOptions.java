@@ -130,10 +130,11 @@ final class ConsoleOptions {
         ConsoleType type = type();
         String version = s.domains.capabilities().xenVersion();
         String program = xenconsole != null ? xenconsole : XenconsoleLocator.locate(s.host, version, s.xlCommand());
-        LiveConsoleOptions o = LiveConsoleOptions.defaults(program)
-                .withType(type)
-                .withXenstoreRead(xenstoreRead)
-                .withHandshake(LiveConsoleOptions.Handshake.forXenVersion(version));
+        LiveConsoleOptions o = LiveConsoleOptions.builder(program)
+                .type(type)
+                .xenstoreRead(xenstoreRead)
+                .handshake(LiveConsoleOptions.Handshake.forXenVersion(version))
+                .build();
         ConsoleSource live = ConsoleSources.live(commands, o);
         return logsGuests(report) ? ConsoleSources.crossChecked(live, s.console) : live;
     }

@@ -326,10 +326,10 @@ final class HostOptions {
     SshOptions ssh(PrintStream err) {
         SshOptions o = SshOptions.defaults();
         if (sshIdentity != null) {
-            o = o.withIdentityFile(sshIdentity);
+            o = o.toBuilder().identityFile(sshIdentity).build();
         }
         if (sshConfig != null) {
-            o = o.withConfigFile(sshConfig);
+            o = o.toBuilder().configFile(sshConfig).build();
         }
         if (sshPasswordFile != null) {
             for (String w : PasswordFiles.check(sshPasswordFile)) {
@@ -337,10 +337,10 @@ final class HostOptions {
                     err.println("xtf-harness: warning: " + w);
                 }
             }
-            o = o.withPasswordFile(sshPasswordFile.toAbsolutePath());
+            o = o.toBuilder().passwordFile(sshPasswordFile.toAbsolutePath()).build();
         }
         for (String opt : sshOptions) {
-            o = o.withOption(opt);
+            o = o.toBuilder().option(opt).build();
         }
         return o;
     }

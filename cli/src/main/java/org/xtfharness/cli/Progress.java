@@ -3,7 +3,6 @@ package org.xtfharness.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunPlan;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.time.TimeSource;
 
 /**
  * What a person watching a run sees on standard error.
@@ -51,7 +51,7 @@ final class Progress implements RunListener, AutoCloseable {
     private final PrintStream plain;
     private final Terminal terminal;
     private final boolean colour;
-    private final Clock clock;
+    private final TimeSource time;
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
     private ScheduledExecutorService ticker;
@@ -62,35 +62,35 @@ final class Progress implements RunListener, AutoCloseable {
     // A retried instance is counted once, with its latest attempt's verdict.
     private final Map<String, Verdict> latest = new HashMap<>();
 
-    private Progress(PrintStream plain, Terminal terminal, boolean colour, Clock clock) {
+    private Progress(PrintStream plain, Terminal terminal, boolean colour, TimeSource time) {
         this.plain = plain;
         this.terminal = terminal;
         this.colour = colour;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Plain lines only, to this stream. */
-    static Progress plain(PrintStream err, Clock clock) {
-        return new Progress(err, null, false, clock);
+    static Progress plain(PrintStream err, TimeSource time) {
+        return new Progress(err, null, false, time);
     }
 
     /**
      * A live status line when standard error is a terminal and {@code live} allows it, plain lines
      * to {@code err} otherwise.
      */
-    static Progress forStandardError(PrintStream err, boolean live, Map<String, String> env, Clock clock) {
-        return forStandardError(err, live, false, env, clock);
+    static Progress forStandardError(PrintStream err, boolean live, Map<String, String> env, TimeSource time) {
+        return forStandardError(err, live, false, env, time);
     }
 
     /**
-     * As {@link #forStandardError(PrintStream, boolean, Map, Clock)}; {@code stdoutStreams} says
+     * As {@link #forStandardError(PrintStream, boolean, Map, TimeSource)}; {@code stdoutStreams} says
      * standard output gets a line per instance too (TAP, JSON lines, osstest events): when that is
      * a terminal as well, its lines would land on the status line, so there is none.
      */
     static Progress forStandardError(
-            PrintStream err, boolean live, boolean stdoutStreams, Map<String, String> env, Clock clock) {
+            PrintStream err, boolean live, boolean stdoutStreams, Map<String, String> env, TimeSource time) {
         if (!live || "dumb".equals(env.get("TERM")) || (stdoutStreams && isTerminal(SystemStream.Output))) {
-            return plain(err, clock);
+            return plain(err, time);
         }
         Terminal t = null;
         try {
@@ -104,16 +104,16 @@ final class Progress implements RunListener, AutoCloseable {
                     .dumb(true)
                     .build();
         } catch (IOException | RuntimeException e) {
-            return plain(err, clock);
+            return plain(err, time);
         }
         if (t.getType().startsWith(Terminal.TYPE_DUMB)
                 || t.getStringCapability(Capability.carriage_return) == null
                 || t.getStringCapability(Capability.clr_eol) == null) {
             closeQuietly(t);
-            return plain(err, clock);
+            return plain(err, time);
         }
         String noColor = env.get("NO_COLOR");
-        return new Progress(err, t, noColor == null || noColor.isEmpty(), clock);
+        return new Progress(err, t, noColor == null || noColor.isEmpty(), time);
     }
 
     private static boolean isTerminal(SystemStream stream) {
@@ -131,7 +131,7 @@ final class Progress implements RunListener, AutoCloseable {
     @Override
     public synchronized void runStarted(RunPlan plan) {
         total = plan.instances().size();
-        started = clock.instant();
+        started = time.now();
         if (live()) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread th = new Thread(r, "xtf-harness-progress");
@@ -256,7 +256,7 @@ final class Progress implements RunListener, AutoCloseable {
         if (!live() || started == null) {
             return;
         }
-        String s = status(done, total, new ArrayList<>(running), counts, Duration.between(started, clock.instant()));
+        String s = status(done, total, new ArrayList<>(running), counts, Duration.between(started, time.now()));
         int width = Math.max(terminal.getSize().getColumns(), 20);
         AttributedString text = new AttributedString(s, colour ? AttributedStyle.BOLD : AttributedStyle.DEFAULT);
         if (text.columnLength() >= width) {

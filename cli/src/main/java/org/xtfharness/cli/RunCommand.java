@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.xtfharness.baseline.Baseline;
 import org.xtfharness.baseline.BaselineAssessor;
 import org.xtfharness.baseline.EarlierRun;
-import org.xtfharness.boot.BootHost;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
@@ -42,11 +40,12 @@ import org.xtfharness.run.ExitPolicy;
 import org.xtfharness.run.Interruption;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.Unrunnable;
+import org.xtfharness.session.RunSession;
 import org.xtfharness.shard.ShardEnvironment;
+import org.xtfharness.time.TimeSource;
 import org.xtfharness.xenrt.XenrtConventions;
 import org.xtfharness.xenrt.XenrtJsonReporter;
 import picocli.CommandLine.Command;
@@ -313,12 +312,11 @@ final class RunCommand implements Callable<Integer> {
             HostCapabilities caps = s.domains.capabilities();
             List<Unrunnable> unrunnable = new ArrayList<>();
             List<TestInstance> bootable = selected;
-            if (s.bootHost().isPresent()) {
+            if (s.boot()) {
                 // Boot mode's own reasons first: they read the cfg and the image, and say more.
-                BootHost boot = s.bootHost().get();
                 bootable = new ArrayList<>();
                 for (TestInstance i : selected) {
-                    Optional<String> why = boot.unrunnable(i);
+                    Optional<String> why = s.testbed.unrunnable(i);
                     if (why.isPresent()) {
                         unrunnable.add(new Unrunnable(i, why.get()));
                     } else {
@@ -331,15 +329,16 @@ final class RunCommand implements Callable<Integer> {
 
             Writer stdout = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             Progress progress = Progress.forStandardError(
-                    err, !noProgress, format != Format.text, System.getenv(), Clock.systemUTC());
+                    err, !noProgress, format != Format.text, System.getenv(), TimeSource.system());
             Runner.Builder b = Runner.builder()
                     .domains(s.domains)
                     .console(console)
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults()
-                            .withJobs(jobs)
-                            .withTimeoutScale(timeoutScale)
-                            .withHost(s.hostDescription))
+                    .options(RunOptions.builder()
+                            .jobs(jobs)
+                            .timeoutScale(timeoutScale)
+                            .host(s.hostDescription)
+                            .build())
                     .retries(retries)
                     .exitPolicy(new ExitPolicy(exitOn, strict))
                     .listener(progress)

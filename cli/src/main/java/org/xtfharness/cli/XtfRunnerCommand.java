@@ -33,11 +33,11 @@ import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Unrunnable;
+import org.xtfharness.session.RunSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -384,7 +384,7 @@ final class XtfRunnerCommand implements Callable<Integer> {
                 .domains(domains)
                 .console(console)
                 .parser(ResultParsers.xtf())
-                .options(RunOptions.defaults().withJobs(1).withHost(s.hostDescription))
+                .options(RunOptions.builder().jobs(1).host(s.hostDescription).build())
                 .listener(reporter)
                 // xtf-runner stops at the first failure of its machinery (its RunnerError): so does this mode.
                 .listener(new RunListener() {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,10 +15,12 @@ import org.xtfharness.result.Outcome;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.SampleResults;
 import org.xtfharness.run.TestResult;
+import org.xtfharness.testing.ManualTime;
+import org.xtfharness.time.TimeSource;
 
 class ProgressTest {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC);
+    private static final TimeSource CLOCK = new ManualTime(Instant.parse("2024-05-01T10:00:00Z"));
 
     @Test
     void statusLineSaysWhatIsDoneRunningAndLeft() {

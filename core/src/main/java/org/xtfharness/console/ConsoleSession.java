@@ -6,9 +6,22 @@ import org.xtfharness.domain.DomainId;
 import org.xtfharness.host.HostStep;
 
 /**
- * One run's capture. The runner calls, in order: {@link ConsoleSource#open} (before the domain
- * exists), {@link #attach} (domain created paused), unpause, await shutdown, {@link #collect},
- * {@link #close}. {@link #close} is always called, also when a step failed.
+ * One run's capture. The runner calls, in order, for each attempt at an instance:
+ *
+ * <ol>
+ *   <li>{@link ConsoleSource#openDeferringMark} before the domain exists;
+ *   <li>{@link #whilePaused}, whose step the domain controller carries in the create's round trip
+ *       ({@code DomainController#createPausedIfAbsent}), run with the domain created and paused;
+ *   <li>{@link #attach} with the domain still paused;
+ *   <li>{@link #atEnd}, whose step the controller carries in the unpause-and-wait round trip
+ *       ({@code DomainController#runUntilShutdown}), run as soon as the host has seen the end;
+ *   <li>{@link #collect} once the domain has shut down or timed out;
+ *   <li>{@link #close}, always, also when a step failed.
+ * </ol>
+ *
+ * <p>If a domain of the same name is left from an earlier run, the first session is closed after
+ * step 2 (the create did not happen), the stale domain destroyed, and a new session opened: none of
+ * the stale domain's output is taken for this run's. A session is used by one thread at a time.
  */
 public interface ConsoleSession extends AutoCloseable {
 

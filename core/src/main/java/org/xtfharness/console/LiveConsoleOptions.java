@@ -80,46 +80,87 @@ public record LiveConsoleOptions(
 
     /** The PV console with the start-notify handshake and default limits. */
     public static LiveConsoleOptions defaults(String xenconsole) {
-        return new LiveConsoleOptions(
-                xenconsole,
-                List.of("xenstore-read"),
-                ConsoleType.PV,
-                Handshake.START_NOTIFY_FD,
-                DEFAULT_QUIET_PERIOD,
-                DEFAULT_DRAIN_LIMIT,
-                DEFAULT_MAX_BYTES,
-                DEFAULT_CLIENT_LIFETIME,
-                TimeSource.system());
+        return builder(xenconsole).build();
     }
 
-    public LiveConsoleOptions withType(ConsoleType t) {
-        return new LiveConsoleOptions(
-                xenconsole, xenstoreRead, t, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
+    /** A builder starting from {@link #defaults(String)}. */
+    public static Builder builder(String xenconsole) {
+        return new Builder(xenconsole);
     }
 
-    public LiveConsoleOptions withHandshake(Handshake h) {
-        return new LiveConsoleOptions(
-                xenconsole, xenstoreRead, type, h, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(xenconsole)
+                .xenstoreRead(xenstoreRead)
+                .type(type)
+                .handshake(handshake)
+                .quietPeriod(quietPeriod)
+                .drainLimit(drainLimit)
+                .maxBytes(maxBytes)
+                .clientLifetime(clientLifetime)
+                .time(time);
     }
 
-    public LiveConsoleOptions withXenstoreRead(List<String> argv) {
-        return new LiveConsoleOptions(
-                xenconsole, argv, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
-    }
+    /** Builds {@link LiveConsoleOptions}; {@link #build()} validates them. */
+    public static final class Builder {
+        private final String xenconsole;
+        private List<String> xenstoreRead = List.of("xenstore-read");
+        private ConsoleType type = ConsoleType.PV;
+        private Handshake handshake = Handshake.START_NOTIFY_FD;
+        private Duration quietPeriod = DEFAULT_QUIET_PERIOD;
+        private Duration drainLimit = DEFAULT_DRAIN_LIMIT;
+        private long maxBytes = DEFAULT_MAX_BYTES;
+        private Duration clientLifetime = DEFAULT_CLIENT_LIFETIME;
+        private TimeSource time = TimeSource.system();
 
-    public LiveConsoleOptions withQuietPeriod(Duration d) {
-        return new LiveConsoleOptions(
-                xenconsole, xenstoreRead, type, handshake, d, drainLimit, maxBytes, clientLifetime, time);
-    }
+        private Builder(String xenconsole) {
+            this.xenconsole = xenconsole;
+        }
 
-    public LiveConsoleOptions withMaxBytes(long n) {
-        return new LiveConsoleOptions(
-                xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, n, clientLifetime, time);
-    }
+        public Builder xenstoreRead(List<String> argv) {
+            this.xenstoreRead = argv;
+            return this;
+        }
 
-    /** These options with another time source (tests). */
-    public LiveConsoleOptions withTime(TimeSource t) {
-        return new LiveConsoleOptions(
-                xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, t);
+        public Builder type(ConsoleType t) {
+            this.type = t;
+            return this;
+        }
+
+        public Builder handshake(Handshake h) {
+            this.handshake = h;
+            return this;
+        }
+
+        public Builder quietPeriod(Duration d) {
+            this.quietPeriod = d;
+            return this;
+        }
+
+        public Builder drainLimit(Duration d) {
+            this.drainLimit = d;
+            return this;
+        }
+
+        public Builder maxBytes(long n) {
+            this.maxBytes = n;
+            return this;
+        }
+
+        public Builder clientLifetime(Duration d) {
+            this.clientLifetime = d;
+            return this;
+        }
+
+        /** Another time source (tests). */
+        public Builder time(TimeSource t) {
+            this.time = t;
+            return this;
+        }
+
+        public LiveConsoleOptions build() {
+            return new LiveConsoleOptions(
+                    xenconsole, xenstoreRead, type, handshake, quietPeriod, drainLimit, maxBytes, clientLifetime, time);
+        }
     }
 }

@@ -39,21 +39,49 @@ public record LogCaptureOptions(long maxBytes, Duration settleQuiet, Duration se
 
     /** 32 MiB, settle after 50 ms of quiet and at most 2 s, the machine's own time. */
     public static LogCaptureOptions defaults() {
-        return new LogCaptureOptions(DEFAULT_MAX_BYTES, DEFAULT_SETTLE_QUIET, DEFAULT_SETTLE_MAX, TimeSource.system());
+        return builder().build();
     }
 
-    /** These options with another byte limit. */
-    public LogCaptureOptions withMaxBytes(long bytes) {
-        return new LogCaptureOptions(bytes, settleQuiet, settleMax, time);
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** These options with other settle times. */
-    public LogCaptureOptions withSettle(Duration quiet, Duration max) {
-        return new LogCaptureOptions(maxBytes, quiet, max, time);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder().maxBytes(maxBytes).settle(settleQuiet, settleMax).time(time);
     }
 
-    /** These options with another time source (tests). */
-    public LogCaptureOptions withTime(TimeSource newTime) {
-        return new LogCaptureOptions(maxBytes, settleQuiet, settleMax, newTime);
+    /** Builds {@link LogCaptureOptions}; {@link #build()} validates them. */
+    public static final class Builder {
+        private long maxBytes = DEFAULT_MAX_BYTES;
+        private Duration settleQuiet = DEFAULT_SETTLE_QUIET;
+        private Duration settleMax = DEFAULT_SETTLE_MAX;
+        private TimeSource time = TimeSource.system();
+
+        private Builder() {}
+
+        /** Another byte limit. */
+        public Builder maxBytes(long bytes) {
+            this.maxBytes = bytes;
+            return this;
+        }
+
+        /** Other settle times: this long quiet, at most that long. */
+        public Builder settle(Duration quiet, Duration max) {
+            this.settleQuiet = quiet;
+            this.settleMax = max;
+            return this;
+        }
+
+        /** Another time source (tests). */
+        public Builder time(TimeSource t) {
+            this.time = t;
+            return this;
+        }
+
+        public LogCaptureOptions build() {
+            return new LogCaptureOptions(maxBytes, settleQuiet, settleMax, time);
+        }
     }
 }

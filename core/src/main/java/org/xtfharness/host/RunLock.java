@@ -2,7 +2,6 @@ package org.xtfharness.host;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
+import org.xtfharness.time.TimeSource;
 
 /**
  * One runner per Xen host: a lock held for the whole run, so a second runner cannot take the
@@ -63,7 +63,7 @@ public final class RunLock implements AutoCloseable {
      *     a stale lock), or if it cannot be created there (naming the path)
      * @throws InfrastructureException if the host cannot be reached or does not answer in time
      */
-    public static RunLock acquire(CommandRunner commands, String path, Clock clock) {
+    public static RunLock acquire(CommandRunner commands, String path, TimeSource time) {
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(path, "path");
         if (path.isEmpty() || !path.startsWith("/") || path.endsWith("/")) {
@@ -72,7 +72,7 @@ public final class RunLock implements AutoCloseable {
         Owner me = new Owner(
                 ProcessHandle.current().pid(),
                 localMachine(),
-                clock.instant().toString(),
+                time.now().toString(),
                 UUID.randomUUID().toString());
         CommandResult r = commands.run(Command.of(TIMEOUT, "sh", "-c", ACQUIRE, "sh", path, me.line()));
         if (r.succeeded()) {

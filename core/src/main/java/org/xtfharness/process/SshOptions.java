@@ -62,56 +62,84 @@ public record SshOptions(
 
     /** {@code ssh}, no key or config file of its own, a 10 s connect timeout, a 60 s shared connection. */
     public static SshOptions defaults() {
-        return new SshOptions(
-                "ssh",
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                Optional.empty());
+        return builder().build();
     }
 
-    /** These options with {@code -i key}. */
-    public SshOptions withIdentityFile(Path key) {
-        return new SshOptions(
-                sshProgram, Optional.of(key), configFile, extraOptions, connectTimeout, controlPersist, passwordFile);
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** These options with {@code -F file}. */
-    public SshOptions withConfigFile(Path file) {
-        return new SshOptions(
-                sshProgram,
-                identityFile,
-                Optional.of(file),
-                extraOptions,
-                connectTimeout,
-                controlPersist,
-                passwordFile);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder()
+                .sshProgram(sshProgram)
+                .connectTimeout(connectTimeout)
+                .controlPersist(controlPersist);
+        identityFile.ifPresent(b::identityFile);
+        configFile.ifPresent(b::configFile);
+        passwordFile.ifPresent(b::passwordFile);
+        extraOptions.forEach(b::option);
+        return b;
     }
 
-    /** These options plus one more {@code -o Name=value}. */
-    public SshOptions withOption(String nameEqualsValue) {
-        List<String> more = new ArrayList<>(extraOptions);
-        more.add(nameEqualsValue);
-        return new SshOptions(sshProgram, identityFile, configFile, more, connectTimeout, controlPersist, passwordFile);
-    }
+    /** Builds {@link SshOptions}; {@link #build()} validates them. */
+    public static final class Builder {
+        private String sshProgram = "ssh";
+        private Optional<Path> identityFile = Optional.empty();
+        private Optional<Path> configFile = Optional.empty();
+        private final List<String> extraOptions = new ArrayList<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration controlPersist = Duration.ofSeconds(60);
+        private Optional<Path> passwordFile = Optional.empty();
 
-    /** These options with another connect timeout. */
-    public SshOptions withConnectTimeout(Duration timeout) {
-        return new SshOptions(
-                sshProgram, identityFile, configFile, extraOptions, timeout, controlPersist, passwordFile);
-    }
+        private Builder() {}
 
-    /** These options with a password read from {@code file} (absolute) when the host asks for one. */
-    public SshOptions withPasswordFile(Path file) {
-        return new SshOptions(
-                sshProgram, identityFile, configFile, extraOptions, connectTimeout, controlPersist, Optional.of(file));
-    }
+        /** The client to run (default {@code ssh}). */
+        public Builder sshProgram(String program) {
+            this.sshProgram = program;
+            return this;
+        }
 
-    /** These options with another shared-connection lifetime. */
-    public SshOptions withControlPersist(Duration persist) {
-        return new SshOptions(
-                sshProgram, identityFile, configFile, extraOptions, connectTimeout, persist, passwordFile);
+        /** {@code -i key}. */
+        public Builder identityFile(Path key) {
+            this.identityFile = Optional.of(key);
+            return this;
+        }
+
+        /** {@code -F file}. */
+        public Builder configFile(Path file) {
+            this.configFile = Optional.of(file);
+            return this;
+        }
+
+        /** One more {@code -o Name=value}. */
+        public Builder option(String nameEqualsValue) {
+            this.extraOptions.add(nameEqualsValue);
+            return this;
+        }
+
+        /** How long ssh may take to connect (at least a second). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** A password read from {@code file} (absolute) when the host asks for one. */
+        public Builder passwordFile(Path file) {
+            this.passwordFile = Optional.of(file);
+            return this;
+        }
+
+        /** How long the shared connection stays open after the last command (at least a second). */
+        public Builder controlPersist(Duration persist) {
+            this.controlPersist = persist;
+            return this;
+        }
+
+        public SshOptions build() {
+            return new SshOptions(
+                    sshProgram, identityFile, configFile, extraOptions, connectTimeout, controlPersist, passwordFile);
+        }
     }
 }

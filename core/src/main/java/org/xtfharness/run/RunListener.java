@@ -3,8 +3,9 @@ package org.xtfharness.run;
 import org.xtfharness.catalog.TestInstance;
 
 /**
- * Hears a run as it happens. Reporters, the journal and progress displays are listeners. Every
- * method has an empty default, so a listener implements only what it needs.
+ * Hears a run as it happens. Reporters and progress displays are listeners; the journal is not
+ * one: it is the run's {@link ResultStore}, to which a result is made durable before any listener
+ * hears of it. Every method has an empty default, so a listener implements only what it needs.
  *
  * <p>Calls for different instances may come from different threads when a run has more than one
  * job; the runner serialises them, so an implementation needs no locking of its own.

@@ -54,49 +54,100 @@ public record RunOptions(
         }
     }
 
+    /** One job, timeouts as the tests give them, evidence captured, on {@code local}. */
     public static RunOptions defaults() {
-        return new RunOptions(
-                1, 1.0, Duration.ofSeconds(10), true, Evidence.EXCERPT_LINES, 50, Duration.ofSeconds(15), "local");
+        return builder().build();
     }
 
-    public RunOptions withJobs(int n) {
-        return new RunOptions(
-                n,
-                timeoutScale,
-                attachDeadline,
-                captureEvidence,
-                excerptLines,
-                hypervisorLogLines,
-                abortGrace,
-                hostDescription);
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public RunOptions withTimeoutScale(double s) {
-        return new RunOptions(
-                jobs,
-                s,
-                attachDeadline,
-                captureEvidence,
-                excerptLines,
-                hypervisorLogLines,
-                abortGrace,
-                hostDescription);
-    }
-
-    public RunOptions withHost(String description) {
-        return new RunOptions(
-                jobs,
-                timeoutScale,
-                attachDeadline,
-                captureEvidence,
-                excerptLines,
-                hypervisorLogLines,
-                abortGrace,
-                description);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder()
+                .jobs(jobs)
+                .timeoutScale(timeoutScale)
+                .attachDeadline(attachDeadline)
+                .captureEvidence(captureEvidence)
+                .excerptLines(excerptLines)
+                .hypervisorLogLines(hypervisorLogLines)
+                .abortGrace(abortGrace)
+                .host(hostDescription);
     }
 
     /** An instance's timeout after scaling, at least one millisecond. */
     public Duration scaled(Duration timeout) {
         return Duration.ofMillis(Math.max(1, Math.round(timeout.toMillis() * timeoutScale)));
+    }
+
+    /** Builds {@link RunOptions}; {@link #build()} validates them. */
+    public static final class Builder {
+        private int jobs = 1;
+        private double timeoutScale = 1.0;
+        private Duration attachDeadline = Duration.ofSeconds(10);
+        private boolean captureEvidence = true;
+        private int excerptLines = Evidence.EXCERPT_LINES;
+        private int hypervisorLogLines = 50;
+        private Duration abortGrace = Duration.ofSeconds(15);
+        private String hostDescription = "local";
+
+        private Builder() {}
+
+        /** How many instances run at once (1 to 256). */
+        public Builder jobs(int n) {
+            this.jobs = n;
+            return this;
+        }
+
+        /** Multiplies every instance's timeout ({@link #MIN_TIMEOUT_SCALE} to {@link #MAX_TIMEOUT_SCALE}). */
+        public Builder timeoutScale(double s) {
+            this.timeoutScale = s;
+            return this;
+        }
+
+        public Builder attachDeadline(Duration d) {
+            this.attachDeadline = d;
+            return this;
+        }
+
+        public Builder captureEvidence(boolean on) {
+            this.captureEvidence = on;
+            return this;
+        }
+
+        public Builder excerptLines(int n) {
+            this.excerptLines = n;
+            return this;
+        }
+
+        public Builder hypervisorLogLines(int n) {
+            this.hypervisorLogLines = n;
+            return this;
+        }
+
+        public Builder abortGrace(Duration d) {
+            this.abortGrace = d;
+            return this;
+        }
+
+        /** Where the run happens, for reports. */
+        public Builder host(String description) {
+            this.hostDescription = description;
+            return this;
+        }
+
+        public RunOptions build() {
+            return new RunOptions(
+                    jobs,
+                    timeoutScale,
+                    attachDeadline,
+                    captureEvidence,
+                    excerptLines,
+                    hypervisorLogLines,
+                    abortGrace,
+                    hostDescription);
+        }
     }
 }

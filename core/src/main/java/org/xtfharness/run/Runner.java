@@ -1,6 +1,5 @@
 package org.xtfharness.run;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,30 +25,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.console.ConsoleCapture;
-import org.xtfharness.console.ConsoleSession;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.domain.DomainController;
-import org.xtfharness.domain.DomainEnd;
-import org.xtfharness.domain.DomainId;
-import org.xtfharness.domain.DomainInfo;
-import org.xtfharness.domain.DomainSpec;
-import org.xtfharness.domain.HostEvidence;
-import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.error.Messages;
 import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
-import org.xtfharness.result.ParsedOutput;
 import org.xtfharness.result.ResultParser;
 import org.xtfharness.result.Verdict;
-import org.xtfharness.result.Verdicts;
+import org.xtfharness.time.TimeSource;
 
 /**
- * Runs the runner protocol for each selected instance: no stale domain; mark the console; create
- * paused with every end preserved; attach; unpause; await shutdown or timeout; collect exactly
- * this run's output; parse and combine with how the domain ended; capture evidence; destroy;
- * journal; report.
+ * Schedules a run: each selected instance on a pool of {@link RunOptions#jobs()} workers, through
+ * the per-instance protocol ({@code InstanceRun}: clean start, console mark, create paused, attach,
+ * unpause, await the end, collect, judge, evidence, destroy), retried as asked, journalled, heard
+ * by the listeners, and stopped by {@link #abort()}.
  *
  * <p>A result is made durable (see {@link ResultStore}) before the listeners hear of it and before
  * the worker starts its next instance. {@link #abort()} (called from a signal handler) stops new
@@ -70,21 +60,21 @@ public final class Runner {
     private final ResultStore store;
     private final List<RunListener> listeners;
     private final RunOptions options;
-    private final Clock clock;
+    private final TimeSource time;
     private final int retries;
     private final Assessor assessor;
     private final ExitPolicy exitPolicy;
 
     private final Object lock = new Object();
     private final AtomicBoolean used = new AtomicBoolean();
-    /** Whether a note on how a domain's end was waited for (polling, no host watch) was said to the listeners yet. */
-    private final AtomicBoolean waitNoted = new AtomicBoolean();
 
     private final AtomicReference<Interruption> interruption = new AtomicReference<>();
     /** What went wrong outside any one test: listeners that threw, workers that failed. */
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
-    private final Set<String> live = ConcurrentHashMap.newKeySet();
+    /** The per-instance protocol, shared by the workers; it remembers the domains to sweep. */
+    private final InstanceRun protocol;
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ExecutorService pool;
 
@@ -95,10 +85,26 @@ public final class Runner {
         this.store = b.store;
         this.listeners = List.copyOf(b.listeners);
         this.options = b.options;
-        this.clock = b.clock;
+        this.time = b.time;
         this.retries = b.retries;
         this.assessor = b.assessor;
         this.exitPolicy = b.exitPolicy;
+        this.protocol = new InstanceRun(domains, console, parser, options, time, broadcast(), this::isAborting);
+    }
+
+    /** What the per-instance protocol tells: heard by every listener, serialised as the runner's own calls. */
+    private RunListener broadcast() {
+        return new RunListener() {
+            @Override
+            public void instanceStarted(TestInstance instance, int attempt) {
+                dispatch(l -> l.instanceStarted(instance, attempt));
+            }
+
+            @Override
+            public void notice(String instance, String message) {
+                dispatch(l -> l.notice(instance, message));
+            }
+        };
     }
 
     public static Builder builder() {
@@ -137,7 +143,7 @@ public final class Runner {
     }
 
     private RunSummary runOnce(List<TestInstance> instances, List<Unrunnable> unrunnable, List<TestResult> previous) {
-        Instant started = clock.instant();
+        Instant started = time.now();
         List<TestInstance> all = new ArrayList<>();
         unrunnable.forEach(u -> all.add(u.instance()));
         all.addAll(instances);
@@ -180,7 +186,7 @@ public final class Runner {
             if (results.get(u.instance().name()) == null) {
                 // Started and finished at once, so every listener sees each instance open and close.
                 dispatch(l -> l.instanceStarted(u.instance(), 1));
-                Instant now = clock.instant();
+                Instant now = time.now();
                 TestResult r = new TestResult(
                         u.instance().name(),
                         Outcome.of(Verdict.SKIP, Cause.HOST_UNSUPPORTED, Outcome.oneLine(u.reason())),
@@ -227,14 +233,14 @@ public final class Runner {
                     abort(Interruption.aborted("the runner's thread was interrupted"));
                     break;
                 } catch (ExecutionException e) {
-                    // runOne turns a test's failures into its result: this is the runner's own, kept for the end
+                    // InstanceRun turns a test's failures into its result: this is the runner's own, kept for the end
                     failures.add("a worker failed: " + Outcome.oneLine(Messages.reason(e.getCause())));
                 }
             }
         } finally {
             pool.shutdownNow();
             awaitQuietly(pool, options.abortGrace());
-            sweep();
+            protocol.sweep();
         }
 
         List<TestResult> done = new ArrayList<>();
@@ -252,7 +258,7 @@ public final class Runner {
                 plan,
                 done,
                 notRun,
-                Duration.between(started, clock.instant()),
+                Duration.between(started, time.now()),
                 Optional.ofNullable(interruption.get()),
                 retryAssessments(done, attempts),
                 exitPolicy);
@@ -272,8 +278,7 @@ public final class Runner {
     }
 
     /**
-     * Decides the exit code once: every final report is staged; if one cannot be, the run is a
-     * runner error and every report is staged again saying so; then all are put in place. The
+     * Decides the exit code once and writes every final report with it ({@link FinalReports}). The
      * returned summary is what the other listeners hear and {@link #run} returns.
      */
     private RunSummary finish(RunSummary summary) {
@@ -283,54 +288,7 @@ public final class Runner {
                 finals.add(f);
             }
         });
-        int known = failures.size();
-        Map<FinalReport, FinalReport.Pending> staged = stage(finals, summary);
-        RunSummary decided = summary;
-        if (failures.size() > known) {
-            // one could not be written: the others say so too, staged again for the decided exit code
-            staged.values().forEach(FinalReport.Pending::discard);
-            decided = failed(summary);
-            staged = stage(List.copyOf(staged.keySet()), decided);
-        }
-        // A descriptor's or a device's report is written by its commit, which cannot be undone: when one
-        // fails, the reports not yet committed are staged again, so they too show the exit code decided.
-        Map<FinalReport, FinalReport.Pending> pending = new LinkedHashMap<>(staged);
-        List<FinalReport> order = new ArrayList<>(pending.keySet());
-        for (int i = 0; i < order.size(); i++) {
-            FinalReport.Pending p = pending.get(order.get(i));
-            if (p == null) {
-                continue; // could not be staged again: its failure is counted
-            }
-            try {
-                p.commit();
-            } catch (RuntimeException e) {
-                failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
-                List<FinalReport> rest = order.subList(i + 1, order.size());
-                rest.forEach(f -> {
-                    FinalReport.Pending dropped = pending.remove(f);
-                    if (dropped != null) {
-                        dropped.discard();
-                    }
-                });
-                decided = failed(summary);
-                pending.putAll(stage(rest, decided));
-            }
-        }
-        return failed(decided);
-    }
-
-    private Map<FinalReport, FinalReport.Pending> stage(List<FinalReport> finals, RunSummary summary) {
-        Map<FinalReport, FinalReport.Pending> staged = new LinkedHashMap<>();
-        synchronized (lock) {
-            for (FinalReport f : finals) {
-                try {
-                    staged.put(f, f.stage(summary));
-                } catch (RuntimeException e) {
-                    failures.add("a listener failed: " + Outcome.oneLine(Messages.reason(e)));
-                }
-            }
-        }
-        return staged;
+        return new FinalReports(finals, failures, lock).commit(summary);
     }
 
     /** Runs the instances, with nothing skipped up front and nothing carried over. */
@@ -380,7 +338,7 @@ public final class Runner {
                 }
             }
         }
-        sweep();
+        protocol.sweep();
     }
 
     /** Waits until {@link #run} has ended (its reports written), at most {@code max}. */
@@ -426,7 +384,7 @@ public final class Runner {
     private void runWithRetries(
             TestInstance i, Map<String, TestResult> results, Map<String, List<TestResult>> attempts, int first) {
         for (int attempt = first; ; attempt++) {
-            TestResult r = runOne(i, attempt);
+            TestResult r = protocol.attempt(i, attempt);
             finish(r, results);
             if (attempt > retries || !retryable(r) || isAborting()) {
                 return;
@@ -494,184 +452,6 @@ public final class Runner {
         t.start();
     }
 
-    private TestResult runOne(TestInstance instance, int attempt) {
-        String name = instance.name();
-        Instant started = clock.instant();
-        List<String> notes = new ArrayList<>();
-        dispatch(l -> l.instanceStarted(instance, attempt));
-        Duration timeout = options.scaled(instance.timeout());
-
-        Optional<DomainEnd> end = Optional.empty();
-        Optional<ConsoleCapture> capture = Optional.empty();
-        Optional<String> details = Optional.empty();
-        Optional<String> dmesg = Optional.empty();
-        int evidenceLines = 0;
-        Outcome outcome;
-        ConsoleSession session = null;
-        try {
-            // The mark is taken with the domain paused, in the create's round trip where the controller can carry it.
-            session = console.openDeferringMark(name);
-            live.add(name);
-            if (isAborting()) {
-                return interrupted(name, started, notes, attempt);
-            }
-            DomainSpec spec = createSpec(name, instance.cfgPath());
-            Optional<DomainId> fresh = domains.createPausedIfAbsent(spec, session.whilePaused());
-            if (fresh.isEmpty()) {
-                // A domain of this name is left from an earlier run: gone first, and the console marked
-                // again after it, so none of its output is taken for this run's.
-                session.close();
-                session = null;
-                destroyStale(name, notes);
-                session = console.openDeferringMark(name);
-                if (isAborting()) {
-                    return interrupted(name, started, notes, attempt);
-                }
-            }
-            DomainId id = fresh.isPresent() ? fresh.get() : domains.createPaused(spec);
-            session.attach(id, options.attachDeadline());
-            if (isAborting()) {
-                return interrupted(name, started, notes, attempt);
-            }
-            DomainEnd e = domains.runUntilShutdown(id, name, timeout, session.atEnd());
-            end = Optional.of(e);
-            for (String n : e.notes()) {
-                notes.add(Outcome.oneLine(n));
-                // Said once per run as it happens; every result it concerns keeps it in its notes.
-                if (waitNoted.compareAndSet(false, true)) {
-                    dispatch(l -> l.notice(name, n));
-                }
-            }
-            ConsoleCapture c = session.collect();
-            capture = Optional.of(c);
-            notes.addAll(c.notes());
-            ParsedOutput parsed = parser.parse(c.lines());
-            outcome = Verdicts.combine(parsed, e, timeout);
-            if (outcome.cause() == Cause.NO_RESULT && c.byteCount() == 0) {
-                // An XTF guest prints its banner before anything else; a clean poweroff with not one byte
-                // captured says the capture failed, not the guest. Blaming the guest would be a wrong verdict.
-                outcome = Outcome.of(
-                        Verdict.ERROR,
-                        Cause.INFRASTRUCTURE,
-                        "the domain powered off cleanly but not "
-                                + "one byte of its console was captured from " + c.origin()
-                                + ": console capture failed "
-                                + "(is xenconsoled logging guests? is the log's file system full?)");
-            }
-            // Taken with the destroy below, in the same host round trip.
-            evidenceLines = outcome.verdict() != Verdict.SUCCESS && options.captureEvidence()
-                    ? options.hypervisorLogLines()
-                    : 0;
-        } catch (HarnessException e) {
-            outcome = harnessOutcome(e);
-        } catch (RuntimeException e) {
-            outcome = Outcome.of(
-                    Verdict.ERROR,
-                    Cause.INFRASTRUCTURE,
-                    "internal error in the runner: " + Outcome.oneLine(Messages.reason(e)));
-        } finally {
-            if (session != null) {
-                try {
-                    session.close();
-                } catch (RuntimeException e) {
-                    notes.add("closing the console capture failed: " + Outcome.oneLine(e.getMessage()));
-                }
-            }
-        }
-        if (live.contains(name)) {
-            try {
-                HostEvidence taken = domains.destroyExpected(name, evidenceLines);
-                details = taken.description();
-                dmesg = taken.hypervisorLog();
-                taken.notes().forEach(n -> notes.add(Outcome.oneLine(n)));
-                live.remove(name);
-            } catch (RuntimeException e) {
-                // The verdict stands; the domain is left in 'live' for the end-of-run sweep to retry.
-                String msg = "could not destroy " + name + " after the test: " + Outcome.oneLine(e.getMessage());
-                notes.add(msg);
-                dispatch(l -> l.notice(name, msg));
-            }
-        }
-        if (isAborting()) {
-            return interrupted(name, started, notes, attempt);
-        }
-        Evidence evidence = evidence(capture, end, details, dmesg, notes);
-        return new TestResult(name, outcome, started, Duration.between(started, clock.instant()), attempt, evidence);
-    }
-
-    /** Every end preserved, plus what the console source needs to attach (an HVM guest's serial pty). */
-    private DomainSpec createSpec(String name, String cfgPath) {
-        List<String> overrides = new ArrayList<>(DomainSpec.PRESERVE_EVERY_END);
-        overrides.addAll(console.createOverrides());
-        return new DomainSpec(name, cfgPath, overrides);
-    }
-
-    private void destroyStale(String name, List<String> notes) {
-        Optional<DomainInfo> stale = domains.find(name);
-        if (stale.isPresent()) {
-            DomainInfo s = stale.get();
-            domains.destroy(name);
-            String msg = "destroyed a stale domain " + name + " (id " + s.id() + ", state " + s.stateLetters()
-                    + ") left from an earlier run";
-            notes.add(msg);
-            dispatch(l -> l.notice(name, msg));
-        }
-    }
-
-    private TestResult interrupted(String name, Instant started, List<String> notes, int attempt) {
-        return new TestResult(
-                name,
-                Outcome.of(Verdict.ERROR, Cause.INTERRUPTED, "the run was interrupted"),
-                started,
-                Duration.between(started, clock.instant()),
-                attempt,
-                Evidence.none(notes));
-    }
-
-    private Evidence evidence(
-            Optional<ConsoleCapture> capture,
-            Optional<DomainEnd> end,
-            Optional<String> details,
-            Optional<String> dmesg,
-            List<String> notes) {
-        List<String> excerpt =
-                capture.map(c -> tail(c.lines(), options.excerptLines())).orElse(List.of());
-        return new Evidence(
-                excerpt,
-                capture.map(ConsoleCapture::origin).orElse(console.describe()),
-                capture.map(ConsoleCapture::location),
-                capture.map(ConsoleCapture::byteCount).orElse(0L),
-                end.flatMap(DomainEnd::lastSeen).map(DomainInfo::stateLetters),
-                details,
-                dmesg,
-                notes);
-    }
-
-    private static List<String> tail(List<String> lines, int n) {
-        return lines.size() <= n ? lines : lines.subList(lines.size() - n, lines.size());
-    }
-
-    private static Outcome harnessOutcome(HarnessException e) {
-        String msg = Outcome.oneLine(e.getMessage());
-        return switch (e.kind()) {
-            case CONFIGURATION -> Outcome.of(Verdict.ERROR, Cause.CONFIGURATION, msg);
-            case TIMEOUT -> Outcome.of(Verdict.ERROR, Cause.HARNESS_TIMEOUT, msg);
-            case INFRASTRUCTURE -> Outcome.of(Verdict.ERROR, Cause.INFRASTRUCTURE, msg);
-        };
-    }
-
-    /** Destroys every domain this runner created that may still exist. */
-    private void sweep() {
-        for (String name : List.copyOf(live)) {
-            try {
-                domains.destroy(name);
-                live.remove(name);
-            } catch (RuntimeException e) {
-                dispatch(l -> l.notice(name, "could not destroy " + name + ": " + Outcome.oneLine(e.getMessage())));
-            }
-        }
-    }
-
     private static void awaitQuietly(ExecutorService p, Duration max) {
         try {
             p.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS);
@@ -700,8 +480,8 @@ public final class Runner {
         private ResultParser parser;
         private ResultStore store = ResultStore.none();
         private final List<RunListener> listeners = new ArrayList<>();
-        RunOptions options = RunOptions.defaults(); // read by RunSession for the journal's host
-        private Clock clock = Clock.systemUTC();
+        private RunOptions options = RunOptions.defaults();
+        private TimeSource time = TimeSource.system();
         private int retries;
         private Assessor assessor;
         private ExitPolicy exitPolicy = ExitPolicy.worstVerdict();
@@ -736,9 +516,15 @@ public final class Runner {
             return this;
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+        /** The time the run's timestamps and durations are read from (default {@link TimeSource#system()}). */
+        public Builder time(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
             return this;
+        }
+
+        /** The time given so far: a session stamps its journal and run lock with it too. */
+        public TimeSource time() {
+            return time;
         }
 
         /**
@@ -755,8 +541,13 @@ public final class Runner {
         }
 
         /** The retries asked for so far. */
-        int retries() {
+        public int retries() {
             return retries;
+        }
+
+        /** The options given so far (a session names the host in its journal from them). */
+        public RunOptions options() {
+            return options;
         }
 
         /** Assesses the run (baseline, earlier run) before the listeners hear it has finished. */

@@ -393,8 +393,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             // The console connects while the domain is paused, so the log is open before anyone can unpause it.
             // A xenconsoled that logs no guests opens no log (null): only console clients see the output.
             XenconsoledLog log = options.guestLogging()
-                    ? XenconsoledLog.open(
-                            logPath(name), options.timestamps(), options.time().asClock())
+                    ? XenconsoledLog.open(logPath(name), options.timestamps(), options.time())
                     : null;
             dom = new SimDomain(id, name, cfg, script, preserve, log, settings.containsKey("serial"));
             byId.put(id, dom);

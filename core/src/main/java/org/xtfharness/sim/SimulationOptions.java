@@ -36,9 +36,14 @@ public record SimulationOptions(
         return new Builder();
     }
 
-    /** These options with a different fault set. */
-    public SimulationOptions withFaults(SimulatedFaults newFaults) {
-        return new SimulationOptions(timestamps, timeScale, time, newFaults, guestLogging);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder()
+                .timestamps(timestamps)
+                .timeScale(timeScale)
+                .time(time)
+                .faults(faults)
+                .guestLogging(guestLogging);
     }
 
     /** Builds {@link SimulationOptions}. */

@@ -9,10 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.xtfharness.error.InfrastructureException;
+import org.xtfharness.time.TimeSource;
 
 /**
  * One guest log as xenconsoled keeps it: opened for append (created if missing) when the console
@@ -29,19 +30,19 @@ final class XenconsoledLog {
 
     private final Path path;
     private final boolean timestamps;
-    private final Clock clock;
+    private final TimeSource time;
     private FileChannel channel;
     private boolean needStamp;
 
-    private XenconsoledLog(Path path, boolean timestamps, Clock clock) {
+    private XenconsoledLog(Path path, boolean timestamps, TimeSource time) {
         this.path = path;
         this.timestamps = timestamps;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Opens (appending, creating) the log, writing the {@code Logfile Opened} line if stamping. */
-    static XenconsoledLog open(Path path, boolean timestamps, Clock clock) {
-        XenconsoledLog log = new XenconsoledLog(path, timestamps, clock);
+    static XenconsoledLog open(Path path, boolean timestamps, TimeSource time) {
+        XenconsoledLog log = new XenconsoledLog(path, timestamps, time);
         log.reopen();
         return log;
     }
@@ -104,7 +105,8 @@ final class XenconsoledLog {
             writeFully(ByteBuffer.wrap(data, offset, length));
             return;
         }
-        byte[] stamp = STAMP.format(LocalDateTime.now(clock)).getBytes(StandardCharsets.US_ASCII);
+        byte[] stamp = STAMP.format(LocalDateTime.ofInstant(time.now(), ZoneOffset.UTC))
+                .getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream b = new ByteArrayOutputStream(length + 64);
         int i = offset;
         int end = offset + length;

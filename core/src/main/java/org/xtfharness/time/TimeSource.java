@@ -1,10 +1,7 @@
 package org.xtfharness.time;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Time as the harness sees it: the wall clock (for reports and journals), a monotonic tick (for
@@ -33,29 +30,8 @@ public interface TimeSource {
         return Duration.ofNanos(nanoTime() - startNanos);
     }
 
-    /** This machine's clocks: {@link Clock#systemUTC()}, {@link System#nanoTime()}, {@link Thread#sleep}. */
+    /** This machine's clocks: {@link Instant#now()}, {@link System#nanoTime()}, {@link Thread#sleep}. */
     static TimeSource system() {
         return SystemTime.INSTANCE;
-    }
-
-    /** The wall clock of this source as a {@link Clock}, for APIs that take one. */
-    default Clock asClock() {
-        TimeSource self = this;
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException("a TimeSource clock is UTC only");
-            }
-
-            @Override
-            public Instant instant() {
-                return self.now();
-            }
-        };
     }
 }

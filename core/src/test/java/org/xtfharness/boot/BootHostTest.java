@@ -312,7 +312,7 @@ class BootHostTest {
                 .domains(h.domains())
                 .console(h.console())
                 .parser(ResultParsers.xtf())
-                .options(RunOptions.defaults().withJobs(2))
+                .options(RunOptions.builder().jobs(2).build())
                 .build();
         Thread t = new Thread(() -> runner.run(hangs));
         t.start();

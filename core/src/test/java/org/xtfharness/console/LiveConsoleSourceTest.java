@@ -68,7 +68,9 @@ class LiveConsoleSourceTest {
     }
 
     private LiveConsoleOptions options() {
-        return LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand());
+        return LiveConsoleOptions.builder(fake.xenconsolePath())
+                .xenstoreRead(fake.xenstoreReadCommand())
+                .build();
     }
 
     private ConsoleSource source(LiveConsoleOptions o) {
@@ -90,7 +92,8 @@ class LiveConsoleSourceTest {
     void capturesOutputWrittenTheInstantAttachReturnsInEveryRun() throws Exception {
         // Capture ends at the client's end of output (the console was taken away), not after a quiet
         // period: a slow machine must not turn a drain heuristic into a miss of the handshake.
-        ConsoleSource source = source(options().withQuietPeriod(Duration.ofSeconds(30)));
+        ConsoleSource source =
+                source(options().toBuilder().quietPeriod(Duration.ofSeconds(30)).build());
         int runs = Integer.getInteger("liveconsole.runs", 100);
         AtomicInteger captured = new AtomicInteger();
         List<String> misses = Collections.synchronizedList(new ArrayList<>());
@@ -246,7 +249,9 @@ class LiveConsoleSourceTest {
     @Test
     void suggestsTheOtherConsoleTypeWhenOnlyThatOneHasATty() {
         InfrastructureException e = attachFails(
-                source(options().withType(ConsoleType.SERIAL)), fake.domain("pv-guest", "print x"), "pv-guest");
+                source(options().toBuilder().type(ConsoleType.SERIAL).build()),
+                fake.domain("pv-guest", "print x"),
+                "pv-guest");
         assertThat(e.getMessage())
                 .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
                 .containsPattern("/local/domain/\\d+/console/tty = /")
@@ -257,7 +262,8 @@ class LiveConsoleSourceTest {
     void aStockHvmCfgHasNoSerialTtyUntilTheCreateAsksForOne() {
         // As XTF's default-hvm.cfg.in: type="hvm" and no serial= line.
         Path cfg = fake.writeCfg("hvm-stock", fake.writeGuest("stock.guest", "print x", "poweroff"), "type = \"hvm\"");
-        InfrastructureException e = attachFails(source(options().withType(ConsoleType.SERIAL)), cfg, "hvm-stock");
+        InfrastructureException e = attachFails(
+                source(options().toBuilder().type(ConsoleType.SERIAL).build()), cfg, "hvm-stock");
         assertThat(e.getMessage())
                 .containsPattern("/local/domain/\\d+/serial/0/tty \\(missing\\)")
                 .contains("use --console-type pv");
@@ -265,10 +271,11 @@ class LiveConsoleSourceTest {
 
     @Test
     void onlyTheSerialConsoleAsksTheCreateForADevice() {
-        assertThat(source(options().withType(ConsoleType.SERIAL)).createOverrides())
+        assertThat(source(options().toBuilder().type(ConsoleType.SERIAL).build())
+                        .createOverrides())
                 .containsExactly("serial=\"pty\"");
         assertThat(source(options()).createOverrides()).isEmpty();
-        assertThat(source(options().withType(ConsoleType.VUART)).createOverrides())
+        assertThat(source(options().toBuilder().type(ConsoleType.VUART).build()).createOverrides())
                 .isEmpty();
     }
 
@@ -276,7 +283,7 @@ class LiveConsoleSourceTest {
     void attachesToTheSerialConsoleOfAnHvmGuest() {
         Path cfg = fake.writeCfg(
                 "hvm-serial", fake.writeGuest("hvm.guest", "print on serial", "poweroff"), "type = \"hvm\"");
-        Run r = run(source(options().withType(ConsoleType.SERIAL)), cfg, "hvm-serial");
+        Run r = run(source(options().toBuilder().type(ConsoleType.SERIAL).build()), cfg, "hvm-serial");
         assertThat(r.capture().lines()).containsExactly("on serial");
         assertThat(r.capture().origin()).contains("--type serial");
     }
@@ -285,7 +292,7 @@ class LiveConsoleSourceTest {
     void attachesToAVuart() {
         Path cfg = fake.writeCfg(
                 "with-vuart", fake.writeGuest("vuart.guest", "print on vuart", "poweroff"), "vuart = \"sbsa_uart\"");
-        Run r = run(source(options().withType(ConsoleType.VUART)), cfg, "with-vuart");
+        Run r = run(source(options().toBuilder().type(ConsoleType.VUART).build()), cfg, "with-vuart");
         assertThat(r.capture().lines()).containsExactly("on vuart");
     }
 
@@ -320,7 +327,9 @@ class LiveConsoleSourceTest {
         }
 
         private LiveConsoleOptions held() {
-            return options().withHandshake(LiveConsoleOptions.Handshake.TTY_HELD);
+            return options().toBuilder()
+                    .handshake(LiveConsoleOptions.Handshake.TTY_HELD)
+                    .build();
         }
 
         @Test

@@ -61,7 +61,7 @@ class XenconsoledLogCarriedStepsTest {
         return ConsoleSources.xenconsoledLog(
                 new CountingFiles(new LocalHostFiles(), fileOps),
                 new LogLayout(dir.toString(), "guest-%s.log"),
-                LogCaptureOptions.defaults().withSettle(quiet, max));
+                LogCaptureOptions.builder().settle(quiet, max).build());
     }
 
     private ConsoleSource source() {

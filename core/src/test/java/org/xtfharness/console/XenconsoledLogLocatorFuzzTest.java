@@ -217,9 +217,10 @@ class XenconsoledLogLocatorFuzzTest {
     }
 
     private static LogCaptureOptions options() {
-        return LogCaptureOptions.defaults()
-                .withSettle(Duration.ZERO, Duration.ZERO)
-                .withTime(new ManualTime());
+        return LogCaptureOptions.builder()
+                .settle(Duration.ZERO, Duration.ZERO)
+                .time(new ManualTime())
+                .build();
     }
 
     private static String quoted(String s) {

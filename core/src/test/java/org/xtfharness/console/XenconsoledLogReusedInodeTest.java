@@ -67,7 +67,7 @@ class XenconsoledLogReusedInodeTest {
         return ConsoleSources.xenconsoledLog(
                         host,
                         new LogLayout(DIR, "guest-%s.log"),
-                        LogCaptureOptions.defaults().withTime(new ManualTime()))
+                        LogCaptureOptions.builder().time(new ManualTime()).build())
                 .open("test-pv64-a");
     }
 

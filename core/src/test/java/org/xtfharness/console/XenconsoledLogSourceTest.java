@@ -49,7 +49,7 @@ class XenconsoledLogSourceTest {
     }
 
     private LogCaptureOptions options() {
-        return LogCaptureOptions.defaults().withTime(time);
+        return LogCaptureOptions.builder().time(time).build();
     }
 
     private ConsoleSource source() {
@@ -444,7 +444,8 @@ class XenconsoledLogSourceTest {
 
     @Test
     void outputLargerThanTheLimitKeepsTheEndAndCountsWhatWasDropped() {
-        ConsoleSession s = source(options().withMaxBytes(1000), 128).open(NAME);
+        ConsoleSession s =
+                source(options().toBuilder().maxBytes(1000).build(), 128).open(NAME);
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 200; i++) {
             body.append("noise line ").append(i).append("\r\n");
@@ -521,9 +522,11 @@ class XenconsoledLogSourceTest {
 
     @Test
     void optionsRefuseNonsense() {
-        assertThatThrownBy(() -> LogCaptureOptions.defaults().withMaxBytes(0))
+        assertThatThrownBy(() -> LogCaptureOptions.builder().maxBytes(0).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LogCaptureOptions.defaults().withSettle(Duration.ofMillis(-1), Duration.ZERO))
+        assertThatThrownBy(() -> LogCaptureOptions.builder()
+                        .settle(Duration.ofMillis(-1), Duration.ZERO)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(LogCaptureOptions.defaults().maxBytes()).isEqualTo(32L * 1024 * 1024);
     }

@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.process.CommandRunner;
+import org.xtfharness.testing.ManualTime;
+import org.xtfharness.time.TimeSource;
 
 /** The run lock through a host's command runner: the subclasses prove it here and over ssh. */
 abstract class RunLockContract {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    private static final TimeSource CLOCK = new ManualTime(Instant.parse("2026-11-23T10:00:00Z"));
 
     @TempDir
     Path tmp;

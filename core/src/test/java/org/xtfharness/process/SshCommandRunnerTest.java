@@ -197,7 +197,9 @@ class SshCommandRunnerTest {
                 LoopbackSshd.ALIAS,
                 Optional.empty(),
                 OptionalInt.empty(),
-                sshd.sshOptions().withOption("ProxyCommand=ssh -F " + config + " -W %h:%p " + LoopbackSshd.ALIAS));
+                sshd.sshOptions().toBuilder()
+                        .option("ProxyCommand=ssh -F " + config + " -W %h:%p " + LoopbackSshd.ALIAS)
+                        .build());
     }
 
     @Test

@@ -26,12 +26,13 @@ class SshPasswordFileTest {
 
     /** No key of ours, no config file, a host key never seen before: only the password can get in. */
     private static SshOptions passwordOnly() {
-        return SshOptions.defaults()
-                .withConfigFile(Path.of("/dev/null"))
-                .withOption("PubkeyAuthentication=no")
-                .withOption("StrictHostKeyChecking=no")
-                .withOption("UserKnownHostsFile=/dev/null")
-                .withOption("LogLevel=ERROR");
+        return SshOptions.builder()
+                .configFile(Path.of("/dev/null"))
+                .option("PubkeyAuthentication=no")
+                .option("StrictHostKeyChecking=no")
+                .option("UserKnownHostsFile=/dev/null")
+                .option("LogLevel=ERROR")
+                .build();
     }
 
     private static SshCommandRunner runner(SshOptions options) {
@@ -45,7 +46,8 @@ class SshPasswordFileTest {
     void authenticatesWithThePasswordFromTheFile() throws Exception {
         Path file = tmp.resolve("password");
         Files.writeString(file, sshd.password() + "\n");
-        try (SshCommandRunner r = runner(passwordOnly().withPasswordFile(file))) {
+        try (SshCommandRunner r =
+                runner(passwordOnly().toBuilder().passwordFile(file).build())) {
             CommandResult result = r.run(WHOAMI);
             assertThat(result.exitCode()).as(sshd.log()).isZero();
             assertThat(result.stdoutText().strip()).isEqualTo(sshd.passwordUser());
@@ -56,7 +58,8 @@ class SshPasswordFileTest {
     void aWrongPasswordIsAConnectionFailureNotAHang() throws Exception {
         Path file = tmp.resolve("password");
         Files.writeString(file, "not-" + sshd.password());
-        try (SshCommandRunner r = runner(passwordOnly().withPasswordFile(file))) {
+        try (SshCommandRunner r =
+                runner(passwordOnly().toBuilder().passwordFile(file).build())) {
             assertThatThrownBy(() -> r.run(WHOAMI))
                     .isInstanceOf(InfrastructureException.class)
                     .hasMessageContaining("ssh exit 255");
@@ -76,7 +79,8 @@ class SshPasswordFileTest {
     void thePasswordIsNeverOnACommandLine() throws Exception {
         Path file = tmp.resolve("password");
         Files.writeString(file, sshd.password());
-        try (SshCommandRunner r = runner(passwordOnly().withPasswordFile(file))) {
+        try (SshCommandRunner r =
+                runner(passwordOnly().toBuilder().passwordFile(file).build())) {
             RunningCommand running = r.start(new Command(List.of("sleep", "30"), Duration.ofSeconds(60)));
             try {
                 // Every process of ours, ssh and its control master included.

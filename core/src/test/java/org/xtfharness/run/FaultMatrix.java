@@ -97,7 +97,9 @@ final class FaultMatrix implements AutoCloseable {
     FaultMatrix useLiveConsole() {
         console = ConsoleSources.live(
                 host.commands(),
-                LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand()));
+                LiveConsoleOptions.builder(fake.xenconsolePath())
+                        .xenstoreRead(fake.xenstoreReadCommand())
+                        .build());
         return this;
     }
 

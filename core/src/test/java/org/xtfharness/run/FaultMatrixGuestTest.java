@@ -37,7 +37,7 @@ class FaultMatrixGuestTest {
             m.run(
                     m.instances(Duration.ofSeconds(20)),
                     List.of(),
-                    RunOptions.defaults().withJobs(2));
+                    RunOptions.builder().jobs(2).build());
 
             m.add("crash", "print Test result: SUCCESS", "crash");
             m.add("triple-fault", Environment.HVM64, "print Loading a null IDT", "reboot");
@@ -55,7 +55,7 @@ class FaultMatrixGuestTest {
                             .map(i -> i.name().contains("hang") ? i : i.withTimeout(Duration.ofSeconds(30)))
                             .toList(),
                     List.of(),
-                    RunOptions.defaults().withJobs(2));
+                    RunOptions.builder().jobs(2).build());
 
             Map<String, Verdict> expected = Map.of(
                     "test-pv64-crash",

@@ -23,7 +23,7 @@ import org.xtfharness.domain.ShutdownReason;
  * A host where every guest prints SUCCESS and powers off at once, except those named to hang:
  * they run until destroyed. Domains and console in one hand-written fake, for runner lifecycle tests.
  */
-final class PassingHost implements DomainController, ConsoleSource {
+public final class PassingHost implements DomainController, ConsoleSource {
 
     private final Set<String> hanging;
     private final Map<String, DomainId> live = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ final class PassingHost implements DomainController, ConsoleSource {
 
     private final CountDownLatch hangDestroyed = new CountDownLatch(1);
 
-    PassingHost(String... hanging) {
+    public PassingHost(String... hanging) {
         this.hanging = Set.of(hanging);
     }
 

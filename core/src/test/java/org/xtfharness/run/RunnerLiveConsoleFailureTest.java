@@ -65,9 +65,10 @@ class RunnerLiveConsoleFailureTest {
     }
 
     private TestResult runOnce(LiveConsoleOptions.Handshake handshake) {
-        LiveConsoleOptions o = LiveConsoleOptions.defaults(fake.xenconsolePath())
-                .withXenstoreRead(fake.xenstoreReadCommand())
-                .withHandshake(handshake);
+        LiveConsoleOptions o = LiveConsoleOptions.builder(fake.xenconsolePath())
+                .xenstoreRead(fake.xenstoreReadCommand())
+                .handshake(handshake)
+                .build();
         RunSummary s = Runner.builder()
                 .domains(xl)
                 .console(ConsoleSources.live(host.commands(), o))

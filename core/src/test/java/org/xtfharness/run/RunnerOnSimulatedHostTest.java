@@ -90,16 +90,17 @@ class RunnerOnSimulatedHostTest {
                     host.files(), host.domains().capabilities().xenVersion());
             ConsoleSource serial = ConsoleSources.live(
                     host,
-                    LiveConsoleOptions.defaults(xenconsole)
-                            .withType(ConsoleType.SERIAL)
-                            .withQuietPeriod(Duration.ofMillis(50)));
+                    LiveConsoleOptions.builder(xenconsole)
+                            .type(ConsoleType.SERIAL)
+                            .quietPeriod(Duration.ofMillis(50))
+                            .build());
             summary = Runner.builder()
                     .domains(host.domains())
                     .console(serial)
                     .parser(ResultParsers.xtf())
                     .store(journal::append)
                     .listener(new RunListener() {})
-                    .options(RunOptions.defaults().withJobs(2))
+                    .options(RunOptions.builder().jobs(2).build())
                     .build()
                     .run(hvm);
 
@@ -132,7 +133,7 @@ class RunnerOnSimulatedHostTest {
                     keeper.instanceFinished(r);
                 }
             };
-            summary = runner(host, journal, checks, RunOptions.defaults().withJobs(4))
+            summary = runner(host, journal, checks, RunOptions.builder().jobs(4).build())
                     .run(cat.catalogue().instances());
 
             assertThat(guestDomains(host)).as("test domains left on the host").isEmpty();

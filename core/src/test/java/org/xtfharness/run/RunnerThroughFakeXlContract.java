@@ -100,7 +100,7 @@ abstract class RunnerThroughFakeXlContract {
                 .parser(ResultParsers.xtf())
                 .store(store)
                 .listener(listener)
-                .options(RunOptions.defaults().withJobs(jobs))
+                .options(RunOptions.builder().jobs(jobs).build())
                 .build();
     }
 

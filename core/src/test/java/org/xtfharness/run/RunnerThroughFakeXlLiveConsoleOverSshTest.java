@@ -44,6 +44,8 @@ class RunnerThroughFakeXlLiveConsoleOverSshTest extends RunnerThroughFakeXlContr
     ConsoleSource console(FakeXl fake) {
         return ConsoleSources.live(
                 host.commands(),
-                LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand()));
+                LiveConsoleOptions.builder(fake.xenconsolePath())
+                        .xenstoreRead(fake.xenstoreReadCommand())
+                        .build());
     }
 }

@@ -21,6 +21,8 @@ class RunnerThroughFakeXlLiveConsoleTest extends RunnerThroughFakeXlContract {
     ConsoleSource console(FakeXl fake) {
         return ConsoleSources.live(
                 host.commands(),
-                LiveConsoleOptions.defaults(fake.xenconsolePath()).withXenstoreRead(fake.xenstoreReadCommand()));
+                LiveConsoleOptions.builder(fake.xenconsolePath())
+                        .xenstoreRead(fake.xenstoreReadCommand())
+                        .build());
     }
 }

@@ -94,7 +94,7 @@ class RunnerWithHostWatchTest {
                 .console(ConsoleSources.xenconsoledLog(
                         new LocalHostFiles(), new LogLayout(fake.logDir().toString(), "guest-%s.log")))
                 .parser(ResultParsers.xtf())
-                .options(RunOptions.defaults().withJobs(2))
+                .options(RunOptions.builder().jobs(2).build())
                 .listener(new RunListener() {
                     @Override
                     public void instanceFinished(TestResult r) {
@@ -138,7 +138,7 @@ class RunnerWithHostWatchTest {
                         new CommandHostFiles(counting),
                         new LogLayout(fake.logDir().toString(), "guest-%s.log")))
                 .parser(ResultParsers.xtf())
-                .options(RunOptions.defaults().withJobs(2))
+                .options(RunOptions.builder().jobs(2).build())
                 .listener(new RunListener() {
                     @Override
                     public void instanceFinished(TestResult r) {

@@ -280,7 +280,7 @@ public final class Soak {
                 .console(host.console())
                 .parser(ResultParsers.xtf())
                 .store(store)
-                .options(RunOptions.defaults().withJobs(jobs))
+                .options(RunOptions.builder().jobs(jobs).build())
                 .listener(new RunListener() {
                     @Override
                     public void instanceFinished(TestResult r) {

@@ -13,20 +13,23 @@ class TimeoutBoundsTest {
 
     @Test
     void aTimeoutScaleNoHostNeedsIsRefused() {
-        assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(1e300))
+        assertThatThrownBy(() -> RunOptions.builder().timeoutScale(1e300).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("to 1000");
-        assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(Double.POSITIVE_INFINITY))
+        assertThatThrownBy(() -> RunOptions.builder()
+                        .timeoutScale(Double.POSITIVE_INFINITY)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aTimeoutScaleThatWouldTimeEveryGuestOutAtOnceIsRefusedWithTheRange() {
-        assertThatThrownBy(() -> RunOptions.defaults().withTimeoutScale(1e-300))
+        assertThatThrownBy(() -> RunOptions.builder().timeoutScale(1e-300).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("from 0.01 to 1000");
-        assertThat(RunOptions.defaults()
-                        .withTimeoutScale(RunOptions.MIN_TIMEOUT_SCALE)
+        assertThat(RunOptions.builder()
+                        .timeoutScale(RunOptions.MIN_TIMEOUT_SCALE)
+                        .build()
                         .timeoutScale())
                 .isEqualTo(0.01);
     }
@@ -42,8 +45,9 @@ class TimeoutBoundsTest {
 
     @Test
     void theLongestTimeoutAtTheLargestScaleIsStillADeadlineInNanoseconds() {
-        Duration scaled = RunOptions.defaults()
-                .withTimeoutScale(RunOptions.MAX_TIMEOUT_SCALE)
+        Duration scaled = RunOptions.builder()
+                .timeoutScale(RunOptions.MAX_TIMEOUT_SCALE)
+                .build()
                 .scaled(TestInstance.MAX_TIMEOUT);
 
         assertThat(scaled).isEqualTo(TestInstance.MAX_TIMEOUT.multipliedBy(1000));

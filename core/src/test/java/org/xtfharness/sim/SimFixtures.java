@@ -2,10 +2,8 @@ package org.xtfharness.sim;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,16 +15,16 @@ import org.xtfharness.result.ParsedOutput;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.time.TimeSource;
 
-/** Shared pieces of the simulation's tests: a fixed clock, expected log bytes, and a minimal reader of XTF output. */
+/** Shared pieces of the simulation's tests: a stopped wall clock, expected log bytes, and a minimal reader of XTF output. */
 final class SimFixtures {
 
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-06T07:08:09Z"), ZoneOffset.UTC);
+    /** The machine's clocks, but a wall clock stopped at 2024-05-06T07:08:09Z, so log timestamps are known. */
+    private static final Instant STOPPED = Instant.parse("2024-05-06T07:08:09Z");
 
-    /** The machine's clocks, but a wall clock stopped at {@link #CLOCK}, so log timestamps are known. */
     static final TimeSource TIME = new TimeSource() {
         @Override
         public Instant now() {
-            return CLOCK.instant();
+            return STOPPED;
         }
 
         @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +31,7 @@ import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.RunLock;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
+import org.xtfharness.time.TimeSource;
 
 /** The simulated host at the {@code XenHost} boundary: the commands and files the real code uses. */
 class SimulatedHostCommandsTest {
@@ -108,13 +108,13 @@ class SimulatedHostCommandsTest {
 
     @Test
     void theRunLockIsTakenOnceAndReleasedThroughTheHostsCommands() {
-        RunLock first = RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC());
+        RunLock first = RunLock.acquire(host, RunLock.DEFAULT_PATH, TimeSource.system());
 
-        assertThatThrownBy(() -> RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC()))
+        assertThatThrownBy(() -> RunLock.acquire(host, RunLock.DEFAULT_PATH, TimeSource.system()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("another xtf-harness run holds");
         first.release();
-        RunLock.acquire(host, RunLock.DEFAULT_PATH, Clock.systemUTC()).release();
+        RunLock.acquire(host, RunLock.DEFAULT_PATH, TimeSource.system()).release();
         assertThat(host.files().stat(RunLock.DEFAULT_PATH)).isEmpty();
     }
 
@@ -125,7 +125,10 @@ class SimulatedHostCommandsTest {
         String xenconsole =
                 XenconsoleLocator.locate(host.files(), xl.capabilities().xenVersion());
         ConsoleSource live = ConsoleSources.live(
-                host, LiveConsoleOptions.defaults(xenconsole).withQuietPeriod(Duration.ofMillis(50)));
+                host,
+                LiveConsoleOptions.builder(xenconsole)
+                        .quietPeriod(Duration.ofMillis(50))
+                        .build());
         DomainId id = xl.createPaused(DomainSpec.preserving("test-pv64-t", CFG));
         try (ConsoleSession session = live.open("test-pv64-t")) {
             session.attach(id, Duration.ofSeconds(10));

@@ -422,8 +422,9 @@ class SimulatedHostTest {
 
     @Test
     void injectedCreateFaultFailsLikeXlAndLeavesNoDomain() {
-        SimulatedHost host =
-                host(options(true).withFaults(SimulatedFaults.none().withCreateFailing("test-pv64-t")));
+        SimulatedHost host = host(options(true).toBuilder()
+                .faults(SimulatedFaults.none().withCreateFailing("test-pv64-t"))
+                .build());
         host.install(CFG, SUCCESS);
 
         assertThatThrownBy(() -> host.domains().createPaused(preserving("test-pv64-t")))
@@ -434,8 +435,9 @@ class SimulatedHostTest {
 
     @Test
     void injectedDestroyFaultFailsOnceAndTheRetriedDestroyWorks() {
-        SimulatedHost host =
-                host(options(true).withFaults(SimulatedFaults.none().withDestroyFailingOnce("test-pv64-t")));
+        SimulatedHost host = host(options(true).toBuilder()
+                .faults(SimulatedFaults.none().withDestroyFailingOnce("test-pv64-t"))
+                .build());
         host.install(CFG, SUCCESS);
         run(host, preserving("test-pv64-t"), WAIT);
 
@@ -449,8 +451,9 @@ class SimulatedHostTest {
 
     @Test
     void injectedVanishingDomainIsGoneBeforeItsShutdownIsSeen() throws Exception {
-        SimulatedHost host =
-                host(options(true).withFaults(SimulatedFaults.none().withVanishing("test-pv64-t")));
+        SimulatedHost host = host(options(true).toBuilder()
+                .faults(SimulatedFaults.none().withVanishing("test-pv64-t"))
+                .build());
         host.install(CFG, SUCCESS);
 
         DomainEnd end = run(host, preserving("test-pv64-t"), WAIT);

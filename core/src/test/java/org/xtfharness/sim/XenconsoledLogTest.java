@@ -2,8 +2,8 @@ package org.xtfharness.sim;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.xtfharness.sim.SimFixtures.CLOCK;
 import static org.xtfharness.sim.SimFixtures.STAMP;
+import static org.xtfharness.sim.SimFixtures.TIME;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class XenconsoledLogTest {
     @Test
     void stampsEachLineLazilyAcrossChunksAsXenconsoledDoes() throws Exception {
         Path p = dir.resolve("guest-a.log");
-        XenconsoledLog log = XenconsoledLog.open(p, true, CLOCK);
+        XenconsoledLog log = XenconsoledLog.open(p, true, TIME);
         write(log, "one\r\ntw");
         write(log, "o\r\n");
         write(log, "three");
@@ -36,11 +36,11 @@ class XenconsoledLogTest {
     @Test
     void dropsCarriageReturnsStraightAfterANewlineOnlyWhenStamping() throws Exception {
         Path stamped = dir.resolve("guest-s.log");
-        XenconsoledLog log = XenconsoledLog.open(stamped, true, CLOCK);
+        XenconsoledLog log = XenconsoledLog.open(stamped, true, TIME);
         write(log, "a\n\r\rb\r\n");
         log.close();
         Path plain = dir.resolve("guest-p.log");
-        XenconsoledLog raw = XenconsoledLog.open(plain, false, CLOCK);
+        XenconsoledLog raw = XenconsoledLog.open(plain, false, TIME);
         write(raw, "a\n\r\rb\r\n");
         raw.close();
 
@@ -53,7 +53,7 @@ class XenconsoledLogTest {
     void appendsToAnExistingLogAndWritesNothingOnOpenWithoutTimestamps() throws Exception {
         Path p = dir.resolve("guest-b.log");
         Files.writeString(p, "earlier run\n", US_ASCII);
-        XenconsoledLog log = XenconsoledLog.open(p, false, CLOCK);
+        XenconsoledLog log = XenconsoledLog.open(p, false, TIME);
         assertThat(Files.readString(p, US_ASCII)).isEqualTo("earlier run\n");
         write(log, "x\r\n");
         log.close();
@@ -64,7 +64,7 @@ class XenconsoledLogTest {
     @Test
     void reopenAfterRenameWritesToANewFileByName() throws Exception {
         Path p = dir.resolve("guest-c.log");
-        XenconsoledLog log = XenconsoledLog.open(p, true, CLOCK);
+        XenconsoledLog log = XenconsoledLog.open(p, true, TIME);
         write(log, "before\r\n");
         Files.move(p, dir.resolve("guest-c.log.1"));
         write(log, "still old\r\n");

@@ -343,7 +343,7 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
 
     /** Options that reach this server as {@link #ALIAS} through a private ssh config file. */
     public SshOptions sshOptions() {
-        return SshOptions.defaults().withConfigFile(dir.resolve("ssh_config"));
+        return SshOptions.builder().configFile(dir.resolve("ssh_config")).build();
     }
 
     /** The alias as a host target. */
@@ -358,13 +358,14 @@ public final class LoopbackSshd implements BeforeAllCallback, AfterAllCallback, 
 
     /** Options for {@link #urlTarget()} that need no config file: key and host-key checks as -i and -o. */
     public SshOptions sshOptionsWithoutConfig() {
-        return SshOptions.defaults()
-                .withConfigFile(Path.of("/dev/null"))
-                .withIdentityFile(dir.resolve("client_key"))
-                .withOption("IdentitiesOnly=yes")
-                .withOption("StrictHostKeyChecking=no")
-                .withOption("UserKnownHostsFile=/dev/null")
-                .withOption("LogLevel=ERROR");
+        return SshOptions.builder()
+                .configFile(Path.of("/dev/null"))
+                .identityFile(dir.resolve("client_key"))
+                .option("IdentitiesOnly=yes")
+                .option("StrictHostKeyChecking=no")
+                .option("UserKnownHostsFile=/dev/null")
+                .option("LogLevel=ERROR")
+                .build();
     }
 
     /** The server's port on 127.0.0.1. */

@@ -11,25 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.Selection;
 import org.xtfharness.catalog.TestInstance;
-import org.xtfharness.console.ConsoleSources;
-import org.xtfharness.console.LogLayout;
 import org.xtfharness.domain.DomainController;
-import org.xtfharness.domain.DomainControllers;
-import org.xtfharness.host.XenHost;
 import org.xtfharness.report.Reporters;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.run.RunListener;
 import org.xtfharness.run.RunOptions;
-import org.xtfharness.run.RunSession;
 import org.xtfharness.run.RunSummary;
 import org.xtfharness.run.Runner;
 import org.xtfharness.run.TestResult;
 import org.xtfharness.run.Unrunnable;
-import org.xtfharness.sim.SimulatedCatalogue;
-import org.xtfharness.sim.SimulatedHost;
-import org.xtfharness.sim.SimulatedHosts;
+import org.xtfharness.session.RunSession;
 import org.xtfharness.sim.SimulationOptions;
+import org.xtfharness.testbed.Testbed;
+import org.xtfharness.testbed.Testbeds;
 
 /**
  * How to build your own harness on the xtf-harness library, shown on the built-in simulated host
@@ -39,12 +34,19 @@ import org.xtfharness.sim.SimulationOptions;
  *
  * <p>A custom harness needs four things: something that controls domains (a
  * {@code DomainController}), somewhere to read guest consoles from (a {@code ConsoleSource}), a
- * parser for XTF's result line, and a list of instances. The simulated host is reached as a real
- * one is, through its commands and files ({@code sim.xenHost()}); against a real host take the
- * {@code XenHost} from {@code Hosts.of(...)} instead and the catalogue from
- * {@code Catalogues.xtfTree(host.files(), xtfDir)}. Given the host ({@code .host(host)}), the
- * session asks the doctor whether console capture will work, takes the host's run lock and closes
- * the host at the end, as the CLI does. The rest stays as it is.
+ * parser for XTF's result line, and a list of instances. A {@code Testbed} hands out the first two
+ * and the catalogue, whatever the kind, each made in one line:
+ *
+ * <pre>{@code
+ * Testbed bed = Testbeds.simulated(SimulationOptions.defaults());          // anywhere, no Xen
+ * Testbed bed = Testbeds.xl(Hosts.ssh(HostTarget.parse("root@dom0"), ssh), "/opt/xtf"); // a Xen host
+ * Testbed bed = Testbeds.boot(bootOptions, "/opt/xtf");                     // Xen under QEMU
+ * }</pre>
+ *
+ * <p>The simulated host is reached as a real one is, through its commands and files. Given the
+ * testbed's dom0 ({@code .host(...)}; boot mode has none), the session asks the doctor whether
+ * console capture will work, takes the host's run lock and closes the host at the end, as the CLI
+ * does. The rest stays as it is whatever the kind.
  */
 public final class LibraryExample {
 
@@ -56,16 +58,14 @@ public final class LibraryExample {
 
     /** Runs the selection on a fresh simulated host, reporting to {@code out}; returns the CLI's exit code. */
     public static int run(List<String> selection, PrintStream out) throws IOException {
-        // 1. The host: its commands and files. The simulated one answers xl, xenstore-read and
-        //    xenconsole as a dom0 does, and its xenconsoled writes guest logs in /var/log/xen/console.
+        // 1. The testbed, in one call: domains, console and catalogue. The simulated host answers xl,
+        //    xenstore-read and xenconsole as a dom0 does, and its xenconsoled writes guest logs.
         Path work = Files.createTempDirectory("xtf-harness-example");
-        try (SimulatedHost sim = SimulatedHosts.create(SimulationOptions.defaults())) {
-            XenHost host = sim.xenHost();
-            DomainController domains = DomainControllers.xl(host.commands());
+        try (Testbed bed = Testbeds.simulated(SimulationOptions.defaults())) {
+            DomainController domains = bed.domains();
 
-            // 2. What to run: xtf-runner's selection syntax over a catalogue.
-            List<TestInstance> selected = Selection.parse(selection)
-                    .apply(SimulatedCatalogue.standard().catalogue());
+            // 2. What to run: xtf-runner's selection syntax over the testbed's catalogue.
+            List<TestInstance> selected = Selection.parse(selection).apply(bed.catalogue());
 
             // 3. What the host cannot run is not attempted: it is reported as SKIP with the reason
             //    (the simulated host, like many, cannot run pv32pae guests).
@@ -73,26 +73,25 @@ public final class LibraryExample {
             List<Unrunnable> unrunnable = new ArrayList<>();
             split.unsupported().forEach(u -> unrunnable.add(new Unrunnable(u.instance(), u.reason())));
 
-            // 4. The runner: domains driven by xl, console logs read through the host's files,
-            //    XTF's result parser, listeners for reports.
+            // 4. The runner: the testbed's domains and console, XTF's result parser, listeners for reports.
             Tally tally = new Tally(out);
             Runner.Builder runner = Runner.builder()
                     .domains(domains)
-                    .console(ConsoleSources.xenconsoledLog(
-                            host.files(), new LogLayout("/var/log/xen/console", "guest-%s.log")))
+                    .console(bed.console())
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults().withJobs(2).withHost(sim.description()))
+                    .options(
+                            RunOptions.builder().jobs(2).host(bed.description()).build())
                     .listener(tally)
                     .listener(Reporters.textSummary(out));
 
             // 5. The session around the run: a journal each result is forced to before anyone hears of
             //    it, report files checked before the first test and written at the end, and SIGINT or
             //    SIGTERM destroying the run's domains and writing the reports before the process exits.
-            try (RunSession session = RunSession.builder(runner)
-                    .host(host)
+            RunSession.Builder sessionBuilder = RunSession.builder(runner)
                     .journal(work.resolve("journal.jsonl"))
-                    .report("JUnit report", work.resolve("junit.xml"), (file, journal) -> Reporters.junitXml(file))
-                    .open()) {
+                    .report("JUnit report", work.resolve("junit.xml"), (file, journal) -> Reporters.junitXml(file));
+            bed.xenHost().ifPresent(sessionBuilder::host);
+            try (RunSession session = sessionBuilder.open()) {
 
                 // 6. Run. Test outcomes are values in the summary; only a failure of the runner itself throws.
                 RunSummary summary = session.run(split.runnable(), unrunnable);

@@ -83,12 +83,15 @@ class OsstestSshOptionsTest {
     }
 
     private SshOptions options(List<String> osstestOptions, Path knownHosts) {
-        SshOptions o = SshOptions.defaults()
-                .withConfigFile(Path.of("/dev/null"))
-                .withIdentityFile(sshd.sshOptionsWithoutConfig().identityFile().orElseThrow());
+        SshOptions o = SshOptions.builder()
+                .configFile(Path.of("/dev/null"))
+                .identityFile(sshd.sshOptionsWithoutConfig().identityFile().orElseThrow())
+                .build();
         for (String opt : osstestOptions) {
             // The flight's known-hosts file, here in a scratch directory instead of osstest's tmp/.
-            o = o.withOption(opt.startsWith("UserKnownHostsFile=") ? "UserKnownHostsFile=" + knownHosts : opt);
+            o = o.toBuilder()
+                    .option(opt.startsWith("UserKnownHostsFile=") ? "UserKnownHostsFile=" + knownHosts : opt)
+                    .build();
         }
         return o;
     }

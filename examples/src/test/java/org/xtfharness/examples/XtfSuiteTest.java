@@ -48,7 +48,10 @@ class XtfSuiteTest {
                     .domains(host.domains())
                     .console(host.console())
                     .parser(ResultParsers.xtf())
-                    .options(RunOptions.defaults().withJobs(2).withHost(host.description()))
+                    .options(RunOptions.builder()
+                            .jobs(2)
+                            .host(host.description())
+                            .build())
                     .build()
                     .run(split.runnable(), unrunnable, List.of());
         }

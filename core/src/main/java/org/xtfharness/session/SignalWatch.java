@@ -1,9 +1,10 @@
-package org.xtfharness.run;
+package org.xtfharness.session;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.xtfharness.run.Interruption;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

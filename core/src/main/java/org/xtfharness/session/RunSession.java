@@ -1,11 +1,9 @@
-package org.xtfharness.run;
+package org.xtfharness.session;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,6 +27,12 @@ import org.xtfharness.host.XenHost;
 import org.xtfharness.journal.Journal;
 import org.xtfharness.report.Descriptors;
 import org.xtfharness.report.OutputTarget;
+import org.xtfharness.run.Interruption;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.TestResult;
+import org.xtfharness.run.Unrunnable;
 
 /**
  * One run with everything a run needs around it, so a library user gets what the CLI's
@@ -48,7 +52,7 @@ import org.xtfharness.report.OutputTarget;
  *         .domains(DomainControllers.xl(host.commands(), XlOptions.builder().build()))
  *         .console(ConsoleSources.xenconsoledLog(host.files(), LogLayout.XENCONSOLED_DEFAULT))
  *         .parser(ResultParsers.xtf())
- *         .options(RunOptions.defaults().withHost(host.target()));
+ *         .options(RunOptions.builder().host(host.target()).build());
  * try (RunSession session = RunSession.builder(runner).host(host)
  *         .journal(Path.of("run.jsonl"))
  *         .report("JUnit report", Path.of("junit.xml"), (file, journal) -> Reporters.junitXml(file))
@@ -377,9 +381,9 @@ public final class RunSession implements AutoCloseable {
             }
             checkOutputs();
             Optional<DoctorReport> report = precheck();
-            String where = runner.options.hostDescription();
+            String where = runner.options().hostDescription();
             // Held until the run's domains are gone: a second runner would destroy them as stale.
-            RunLock lock = host == null ? null : RunLock.acquire(host.commands(), runLock, Clock.systemUTC());
+            RunLock lock = host == null ? null : RunLock.acquire(host.commands(), runLock, runner.time());
             try {
                 Journal j;
                 Optional<Journal.Contents> earlier = Optional.empty();
@@ -395,7 +399,7 @@ public final class RunSession implements AutoCloseable {
                     }
                 } else {
                     Journal.Header header =
-                            new Journal.Header(harnessVersion, Instant.now(), where, Optional.ofNullable(shard));
+                            new Journal.Header(harnessVersion, runner.time().now(), where, Optional.ofNullable(shard));
                     j = journal != null ? Journal.create(journal, header) : Journal.createIn(journalDir, header);
                 }
                 try {

@@ -1,4 +1,4 @@
-package org.xtfharness.run;
+package org.xtfharness.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +31,15 @@ import org.xtfharness.result.Cause;
 import org.xtfharness.result.Outcome;
 import org.xtfharness.result.ResultParsers;
 import org.xtfharness.result.Verdict;
+import org.xtfharness.run.Assessment;
+import org.xtfharness.run.Evidence;
+import org.xtfharness.run.PassingHost;
+import org.xtfharness.run.RunListener;
+import org.xtfharness.run.RunOptions;
+import org.xtfharness.run.RunSummary;
+import org.xtfharness.run.Runner;
+import org.xtfharness.run.SampleResults;
+import org.xtfharness.run.TestResult;
 import org.xtfharness.sim.SimulatedHost;
 import org.xtfharness.sim.SimulatedHosts;
 import org.xtfharness.sim.SimulationOptions;
@@ -57,7 +66,7 @@ class RunSessionTest {
                         .domains(fake)
                         .console(fake)
                         .parser(ResultParsers.xtf())
-                        .options(RunOptions.defaults().withHost("fake")))
+                        .options(RunOptions.builder().host("fake").build()))
                 .host(host)
                 .signals(false)
                 .journal(dir.resolve("run.jsonl"));
@@ -95,7 +104,7 @@ class RunSessionTest {
                             .domains(fake)
                             .console(fake)
                             .parser(ResultParsers.xtf())
-                            .options(RunOptions.defaults().withHost("simulated")))
+                            .options(RunOptions.builder().host("simulated").build()))
                     .host(sim.xenHost())
                     .signals(false)
                     .journal(dir.resolve("layout.jsonl"))
@@ -206,7 +215,7 @@ class RunSessionTest {
                         .console(fake)
                         .parser(ResultParsers.xtf())
                         .retries(3)
-                        .options(RunOptions.defaults().withHost("fake")))
+                        .options(RunOptions.builder().host("fake").build()))
                 .host(host)
                 .signals(false)
                 .force(true)
@@ -246,7 +255,7 @@ class RunSessionTest {
                         .console(fake)
                         .parser(ResultParsers.xtf())
                         .retries(1)
-                        .options(RunOptions.defaults().withHost("fake")))
+                        .options(RunOptions.builder().host("fake").build()))
                 .host(host)
                 .signals(false)
                 .force(true)
