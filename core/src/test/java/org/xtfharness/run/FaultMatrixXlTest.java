@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xtfharness.host.Hosts;
@@ -16,6 +18,9 @@ import org.xtfharness.result.Cause;
 import org.xtfharness.result.Verdict;
 
 /** Fault matrix, xl itself misbehaving: each cell's verdict and its three zeros (RELIABILITY.md). */
+// Side by side: a hanging xl is mostly waiting out its 8 s timeouts (the hang of `list` about 50 s), and
+// each test has its own fake host in its own directory and runs no run lock.
+@Execution(ExecutionMode.CONCURRENT)
 class FaultMatrixXlTest {
 
     @TempDir

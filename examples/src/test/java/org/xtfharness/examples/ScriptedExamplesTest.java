@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.xtfharness.result.Verdict;
 import org.xtfharness.testing.Fixtures;
 
@@ -29,6 +31,9 @@ import org.xtfharness.testing.Fixtures;
  * build). Set {@code XTF_HARNESS_REAL} in the environment to test another CLI, e.g.
  * {@code bin/xtf-harness}.
  */
+// Side by side: each test mostly waits on its child processes (prove, python, the CLI's JVM), each
+// script's tests write to their own temporary directories, and the scratch files here are per test.
+@Execution(ExecutionMode.CONCURRENT)
 class ScriptedExamplesTest {
 
     private static final Path EXAMPLES =
