@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.xtfharness.agent.AgentOutput;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.console.ConsoleSources;
 import org.xtfharness.console.LogLayout;
@@ -56,7 +59,7 @@ import org.xtfharness.process.RunningCommand;
  * A simulated Xen host, in-process, at the {@link XenHost} boundary: it answers the commands the
  * harness sends a real dom0 ({@code xl create -p}, {@code xl unpause}, {@code xl list},
  * {@code xl list -l}, {@code xl domid}, {@code xl destroy}, {@code xl info}, {@code xl dmesg},
- * {@code xenstore-read}, the run lock's and the doctor's {@code sh -c} scripts, {@code test},
+ * {@code xenstore-read}, the host agent's requests (read through {@link AgentScript#parse}), {@code test},
  * {@code df}, and {@code xenconsole --start-notify-fd} as a streaming client) in real xl's output
  * formats, and its files are a small dom0 under a private directory: {@code /etc/default/xencommons},
  * a running xenconsoled in {@code /proc}, xenconsole, {@code /run/lock} and the guest logs in
@@ -278,22 +281,25 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     public RunningCommand start(Command command) {
         List<String> argv = command.argv();
         calls.add(argv);
-        if (argv.size() != 6
-                || !argv.get(0).equals("sh")
-                || !argv.get(1).equals("-c")
-                || !argv.get(2).contains("--start-notify-fd=3")) {
+        Optional<AgentRequest> request;
+        try {
+            request = AgentScript.parse(argv);
+        } catch (IllegalArgumentException e) {
+            request = Optional.empty();
+        }
+        if (request.isEmpty() || !(request.get() instanceof AgentRequest.ConsoleNotify notify)) {
             throw new InfrastructureException(
                     "the simulated host streams only xenconsole --start-notify-fd, not `" + command.display() + "`");
         }
-        String program = argv.get(3);
+        String program = notify.xenconsole();
         if (files.stat(program).isEmpty()) {
             throw new InfrastructureException("cannot start `" + command.display() + "` on " + target()
                     + ": sh: 1: exec: " + program + ": not found");
         }
         lock.lock();
         try {
-            SimDomain dom = parseId(argv.get(5)).map(byId::get).orElse(null);
-            String type = argv.get(4);
+            SimDomain dom = byId.get(notify.domid());
+            String type = notify.type();
             if (dom == null || !(type.equals("pv") || type.equals("serial") && dom.hasSerialPty())) {
                 // xenconsole gives up without a tty in xenstore; the notify byte never comes.
                 return new FailedClient(
@@ -617,83 +623,80 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     }
 
     /**
-     * {@code sh -c SCRIPT sh ARGS...}: the constant scripts the harness sends, recognised by what
-     * they do: the doctor's xenconsoled scan and the run lock's take and release.
+     * {@code sh -c AGENT xtf-harness-agent VERB ARGS...}: the host agent's requests, read through
+     * {@link AgentScript#parse} (the one reader of their words), each answered as the agent's verb
+     * would answer it: the multi-step verbs run their xl steps as commands of their own (recorded),
+     * printing the agent's step lines.
      */
     private Answer shell(List<String> argv, Duration deadline) {
-        if (argv.size() < 4 || !argv.get(1).equals("-c")) {
-            return Answer.fail(2, "sh: the simulated host runs only the harness's own sh -c scripts");
+        Optional<AgentRequest> request;
+        try {
+            request = AgentScript.parse(argv);
+        } catch (IllegalArgumentException e) {
+            return Answer.fail(2, AgentScript.NAME + ": " + e.getMessage());
         }
-        String script = argv.get(2);
-        List<String> args = argv.subList(4, argv.size());
-        if (script.contains("/proc/") && script.contains("xenconsoled") && args.size() == 1) {
-            return findXenconsoled(args.get(0));
+        if (request.isEmpty()) {
+            return Answer.fail(2, "sh: the simulated host runs only the harness's host agent");
         }
-        if (argv.get(3).equals("xtf-harness-create") && args.size() > 2) {
-            return createScript(args, deadline);
+        AgentRequest r = request.get();
+        if (r instanceof AgentRequest.Create c) {
+            return c.carried().isPresent()
+                    ? Answer.fail(2, "sh: the simulated host carries no host step in its create")
+                    : createScript(c, deadline);
         }
-        if (argv.get(3).equals("xtf-harness-run") && args.size() > 6) {
-            return runScript(args, deadline);
+        if (r instanceof AgentRequest.Run run) {
+            return run.carried().isPresent()
+                    ? Answer.fail(2, "sh: the simulated host carries no host step in its wait")
+                    : runScript(run, deadline);
         }
-        if (argv.get(3).equals("xtf-harness-destroy") && args.size() > 2) {
-            return destroyScript(args.get(0), args.get(1).equals("yes"), args.subList(2, args.size()), deadline);
+        if (r instanceof AgentRequest.Destroy d) {
+            return destroyScript(d.name(), d.evidence(), d.xl(), deadline);
         }
-        if (script.startsWith("if mkdir") && args.size() == 2) {
-            return takeLock(args.get(0), args.get(1));
+        if (r instanceof AgentRequest.FindXenconsoled f) {
+            return findXenconsoled(f.root());
         }
-        if (script.contains("rmdir") && script.contains("/owner") && args.size() == 2) {
-            return releaseLock(args.get(0), args.get(1));
+        if (r instanceof AgentRequest.LockAcquire l) {
+            return takeLock(l.path(), l.owner());
         }
-        return Answer.fail(2, "sh: the simulated host does not run this script: " + script);
+        if (r instanceof AgentRequest.LockRelease l) {
+            return releaseLock(l.path(), l.owner());
+        }
+        return Answer.fail(
+                2,
+                "sh: the simulated host does not serve the agent's " + r.argv().get(0));
     }
 
-    /** Starts each step line the create script prints. */
-    private static final String STEP = "@@xtf-harness-step";
-
     /**
-     * XlDomainController's create script, step by step as sh would run it: {@code N R NAME XL-WORDS...
-     * create ARGS... STEP-WORDS...}: the create (which refuses a name in use, as libxl does), then a
-     * listing, each run (and recorded) as a command of its own. No step is ever carried here (R is
-     * 0): the simulated host's files are read in-process.
+     * The agent's create: the create (which refuses a name in use, as libxl does), then a listing,
+     * each run (and recorded) as a command of its own.
      */
-    private Answer createScript(List<String> args, Duration timeout) {
-        int n = Integer.parseInt(args.get(0));
-        if (!args.get(1).equals("0")) {
-            return Answer.fail(2, "sh: the simulated host carries no host step in its create");
-        }
-        List<String> xl = args.subList(3, 3 + n);
-        StringBuilder out = new StringBuilder(STEP + " create\n");
-        CommandResult create = run(new Command(args.subList(3, args.size()), timeout));
+    private Answer createScript(AgentRequest.Create c, Duration timeout) {
+        StringBuilder out = new StringBuilder(AgentOutput.stepLine("create"));
+        CommandResult create = run(new Command(concat(c.xl(), c.args()), timeout));
         out.append(create.stdoutText());
         if (create.exitCode() != 0) {
             return new Answer(create.exitCode(), out.toString(), create.stderr());
         }
-        out.append(STEP).append(" list\n");
-        CommandResult after = run(new Command(concat(xl, "list"), timeout));
+        out.append(AgentOutput.stepLine("list"));
+        CommandResult after = run(new Command(concat(c.xl(), List.of("list")), timeout));
         return new Answer(
                 after.exitCode(), out.append(after.stdoutText()).toString(), create.stderr() + after.stderr());
     }
 
     /**
-     * XlDomainController's run script: {@code N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS...
-     * STEP-WORDS...}. The unpause, then the wait a host watch gives: this host looks at the domain
-     * every few milliseconds of its own time until the domain has ended or SECONDS have passed, and
-     * lists the domains once at the end. No step is ever carried here, as for the create.
+     * The agent's run: the unpause, then the wait a host watch gives: this host looks at the domain
+     * every few milliseconds of its own time until the domain has ended or the request's seconds
+     * have passed, and lists the domains once at the end.
      */
-    private Answer runScript(List<String> args, Duration deadline) {
-        int n = Integer.parseInt(args.get(0));
-        int xlAt = 6 + Integer.parseInt(args.get(1));
-        if (!args.get(2).equals("0")) {
-            return Answer.fail(2, "sh: the simulated host carries no host step in its wait");
-        }
-        List<String> unpause = new ArrayList<>(args.subList(xlAt, xlAt + n));
-        unpause.addAll(List.of("unpause", args.get(3)));
-        CommandResult r = run(new Command(unpause, deadline));
+    private Answer runScript(AgentRequest.Run request, Duration deadline) {
+        String domid = Integer.toString(request.domid());
+        String unpaused = AgentOutput.stepLine("unpause");
+        CommandResult r = run(new Command(concat(request.xl(), List.of("unpause", domid)), deadline));
         if (r.exitCode() != 0) {
-            return new Answer(r.exitCode(), STEP + " unpause\n", r.stderr());
+            return new Answer(r.exitCode(), unpaused, r.stderr());
         }
-        Optional<Integer> id = parseId(args.get(3));
-        long limit = Long.parseLong(args.get(5)) * 1_000_000_000L;
+        Optional<Integer> id = Optional.of(request.domid());
+        long limit = request.seconds() * 1_000_000_000L;
         long start = options.time().nanoTime();
         while (true) {
             lock.lock();
@@ -706,19 +709,19 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 lock.unlock();
             }
             if (options.time().nanoTime() - start >= limit) {
-                return Answer.ok(STEP + " unpause\n" + STEP + " wait\n" + STEP + " deadline\n");
+                return Answer.ok(unpaused + AgentOutput.stepLine("wait") + AgentOutput.stepLine("deadline"));
             }
             try {
                 options.time().sleep(Duration.ofMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Answer.fail(130, "simulated: interrupted while waiting for domain " + args.get(3));
+                return Answer.fail(130, "simulated: interrupted while waiting for domain " + domid);
             }
         }
-        CommandResult listing = run(new Command(concat(args.subList(xlAt, xlAt + n), "list"), deadline));
+        CommandResult listing = run(new Command(concat(request.xl(), List.of("list")), deadline));
         return new Answer(
                 listing.exitCode(),
-                STEP + " unpause\n" + STEP + " wait\n" + STEP + " end\n" + listing.stdoutText(),
+                unpaused + AgentOutput.stepLine("wait") + AgentOutput.stepLine("end") + listing.stdoutText(),
                 listing.stderr());
     }
 
@@ -731,20 +734,20 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         if (evidence) {
             List<String> describe = new ArrayList<>(xl);
             describe.addAll(List.of("list", "-l", name));
-            out.append(STEP).append(" describe\n");
+            out.append(AgentOutput.stepLine("describe"));
             CommandResult d = run(new Command(describe, timeout));
             out.append(d.stdoutText());
             if (d.exitCode() != 0) {
-                out.append(STEP).append(" describe-failed\n");
+                out.append(AgentOutput.stepLine("describe-failed"));
             }
-            out.append(STEP).append(" dmesg\n");
-            CommandResult m = run(new Command(concat(xl, "dmesg"), timeout));
+            out.append(AgentOutput.stepLine("dmesg"));
+            CommandResult m = run(new Command(concat(xl, List.of("dmesg")), timeout));
             out.append(m.stdoutText());
             if (m.exitCode() != 0) {
-                out.append(STEP).append(" dmesg-failed\n");
+                out.append(AgentOutput.stepLine("dmesg-failed"));
             }
         }
-        out.append(STEP).append(" destroy\n");
+        out.append(AgentOutput.stepLine("destroy"));
         List<String> destroy = new ArrayList<>(xl);
         destroy.add("destroy");
         destroy.add(name);
@@ -752,8 +755,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         if (r.exitCode() != 0) {
             return new Answer(r.exitCode(), out.toString(), r.stderr());
         }
-        out.append(STEP).append(" gone\n");
-        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
+        out.append(AgentOutput.stepLine("gone"));
+        CommandResult listing = run(new Command(concat(xl, List.of("list")), timeout));
         if (listing.exitCode() != 0) {
             return new Answer(listing.exitCode(), out.toString(), listing.stderr());
         }
@@ -762,9 +765,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
                 : Answer.ok(out.toString());
     }
 
-    private static List<String> concat(List<String> head, String last) {
+    private static List<String> concat(List<String> head, List<String> tail) {
         List<String> all = new ArrayList<>(head);
-        all.add(last);
+        all.addAll(tail);
         return all;
     }
 
