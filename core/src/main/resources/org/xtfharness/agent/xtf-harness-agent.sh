@@ -1,5 +1,11 @@
 # xtf-harness's host agent: every program the harness runs on a Xen host, in one POSIX sh file.
 #
+# A request's program is this file's helpers (before the first verb_ function), the verb's function
+# (and a carried request's), and dispatch, without comments or blank lines: AgentScript assembles it,
+# since dropbear refuses a command over 9000 bytes (MAX_CMD_LEN, sysoptions.h) and the whole file
+# quoted for ssh is larger. So each verb_ function starts at `verb_NAME() {` and ends at a `}` line,
+# both at column 0, and calls only the helpers above the verbs.
+#
 # Sent as `sh -c "$AGENT" xtf-harness-agent VERB ARGS...`: every value (paths, names, xl's words)
 # arrives as an argument, never in this text, so nothing a user or a guest wrote is ever parsed by
 # a shell. Runs under dash, bash and busybox sh (a Xen dom0 may have only busybox). The Java side
@@ -31,6 +37,28 @@ refs() {
 # agent reads xl list's columns (tools/xl/xl_info.c list_domains: name, id, mem, vcpus, state, time).
 listed() {
     printf '%s\n' "$1" | awk -v name="$2" -v id="$3" '$1 == name && (id == "" || $2 == id) { print "at " $5; exit }'
+}
+
+# The settle's clock in milliseconds, the log's size, and whether its output is known complete.
+ms() {
+    if read -r up rest 2>/dev/null </proc/uptime; then
+        case $up in *.??) ;; *) return 1 ;; esac
+        echo $(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 )); return
+    fi
+    t=$(date +%s%N 2>/dev/null) || return 1
+    case $t in ''|*[!0-9]*) return 1 ;; esac
+    echo $((t / 1000000))
+}
+
+size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
+
+log_complete() {
+    case $end in ???s-?) ;; *) return 1 ;; esac
+    now=$(size); [ "$now" != gone ] && [ "$now" -gt "$from" ] || return 1
+    [ "$(tail -c 1 -- "$path" | od -An -tx1 | tr -d ' ')" = 0a ] || return 1
+    l=$(tail -c 256 -- "$path" | tr -d '\r' | tail -n 1); l=${l#\[*\] }
+    case $l in "Test result: "SUCCESS|"Test result: SUCCESS with warnings") ;;
+        "Test result: "SKIP|"Test result: "ERROR|"Test result: "FAILURE) ;; *) return 1 ;; esac
 }
 
 # create NXL XL-WORDS... NARGS ARGS... [CARRIED-VERB ARGS...]: `XL ARGS` (xl create -p ...), then
@@ -181,27 +209,6 @@ verb_settle() {
     echo "log $1 $2 $3 $4 $state"
     dd if="$path" bs=65536 iflag=skip_bytes,count_bytes skip=$((from - fp)) count="$fp" status=none || exit
     exec dd if="$path" bs=65536 iflag=skip_bytes,count_bytes skip="$t" count=$(($3 - t)) status=none
-}
-
-ms() {
-    if read -r up rest 2>/dev/null </proc/uptime; then
-        case $up in *.??) ;; *) return 1 ;; esac
-        echo $(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 )); return
-    fi
-    t=$(date +%s%N 2>/dev/null) || return 1
-    case $t in ''|*[!0-9]*) return 1 ;; esac
-    echo $((t / 1000000))
-}
-
-size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
-
-log_complete() {
-    case $end in ???s-?) ;; *) return 1 ;; esac
-    now=$(size); [ "$now" != gone ] && [ "$now" -gt "$from" ] || return 1
-    [ "$(tail -c 1 -- "$path" | od -An -tx1 | tr -d ' ')" = 0a ] || return 1
-    l=$(tail -c 256 -- "$path" | tr -d '\r' | tail -n 1); l=${l#\[*\] }
-    case $l in "Test result: "SUCCESS|"Test result: SUCCESS with warnings") ;;
-        "Test result: "SKIP|"Test result: "ERROR|"Test result: "FAILURE) ;; *) return 1 ;; esac
 }
 
 # stat PATH: `DEVICE INODE SIZE MODE`, or `absent` so a missing file is told from a failing stat.

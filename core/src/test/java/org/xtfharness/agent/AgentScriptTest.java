@@ -22,6 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.process.PosixShell;
 import org.xtfharness.testing.Fixtures;
 
 class AgentScriptTest {
@@ -154,6 +155,34 @@ class AgentScriptTest {
             assertThat(r.exit()).as("under %s", shell).isEqualTo(2);
             assertThat(r.err()).contains("not a count");
             assertThat(Path.of("pwned")).doesNotExist();
+        }
+    }
+
+    /**
+     * Dropbear, the sshd of a busybox dom0 (the lab's), refuses a command longer than 9000 bytes
+     * ({@code MAX_CMD_LEN} in dropbear's {@code sysoptions.h}, 2022.83 as Debian 12 ships it): the
+     * longest request, quoted for ssh as the ssh runner quotes it, with long names, stays well under.
+     */
+    @Test
+    void everyRequestFitsDropbearsCommandLimitOverSsh() {
+        String path = "/var/log/xen/console/guest-" + "n".repeat(64) + ".log";
+        String name = "test-hvm64-" + "x".repeat(53);
+        AgentRequest settle = new AgentRequest.Settle(path, 200, 5000, 4096, 64, 1 << 20);
+        AgentRequest mark = new AgentRequest.Mark("/var/log/xen/console", path, 64);
+        List<AgentRequest> longest = List.of(
+                new AgentRequest.Run(
+                        List.of("/usr/sbin/xl"), List.of("/usr/bin/xenstore-watch"), 32767, name, 3600, Optional.of(settle)),
+                new AgentRequest.Create(
+                        List.of("/usr/sbin/xl"),
+                        List.of("create", "-p", "-f", "/opt/xtf/tests/" + name + "/test-" + name + ".cfg", "name=\"" + name + "\""),
+                        Optional.of(mark)),
+                new AgentRequest.Destroy(List.of("/usr/sbin/xl"), name, true),
+                new AgentRequest.Tree("/opt/xtf/tests", "info.json", 65536),
+                new AgentRequest.LockAcquire("/run/lock/xtf-harness.lock", "pid=1 machine=" + "m".repeat(64)
+                        + " started=2026-12-08T00:00:00Z token=" + "t".repeat(36)));
+        for (AgentRequest r : longest) {
+            String remote = String.join(" ", AgentScript.argv(r).stream().map(PosixShell::quote).toList());
+            assertThat(remote.length()).as("%s, quoted for ssh", r.argv().get(0)).isLessThan(7500);
         }
     }
 
