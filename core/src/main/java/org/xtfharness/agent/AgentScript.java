@@ -80,7 +80,8 @@ public final class AgentScript {
         for (AgentRequest r = request; r != null; r = carried(r).orElse(null)) {
             String function = VERBS.get("verb_" + r.argv().get(0).replace('-', '_'));
             if (function == null) {
-                throw new IllegalStateException("xtf-harness-agent.sh has no function for " + r.argv().get(0));
+                throw new IllegalStateException(
+                        "xtf-harness-agent.sh has no function for " + r.argv().get(0));
             }
             text.append(function);
         }

@@ -80,7 +80,9 @@ class AgentScriptTest {
      * The words of xl's command and of its create arguments reach the programs exactly as written,
      * whatever a shell would make of them, under every shell a dom0 may have.
      */
-    @Property(tries = 25)
+    // Few tries: each runs a shell process per shell, and CI's time is spent (the words are dense in
+    // what a shell would act on, so each try covers many cases).
+    @Property(tries = 10)
     void createHandsEveryWordToXlIntactUnderEveryShell(@ForAll("words") List<String> args) throws Exception {
         for (List<String> shell : shells()) {
             // printf as "xl": it prints each argument it got between brackets.
@@ -100,7 +102,7 @@ class AgentScriptTest {
         }
     }
 
-    @Property(tries = 15)
+    @Property(tries = 6)
     void fileVerbsTakeAnyNameUnderEveryShell(@ForAll("names") String name) throws Exception {
         // jqwik's tries get no @TempDir: a directory of their own, removed at the end.
         Path dir = Files.createTempDirectory("xtf-harness-agent-test");
@@ -171,18 +173,32 @@ class AgentScriptTest {
         AgentRequest mark = new AgentRequest.Mark("/var/log/xen/console", path, 64);
         List<AgentRequest> longest = List.of(
                 new AgentRequest.Run(
-                        List.of("/usr/sbin/xl"), List.of("/usr/bin/xenstore-watch"), 32767, name, 3600, Optional.of(settle)),
+                        List.of("/usr/sbin/xl"),
+                        List.of("/usr/bin/xenstore-watch"),
+                        32767,
+                        name,
+                        3600,
+                        Optional.of(settle)),
                 new AgentRequest.Create(
                         List.of("/usr/sbin/xl"),
-                        List.of("create", "-p", "-f", "/opt/xtf/tests/" + name + "/test-" + name + ".cfg", "name=\"" + name + "\""),
+                        List.of(
+                                "create",
+                                "-p",
+                                "-f",
+                                "/opt/xtf/tests/" + name + "/test-" + name + ".cfg",
+                                "name=\"" + name + "\""),
                         Optional.of(mark)),
                 new AgentRequest.Destroy(List.of("/usr/sbin/xl"), name, true),
                 new AgentRequest.Tree("/opt/xtf/tests", "info.json", 65536),
-                new AgentRequest.LockAcquire("/run/lock/xtf-harness.lock", "pid=1 machine=" + "m".repeat(64)
-                        + " started=2026-12-08T00:00:00Z token=" + "t".repeat(36)));
+                new AgentRequest.LockAcquire(
+                        "/run/lock/xtf-harness.lock",
+                        "pid=1 machine=" + "m".repeat(64) + " started=2026-12-08T00:00:00Z token=" + "t".repeat(36)));
         for (AgentRequest r : longest) {
-            String remote = String.join(" ", AgentScript.argv(r).stream().map(PosixShell::quote).toList());
-            assertThat(remote.length()).as("%s, quoted for ssh", r.argv().get(0)).isLessThan(7500);
+            String remote = String.join(
+                    " ", AgentScript.argv(r).stream().map(PosixShell::quote).toList());
+            assertThat(remote.length())
+                    .as("%s, quoted for ssh", r.argv().get(0))
+                    .isLessThan(7500);
         }
     }
 
