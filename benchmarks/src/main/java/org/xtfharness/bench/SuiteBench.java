@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
@@ -341,6 +342,14 @@ public final class SuiteBench {
             };
         }
 
+        private static Optional<String> agentVerb(List<String> argv) {
+            try {
+                return AgentScript.parse(argv).map(r -> "agent " + r.argv().get(0));
+            } catch (IllegalArgumentException malformed) {
+                return Optional.of("agent ?");
+            }
+        }
+
         String callsBySubcommand(int instances) {
             List<String> parts = new ArrayList<>();
             new TreeMap<>(bySubcommand)
@@ -358,9 +367,9 @@ public final class SuiteBench {
                     } finally {
                         xlNanos.add(System.nanoTime() - t);
                         xlCalls.increment();
-                        // argv: python3 xl --state DIR SUBCOMMAND ..., or sh -c SCRIPT NAME ... for a combined step
+                        // argv: python3 xl --state DIR SUBCOMMAND ..., or the host agent's request (its verb)
                         List<String> argv = command.argv();
-                        String sub = argv.get(0).equals("sh") ? argv.get(3) : argv.size() > 4 ? argv.get(4) : "?";
+                        String sub = agentVerb(argv).orElse(argv.size() > 4 ? argv.get(4) : "?");
                         bySubcommand.computeIfAbsent(sub, k -> new LongAdder()).increment();
                     }
                 }

@@ -3,7 +3,10 @@ package org.xtfharness.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
@@ -31,20 +34,17 @@ final class EchoedCommands implements CommandRunner {
     @Override
     public CommandResult run(Command command) {
         List<String> argv = command.argv();
-        if (argv.size() > 7 && argv.get(0).equals("sh") && argv.get(1).equals("-c")) {
-            // The domain controller's scripts (XlDomainController.CREATE_SCRIPT, RUN_SCRIPT): echo the xl
-            // step each runs as it would be typed, from the script's arguments.
-            int n = Integer.parseInt(argv.get(4));
-            switch (argv.get(3)) {
-                case "xtf-harness-create" -> // N R NAME XL-WORDS... create ARGS... STEP-WORDS...
-                    echo(argv.subList(7, argv.size() - Integer.parseInt(argv.get(5))));
-                case "xtf-harness-run" -> { // N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS... STEP-WORDS...
-                    int at = 10 + Integer.parseInt(argv.get(5));
-                    List<String> unpause = new ArrayList<>(argv.subList(at, at + n));
-                    unpause.addAll(List.of("unpause", argv.get(7)));
-                    echo(unpause);
-                }
-                default -> {}
+        Optional<AgentRequest> request = agentRequest(argv);
+        if (request.isPresent()) {
+            // The host agent's create and run: echo the xl step each runs as it would be typed.
+            if (request.get() instanceof AgentRequest.Create create) {
+                List<String> typed = new ArrayList<>(create.xl());
+                typed.addAll(create.args());
+                echo(typed);
+            } else if (request.get() instanceof AgentRequest.Run run) {
+                List<String> unpause = new ArrayList<>(run.xl());
+                unpause.addAll(List.of("unpause", Integer.toString(run.domid())));
+                echo(unpause);
             }
         } else if (argv.size() > xl.size()
                 && argv.subList(0, xl.size()).equals(xl)
@@ -57,10 +57,13 @@ final class EchoedCommands implements CommandRunner {
     @Override
     public RunningCommand start(Command command) {
         List<String> argv = command.argv();
-        // The live console is `sh -c SCRIPT XENCONSOLE TYPE DOMID`, the script exec'ing XENCONSOLE --type TYPE
-        // DOMID (with a notify fd): name that, as the console source's own description does, not the script.
-        if (argv.size() == 6 && argv.get(0).equals("sh") && argv.get(1).equals("-c")) {
-            echo(List.of(argv.get(3), "--type", argv.get(4), argv.get(5)));
+        Optional<AgentRequest> request = agentRequest(argv);
+        // The live console is the agent's console-notify (or console-pid), which execs XENCONSOLE
+        // --type TYPE DOMID: name that, as the console source's own description does, not the agent.
+        if (request.isPresent() && request.get() instanceof AgentRequest.ConsoleNotify c) {
+            echo(List.of(c.xenconsole(), "--type", c.type(), Integer.toString(c.domid())));
+        } else if (request.isPresent() && request.get() instanceof AgentRequest.ConsolePid c) {
+            echo(List.of(c.xenconsole(), "--type", c.type(), Integer.toString(c.domid())));
         } else {
             echo(argv);
         }
@@ -70,6 +73,15 @@ final class EchoedCommands implements CommandRunner {
     @Override
     public String target() {
         return inner.target();
+    }
+
+    /** The agent request these words carry; a malformed one is echoed as it is, not decoded another way. */
+    private static Optional<AgentRequest> agentRequest(List<String> argv) {
+        try {
+            return AgentScript.parse(argv);
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
     }
 
     private void echo(List<String> argv) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.CommandXenstore;
@@ -43,22 +45,10 @@ import org.xtfharness.process.RunningCommand;
 final class LiveConsoleSource implements ConsoleSource {
 
     /*
-     * Java cannot hand a child an arbitrary file descriptor, so a constant sh script does it: it
-     * makes fd 3 a copy of standard output and execs xenconsole with --start-notify-fd=3. The notify
-     * byte is then the first byte on standard output, and the console bytes follow it; fd 3 is a
-     * duplicate, so xenconsole closing it after notifying leaves standard output open. The values
-     * (program, type, domain id) are the script's positional parameters, never part of its text,
-     * and the same argv works locally and, quoted word by word, over ssh. A FIFO would need a
-     * private directory on the host and its cleanup; this needs nothing.
+     * Java cannot hand a child an arbitrary file descriptor, so the host agent's console-notify
+     * does it (xenconsole's notify fd a copy of its stdout); console-pid serves Xen before 4.8 and
+     * holds asks whether the client holds the tty. Program, type and domain id go as arguments.
      */
-    static final String NOTIFY_SCRIPT = "exec \"$0\" --start-notify-fd=3 --type \"$1\" \"$2\" 3>&1";
-
-    /** Before 4.8: the shell prints its pid (which exec hands to xenconsole), then becomes xenconsole. */
-    static final String PID_SCRIPT = "echo \"$$\"; exec \"$0\" --type \"$1\" \"$2\"";
-
-    /** Exit 0 when process $1 has file $2 open. */
-    static final String HOLDS_SCRIPT = "for f in /proc/\"$1\"/fd/*; do "
-            + "[ \"$(readlink \"$f\" 2>/dev/null)\" = \"$2\" ] && exit 0; done; exit 1";
 
     /** The xl config line that gives an HVM guest's first emulated UART a pty. */
     static final String SERIAL_PTY = "serial=\"pty\"";
@@ -136,7 +126,11 @@ final class LiveConsoleSource implements ConsoleSource {
             long until = options.time().nanoTime() + deadline.toNanos();
             origin = options.xenconsole() + " --type " + options.type().option() + " " + id + " on " + runner.target();
             if (options.handshake() == LiveConsoleOptions.Handshake.START_NOTIFY_FD) {
-                startClient(NOTIFY_SCRIPT, id, true);
+                startClient(
+                        new AgentRequest.ConsoleNotify(
+                                options.xenconsole(), options.type().option(), id.value()),
+                        id,
+                        true);
                 awaitHandshake(id, until, "notify byte 0x00");
             } else {
                 attachHeld(id, until);
@@ -152,7 +146,11 @@ final class LiveConsoleSource implements ConsoleSource {
                 }
                 sleep(POLL);
             }
-            startClient(PID_SCRIPT, id, false);
+            startClient(
+                    new AgentRequest.ConsolePid(
+                            options.xenconsole(), options.type().option(), id.value()),
+                    id,
+                    false);
             awaitHandshake(id, until, "its process id");
             String pid;
             synchronized (this) {
@@ -160,7 +158,7 @@ final class LiveConsoleSource implements ConsoleSource {
             }
             while (true) {
                 CommandResult r =
-                        runner.run(new Command(List.of("sh", "-c", HOLDS_SCRIPT, "sh", pid, tty.get()), QUERY_TIMEOUT));
+                        runner.run(AgentScript.command(new AgentRequest.Holds(pid, tty.get()), QUERY_TIMEOUT));
                 if (r.succeeded()) {
                     break;
                 }
@@ -179,16 +177,8 @@ final class LiveConsoleSource implements ConsoleSource {
                     + pid + ") held " + tty.get() + " (" + ttyPath + ")");
         }
 
-        private void startClient(String script, DomainId id, boolean notify) {
-            Command c = new Command(
-                    List.of(
-                            "sh",
-                            "-c",
-                            script,
-                            options.xenconsole(),
-                            options.type().option(),
-                            Integer.toString(id.value())),
-                    options.clientLifetime());
+        private void startClient(AgentRequest request, DomainId id, boolean notify) {
+            Command c = AgentScript.command(request, options.clientLifetime());
             client = runner.start(c);
             InputStream out = client.stdout();
             reader = new Thread(() -> read(out, notify), "xtf-harness-console-" + id);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.xtfharness.agent.AgentRequest;
 import org.xtfharness.console.ConsoleCapture.Location;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.error.ConfigurationException;
@@ -40,8 +41,9 @@ import org.xtfharness.host.HostStep;
  * written before the mark.
  *
  * <p>Over ssh each file operation is a round trip. A session {@linkplain #openDeferringMark opened
- * deferring its mark} therefore offers the mark ({@link #MARK_SCRIPT}) to ride in the create's round
- * trip, with the domain still paused, and the settle and read ({@link #SETTLE_READ_SCRIPT}) to ride
+ * deferring its mark} therefore offers the mark (the agent's {@link AgentRequest.Mark}) to ride in the
+ * create's round trip, with the domain still paused, and the settle and read (the agent's {@link
+ * AgentRequest.Settle}, which waits on the host until the log is quiet or known complete) to ride
  * in the wait's, run on the host as soon as it has seen the domain's end: the common path then
  * costs no round trip of its own. What those steps bring is used only for the common case (the
  * same file, grown); anything else is looked at again as above.
@@ -53,83 +55,6 @@ public final class XenconsoledLogSource implements ConsoleSource {
 
     private static final byte[] BANNER = "--- Xen Test Framework ---".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MARKER = TimestampPrefix.LOGFILE_OPENED.getBytes(StandardCharsets.US_ASCII);
-
-    /**
-     * The mark as one host command, for {@link ConsoleSession#whilePaused()}: {@code DIR PATH}. Prints
-     * {@code present DEVICE INODE SIZE MODE} and the last {@value #FINGERPRINT_BYTES} bytes before
-     * SIZE, or one word ({@code absent}; {@code nodir} and {@code notregular}, which the session
-     * leaves to its own checks and their errors). A constant script: values only as arguments.
-     */
-    static final String MARK_SCRIPT = """
-            if [ ! -d "$1" ]; then echo nodir; exit 0; fi
-            if [ ! -e "$2" ]; then echo absent; exit 0; fi
-            if [ ! -f "$2" ]; then echo notregular; exit 0; fi
-            s=$(stat -L -c '%%d %%i %%s %%f' -- "$2") || exit
-            set -- "$2" $s
-            n=$4; if [ "$n" -gt %1$d ]; then n=%1$d; fi
-            echo "present $2 $3 $4 $5"
-            exec dd if="$1" bs=%1$d iflag=skip_bytes,count_bytes skip=$(($4 - n)) count="$n" status=none
-            """.formatted(FINGERPRINT_BYTES);
-
-    /**
-     * The settle and the read as one host command, for {@link ConsoleSession#atEnd()}: {@code PATH
-     * QUIET-MS MAX-MS FROM FINGERPRINT-LENGTH KEEP}, and the carrier's last argument, the domain's
-     * state letters at its end ({@code ---s--}) or {@code gone}. Waits, on the host's clock, until the
-     * log's size has not changed for QUIET-MS (at most MAX-MS), counted from when the command starts,
-     * which is after the domain's end was seen: xenconsoled frees the ring before it writes the log
-     * ({@code tools/console/daemon/io.c}, {@code buffer_append}), so the quiet period must start after
-     * the shutdown, never before. It need not wait where the output is known complete: the domain
-     * powered off cleanly (the PV console writer waits for xenconsoled to drain the ring first), the
-     * log grew since the mark and its last line, whole, is an XTF result line, after which XTF prints
-     * nothing. The clock is {@code /proc/uptime} (read by the shell, no process; busybox's {@code date}
-     * has no {@code %N}), with 10 ms added to the quiet period so that its 10 ms steps never shorten it,
-     * else {@code date +%s%N}. Then prints {@code log DEVICE INODE SIZE MODE settled|unsettled}, the
-     * FINGERPRINT-LENGTH bytes before FROM and the last bytes from FROM (at most KEEP). Prints
-     * {@code noclock} where neither clock can be read or {@code sleep} takes no fractions, and {@code absent},
-     * {@code notregular} or {@code shrunk}: the session then does it all itself.
-     */
-    static final String SETTLE_READ_SCRIPT = """
-            path=$1; quiet=$2; max=$3; from=$4; fp=$5; keep=$6; end=$7
-            ms() {
-                if read -r up rest 2>/dev/null </proc/uptime; then
-                    case $up in *.??) ;; *) return 1 ;; esac
-                    echo $(( ${up%.*} * 1000 + 1${up#*.} * 10 - 1000 )); return
-                fi
-                t=$(date +%s%N 2>/dev/null) || return 1
-                case $t in ''|*[!0-9]*) return 1 ;; esac; echo $((t / 1000000)); }
-            size() { stat -L -c %s -- "$path" 2>/dev/null || echo gone; }
-            complete() {
-                case $end in ???s-?) ;; *) return 1 ;; esac
-                now=$(size); [ "$now" != gone ] && [ "$now" -gt "$from" ] || return 1
-                [ "$(tail -c 1 -- "$path" | od -An -tx1 | tr -d ' ')" = 0a ] || return 1
-                l=$(tail -c 256 -- "$path" | tr -d '\\r' | tail -n 1); l=${l#\\[*\\] }
-                case $l in "Test result: "SUCCESS|"Test result: SUCCESS with warnings") ;;
-                    "Test result: "SKIP|"Test result: "ERROR|"Test result: "FAILURE) ;; *) return 1 ;; esac
-            }
-            state=settled; res=0
-            if read -r up rest 2>/dev/null </proc/uptime; then res=10; fi
-            if ! complete; then
-                start=$(ms) || { echo noclock; exit 0; }
-                last=$(size); changed=$start
-                while :; do
-                    now=$(ms) || { echo noclock; exit 0; }
-                    if [ $((now - changed)) -ge $((quiet + res)) ]; then break; fi
-                    if [ $((now - start)) -ge "$max" ]; then state=unsettled; break; fi
-                    sleep 0.01 2>/dev/null || { echo noclock; exit 0; }
-                    s=$(size)
-                    if [ "$s" != "$last" ]; then last=$s; changed=$(ms) || { echo noclock; exit 0; }; fi
-                done
-            fi
-            if [ ! -e "$path" ]; then echo absent; exit 0; fi
-            if [ ! -f "$path" ]; then echo notregular; exit 0; fi
-            s=$(stat -L -c '%d %i %s %f' -- "$path") || exit
-            set -- $s
-            if [ "$3" -lt "$from" ]; then echo shrunk; exit 0; fi
-            t=$(($3 - keep)); if [ "$t" -lt "$from" ]; then t=$from; fi
-            echo "log $1 $2 $3 $4 $state"
-            dd if="$path" bs=65536 iflag=skip_bytes,count_bytes skip=$((from - fp)) count="$fp" status=none || exit
-            exec dd if="$path" bs=65536 iflag=skip_bytes,count_bytes skip="$t" count=$(($3 - t)) status=none
-            """;
 
     private final HostFiles files;
     private final LogLayout layout;
@@ -184,7 +109,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
     private record Mark(FileStat stat, byte[] fingerprint) {}
 
     /**
-     * What the carried {@link #SETTLE_READ_SCRIPT} brought: the log's stat once settled, the
+     * What the carried {@link AgentRequest.Settle} brought: the log's stat once settled, the
      * fingerprint's bytes before the mark and the log's last bytes after it.
      */
     private record Prefetched(
@@ -228,8 +153,10 @@ public final class XenconsoledLogSource implements ConsoleSource {
             if (marked || target.isEmpty()) {
                 return Optional.empty();
             }
-            List<String> argv = List.of("sh", "-c", MARK_SCRIPT, "xtf-harness-mark", layout.directory(), path);
-            return Optional.of(step(target.get(), argv, this::acceptMark));
+            return Optional.of(step(
+                    target.get(),
+                    new AgentRequest.Mark(layout.directory(), path, FINGERPRINT_BYTES),
+                    this::acceptMark));
         }
 
         private void acceptMark(byte[] out) {
@@ -271,18 +198,14 @@ public final class XenconsoledLogSource implements ConsoleSource {
             }
             long from = mark == null ? 0 : mark.stat().size();
             int fp = mark == null ? 0 : mark.fingerprint().length;
-            List<String> argv = List.of(
-                    "sh",
-                    "-c",
-                    SETTLE_READ_SCRIPT,
-                    "xtf-harness-settle",
+            AgentRequest.Settle request = new AgentRequest.Settle(
                     path,
-                    Long.toString(options.settleQuiet().toMillis()),
-                    Long.toString(options.settleMax().toMillis()),
-                    Long.toString(from),
-                    Integer.toString(fp),
-                    Long.toString(options.maxBytes()));
-            return Optional.of(step(target.get(), argv, out -> acceptSettled(out, from, fp)));
+                    options.settleQuiet().toMillis(),
+                    options.settleMax().toMillis(),
+                    from,
+                    fp,
+                    options.maxBytes());
+            return Optional.of(step(target.get(), request, out -> acceptSettled(out, from, fp)));
         }
 
         private void acceptSettled(byte[] out, long from, int fp) {
@@ -646,7 +569,7 @@ public final class XenconsoledLogSource implements ConsoleSource {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static HostStep step(String target, List<String> argv, Consumer<byte[]> accept) {
+    private static HostStep step(String target, AgentRequest request, Consumer<byte[]> accept) {
         return new HostStep() {
             @Override
             public String target() {
@@ -654,8 +577,8 @@ public final class XenconsoledLogSource implements ConsoleSource {
             }
 
             @Override
-            public List<String> argv() {
-                return argv;
+            public AgentRequest request() {
+                return request;
             }
 
             @Override

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.console.ConsoleType;
 import org.xtfharness.console.LogLayout;
 import org.xtfharness.console.XenconsoleLocator;
@@ -46,10 +48,6 @@ public final class Doctor {
     private static final int MAX_SMALL_FILE = 64 * 1024;
 
     /** Prints the comm path of every process named xenconsoled under {@code $1/proc}. */
-    private static final String FIND_XENCONSOLED = "for c in \"$1\"/proc/[0-9]*/comm; do "
-            + "n=; IFS= read -r n 2>/dev/null < \"$c\" || continue; "
-            + "if [ \"$n\" = xenconsoled ]; then printf '%s\\n' \"$c\"; fi; done; exit 0";
-
     private static final Pattern COMM_PATH = Pattern.compile("/proc/([0-9]+)/comm$");
 
     private final XenHost host;
@@ -215,8 +213,7 @@ public final class Doctor {
 
     private Optional<XenconsoledSettings> runningDaemon(boolean systemd) {
         CommandResult r = host.commands()
-                .run(new Command(
-                        List.of("sh", "-c", FIND_XENCONSOLED, "sh", options.root()), options.commandTimeout()));
+                .run(AgentScript.command(new AgentRequest.FindXenconsoled(options.root()), options.commandTimeout()));
         List<String> pids = new ArrayList<>();
         for (String line : r.stdoutText().split("\n")) {
             Matcher m = COMM_PATH.matcher(line);

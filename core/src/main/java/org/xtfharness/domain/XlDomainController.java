@@ -1,11 +1,8 @@
 package org.xtfharness.domain;
 
-import com.google.common.primitives.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.xtfharness.agent.AgentOutput;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.error.HarnessException;
 import org.xtfharness.error.HarnessTimeoutException;
 import org.xtfharness.error.InfrastructureException;
@@ -32,117 +32,6 @@ import org.xtfharness.process.CommandRunner;
  */
 public final class XlDomainController implements DomainController {
 
-    /** Starts each step line of {@link #CREATE_SCRIPT}. */
-    static final String STEP = "@@xtf-harness-step";
-
-    /**
-     * {@code xl create -p}, the listing that reads the new domain's id and, with the domain still
-     * paused, a carried {@link HostStep} (the console's mark), as one invocation (one round trip over
-     * ssh). No listing before the create: xl itself refuses a name in use ({@code libxl__domain_rename}
-     * in {@code tools/libs/light/libxl_domain.c}: {@code domain with name "NAME" already exists}), and
-     * that refusal is the stale check. A constant script: the values come as positional arguments
-     * {@code N R NAME XL-WORDS... create ARGS... STEP-WORDS...}, the first N words after NAME being the
-     * xl command and the last R the carried step. {@code eval} only ever sees {@code "${K}"}
-     * references built from numbers, never a value. Before each step it prints a step line on stdout,
-     * so a failure or a hang is known to be that step's, and it exits with the failing step's status;
-     * the carried step's output, whatever its bytes, is all that follows its step line.
-     */
-    static final String CREATE_SCRIPT = """
-            n=$1; r=$2; name=$3; shift 3
-            xl=; create=; carried=; i=1
-            while [ "$i" -le "$n" ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
-            i=1
-            while [ "$i" -le $(($# - r)) ]; do create="$create \\"\\${$i}\\""; i=$((i+1)); done
-            while [ "$i" -le "$#" ]; do carried="$carried \\"\\${$i}\\""; i=$((i+1)); done
-            echo '%1$s create'
-            eval "$create" || exit
-            echo '%1$s list'
-            eval "$xl list" || exit
-            if [ "$r" -eq 0 ]; then exit 0; fi
-            echo '%1$s carried'
-            eval "exec $carried"
-            """.formatted(STEP);
-
-    /**
-     * With {@code EVIDENCE} = {@code yes} first {@code xl list -l NAME} and {@code xl dmesg} (best
-     * effort: a failure is marked and the script goes on), then {@code xl destroy NAME}, then
-     * {@code xl list} on the host until the name is gone, as one invocation. A constant script:
-     * {@code NAME EVIDENCE XL-WORDS...}; step lines as in {@link #CREATE_SCRIPT}.
-     */
-    static final String DESTROY_SCRIPT = """
-            name=$1; evidence=$2; shift 2
-            if [ "$evidence" = yes ]; then
-                echo '%1$s describe'
-                "$@" list -l "$name" || echo '%1$s describe-failed'
-                echo '%1$s dmesg'
-                "$@" dmesg || echo '%1$s dmesg-failed'
-            fi
-            echo '%1$s destroy'
-            "$@" destroy "$name" || exit
-            echo '%1$s gone'
-            while listing=$("$@" list); do
-                case "
-            $listing" in *"
-            $name "*) sleep 0.02 2>/dev/null || sleep 1 ;; *) exit 0 ;; esac
-            done
-            """.formatted(STEP);
-
-    /**
-     * A blocking wait on the host: {@code xenstore-watch @releaseDomain} (under {@code timeout}, so it
-     * ends at the deadline even if nobody reads it) is set first; at the event xenstored fires when a
-     * watch is set, with the domain still paused and so nothing to miss, {@code xl unpause}; then a
-     * listing of the domains at each event until this domain is shut down or gone, then at once a
-     * carried {@link HostStep} (the console's settled output), given one more argument: the domain's
-     * state letters in that listing, or {@code gone}. Where the host lacks either program it
-     * unpauses, prints {@code no-watch} and stops. A constant script: {@code N W R ID NAME SECONDS
-     * WATCH-WORDS... XL-WORDS... STEP-WORDS...}, N, W and R counting the xl, watch and step words;
-     * step lines, {@code eval} and the carried output as in {@link #CREATE_SCRIPT}.
-     */
-    static final String RUN_SCRIPT = """
-            n=$1; w=$2; r=$3; id=$4; name=$5; secs=$6; shift 6
-            program=$1; watch=; xl=; carried=; i=1
-            while [ "$i" -le "$w" ]; do watch="$watch \\"\\${$i}\\""; i=$((i+1)); done
-            while [ "$i" -le $((w + n)) ]; do xl="$xl \\"\\${$i}\\""; i=$((i+1)); done
-            while [ "$i" -le "$#" ]; do carried="$carried \\"\\${$i}\\""; i=$((i+1)); done
-            if ! command -v timeout >/dev/null 2>&1 || ! command -v "$program" >/dev/null 2>&1; then
-                echo '%1$s unpause'
-                eval "$xl unpause \\"\\$id\\"" || exit
-                echo '%1$s no-watch'
-                exit 0
-            fi
-            { eval "exec timeout \\"\\$secs\\" $watch @releaseDomain" & echo "pid $!"; wait; } | {
-                pid=; armed=
-                stop() {
-                    while [ -z "$pid" ] && read -r event; do
-                        case $event in "pid "*) pid=${event#pid } ;; esac
-                    done
-                    kill "$pid" 2>/dev/null
-                }
-                while read -r event; do
-                    case $event in "pid "*) pid=${event#pid }; continue ;; esac
-                    if [ -z "$armed" ]; then
-                        armed=1
-                        echo '%1$s unpause'
-                        eval "$xl unpause \\"\\$id\\"" || { s=$?; stop; exit "$s"; }
-                        echo '%1$s wait'
-                        continue
-                    fi
-                    listing=$(eval "$xl list") || { s=$?; stop; exit "$s"; }
-                    # This domain's state letters; none once it is gone. It has ended when shut down or gone.
-                    state=$(printf '%%s\\n' "$listing" | awk -v id="$id" -v name="$name" '$1 == name && $2 == id { print $5 }')
-                    case $state in ???s*|'') ;; *) continue ;; esac
-                    stop
-                    echo '%1$s end'
-                    printf '%%s\\n' "$listing"
-                    if [ "$r" -eq 0 ]; then exit 0; fi
-                    echo '%1$s carried'
-                    eval "exec $carried \\"\\${state:-gone}\\""
-                done
-                if [ -z "$armed" ]; then exit 1; fi
-                echo '%1$s deadline'
-            }
-            """.formatted(STEP);
-
     private final CommandRunner runner;
     private final XlOptions options;
     private volatile HostCapabilities capabilities;
@@ -159,7 +48,7 @@ public final class XlDomainController implements DomainController {
     }
 
     /**
-     * One round trip on the common path ({@link #CREATE_SCRIPT}). A step that fails before the
+     * One round trip on the common path (the agent's {@code create}). A step that fails before the
      * create (the listing) falls back to {@link DomainController#createPausedIfAbsent}'s separate
      * queries, with their retries; the create's own failure is reported as {@link #createPaused}
      * reports it; a failed listing after it falls back to {@link #find}.
@@ -170,27 +59,22 @@ public final class XlDomainController implements DomainController {
     }
 
     /**
-     * One round trip on the common path ({@link #CREATE_SCRIPT}), the console's step included. xl's
+     * One round trip on the common path (the agent's {@link AgentRequest.Create}: {@code xl create
+     * -p}, the listing that reads the new domain's id and, with the domain still paused, the
+     * console's step), the console's step included. No listing before the create: xl itself refuses
+     * a name in use ({@code libxl__domain_rename} in {@code tools/libs/light/libxl_domain.c}: {@code
+     * domain with name "NAME" already exists}), and that refusal is the stale check. xl's
      * refusal of a name in use means a stale domain (empty); any other failure of the create is
      * reported as {@link #createPaused} reports it; a failed listing after it falls back to
      * {@link #find}. A step not carried to its end is left to its owner.
      */
     @Override
     public Optional<DomainId> createPausedIfAbsent(DomainSpec spec, Optional<HostStep> whilePaused) {
-        List<String> carried = carriable(whilePaused);
-        List<String> argv = new ArrayList<>(List.of(
-                "sh",
-                "-c",
-                CREATE_SCRIPT,
-                "xtf-harness-create",
-                Integer.toString(options.xlCommand().size()),
-                Integer.toString(carried.size()),
-                spec.name()));
+        Optional<AgentRequest> carried = carriable(whilePaused);
         Command create = xl(options.createTimeout(), createArguments(spec));
-        argv.addAll(create.argv());
-        argv.addAll(carried);
-        CommandResult r = runner.run(new Command(argv, options.createTimeout()));
-        Output out = Output.of(r.stdout());
+        AgentRequest.Create request = new AgentRequest.Create(options.xlCommand(), createArguments(spec), carried);
+        CommandResult r = runner.run(AgentScript.command(request, options.createTimeout()));
+        AgentOutput out = AgentOutput.of(r.stdout());
         Map<String, List<String>> steps = out.steps();
         if (!steps.containsKey("create")) {
             return DomainController.super.createPausedIfAbsent(spec);
@@ -229,48 +113,9 @@ public final class XlDomainController implements DomainController {
                 .contains("with name \"" + name.toLowerCase(Locale.ROOT) + "\" already exists");
     }
 
-    /** The step's words if it runs where this controller's commands run; else nothing is carried. */
-    private List<String> carriable(Optional<HostStep> step) {
-        return step.filter(s -> s.target().equals(runner.target()))
-                .map(HostStep::argv)
-                .orElse(List.of());
-    }
-
-    /** A script's stdout: its step lines, and the carried step's output (any bytes) after its own step line. */
-    private record Output(Map<String, List<String>> steps, Optional<byte[]> carried) {
-
-        private static final byte[] CARRIED = ("\n" + STEP + " carried\n").getBytes(StandardCharsets.US_ASCII);
-
-        static Output of(byte[] stdout) {
-            byte[] probe = new byte[stdout.length + 1];
-            probe[0] = '\n';
-            System.arraycopy(stdout, 0, probe, 1, stdout.length);
-            int at = Bytes.indexOf(probe, CARRIED);
-            if (at < 0) {
-                return new Output(
-                        XlDomainController.steps(new String(stdout, StandardCharsets.UTF_8)), Optional.empty());
-            }
-            // at indexes probe, one byte ahead of stdout: stdout[0, at - 1) is the text before the step line.
-            String text =
-                    new String(stdout, 0, Math.max(0, at - 1), StandardCharsets.UTF_8) + "\n" + STEP + " carried\n";
-            byte[] rest = Arrays.copyOfRange(stdout, at - 1 + CARRIED.length, stdout.length);
-            return new Output(XlDomainController.steps(text), Optional.of(rest));
-        }
-    }
-
-    /** The script's stdout by step: the lines after each step line, up to the next one. */
-    private static Map<String, List<String>> steps(String stdout) {
-        Map<String, List<String>> steps = new LinkedHashMap<>();
-        List<String> current = new ArrayList<>();
-        for (String line : stdout.split("\n", -1)) {
-            if (line.startsWith(STEP + " ")) {
-                current = new ArrayList<>();
-                steps.put(line.substring(STEP.length() + 1).strip(), current);
-            } else {
-                current.add(line);
-            }
-        }
-        return steps;
+    /** The step's request if it runs where this controller's commands run; else nothing is carried. */
+    private Optional<AgentRequest> carriable(Optional<HostStep> step) {
+        return step.filter(s -> s.target().equals(runner.target())).map(HostStep::request);
     }
 
     private static List<String> createArguments(DomainSpec spec) {
@@ -350,7 +195,7 @@ public final class XlDomainController implements DomainController {
     }
 
     /**
-     * One round trip ({@link #RUN_SCRIPT}) that blocks on the host until the domain's end and then
+     * One round trip (the agent's {@link AgentRequest.Run}) that blocks on the host until the domain's end and then
      * runs the console's step. Where the host has no watch, or anything in the wait goes wrong, the
      * wait goes on as {@link #awaitShutdown} polls, from the same start and to the same deadline; a
      * failed unpause is asked again as {@link #unpause} asks it.
@@ -359,23 +204,10 @@ public final class XlDomainController implements DomainController {
     public DomainEnd runUntilShutdown(DomainId id, String name, Duration timeout, Optional<HostStep> atEnd) {
         long start = options.time().nanoTime();
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        List<String> carried = carriable(atEnd);
-        List<String> argv = new ArrayList<>(List.of(
-                "sh",
-                "-c",
-                RUN_SCRIPT,
-                "xtf-harness-run",
-                Integer.toString(options.xlCommand().size()),
-                Integer.toString(options.watchCommand().size()),
-                Integer.toString(carried.size()),
-                id.toString(),
-                name,
-                Long.toString(seconds)));
-        argv.addAll(options.watchCommand());
-        argv.addAll(options.xlCommand());
-        argv.addAll(carried);
-        CommandResult r = runner.run(new Command(argv, timeout.plus(options.commandTimeout())));
-        Output out = Output.of(r.stdout());
+        AgentRequest.Run request = new AgentRequest.Run(
+                options.xlCommand(), options.watchCommand(), id.value(), name, seconds, carriable(atEnd));
+        CommandResult r = runner.run(AgentScript.command(request, timeout.plus(options.commandTimeout())));
+        AgentOutput out = AgentOutput.of(r.stdout());
         Map<String, List<String>> steps = out.steps();
         if (!steps.containsKey("no-watch") && !steps.containsKey("wait")) {
             if (r.timedOut()) {
@@ -486,7 +318,7 @@ public final class XlDomainController implements DomainController {
     }
 
     /**
-     * One round trip on the common path ({@link #DESTROY_SCRIPT}); anything else (no such domain, a
+     * One round trip on the common path (the agent's {@link AgentRequest.Destroy}); anything else (no such domain, a
      * failed or slow destroy or listing) is left to {@link #destroy}, with its retries, deadline and
      * errors, and evidence the script did not get to is asked for as {@link #describe} and
      * {@link #hypervisorLogTail} ask.
@@ -494,14 +326,12 @@ public final class XlDomainController implements DomainController {
     @Override
     public HostEvidence destroyExpected(String name, int hypervisorLogLines) {
         boolean evidence = hypervisorLogLines > 0;
-        List<String> argv = new ArrayList<>(
-                List.of("sh", "-c", DESTROY_SCRIPT, "xtf-harness-destroy", name, evidence ? "yes" : "no"));
-        argv.addAll(options.xlCommand());
+        AgentRequest.Destroy request = new AgentRequest.Destroy(options.xlCommand(), name, evidence);
         Map<String, List<String>> steps;
         CommandResult r = null;
         try {
-            r = runner.run(new Command(argv, options.destroyTimeout().plus(options.commandTimeout())));
-            steps = steps(r.stdoutText());
+            r = runner.run(AgentScript.command(request, options.destroyTimeout().plus(options.commandTimeout())));
+            steps = AgentOutput.of(r.stdout()).steps();
         } catch (InfrastructureException lostConnection) {
             steps = Map.of();
         }

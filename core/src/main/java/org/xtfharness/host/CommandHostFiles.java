@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
@@ -15,59 +17,12 @@ import org.xtfharness.process.CommandRunner;
  * ssh connection that runs its commands. Each call is one command that returns only what was asked
  * for ({@code stat}, {@code dd} with byte offsets): a log is never copied whole.
  *
- * <p>The small scripts below are constants; paths and numbers reach them only as positional
- * arguments ({@code sh -c SCRIPT sh PATH ...}), never inside the script text. They need a POSIX
+ * <p>Each call is one request to the host agent ({@link AgentScript}): paths and numbers reach it
+ * only as arguments, never inside the program text. It needs a POSIX
  * {@code sh}, GNU-style {@code stat -c} and {@code dd iflag=skip_bytes,count_bytes} (coreutils, or a
  * busybox built with them), which every Xen dom0 the harness targets has.
  */
 public final class CommandHostFiles implements HostFiles {
-
-    /** Prints {@code absent} for a missing file so that case is told from a failing stat. */
-    private static final String STAT =
-            "if [ ! -e \"$1\" ]; then echo absent; exit 0; fi; " + "exec stat -L -c '%d %i %s %f' -- \"$1\"";
-
-    private static final int NO_SUCH_FILE = 66;
-
-    private static final int NOT_REGULAR = 67;
-
-    /** Never opens anything but a regular file: a FIFO would block the read until its deadline. */
-    private static final String READ = "if [ ! -e \"$1\" ]; then exit " + NO_SUCH_FILE + "; fi; "
-            + "if [ ! -f \"$1\" ]; then exit " + NOT_REGULAR + "; fi; "
-            + "exec dd if=\"$1\" bs=65536 iflag=skip_bytes,count_bytes skip=\"$2\" count=\"$3\" status=none";
-
-    /** NUL-terminated names, so any byte but NUL and '/' in a name survives. */
-    private static final String LIST = "if [ ! -e \"$1\" ]; then exit 0; fi; cd -- \"$1\" || exit 1; "
-            + "for f in .* *; do case \"$f\" in .|..) continue;; esac; "
-            + "if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done";
-
-    /**
-     * {@link #readingAhead}'s walk, {@code DIR FILE MAXBYTES}: NUL-separated records, {@code N NAME}
-     * for an entry that is no directory, {@code D NAME} for a subdirectory, then {@code C NAME} for
-     * each of its entries and, for its FILE, {@code F HEX} (the first MAXBYTES bytes, regular files
-     * only), {@code T} (a directory) or {@code O} (anything else); nothing for a link to nothing.
-     */
-    private static final String TREE = """
-            cd -- "$1" || exit 3
-            for e in .* *; do
-                case $e in .|..) continue ;; esac
-                if [ ! -e "$e" ] && [ ! -L "$e" ]; then continue; fi
-                if [ ! -d "$e" ]; then printf 'N\\0%s\\0' "$e"; continue; fi
-                printf 'D\\0%s\\0' "$e"
-                for c in "$e"/.* "$e"/*; do
-                    n=${c#"$e"/}
-                    case $n in .|..) continue ;; esac
-                    if [ -e "$c" ] || [ -L "$c" ]; then printf 'C\\0%s\\0' "$n"; fi
-                done
-                f=$e/$2
-                if [ -f "$f" ]; then
-                    printf 'F\\0'
-                    dd if="$f" bs=65536 iflag=count_bytes count="$3" status=none | od -An -v -tx1 | tr -d ' \\n'
-                    printf '\\0'
-                elif [ -d "$f" ]; then printf 'T\\0'
-                elif [ -e "$f" ]; then printf 'O\\0'
-                fi
-            done
-            """;
 
     private final CommandRunner runner;
     private final Duration timeout;
@@ -92,7 +47,7 @@ public final class CommandHostFiles implements HostFiles {
     @Override
     public Optional<FileStat> stat(String path) {
         requirePath(path);
-        CommandResult r = runner.run(Command.of(timeout, "sh", "-c", STAT, "sh", path));
+        CommandResult r = runner.run(AgentScript.command(new AgentRequest.Stat(path), timeout));
         String out = r.stdoutText().strip();
         if (r.succeeded() && out.equals("absent")) {
             return Optional.empty();
@@ -125,12 +80,11 @@ public final class CommandHostFiles implements HostFiles {
         if (length == 0) {
             return new byte[0];
         }
-        CommandResult r = runner.run(
-                Command.of(timeout, "sh", "-c", READ, "sh", path, Long.toString(offset), Long.toString(length)));
-        if (r.exitCode() == NO_SUCH_FILE && !r.timedOut()) {
+        CommandResult r = runner.run(AgentScript.command(new AgentRequest.Read(path, offset, length), timeout));
+        if (r.exitCode() == AgentRequest.Read.NO_SUCH_FILE && !r.timedOut()) {
             throw new InfrastructureException("cannot read " + path + " on " + runner.target() + ": no such file");
         }
-        if (r.exitCode() == NOT_REGULAR && !r.timedOut()) {
+        if (r.exitCode() == AgentRequest.Read.NOT_REGULAR && !r.timedOut()) {
             throw new InfrastructureException(
                     "cannot read " + path + " on " + runner.target() + ": not a regular file");
         }
@@ -143,7 +97,7 @@ public final class CommandHostFiles implements HostFiles {
     @Override
     public List<String> list(String directory) {
         requirePath(directory);
-        CommandResult r = runner.run(Command.of(timeout, "sh", "-c", LIST, "sh", directory));
+        CommandResult r = runner.run(AgentScript.command(new AgentRequest.ListDir(directory), timeout));
         if (!r.succeeded()) {
             throw failure("list " + directory, r);
         }
@@ -183,14 +137,14 @@ public final class CommandHostFiles implements HostFiles {
     }
 
     /**
-     * One command for the whole walk ({@link #TREE}). Reading ahead only saves round trips: where the
+     * One command for the whole walk (the agent's {@link AgentRequest.Tree}). Reading ahead only saves round trips: where the
      * command fails or prints what cannot be read, these files answer from the host as before.
      */
     @Override
     public HostFiles readingAhead(String directory, String fileName, int maxBytes) {
         requirePath(directory);
-        CommandResult r = runner.run(
-                Command.of(timeout, "sh", "-c", TREE, "sh", directory, fileName, Integer.toString(maxBytes)));
+        CommandResult r =
+                runner.run(AgentScript.command(new AgentRequest.Tree(directory, fileName, maxBytes), timeout));
         if (!r.succeeded()) {
             return this;
         }

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
-import org.xtfharness.process.Command;
 import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
 import org.xtfharness.time.TimeSource;
@@ -21,7 +22,8 @@ import org.xtfharness.time.TimeSource;
  * first one's live test domain for a stale one and destroy it.
  *
  * <p>The lock is a directory created with {@code mkdir} on the host itself, through the same
- * {@link CommandRunner} that runs {@code xl}: {@code mkdir} is atomic on every local file system
+ * {@link CommandRunner} that runs {@code xl} (the host agent's {@code lock-acquire} and
+ * {@code lock-release}, path and owner as arguments): {@code mkdir} is atomic on every local file system
  * and needs nothing held open, so it works alike on this machine and over ssh, where a dropped
  * connection must not silently release it. Inside, a file {@code owner} names the holder (pid,
  * machine, start time and a random token). {@link #release()} removes the lock only if it still
@@ -36,14 +38,6 @@ public final class RunLock implements AutoCloseable {
     public static final String DEFAULT_PATH = "/run/lock/xtf-harness.lock";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final int HELD = 3;
-
-    // Constant scripts; the path and owner text arrive as positional arguments, never in the script.
-    private static final String ACQUIRE = "if mkdir \"$1\" 2>/dev/null; then printf '%s\\n' \"$2\" > \"$1/owner\" "
-            + "|| { rmdir \"$1\"; exit 4; }; exit 0; fi; "
-            + "if [ -d \"$1\" ]; then cat \"$1/owner\" 2>/dev/null; exit 3; fi; mkdir \"$1\"";
-    private static final String RELEASE =
-            "if [ \"$(cat \"$1/owner\" 2>/dev/null)\" = \"$2\" ]; then " + "rm -f \"$1/owner\" && rmdir \"$1\"; fi";
 
     private final CommandRunner commands;
     private final String path;
@@ -74,7 +68,7 @@ public final class RunLock implements AutoCloseable {
                 localMachine(),
                 time.now().toString(),
                 UUID.randomUUID().toString());
-        CommandResult r = commands.run(Command.of(TIMEOUT, "sh", "-c", ACQUIRE, "sh", path, me.line()));
+        CommandResult r = commands.run(AgentScript.command(new AgentRequest.LockAcquire(path, me.line()), TIMEOUT));
         if (r.succeeded()) {
             return new RunLock(commands, path, me);
         }
@@ -83,7 +77,7 @@ public final class RunLock implements AutoCloseable {
             throw new InfrastructureException(
                     "could not take the run lock " + path + " on " + where + ": " + r.describeFailure());
         }
-        if (r.exitCode() == HELD) {
+        if (r.exitCode() == AgentRequest.LockAcquire.HELD) {
             Optional<Owner> holder = Owner.parse(r.stdoutText().strip());
             if (holder.isEmpty()) {
                 // Without an owner file of ours nothing proves the directory is a lock: it may be the user's.
@@ -133,7 +127,7 @@ public final class RunLock implements AutoCloseable {
         if (!released.compareAndSet(false, true)) {
             return;
         }
-        CommandResult r = commands.run(Command.of(TIMEOUT, "sh", "-c", RELEASE, "sh", path, owner.line()));
+        CommandResult r = commands.run(AgentScript.command(new AgentRequest.LockRelease(path, owner.line()), TIMEOUT));
         if (!r.succeeded()) {
             throw new InfrastructureException(
                     "cannot remove the run lock " + path + " on " + commands.target() + ": " + r.describeFailure());

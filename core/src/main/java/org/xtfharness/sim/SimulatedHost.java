@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -35,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.console.ConsoleSources;
 import org.xtfharness.console.LogLayout;
@@ -56,7 +56,7 @@ import org.xtfharness.process.RunningCommand;
  * A simulated Xen host, in-process, at the {@link XenHost} boundary: it answers the commands the
  * harness sends a real dom0 ({@code xl create -p}, {@code xl unpause}, {@code xl list},
  * {@code xl list -l}, {@code xl domid}, {@code xl destroy}, {@code xl info}, {@code xl dmesg},
- * {@code xenstore-read}, the run lock's and the doctor's {@code sh -c} scripts, {@code test},
+ * {@code xenstore-read}, the host agent's requests (read through {@link AgentScript#parse}), {@code test},
  * {@code df}, and {@code xenconsole --start-notify-fd} as a streaming client) in real xl's output
  * formats, and its files are a small dom0 under a private directory: {@code /etc/default/xencommons},
  * a running xenconsoled in {@code /proc}, xenconsole, {@code /run/lock} and the guest logs in
@@ -98,8 +98,8 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     private final Path root;
     private final SimulatedFiles files;
     private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
-    /** Serialises the run lock's mkdir and rmdir, which are atomic on a real host. */
-    private final Object lockDirs = new Object();
+    /** Answers the host agent's requests. */
+    private final SimulatedAgent agent;
 
     private final Map<String, GuestScript> installed = new ConcurrentHashMap<>();
     private final Set<String> firstRunsDone = ConcurrentHashMap.newKeySet();
@@ -135,6 +135,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
         this.root = dir;
         this.files = new SimulatedFiles(root);
+        this.agent = new SimulatedAgent(this, files, options.time(), this::runningOrPaused);
         int host = HOSTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.guests = Executors.newCachedThreadPool(r -> {
@@ -256,7 +257,7 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             a = switch (argv.get(0)) {
                 case "xl" -> xl(argv.subList(1, argv.size()));
                 case "xenstore-read" -> xenstoreRead(argv.subList(1, argv.size()));
-                case "sh" -> shell(argv, command.timeout());
+                case "sh" -> agent.serve(argv, command.timeout());
                 case "test" -> test(argv);
                 case "df" -> df(argv);
                 default -> Answer.notFound(argv.get(0));
@@ -266,9 +267,9 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
         return new CommandResult(
                 command,
-                a.exit,
-                a.stdout.getBytes(StandardCharsets.UTF_8),
-                a.stderr,
+                a.exit(),
+                a.stdout().getBytes(StandardCharsets.UTF_8),
+                a.stderr(),
                 false,
                 options.time().since(start));
     }
@@ -278,22 +279,25 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
     public RunningCommand start(Command command) {
         List<String> argv = command.argv();
         calls.add(argv);
-        if (argv.size() != 6
-                || !argv.get(0).equals("sh")
-                || !argv.get(1).equals("-c")
-                || !argv.get(2).contains("--start-notify-fd=3")) {
+        Optional<AgentRequest> request;
+        try {
+            request = AgentScript.parse(argv);
+        } catch (IllegalArgumentException e) {
+            request = Optional.empty();
+        }
+        if (request.isEmpty() || !(request.get() instanceof AgentRequest.ConsoleNotify notify)) {
             throw new InfrastructureException(
                     "the simulated host streams only xenconsole --start-notify-fd, not `" + command.display() + "`");
         }
-        String program = argv.get(3);
+        String program = notify.xenconsole();
         if (files.stat(program).isEmpty()) {
             throw new InfrastructureException("cannot start `" + command.display() + "` on " + target()
                     + ": sh: 1: exec: " + program + ": not found");
         }
         lock.lock();
         try {
-            SimDomain dom = parseId(argv.get(5)).map(byId::get).orElse(null);
-            String type = argv.get(4);
+            SimDomain dom = byId.get(notify.domid());
+            String type = notify.type();
             if (dom == null || !(type.equals("pv") || type.equals("serial") && dom.hasSerialPty())) {
                 // xenconsole gives up without a tty in xenstore; the notify byte never comes.
                 return new FailedClient(
@@ -615,219 +619,6 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         };
     }
 
-    /**
-     * {@code sh -c SCRIPT sh ARGS...}: the constant scripts the harness sends, recognised by what
-     * they do: the doctor's xenconsoled scan and the run lock's take and release.
-     */
-    private Answer shell(List<String> argv, Duration deadline) {
-        if (argv.size() < 4 || !argv.get(1).equals("-c")) {
-            return Answer.fail(2, "sh: the simulated host runs only the harness's own sh -c scripts");
-        }
-        String script = argv.get(2);
-        List<String> args = argv.subList(4, argv.size());
-        if (script.contains("/proc/") && script.contains("xenconsoled") && args.size() == 1) {
-            return findXenconsoled(args.get(0));
-        }
-        if (argv.get(3).equals("xtf-harness-create") && args.size() > 2) {
-            return createScript(args, deadline);
-        }
-        if (argv.get(3).equals("xtf-harness-run") && args.size() > 6) {
-            return runScript(args, deadline);
-        }
-        if (argv.get(3).equals("xtf-harness-destroy") && args.size() > 2) {
-            return destroyScript(args.get(0), args.get(1).equals("yes"), args.subList(2, args.size()), deadline);
-        }
-        if (script.startsWith("if mkdir") && args.size() == 2) {
-            return takeLock(args.get(0), args.get(1));
-        }
-        if (script.contains("rmdir") && script.contains("/owner") && args.size() == 2) {
-            return releaseLock(args.get(0), args.get(1));
-        }
-        return Answer.fail(2, "sh: the simulated host does not run this script: " + script);
-    }
-
-    /** Starts each step line the create script prints. */
-    private static final String STEP = "@@xtf-harness-step";
-
-    /**
-     * XlDomainController's create script, step by step as sh would run it: {@code N R NAME XL-WORDS...
-     * create ARGS... STEP-WORDS...}: the create (which refuses a name in use, as libxl does), then a
-     * listing, each run (and recorded) as a command of its own. No step is ever carried here (R is
-     * 0): the simulated host's files are read in-process.
-     */
-    private Answer createScript(List<String> args, Duration timeout) {
-        int n = Integer.parseInt(args.get(0));
-        if (!args.get(1).equals("0")) {
-            return Answer.fail(2, "sh: the simulated host carries no host step in its create");
-        }
-        List<String> xl = args.subList(3, 3 + n);
-        StringBuilder out = new StringBuilder(STEP + " create\n");
-        CommandResult create = run(new Command(args.subList(3, args.size()), timeout));
-        out.append(create.stdoutText());
-        if (create.exitCode() != 0) {
-            return new Answer(create.exitCode(), out.toString(), create.stderr());
-        }
-        out.append(STEP).append(" list\n");
-        CommandResult after = run(new Command(concat(xl, "list"), timeout));
-        return new Answer(
-                after.exitCode(), out.append(after.stdoutText()).toString(), create.stderr() + after.stderr());
-    }
-
-    /**
-     * XlDomainController's run script: {@code N W R ID NAME SECONDS WATCH-WORDS... XL-WORDS...
-     * STEP-WORDS...}. The unpause, then the wait a host watch gives: this host looks at the domain
-     * every few milliseconds of its own time until the domain has ended or SECONDS have passed, and
-     * lists the domains once at the end. No step is ever carried here, as for the create.
-     */
-    private Answer runScript(List<String> args, Duration deadline) {
-        int n = Integer.parseInt(args.get(0));
-        int xlAt = 6 + Integer.parseInt(args.get(1));
-        if (!args.get(2).equals("0")) {
-            return Answer.fail(2, "sh: the simulated host carries no host step in its wait");
-        }
-        List<String> unpause = new ArrayList<>(args.subList(xlAt, xlAt + n));
-        unpause.addAll(List.of("unpause", args.get(3)));
-        CommandResult r = run(new Command(unpause, deadline));
-        if (r.exitCode() != 0) {
-            return new Answer(r.exitCode(), STEP + " unpause\n", r.stderr());
-        }
-        Optional<Integer> id = parseId(args.get(3));
-        long limit = Long.parseLong(args.get(5)) * 1_000_000_000L;
-        long start = options.time().nanoTime();
-        while (true) {
-            lock.lock();
-            try {
-                SimDomain d = id.map(byId::get).orElse(null);
-                if (d == null || (d.state != State.RUNNING && d.state != State.PAUSED)) {
-                    break;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (options.time().nanoTime() - start >= limit) {
-                return Answer.ok(STEP + " unpause\n" + STEP + " wait\n" + STEP + " deadline\n");
-            }
-            try {
-                options.time().sleep(Duration.ofMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Answer.fail(130, "simulated: interrupted while waiting for domain " + args.get(3));
-            }
-        }
-        CommandResult listing = run(new Command(concat(args.subList(xlAt, xlAt + n), "list"), deadline));
-        return new Answer(
-                listing.exitCode(),
-                STEP + " unpause\n" + STEP + " wait\n" + STEP + " end\n" + listing.stdoutText(),
-                listing.stderr());
-    }
-
-    /**
-     * XlDomainController's destroy script: {@code xl destroy NAME}, then one listing. A domain still
-     * listed there fails the script (the controller then waits for it itself): no polling in here.
-     */
-    private Answer destroyScript(String name, boolean evidence, List<String> xl, Duration timeout) {
-        StringBuilder out = new StringBuilder();
-        if (evidence) {
-            List<String> describe = new ArrayList<>(xl);
-            describe.addAll(List.of("list", "-l", name));
-            out.append(STEP).append(" describe\n");
-            CommandResult d = run(new Command(describe, timeout));
-            out.append(d.stdoutText());
-            if (d.exitCode() != 0) {
-                out.append(STEP).append(" describe-failed\n");
-            }
-            out.append(STEP).append(" dmesg\n");
-            CommandResult m = run(new Command(concat(xl, "dmesg"), timeout));
-            out.append(m.stdoutText());
-            if (m.exitCode() != 0) {
-                out.append(STEP).append(" dmesg-failed\n");
-            }
-        }
-        out.append(STEP).append(" destroy\n");
-        List<String> destroy = new ArrayList<>(xl);
-        destroy.add("destroy");
-        destroy.add(name);
-        CommandResult r = run(new Command(destroy, timeout));
-        if (r.exitCode() != 0) {
-            return new Answer(r.exitCode(), out.toString(), r.stderr());
-        }
-        out.append(STEP).append(" gone\n");
-        CommandResult listing = run(new Command(concat(xl, "list"), timeout));
-        if (listing.exitCode() != 0) {
-            return new Answer(listing.exitCode(), out.toString(), listing.stderr());
-        }
-        return listing.stdoutText().lines().anyMatch(l -> l.startsWith(name + " "))
-                ? new Answer(1, out.toString(), "simulated: " + name + " is still listed\n")
-                : Answer.ok(out.toString());
-    }
-
-    private static List<String> concat(List<String> head, String last) {
-        List<String> all = new ArrayList<>(head);
-        all.add(last);
-        return all;
-    }
-
-    private Answer findXenconsoled(String procRoot) {
-        String proc = (procRoot.endsWith("/") ? procRoot : procRoot + "/") + "proc";
-        StringBuilder out = new StringBuilder();
-        for (String entry : files.list(proc)) {
-            String comm = proc + "/" + entry + "/comm";
-            if (entry.matches("[0-9]+")
-                    && files.stat(comm).isPresent()
-                    && new String(files.readAll(comm, 64), StandardCharsets.UTF_8)
-                            .strip()
-                            .equals("xenconsoled")) {
-                out.append(procRoot).append("/proc/").append(entry).append("/comm\n");
-            }
-        }
-        return Answer.ok(out.toString());
-    }
-
-    private Answer takeLock(String path, String owner) {
-        Optional<Path> dir = files.real(path);
-        if (dir.isEmpty()) {
-            return Answer.fail(1, "mkdir: cannot create directory '" + path + "': Permission denied");
-        }
-        synchronized (lockDirs) {
-            try {
-                Files.createDirectory(dir.get());
-            } catch (FileAlreadyExistsException e) {
-                if (Files.isDirectory(dir.get())) {
-                    Path ownerFile = dir.get().resolve("owner");
-                    return new Answer(3, Files.exists(ownerFile) ? readString(ownerFile) : "", "");
-                }
-                return Answer.fail(1, "mkdir: cannot create directory '" + path + "': File exists");
-            } catch (NoSuchFileException e) {
-                return Answer.fail(1, "mkdir: cannot create directory '" + path + "': No such file or directory");
-            } catch (IOException e) {
-                return Answer.fail(1, "mkdir: cannot create directory '" + path + "': " + e.getMessage());
-            }
-            try {
-                Files.writeString(dir.get().resolve("owner"), owner + "\n");
-            } catch (IOException e) {
-                return Answer.fail(4, "sh: cannot write " + path + "/owner: " + e.getMessage());
-            }
-            return Answer.ok("");
-        }
-    }
-
-    private Answer releaseLock(String path, String owner) {
-        Optional<Path> dir = files.real(path);
-        synchronized (lockDirs) {
-            if (dir.isPresent()
-                    && Files.exists(dir.get().resolve("owner"))
-                    && readString(dir.get().resolve("owner")).strip().equals(owner)) {
-                try {
-                    Files.delete(dir.get().resolve("owner"));
-                    Files.delete(dir.get());
-                } catch (IOException e) {
-                    return Answer.fail(1, "rmdir: failed to remove '" + path + "': " + e.getMessage());
-                }
-            }
-            return Answer.ok("");
-        }
-    }
-
     /** {@code test -w|-d|-e|-f PATH}. */
     private Answer test(List<String> argv) {
         if (argv.size() != 3) {
@@ -870,6 +661,17 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
         }
     }
 
+    /** Whether domain {@code id} is running or paused: the agent's run waits while it is. */
+    private boolean runningOrPaused(int id) {
+        lock.lock();
+        try {
+            SimDomain d = byId.get(id);
+            return d != null && (d.state == State.RUNNING || d.state == State.PAUSED);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static String readString(Path p) {
         try {
             return Files.readString(p);
@@ -901,21 +703,6 @@ public final class SimulatedHost implements CommandRunner, AutoCloseable {
             return v.substring(1, v.length() - 1);
         }
         return v;
-    }
-
-    /** What a command printed and how it exited. */
-    private record Answer(int exit, String stdout, String stderr) {
-        static Answer ok(String stdout) {
-            return new Answer(0, stdout, "");
-        }
-
-        static Answer fail(int exit, String stderr) {
-            return new Answer(exit, "", stderr.endsWith("\n") ? stderr : stderr + "\n");
-        }
-
-        static Answer notFound(String program) {
-            return new Answer(127, "", "sh: 1: " + program + ": command not found\n");
-        }
     }
 
     /** A xenconsole that failed before its notify byte. */

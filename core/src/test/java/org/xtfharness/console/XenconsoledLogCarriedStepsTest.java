@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.console.ConsoleCapture.Location;
 import org.xtfharness.domain.DomainId;
 import org.xtfharness.error.ConfigurationException;
@@ -72,11 +73,12 @@ class XenconsoledLogCarriedStepsTest {
     private CommandResult carry(Optional<HostStep> step, String... carriersArguments) {
         assertThat(step).as("a step to carry").isPresent();
         assertThat(step.get().target()).isEqualTo("local");
-        List<String> argv = new ArrayList<>(step.get().argv());
+        // Run as the agent runs a carried request: its words, then the carrier's extra arguments.
+        List<String> argv = new ArrayList<>(AgentScript.argv(step.get().request()));
         argv.addAll(List.of(carriersArguments));
         CommandResult r = sh.run(new Command(argv, Duration.ofSeconds(20)));
         assertThat(r.exitCode())
-                .as("exit status of %s, stderr %s", step.get().argv(), r.stderr())
+                .as("exit status of %s, stderr %s", step.get().request(), r.stderr())
                 .isZero();
         step.get().accept(r.stdout());
         return r;

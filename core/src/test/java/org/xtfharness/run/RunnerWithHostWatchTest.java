@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.catalog.Catalogues;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.TestInstance;
@@ -160,8 +162,16 @@ class RunnerWithHostWatchTest {
                     .filter(argv -> argv.stream().anyMatch(a -> a.contains(i.name())))
                     .toList();
             assertThat(mine).as("host commands of %s", i.name()).hasSize(3);
-            assertThat(mine.get(0)).contains("xtf-harness-create", "xtf-harness-mark");
-            assertThat(mine.get(1)).contains("xtf-harness-run", "xtf-harness-settle");
+            assertThat(AgentScript.parse(mine.get(0)))
+                    .hasValueSatisfying(r -> assertThat(r)
+                            .isInstanceOfSatisfying(
+                                    AgentRequest.Create.class,
+                                    c -> assertThat(c.carried()).containsInstanceOf(AgentRequest.Mark.class)));
+            assertThat(AgentScript.parse(mine.get(1)))
+                    .hasValueSatisfying(r -> assertThat(r)
+                            .isInstanceOfSatisfying(
+                                    AgentRequest.Run.class,
+                                    c -> assertThat(c.carried()).containsInstanceOf(AgentRequest.Settle.class)));
         }
     }
 }
