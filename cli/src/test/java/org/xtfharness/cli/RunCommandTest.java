@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xtfharness.agent.AgentRequest;
+import org.xtfharness.agent.AgentScript;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.domain.DomainControllers;
@@ -362,29 +364,32 @@ class RunCommandTest {
         assertThat(c.err()).contains("console: live console (/usr/lib/xen/bin/xenconsole --type pv");
         assertThat(opened).hasSize(1);
         List<List<String>> calls = opened.get(0).calls();
-        int doctor = indexOf(calls, a -> a.get(0).equals("sh") && a.get(2).contains("xenconsoled"));
+        // The agent's requests are read back through their one decoder, never by the script's text.
+        int doctor = indexOf(calls, a -> request(a) instanceof AgentRequest.FindXenconsoled);
         int lock = indexOf(
                 calls,
-                a -> a.size() == 6
-                        && a.get(0).equals("sh")
-                        && a.get(2).startsWith("if mkdir")
-                        && a.get(4).equals("/run/lock/xtf-harness.lock"));
+                a -> request(a) instanceof AgentRequest.LockAcquire l && l.path().equals("/run/lock/xtf-harness.lock"));
         int create = indexOf(
                 calls,
-                a -> a.size() > 5
-                        && a.subList(0, 4).equals(List.of("xl", "create", "-p", "-f"))
-                        && a.get(4).equals("sim:/tests/sim-success/test-pv64-sim-success.cfg")
-                        && a.contains("on_crash=\"preserve\"")
-                        && a.get(a.size() - 1).equals("name=\"test-pv64-sim-success\""));
+                a -> request(a) instanceof AgentRequest.Create c
+                        && c.args().size() > 4
+                        && c.args().subList(0, 3).equals(List.of("create", "-p", "-f"))
+                        && c.args().get(3).equals("sim:/tests/sim-success/test-pv64-sim-success.cfg")
+                        && c.args().contains("on_crash=\"preserve\"")
+                        && c.args().get(c.args().size() - 1).equals("name=\"test-pv64-sim-success\""));
         int console = indexOf(
                 calls,
-                a -> a.size() == 6
-                        && a.get(0).equals("sh")
-                        && a.get(2).contains("--start-notify-fd=3")
-                        && a.subList(3, 5).equals(List.of("/usr/lib/xen/bin/xenconsole", "pv")));
-        int unpause = indexOf(calls, a -> a.size() == 3 && a.subList(0, 2).equals(List.of("xl", "unpause")));
-        int destroy = indexOf(calls, a -> a.equals(List.of("xl", "destroy", "test-pv64-sim-success")));
-        int release = indexOf(calls, a -> a.get(0).equals("sh") && a.get(2).contains("rm -f"));
+                a -> request(a) instanceof AgentRequest.ConsoleNotify n
+                        && n.xenconsole().equals("/usr/lib/xen/bin/xenconsole")
+                        && n.type().equals("pv"));
+        int unpause = indexOf(
+                calls,
+                a -> request(a) instanceof AgentRequest.Run r && r.name().equals("test-pv64-sim-success"));
+        int destroy = indexOf(
+                calls,
+                a -> request(a) instanceof AgentRequest.Destroy d && d.name().equals("test-pv64-sim-success")
+                        || a.equals(List.of("xl", "destroy", "test-pv64-sim-success")));
+        int release = indexOf(calls, a -> request(a) instanceof AgentRequest.LockRelease);
         assertThat(List.of(doctor, lock, create, console, unpause, destroy, release))
                 .as(calls.toString())
                 .doesNotContain(-1)
@@ -394,6 +399,10 @@ class RunCommandTest {
                 .as("the doctor, the host filter and the live console share one `xl info`")
                 .filteredOn(a -> a.equals(List.of("xl", "info")))
                 .hasSize(1);
+    }
+
+    private static AgentRequest request(List<String> argv) {
+        return AgentScript.parse(argv).orElse(null);
     }
 
     private static int indexOf(List<List<String>> calls, Predicate<List<String>> p) {
