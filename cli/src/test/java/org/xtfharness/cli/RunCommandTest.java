@@ -368,23 +368,23 @@ class RunCommandTest {
         int doctor = indexOf(calls, a -> request(a) instanceof AgentRequest.FindXenconsoled);
         int lock = indexOf(
                 calls,
-                a -> request(a) instanceof AgentRequest.LockAcquire l && l.path().equals("/run/lock/xtf-harness.lock"));
+                a -> request(a) instanceof AgentRequest.LockAcquire l
+                        && l.path().equals("/run/lock/xtf-harness.lock"));
         int create = indexOf(
                 calls,
-                a -> request(a) instanceof AgentRequest.Create c
-                        && c.args().size() > 4
-                        && c.args().subList(0, 3).equals(List.of("create", "-p", "-f"))
-                        && c.args().get(3).equals("sim:/tests/sim-success/test-pv64-sim-success.cfg")
-                        && c.args().contains("on_crash=\"preserve\"")
-                        && c.args().get(c.args().size() - 1).equals("name=\"test-pv64-sim-success\""));
+                a -> request(a) instanceof AgentRequest.Create cr
+                        && cr.args().size() > 4
+                        && cr.args().subList(0, 3).equals(List.of("create", "-p", "-f"))
+                        && cr.args().get(3).equals("sim:/tests/sim-success/test-pv64-sim-success.cfg")
+                        && cr.args().contains("on_crash=\"preserve\"")
+                        && cr.args().get(cr.args().size() - 1).equals("name=\"test-pv64-sim-success\""));
         int console = indexOf(
                 calls,
                 a -> request(a) instanceof AgentRequest.ConsoleNotify n
                         && n.xenconsole().equals("/usr/lib/xen/bin/xenconsole")
                         && n.type().equals("pv"));
         int unpause = indexOf(
-                calls,
-                a -> request(a) instanceof AgentRequest.Run r && r.name().equals("test-pv64-sim-success"));
+                calls, a -> request(a) instanceof AgentRequest.Run r && r.name().equals("test-pv64-sim-success"));
         int destroy = indexOf(
                 calls,
                 a -> request(a) instanceof AgentRequest.Destroy d && d.name().equals("test-pv64-sim-success")
