@@ -79,6 +79,76 @@ final class QemuArgv {
         return argv;
     }
 
+    /**
+     * arm64: QEMU's {@code virt} machine as Xen's CI shapes it ({@code include/xtf-arm64}: {@code
+     * virtualization=true}, so Xen runs at EL2), with the GIC asked for.
+     */
+    static String virtMachine(BootOptions o) {
+        return "virt,virtualization=true,gic-version=" + o.gicVersion();
+    }
+
+    /** What both arm64 boots share: the machine, then {@link #common}. */
+    private static List<String> arm64(BootOptions o, BootPlan plan, Path serial) {
+        List<String> argv = common(o, plan, serial);
+        argv.addAll(1, List.of("-M", virtMachine(o)));
+        return argv;
+    }
+
+    /**
+     * arm64: QEMU writes the device tree it would give the machine of this shape ({@code
+     * -machine dumpdtb=}, then exits), which the dom0less tree is made from ({@link Dom0less}).
+     */
+    static List<String> arm64DumpDtb(BootOptions o, BootPlan plan, Path dtb) {
+        return List.of(
+                o.qemu(),
+                "-accel",
+                o.accel().id(),
+                "-M",
+                virtMachine(o) + ",dumpdtb=" + drivePath(dtb),
+                "-cpu",
+                o.cpu(),
+                "-m",
+                Integer.toString(plan.memoryMib()),
+                "-smp",
+                Integer.toString(plan.cpus()),
+                "-display",
+                "none");
+    }
+
+    /**
+     * arm64, the test as a dom0less domU: Xen's {@code Image} as the kernel, booted directly (no
+     * firmware), the device tree with Xen's {@code /chosen} nodes, and the test binary placed in
+     * RAM as it is by QEMU's generic loader where the tree's module node says.
+     */
+    static List<String> arm64DomU(BootOptions o, Path xen, BootPlan plan, Path serial, Path dtb, Path kernel) {
+        List<String> argv = arm64(o, plan, serial);
+        argv.addAll(List.of(
+                "-kernel",
+                xen.toString(),
+                "-dtb",
+                dtb.toString(),
+                "-device",
+                "loader,file=" + drivePath(kernel) + ",addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS)
+                        + ",force-raw=on"));
+        return argv;
+    }
+
+    /**
+     * arm64, the test as the initial domain: QEMU's {@code guest-loader} places it and adds its
+     * module node (with the test's command line as {@code bootargs}) to the tree QEMU makes; Xen's
+     * command line is {@code -append}.
+     */
+    static List<String> arm64Dom0(BootOptions o, Path xen, BootPlan plan, Path serial, Path kernel) {
+        List<String> argv = arm64(o, plan, serial);
+        String loader = "guest-loader,addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS) + ",kernel="
+                + drivePath(kernel);
+        if (!plan.dom0Cmdline().isEmpty()) {
+            loader += ",bootargs=" + plan.dom0Cmdline().replace(",", ",,");
+        }
+        argv.addAll(List.of("-kernel", xen.toString(), "-append", plan.xenLine(), "-device", loader));
+        return argv;
+    }
+
     /** A path as a {@code -drive} option's value: QEMU's option parser takes {@code ,,} for a comma. */
     static String drivePath(Path p) {
         return p.toString().replace(",", ",,");
