@@ -15,7 +15,7 @@ public enum Environment {
     HVM32PAE("hvm32pae", "HVM 32bit (PAE 3 levels)", false, Arch.X86_64),
     HVM32PSE("hvm32pse", "HVM 32bit (PSE 2 levels)", false, Arch.X86_64),
     HVM32("hvm32", "HVM 32bit (No paging)", false, Arch.X86_64),
-    MMU64LE("mmu64le", "MMU 64bit LE", false, Arch.ARM64);
+    MMU64LE("mmu64le", "ARM64 LE MMU", false, Arch.ARM64);
 
     private final String id;
     private final String banner;
