@@ -28,9 +28,11 @@ record BootPlan(
     /**
      * arm64: Xen on the UART the device tree's {@code stdout-path} names, every message; {@code
      * conswitch=ax} keeps the serial input with Xen so a domU's vpl011 lines carry their {@code
-     * DOM1: } prefix on 4.20 too ({@link SerialProtocols#domU}).
+     * DOM1: } prefix on 4.20 too ({@link SerialProtocols#domU}); {@code console_timestamps=boot}
+     * puts a stamp on every line, so a test's own line that starts like one is never taken for it.
      */
-    static final String ARM64_BASE_CMDLINE = "console=dtuart loglvl=all guest_loglvl=all conswitch=ax";
+    static final String ARM64_BASE_CMDLINE =
+            "console=dtuart loglvl=all guest_loglvl=all conswitch=ax console_timestamps=boot";
     /** An HVM test boots as a PVH initial domain, as in Xen's CI (include/xtf-runner). */
     static final String PVH_CMDLINE = "dom0=pvh dom0-iommu=none";
     /** The same with shadow paging ({@code dom0=} in xen/arch/x86/dom0_build.c), for a cfg's {@code hap=0}. */
