@@ -112,7 +112,7 @@ class DomUSerialTest {
     @Test
     void scannerFindsTheDomUsEndInAnyStreamGrowingInAnyPieces() throws IOException {
         Random r = new Random(28_0417);
-        for (int round = 0; round < 300; round++) {
+        for (int round = 0; round < 120; round++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int lines = r.nextInt(300);
             int endAt = r.nextBoolean() ? r.nextInt(lines + 1) : -1;
