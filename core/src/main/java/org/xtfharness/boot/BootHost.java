@@ -53,7 +53,9 @@ public final class BootHost implements AutoCloseable {
     /** For messages and journals: {@code boot mode: xen-4.17-amd64.gz under qemu-system-x86_64 (tcg)}. */
     public String description() {
         return "boot mode" + (options.efi().isPresent() ? " (EFI)" : "")
-                + (options.arch() == Arch.ARM64 ? " (arm64, the test as " + options.placement().id() + ")" : "")
+                + (options.arch() == Arch.ARM64
+                        ? " (arm64, the test as " + options.placement().id() + ")"
+                        : "")
                 + ": "
                 + options.hypervisor().getFileName() + " under " + options.qemu() + " ("
                 + options.accel().id() + ")";

@@ -71,13 +71,21 @@ public final class BootHosts {
         }
         if (startsWith(h, ELF) && h.length >= 20) {
             int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8; // little-endian, as both are
-            return machine == 62 ? Optional.of(Arch.X86_64) : machine == 183 ? Optional.of(Arch.ARM64) : Optional.empty();
+            return machine == 62
+                    ? Optional.of(Arch.X86_64)
+                    : machine == 183 ? Optional.of(Arch.ARM64) : Optional.empty();
         }
         if (startsWith(h, MZ) && h.length >= 0x40) {
             int pe = (h[0x3c] & 0xff) | (h[0x3d] & 0xff) << 8 | (h[0x3e] & 0xff) << 16 | (h[0x3f] & 0xff) << 24;
-            if (pe >= 0x40 && pe + 6 <= h.length && h[pe] == 'P' && h[pe + 1] == 'E' && h[pe + 2] == 0 && h[pe + 3] == 0) {
+            if (pe >= 0x40
+                    && pe + 6 <= h.length
+                    && h[pe] == 'P'
+                    && h[pe + 1] == 'E'
+                    && h[pe + 2] == 0
+                    && h[pe + 3] == 0) {
                 int machine = (h[pe + 4] & 0xff) | (h[pe + 5] & 0xff) << 8;
-                return machine == 0x8664 ? Optional.of(Arch.X86_64)
+                return machine == 0x8664
+                        ? Optional.of(Arch.X86_64)
                         : machine == 0xaa64 ? Optional.of(Arch.ARM64) : Optional.empty();
             }
         }
@@ -107,7 +115,8 @@ public final class BootHosts {
                 .overriddenBy(options.argsFile().map(XenArgs::read).orElse(XenArgs.none()));
         Optional<Arch> imageArch = archOf(options.hypervisor());
         if (imageArch.isPresent() && imageArch.get() != options.arch()) {
-            throw new ConfigurationException("hypervisor " + options.hypervisor() + ": an " + imageArch.get().id()
+            throw new ConfigurationException("hypervisor " + options.hypervisor() + ": an "
+                    + imageArch.get().id()
                     + " image, and boot mode was asked for " + options.arch().id() + " (--arch "
                     + imageArch.get().id() + ", or leave --arch out to take the image's)");
         }

@@ -23,6 +23,7 @@ final class BootInstance {
     final List<String> argv;
     /** How its serial log says it ended and which lines are the test's. */
     final SerialProtocol protocol;
+
     private RunningCommand qemu;
     private OutputDrain stdout;
     private SerialLogScanner scanner;

@@ -50,6 +50,7 @@ public record BootOptions(
     public static final String DEFAULT_CPU_ARM64 = "cortex-a57";
     /** Xen's CI's GIC on arm64: the dumped DTB it boots is {@code virt-gicv2.dtb}. */
     public static final int DEFAULT_GIC_VERSION = 2;
+
     public static final int DEFAULT_MEMORY_MIB = 512;
     public static final int MAX_MEMORY_MIB = 65536;
     public static final int DEFAULT_CPUS = 1;
@@ -94,8 +95,8 @@ public record BootOptions(
         Objects.requireNonNull(arch, "arch");
         Objects.requireNonNull(placement, "placement");
         if (placement == Placement.DOMU && arch != Arch.ARM64) {
-            throw new IllegalArgumentException("a dom0less domU placement is arm64's; on " + arch.id()
-                    + " the test is the initial domain");
+            throw new IllegalArgumentException(
+                    "a dom0less domU placement is arm64's; on " + arch.id() + " the test is the initial domain");
         }
         if (gicVersion != 2 && gicVersion != 3) {
             throw new IllegalArgumentException("the GIC version is 2 or 3, not " + gicVersion);

@@ -20,8 +20,7 @@ import org.xtfharness.catalog.Environment;
  * @param guestMib the test domain's memory
  * @param guestVcpus the test domain's vCPUs
  */
-record BootPlan(
-        List<String> xenCmdline, String dom0Cmdline, int cpus, int memoryMib, int guestMib, int guestVcpus) {
+record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memoryMib, int guestMib, int guestVcpus) {
 
     /** Xen on the first serial port, every message. */
     static final String BASE_CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all";
@@ -89,8 +88,8 @@ record BootPlan(
     static Optional<String> unrunnable(Environment env, BootCfg cfg, XenBuild build, BootOptions options) {
         BootOptions.Accel accel = options.accel();
         if (env.arch() != options.arch()) {
-            return Optional.of("a " + env.arch().id() + " test, and this boot mode runs " + options.arch().id()
-                    + " (--arch, or what the Xen image is)");
+            return Optional.of("a " + env.arch().id() + " test, and this boot mode runs "
+                    + options.arch().id() + " (--arch, or what the Xen image is)");
         }
         String where = build.version().map(v -> "Xen " + v).orElse("this Xen image");
         if (env == Environment.PV32PAE && build.has("CONFIG_PV32").equals(Optional.of(false))) {
@@ -118,10 +117,7 @@ record BootPlan(
             boolean vuart = key.equals("vuart")
                     && options.placement() == BootOptions.Placement.DOMU
                     && e.getValue().replace("\"", "").replace("'", "").strip().equals("sbsa_uart");
-            if (HONOURED.contains(key)
-                    || env.isPv() && HVM_ONLY.contains(key)
-                    || neutral(key, e.getValue())
-                    || vuart) {
+            if (HONOURED.contains(key) || env.isPv() && HVM_ONLY.contains(key) || neutral(key, e.getValue()) || vuart) {
                 continue;
             }
             notGiven.add(key + "=" + e.getValue());

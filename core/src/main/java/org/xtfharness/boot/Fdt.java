@@ -176,9 +176,11 @@ final class Fdt {
         long stringsSize = u32(b, 32);
         long structSize = u32(b, 36);
         require(total <= blob.length, "its header says " + total + " bytes, the blob has " + blob.length);
-        require(lastComp <= VERSION && version >= LAST_COMPATIBLE, "version " + version + " (compatible with "
-                + lastComp + ") is not readable as version " + VERSION);
-        require(structOff + structSize <= total && stringsOff + stringsSize <= total && rsvOff < total,
+        require(
+                lastComp <= VERSION && version >= LAST_COMPATIBLE,
+                "version " + version + " (compatible with " + lastComp + ") is not readable as version " + VERSION);
+        require(
+                structOff + structSize <= total && stringsOff + stringsSize <= total && rsvOff < total,
                 "a block lies past the blob's end");
         List<long[]> reserved = new ArrayList<>();
         for (long at = rsvOff; ; at += 16) {
@@ -335,8 +337,9 @@ final class Fdt {
                     case END_NODE -> {
                         return new Node(name, props, children);
                     }
-                    default -> throw new IllegalArgumentException(
-                            "not a usable DTB: token " + t + " inside node '" + name + "'");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "not a usable DTB: token " + t + " inside node '" + name + "'");
                 }
             }
         }

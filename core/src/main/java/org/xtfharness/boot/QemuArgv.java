@@ -140,8 +140,8 @@ final class QemuArgv {
      */
     static List<String> arm64Dom0(BootOptions o, Path xen, BootPlan plan, Path serial, Path kernel) {
         List<String> argv = arm64(o, plan, serial);
-        String loader = "guest-loader,addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS) + ",kernel="
-                + drivePath(kernel);
+        String loader =
+                "guest-loader,addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS) + ",kernel=" + drivePath(kernel);
         if (!plan.dom0Cmdline().isEmpty()) {
             loader += ",bootargs=" + plan.dom0Cmdline().replace(",", ",,");
         }

@@ -173,12 +173,13 @@ final class QemuDomainController implements DomainController {
             try {
                 blob = r.exitCode() == 0 && Files.isRegularFile(dtb) ? Files.readAllBytes(dtb) : null;
             } catch (IOException e) {
-                throw new InfrastructureException("cannot read the device tree QEMU wrote, " + dtb + ": "
-                        + e.getMessage(), e);
+                throw new InfrastructureException(
+                        "cannot read the device tree QEMU wrote, " + dtb + ": " + e.getMessage(), e);
             }
             if (blob == null) {
-                throw new InfrastructureException("QEMU did not write the machine's device tree (exit "
-                        + r.exitCode() + "): `" + dump.display() + "`; its stderr: " + r.stderr().strip());
+                throw new InfrastructureException(
+                        "QEMU did not write the machine's device tree (exit " + r.exitCode() + "): `" + dump.display()
+                                + "`; its stderr: " + r.stderr().strip());
             }
             Fdt.Tree tree;
             try {

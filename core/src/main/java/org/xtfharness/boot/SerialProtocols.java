@@ -80,8 +80,7 @@ final class SerialProtocols {
         // one only: boot mode asks for stamps, so a test's line starting like one keeps its own.
         private static final String STAMP = "(?:\\[[0-9 .:T-]+\\] )?";
         private static final Pattern CONSOLE_IO = Pattern.compile("\\(d\\d+\\) " + STAMP + "(.*)", Pattern.DOTALL);
-        private static final Pattern VPL011 =
-                Pattern.compile("\\(XEN\\) " + STAMP + "DOM\\d+: (.*)", Pattern.DOTALL);
+        private static final Pattern VPL011 = Pattern.compile("\\(XEN\\) " + STAMP + "DOM\\d+: (.*)", Pattern.DOTALL);
         private static final Pattern CRASHED = Pattern.compile("Domain \\d+ \\(vcpu#\\d+\\) crashed on cpu#\\d+:");
         private static final Pattern PANIC = Pattern.compile("Panic on CPU \\d+:");
         private static final String TEST_PANIC = "PANIC: ";
@@ -89,7 +88,8 @@ final class SerialProtocols {
         @Override
         public Optional<End> end(String line, boolean complete) {
             if (XenEndMessages.isXenLine(line)) {
-                if (CRASHED.matcher(line).find() || complete && PANIC.matcher(line).find()) {
+                if (CRASHED.matcher(line).find()
+                        || complete && PANIC.matcher(line).find()) {
                     return Optional.of(new End(ShutdownReason.CRASH, false));
                 }
             }

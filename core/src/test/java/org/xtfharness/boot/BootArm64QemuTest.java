@@ -40,8 +40,10 @@ class BootArm64QemuTest {
         String given = System.getenv("XTF_HARNESS_ARM64_XEN");
         Path p = given != null ? Path.of(given) : Path.of("..", "lab", "cache", "boot-arm64", "xen-4.20-arm64");
         Fixtures.require(Fixtures.onPath("qemu-system-aarch64"), "qemu-system-aarch64 (Debian: qemu-system-arm)");
-        Fixtures.require(Files.isRegularFile(p), () -> "an arm64 Xen at " + p.toAbsolutePath()
-                + " (lab/fetch-arm64 fetches Debian's; or set XTF_HARNESS_ARM64_XEN)");
+        Fixtures.require(
+                Files.isRegularFile(p),
+                () -> "an arm64 Xen at " + p.toAbsolutePath()
+                        + " (lab/fetch-arm64 fetches Debian's; or set XTF_HARNESS_ARM64_XEN)");
         return p;
     }
 
@@ -103,8 +105,8 @@ class BootArm64QemuTest {
                 test.resolve("test-mmu64le-tiny"),
                 image("--- Xen Test Framework ---\nEnvironment: ARM64 LE MMU\ntiny\nTest result: SUCCESS\n"));
         Path cfg = Files.writeString(
-                test.resolve("test-mmu64le-tiny.cfg"), "name=\"test-mmu64le-tiny\"\nvcpus=1\nmemory=128\nkernel=\""
-                        + bin + "\"\n");
+                test.resolve("test-mmu64le-tiny.cfg"),
+                "name=\"test-mmu64le-tiny\"\nvcpus=1\nmemory=128\nkernel=\"" + bin + "\"\n");
         TestInfo info = new TestInfo("tiny", Category.FUNCTIONAL, List.of(Environment.MMU64LE), List.of());
         TestInstance i =
                 new TestInstance(info, Environment.MMU64LE, Optional.empty(), cfg.toString(), Duration.ofSeconds(60));

@@ -85,7 +85,11 @@ class BootHostArm64Test {
 
     private BootHost host(BootOptions.Builder b) {
         host = BootHosts.qemu(
-                b.qemu(qemu.toString()).build(), commands, new LocalHostFiles(), TimeSource.system(), dir.resolve("kvm"));
+                b.qemu(qemu.toString()).build(),
+                commands,
+                new LocalHostFiles(),
+                TimeSource.system(),
+                dir.resolve("kvm"));
         return host;
     }
 
@@ -143,7 +147,12 @@ class BootHostArm64Test {
     void endsADomUAtItsResultLineReadsEachLineOnceAndStopsQemu() throws IOException {
         TestResult r = run(instance(
                 "ok",
-                with(bothChannels("--- Xen Test Framework ---", "Environment: ARM64 LE MMU", "mini", "Test result: SUCCESS"),
+                with(
+                        bothChannels(
+                                "--- Xen Test Framework ---",
+                                "Environment: ARM64 LE MMU",
+                                "mini",
+                                "Test result: SUCCESS"),
                         "#hang"),
                 Duration.ofSeconds(30)));
         assertThat(r.verdict()).as(r.outcome().reason()).isEqualTo(Verdict.SUCCESS);
@@ -157,7 +166,8 @@ class BootHostArm64Test {
     void reportsCrashWhenXenSaysTheDomUCrashedAfterItsSuccessLine() throws IOException {
         TestResult r = run(instance(
                 "cas",
-                with(bothChannels("--- Xen Test Framework ---", "Test result: SUCCESS"),
+                with(
+                        bothChannels("--- Xen Test Framework ---", "Test result: SUCCESS"),
                         "(XEN) [    1.500000] Domain 1 (vcpu#0) crashed on cpu#1:",
                         "#hang"),
                 Duration.ofSeconds(30)));
@@ -171,7 +181,8 @@ class BootHostArm64Test {
     void reportsTheTestsPanicAsACrashWithItsMessage() throws IOException {
         TestResult r = run(instance(
                 "panic",
-                with(bothChannels(
+                with(
+                        bothChannels(
                                 "--- Xen Test Framework ---",
                                 "******************************",
                                 "PANIC: xtf-mini crashed on purpose",
@@ -186,7 +197,9 @@ class BootHostArm64Test {
     @Test
     void reportsAHangAndASilentFaultAsTimedOutWithQemuGone() throws IOException {
         TestResult r = run(instance(
-                "hang", with(bothChannels("--- Xen Test Framework ---", "mini: hang"), "#hang"), Duration.ofSeconds(2)));
+                "hang",
+                with(bothChannels("--- Xen Test Framework ---", "mini: hang"), "#hang"),
+                Duration.ofSeconds(2)));
         assertThat(r.verdict()).isEqualTo(Verdict.CRASH);
         assertThat(r.outcome().cause()).isEqualTo(Cause.TIMED_OUT);
         assertNoQemuLeft();
@@ -196,7 +209,8 @@ class BootHostArm64Test {
     void readsAFloodAndStillFindsTheResultLine() throws IOException {
         TestResult r = run(instance(
                 "flood",
-                with(bothChannels("--- Xen Test Framework ---"),
+                with(
+                        bothChannels("--- Xen Test Framework ---"),
                         "#burst 200000 (d1) [    1.000000] flood",
                         "(d1) [    2.000000] Test result: SUCCESS",
                         "#hang"),
@@ -207,8 +221,7 @@ class BootHostArm64Test {
 
     @Test
     void bootsXensCiMachineWithADeviceTreeHoldingTheDomainAndTheKernelsRealSize() throws IOException {
-        TestInstance i = instance(
-                "shape", with(bothChannels("Test result: SUCCESS"), "#hang"), Duration.ofSeconds(30));
+        TestInstance i = instance("shape", with(bothChannels("Test result: SUCCESS"), "#hang"), Duration.ofSeconds(30));
         long size = Files.size(Path.of(i.cfgPath()).resolveSibling("test-mmu64le-shape"));
         assertThat(run(i).verdict()).isEqualTo(Verdict.SUCCESS);
         List<String> argv = commands.started.get(0).command().argv();
@@ -234,7 +247,10 @@ class BootHostArm64Test {
 
     @Test
     void bootsTheTestAsTheInitialDomainThroughGuestLoaderEndedByXensHardwareDomainLine() throws IOException {
-        host(BootOptions.builder(xen).arch(Arch.ARM64).placement(BootOptions.Placement.DOM0).gicVersion(3));
+        host(BootOptions.builder(xen)
+                .arch(Arch.ARM64)
+                .placement(BootOptions.Placement.DOM0)
+                .gicVersion(3));
         List<String> log = new ArrayList<>(BOOT);
         log.addAll(List.of(
                 "--- Xen Test Framework ---",
@@ -249,7 +265,9 @@ class BootHostArm64Test {
         assertThat(argv.get(argv.indexOf("-append") + 1))
                 .startsWith("console=dtuart loglvl=all guest_loglvl=all conswitch=ax console_timestamps=boot "
                         + "dom0_mem=128M dom0_max_vcpus=1");
-        assertThat(argv.get(argv.size() - 1)).startsWith("guest-loader,addr=0x50000000,kernel=").endsWith("/dom0");
+        assertThat(argv.get(argv.size() - 1))
+                .startsWith("guest-loader,addr=0x50000000,kernel=")
+                .endsWith("/dom0");
         assertThat(argv).doesNotContain("-dtb");
         assertNoQemuLeft();
     }
@@ -257,19 +275,24 @@ class BootHostArm64Test {
     @Test
     void infersTheArchFromTheImageAndRefusesAMismatchOrAnX86TestOnArm64() throws IOException {
         assertThat(BootHosts.archOf(xen)).contains(Arch.ARM64);
-        Path elf = Files.write(dir.resolve("xen-syms"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 62, 0});
+        Path elf = Files.write(
+                dir.resolve("xen-syms"),
+                new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 62, 0});
         assertThat(BootHosts.archOf(elf)).contains(Arch.X86_64);
         assertThatThrownBy(() -> host(BootOptions.builder(xen)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("an arm64 image");
-        assertThatThrownBy(() -> BootOptions.builder(elf).placement(BootOptions.Placement.DOMU).build())
+        assertThatThrownBy(() -> BootOptions.builder(elf)
+                        .placement(BootOptions.Placement.DOMU)
+                        .build())
                 .hasMessageContaining("arm64's");
         BootHost h = host();
         Path test = Files.createDirectories(dir.resolve("x86"));
         Path bin = Files.write(test.resolve("test-pv64-example"), new byte[] {1});
         Path cfg = Files.writeString(test.resolve("test-pv64-example.cfg"), "kernel=\"" + bin + "\"\n");
         TestInfo info = new TestInfo("example", Category.FUNCTIONAL, List.of(Environment.PV64), List.of());
-        TestInstance x86 = new TestInstance(info, Environment.PV64, Optional.empty(), cfg.toString(), Duration.ofSeconds(5));
+        TestInstance x86 =
+                new TestInstance(info, Environment.PV64, Optional.empty(), cfg.toString(), Duration.ofSeconds(5));
         assertThat(h.unrunnable(x86)).hasValueSatisfying(why -> assertThat(why).contains("x86_64 test"));
     }
 }

@@ -74,7 +74,8 @@ class BootPlanTest {
         assertTrue(BootPlan.unrunnable(Environment.HVM32PAE, c, DEBIAN, on(BootOptions.Accel.TCG))
                 .isPresent());
         assertEquals(Optional.empty(), BootPlan.unrunnable(Environment.HVM32PAE, c, DEBIAN, on(BootOptions.Accel.KVM)));
-        String nested = BootPlan.unrunnable(Environment.HVM64, cfg("nestedhvm = 1\n"), DEBIAN, on(BootOptions.Accel.KVM))
+        String nested = BootPlan.unrunnable(
+                        Environment.HVM64, cfg("nestedhvm = 1\n"), DEBIAN, on(BootOptions.Accel.KVM))
                 .orElseThrow();
         assertTrue(nested.contains("nestedhvm=1"), nested);
         assertEquals(

@@ -74,14 +74,17 @@ class DomUSerialTest {
                 int pick = r.nextInt(4);
                 if (pick == 0) {
                     // Xen's own lines, the 4.20 shape of a domU's vpl011 with the input on it among them.
-                    log.add("(XEN) " + stamp(r) + (r.nextBoolean() ? "Test result: FAILURE" : "Freed 368kB init memory."));
+                    log.add("(XEN) " + stamp(r)
+                            + (r.nextBoolean() ? "Test result: FAILURE" : "Freed 368kB init memory."));
                 } else if (io && a < test.size() && (pick == 1 || !uart || b >= test.size())) {
                     log.add(consoleIo(r, test.get(a++)));
                 } else if (uart && b < test.size()) {
                     log.add(vpl011(r, test.get(b++)));
                 }
             }
-            assertThat(DOMU.guestLines(log)).as("round " + round + ": " + log).isEqualTo(test.stream().map(String::strip).toList());
+            assertThat(DOMU.guestLines(log))
+                    .as("round " + round + ": " + log)
+                    .isEqualTo(test.stream().map(String::strip).toList());
         }
     }
 
@@ -101,7 +104,8 @@ class DomUSerialTest {
         assertThat(DOMU.end("(XEN) [    0.47] Test result: SUCCESS", true)).isEmpty();
         assertThat(DOMU.end("(d1) Test result: SUCC", false)).isEmpty();
         assertThat(DOMU.end("(d1) Domain 1 (vcpu#0) crashed on cpu#1:", true)).isEmpty();
-        assertThat(SerialProtocols.initialDomain().end("(d1) Test result: SUCCESS", true)).isEmpty();
+        assertThat(SerialProtocols.initialDomain().end("(d1) Test result: SUCCESS", true))
+                .isEmpty();
     }
 
     /**
@@ -126,9 +130,10 @@ class DomUSerialTest {
                         case 1 -> vpl011(r, "Test result: SKIP");
                         default -> "(XEN) " + stamp(r) + "Domain 1 (vcpu#0) crashed on cpu#0:";
                     };
-                    want = Optional.of(kind == 2
-                            ? new SerialProtocol.End(ShutdownReason.CRASH, false)
-                            : new SerialProtocol.End(ShutdownReason.POWEROFF, true));
+                    want = Optional.of(
+                            kind == 2
+                                    ? new SerialProtocol.End(ShutdownReason.CRASH, false)
+                                    : new SerialProtocol.End(ShutdownReason.POWEROFF, true));
                 } else {
                     line = switch (r.nextInt(5)) {
                         case 0 -> "(XEN) " + stamp(r) + "Test result: FAILURE"; // 4.20's shape: never the test's

@@ -3,7 +3,6 @@ package org.xtfharness.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,16 +45,17 @@ class FdtTest {
             if (!used.add(p)) {
                 continue;
             }
-            props.add(switch (r.nextInt(4)) {
-                case 0 -> Fdt.Property.flag(p);
-                case 1 -> Fdt.Property.strings(p, name(r, NAME_CHARS), name(r, NAME_CHARS));
-                case 2 -> Fdt.Property.cells(p, r.nextInt() & 0xffffffffL, r.nextInt(4096));
-                default -> {
-                    byte[] v = new byte[r.nextInt(40)];
-                    r.nextBytes(v);
-                    yield new Fdt.Property(p, v);
-                }
-            });
+            props.add(
+                    switch (r.nextInt(4)) {
+                        case 0 -> Fdt.Property.flag(p);
+                        case 1 -> Fdt.Property.strings(p, name(r, NAME_CHARS), name(r, NAME_CHARS));
+                        case 2 -> Fdt.Property.cells(p, r.nextInt() & 0xffffffffL, r.nextInt(4096));
+                        default -> {
+                            byte[] v = new byte[r.nextInt(40)];
+                            r.nextBytes(v);
+                            yield new Fdt.Property(p, v);
+                        }
+                    });
         }
         List<Fdt.Node> children = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -149,7 +149,8 @@ class FdtTest {
 
     @Test
     void addsXensChosenNodesWithTheKernelsRealSizeAndKeepsQemusTree() {
-        Fdt.Node chosen = new Fdt.Node("chosen", List.of(Fdt.Property.strings("stdout-path", "/pl011@9000000")), List.of());
+        Fdt.Node chosen =
+                new Fdt.Node("chosen", List.of(Fdt.Property.strings("stdout-path", "/pl011@9000000")), List.of());
         Fdt.Node root = new Fdt.Node(
                 "",
                 List.of(Fdt.Property.cells("#address-cells", 2)),
