@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class QemuArgv {
 
+    /** arm64's initial domain's command line when its cfg gives none: a word no XTF option reads. */
+    static final String NO_DOM0_ARGS = "xtf-harness";
+
     /** The test binary's name in the instance's directory, and on the ESP. */
     static final String DOM0 = "dom0";
     /** Where UEFI firmware looks for a removable disk's loader, and Xen for its config beside it. */
@@ -140,11 +143,12 @@ final class QemuArgv {
      */
     static List<String> arm64Dom0(BootOptions o, Path xen, BootPlan plan, Path serial, Path kernel) {
         List<String> argv = arm64(o, plan, serial);
-        String loader =
-                "guest-loader,addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS) + ",kernel=" + drivePath(kernel);
-        if (!plan.dom0Cmdline().isEmpty()) {
-            loader += ",bootargs=" + plan.dom0Cmdline().replace(",", ",,");
-        }
+        // The module's bootargs are never empty: without them Xen takes /chosen/bootargs (QEMU's
+        // -append) as dom0's command line and boots with none of its own (boot_fdt_cmdline() in
+        // xen/arch/arm/bootfdt.c, 4.17; xen/common/device-tree/bootfdt.c, 4.20).
+        String args = plan.dom0Cmdline().isEmpty() ? NO_DOM0_ARGS : plan.dom0Cmdline();
+        String loader = "guest-loader,addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS) + ",kernel="
+                + drivePath(kernel) + ",bootargs=" + args.replace(",", ",,");
         argv.addAll(List.of("-kernel", xen.toString(), "-append", plan.xenLine(), "-device", loader));
         return argv;
     }

@@ -265,9 +265,10 @@ class BootHostArm64Test {
         assertThat(argv.get(argv.indexOf("-append") + 1))
                 .startsWith("console=dtuart loglvl=all guest_loglvl=all conswitch=ax console_timestamps=boot "
                         + "dom0_mem=128M dom0_max_vcpus=1");
+        // Never without bootargs: Xen would take -append as dom0's and boot with no command line of its own.
         assertThat(argv.get(argv.size() - 1))
                 .startsWith("guest-loader,addr=0x50000000,kernel=")
-                .endsWith("/dom0");
+                .endsWith("/dom0,bootargs=" + QemuArgv.NO_DOM0_ARGS);
         assertThat(argv).doesNotContain("-dtb");
         assertNoQemuLeft();
     }
