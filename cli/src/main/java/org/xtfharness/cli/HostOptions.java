@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.xtfharness.boot.BootHosts;
 import org.xtfharness.boot.BootOptions;
+import org.xtfharness.catalog.Arch;
 import org.xtfharness.console.LogLayout;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.host.HostTarget;
@@ -184,7 +186,7 @@ final class HostOptions {
             paramLabel = "default|xen-ci",
             defaultValue = "default",
             description = "Boot mode: the machine's shape (default: ${DEFAULT-VALUE}). xen-ci is Xen's GitLab CI's: "
-                    + "-m 2048 -smp 2 and Xen's 'loglvl=all noreboot console_timestamps=boot console=com1'; "
+                    + "-m 2048 -smp 2 and Xen's 'loglvl=all noreboot console_timestamps=boot console=com1' (console=dtuart on arm64); "
                     + "--qemu-memory, --qemu-smp and --xen-cmdline still apply.")
     String qemuPreset;
 
@@ -206,9 +208,33 @@ final class HostOptions {
     @Option(
             names = "--qemu",
             paramLabel = "PROGRAM",
-            defaultValue = BootOptions.DEFAULT_QEMU,
-            description = "Boot mode: the QEMU program (default: ${DEFAULT-VALUE}).")
+            description = "Boot mode: the QEMU program (default: " + BootOptions.DEFAULT_QEMU + ", for arm64 "
+                    + BootOptions.DEFAULT_QEMU_ARM64 + ").")
     String qemu;
+
+    @Option(
+            names = "--arch",
+            paramLabel = "x86_64|arm64",
+            description = "Boot mode: the architecture of Xen and the tests (default: what the Xen image's header "
+                    + "says, an arm64 Image or an x86 ELF, gzip or EFI image; else x86_64). arm64 boots Xen's Image "
+                    + "on QEMU's virt machine as Xen's CI does (virtualization=true, cortex-a57, -m 2048 -smp 2), "
+                    + "no firmware.")
+    String arch;
+
+    @Option(
+            names = "--boot-placement",
+            paramLabel = "domu|dom0",
+            description = "Boot mode, arm64: where the test runs (default: domu): a dom0less domU, as Xen's CI "
+                    + "(qemu-xtf-dom0less-arm64-*), from a device tree made per run; or dom0, the initial domain "
+                    + "through QEMU's guest-loader. x86_64 has dom0 only.")
+    String bootPlacement;
+
+    @Option(
+            names = "--gic-version",
+            paramLabel = "2|3",
+            description = "Boot mode, arm64: the virt machine's GIC (default: " + BootOptions.DEFAULT_GIC_VERSION
+                    + ", as Xen's CI).")
+    Integer gicVersion;
 
     @Option(
             names = "--qemu-memory",
@@ -227,8 +253,8 @@ final class HostOptions {
     @Option(
             names = "--qemu-cpu",
             paramLabel = "MODEL",
-            defaultValue = BootOptions.DEFAULT_CPU,
-            description = "Boot mode: QEMU's -cpu (default: ${DEFAULT-VALUE}).")
+            description = "Boot mode: QEMU's -cpu (default: " + BootOptions.DEFAULT_CPU + ", for arm64 "
+                    + BootOptions.DEFAULT_CPU_ARM64 + ").")
     String qemuCpu;
 
     @Option(
@@ -264,14 +290,40 @@ final class HostOptions {
             case "kvm" -> BootOptions.Accel.KVM;
             default -> throw new ConfigurationException("--accel takes tcg or kvm, not '" + accel + "'");
         };
+        Path image = boot != null ? boot : bootEfi;
+        Arch theArch;
+        if (arch != null) {
+            theArch = Arch.fromId(arch)
+                    .orElseThrow(() -> new ConfigurationException("--arch takes x86_64 or arm64, not '" + arch + "'"));
+        } else {
+            // Inferred only where the image's header is certain; the image is checked again at boot.
+            theArch = BootHosts.archOf(image).orElse(Arch.X86_64);
+        }
+        if (theArch != Arch.ARM64 && (bootPlacement != null || gicVersion != null)) {
+            throw new ConfigurationException("--boot-placement and --gic-version are for arm64 (--arch arm64, or an "
+                    + "arm64 Xen Image); " + image + " is booted as " + theArch.id());
+        }
         try {
-            BootOptions.Builder b = BootOptions.builder(boot != null ? boot : bootEfi)
+            BootOptions.Builder b = BootOptions.builder(image)
                     .preset(preset)
                     .xenCmdline(xenCmdline)
-                    .qemu(qemu)
-                    .cpu(qemuCpu)
                     .accel(a)
-                    .pv32(xenPv32);
+                    .pv32(xenPv32)
+                    .arch(theArch);
+            if (qemu != null) {
+                b.qemu(qemu);
+            }
+            if (qemuCpu != null) {
+                b.cpu(qemuCpu);
+            }
+            if (bootPlacement != null) {
+                b.placement(BootOptions.Placement.fromId(bootPlacement)
+                        .orElseThrow(() -> new ConfigurationException(
+                                "--boot-placement takes domu or dom0, not '" + bootPlacement + "'")));
+            }
+            if (gicVersion != null) {
+                b.gicVersion(gicVersion);
+            }
             if (qemuMemory != null) {
                 b.memoryMib(qemuMemory);
             }

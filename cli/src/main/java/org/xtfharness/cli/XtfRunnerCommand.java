@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.xtfharness.catalog.Arch;
 import org.xtfharness.catalog.Catalogue;
 import org.xtfharness.catalog.Category;
 import org.xtfharness.catalog.Environment;
@@ -315,7 +316,9 @@ final class XtfRunnerCommand implements Callable<Integer> {
             List<TestInstance> selection = select(s);
             if (list) {
                 if (environments) {
+                    // Upstream xtf-runner's list (all_environments) is x86's; mmu64le is the arm fork's.
                     Arrays.stream(Environment.values())
+                            .filter(e -> e.arch() == Arch.X86_64)
                             .map(Environment::id)
                             .sorted()
                             .forEach(out::println);

@@ -3,6 +3,7 @@ package org.xtfharness.boot;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.xtfharness.catalog.Arch;
 import org.xtfharness.catalog.TestInstance;
 import org.xtfharness.console.ConsoleSource;
 import org.xtfharness.domain.DomainController;
@@ -51,7 +52,11 @@ public final class BootHost implements AutoCloseable {
 
     /** For messages and journals: {@code boot mode: xen-4.17-amd64.gz under qemu-system-x86_64 (tcg)}. */
     public String description() {
-        return "boot mode" + (options.efi().isPresent() ? " (EFI)" : "") + ": "
+        return "boot mode" + (options.efi().isPresent() ? " (EFI)" : "")
+                + (options.arch() == Arch.ARM64
+                        ? " (arm64, the test as " + options.placement().id() + ")"
+                        : "")
+                + ": "
                 + options.hypervisor().getFileName() + " under " + options.qemu() + " ("
                 + options.accel().id() + ")";
     }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.xtfharness.catalog.Arch;
 import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.HostFiles;
@@ -23,11 +25,72 @@ public final class BootHosts {
     private static final byte[] GZIP = {(byte) 0x1f, (byte) 0x8b};
     private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
     private static final byte[] MZ = {'M', 'Z'};
+    /** An arm64 Linux-style {@code Image}'s magic, at {@link #ARM64_MAGIC_AT} ({@code kernel_zimage64_probe()}). */
+    private static final byte[] ARM64_MAGIC = {'A', 'R', 'M', 0x64};
+
+    private static final int ARM64_MAGIC_AT = 0x38;
+    /** Enough of an image to find its PE header's machine field. */
+    private static final int PROBE_BYTES = 4096;
 
     /** Xen's ELF is a few MiB; a gzip inflating past this is refused. */
     static final long MAX_IMAGE_BYTES = 256L << 20;
 
     private BootHosts() {}
+
+    /**
+     * The architecture a Xen image is built for, where its header says so for certain: an arm64
+     * {@code Image} ({@code ARM\x64} at 0x38, which Xen's own arm64 image has), an ELF's {@code
+     * e_machine}, or a PE image's machine ({@code xen.efi}); a gzip is read through. Anything else
+     * says nothing.
+     *
+     * @throws ConfigurationException if the file is not a readable regular file
+     */
+    public static Optional<Arch> archOf(Path image) {
+        UserFiles.requireRegularFile(image, "hypervisor");
+        byte[] h;
+        try (InputStream in = Files.newInputStream(image)) {
+            h = in.readNBytes(PROBE_BYTES);
+            if (startsWith(h, GZIP)) {
+                try (InputStream gz = new GZIPInputStream(Files.newInputStream(image))) {
+                    h = gz.readNBytes(PROBE_BYTES);
+                } catch (IOException e) {
+                    return Optional.empty(); // a broken gzip tells nothing; booting it says what is wrong
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException("hypervisor " + image + ": cannot be read ("
+                    + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
+        }
+        return archOfHead(h);
+    }
+
+    /** {@link #archOf} on an image's first bytes. */
+    static Optional<Arch> archOfHead(byte[] h) {
+        if (h.length >= ARM64_MAGIC_AT + 4 && Arrays.equals(h, ARM64_MAGIC_AT, ARM64_MAGIC_AT + 4, ARM64_MAGIC, 0, 4)) {
+            return Optional.of(Arch.ARM64);
+        }
+        if (startsWith(h, ELF) && h.length >= 20) {
+            int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8; // little-endian, as both are
+            return machine == 62
+                    ? Optional.of(Arch.X86_64)
+                    : machine == 183 ? Optional.of(Arch.ARM64) : Optional.empty();
+        }
+        if (startsWith(h, MZ) && h.length >= 0x40) {
+            int pe = (h[0x3c] & 0xff) | (h[0x3d] & 0xff) << 8 | (h[0x3e] & 0xff) << 16 | (h[0x3f] & 0xff) << 24;
+            if (pe >= 0x40
+                    && pe + 6 <= h.length
+                    && h[pe] == 'P'
+                    && h[pe + 1] == 'E'
+                    && h[pe + 2] == 0
+                    && h[pe + 3] == 0) {
+                int machine = (h[pe + 4] & 0xff) | (h[pe + 5] & 0xff) << 8;
+                return machine == 0x8664
+                        ? Optional.of(Arch.X86_64)
+                        : machine == 0xaa64 ? Optional.of(Arch.ARM64) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
 
     /** Boot mode on this machine: QEMU started locally, test binaries read from local files. */
     public static BootHost qemu(BootOptions options) {
@@ -50,7 +113,13 @@ public final class BootHosts {
         }
         XenArgs args = XenArgs.xenCi()
                 .overriddenBy(options.argsFile().map(XenArgs::read).orElse(XenArgs.none()));
-        UserFiles.requireRegularFile(options.hypervisor(), "hypervisor");
+        Optional<Arch> imageArch = archOf(options.hypervisor());
+        if (imageArch.isPresent() && imageArch.get() != options.arch()) {
+            throw new ConfigurationException("hypervisor " + options.hypervisor() + ": an "
+                    + imageArch.get().id()
+                    + " image, and boot mode was asked for " + options.arch().id() + " (--arch "
+                    + imageArch.get().id() + ", or leave --arch out to take the image's)");
+        }
         byte[] head = head(options.hypervisor());
         if (options.efi().isPresent()) {
             BootOptions.Efi fw = options.efi().get();
@@ -77,8 +146,15 @@ public final class BootHosts {
         try {
             Path xen = options.hypervisor().toAbsolutePath();
             // The EFI path boots the image as it is (copied onto each instance's ESP).
-            if (options.efi().isEmpty() && startsWith(head, GZIP)) {
-                xen = gunzip(xen, workDir.resolve("xen"));
+            if (options.arch() == Arch.ARM64) {
+                if (startsWith(head, GZIP)) {
+                    xen = gunzip(xen, workDir.resolve("xen"), Arch.ARM64);
+                } else if (imageArch.isEmpty()) {
+                    throw new ConfigurationException("hypervisor " + options.hypervisor()
+                            + ": not an arm64 Image (no ARM\\x64 magic at 0x38; e.g. Debian's /boot/xen-4.17-arm64)");
+                }
+            } else if (options.efi().isEmpty() && startsWith(head, GZIP)) {
+                xen = gunzip(xen, workDir.resolve("xen"), Arch.X86_64);
             } else if (options.efi().isEmpty() && !startsWith(head, ELF)) {
                 throw new ConfigurationException("hypervisor " + options.hypervisor()
                         + ": neither an ELF image nor a gzip of one (QEMU's multiboot loader wants Xen's ELF)");
@@ -116,8 +192,8 @@ public final class BootHosts {
         return b.length >= magic.length && Arrays.equals(b, 0, magic.length, magic, 0, magic.length);
     }
 
-    /** Decompresses once, into the private working directory; checks an ELF came out. */
-    private static Path gunzip(Path gz, Path out) {
+    /** Decompresses once, into the private working directory; checks an image of the architecture came out. */
+    private static Path gunzip(Path gz, Path out, Arch arch) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz));
                 OutputStream o = Files.newOutputStream(out)) {
             // Bounded: a gzip that inflates without end (or to gigabytes) is no Xen image.
@@ -127,7 +203,10 @@ public final class BootHosts {
                     + Objects.requireNonNullElse(e.getMessage(), "I/O error") + ")");
         }
         out.toFile().deleteOnExit();
-        if (!startsWith(head(out), ELF)) {
+        if (arch == Arch.ARM64 && !archOf(out).equals(Optional.of(Arch.ARM64))) {
+            throw new ConfigurationException("hypervisor " + gz + ": decompressed, it is no arm64 Image");
+        }
+        if (arch == Arch.X86_64 && !startsWith(head(out), ELF)) {
             throw new ConfigurationException("hypervisor " + gz + ": decompressed, it is no ELF image");
         }
         return out;

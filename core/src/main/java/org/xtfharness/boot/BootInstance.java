@@ -21,18 +21,22 @@ final class BootInstance {
     final Path dir;
     final Path serial;
     final List<String> argv;
+    /** How its serial log says it ended and which lines are the test's. */
+    final SerialProtocol protocol;
+
     private RunningCommand qemu;
     private OutputDrain stdout;
     private SerialLogScanner scanner;
     private ShutdownReason end;
     private boolean destroyed;
 
-    BootInstance(String name, DomainId id, Path dir, Path serial, List<String> argv) {
+    BootInstance(String name, DomainId id, Path dir, Path serial, List<String> argv, SerialProtocol protocol) {
         this.name = name;
         this.id = id;
         this.dir = dir;
         this.serial = serial;
         this.argv = List.copyOf(argv);
+        this.protocol = protocol;
     }
 
     synchronized Optional<RunningCommand> qemu() {
@@ -63,7 +67,7 @@ final class BootInstance {
     /** The one reader of this instance's serial log, which keeps its place between calls. */
     synchronized SerialLogScanner scanner(TimeSource time) {
         if (scanner == null) {
-            scanner = new SerialLogScanner(serial, time);
+            scanner = new SerialLogScanner(serial, time, protocol);
         }
         return scanner;
     }

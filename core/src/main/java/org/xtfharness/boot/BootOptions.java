@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.xtfharness.catalog.Arch;
 
 /**
  * How boot mode starts Xen under QEMU.
@@ -21,6 +22,11 @@ import java.util.Optional;
  *     itself ({@link XenBuild}); Debian's Xen is built without it
  * @param efi boot through UEFI firmware with Xen's EFI image ({@code xen.efi}) rather than
  *     QEMU's multiboot loader with Xen's ELF
+ * @param arch the architecture of Xen and the tests: x86_64 (QEMU's multiboot loader or EFI) or
+ *     arm64 (QEMU's {@code virt} machine booting Xen's {@code Image} directly, no firmware)
+ * @param placement where the test runs on arm64: a dom0less domU (Xen's CI's way) or the initial
+ *     domain; x86_64 has the initial domain only
+ * @param gicVersion arm64: the {@code virt} machine's GIC, 2 (as Xen's CI) or 3
  */
 public record BootOptions(
         Path hypervisor,
@@ -32,9 +38,19 @@ public record BootOptions(
         String cpu,
         Accel accel,
         boolean pv32,
-        Optional<Efi> efi) {
+        Optional<Efi> efi,
+        Arch arch,
+        Placement placement,
+        int gicVersion) {
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
+    /** QEMU for arm64 (Debian's {@code qemu-system-arm}). */
+    public static final String DEFAULT_QEMU_ARM64 = "qemu-system-aarch64";
+    /** Xen's CI's CPU for arm64 ({@code automation/scripts/include/xtf-arm64}). */
+    public static final String DEFAULT_CPU_ARM64 = "cortex-a57";
+    /** Xen's CI's GIC on arm64: the dumped DTB it boots is {@code virt-gicv2.dtb}. */
+    public static final int DEFAULT_GIC_VERSION = 2;
+
     public static final int DEFAULT_MEMORY_MIB = 512;
     public static final int MAX_MEMORY_MIB = 65536;
     public static final int DEFAULT_CPUS = 1;
@@ -51,8 +67,46 @@ public record BootOptions(
         }
     }
 
+    /** Where the test runs: the domain Xen builds for it. */
+    public enum Placement {
+        /** The initial domain (dom0): Xen announces its end ({@code Hardware Dom0 halted...}). */
+        DOM0,
+        /** The one domain of a dom0less boot, from the device tree; Xen does not announce its end. */
+        DOMU;
+
+        /** {@code dom0} or {@code domu}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The placement of that id. */
+        public static Optional<Placement> fromId(String id) {
+            for (Placement p : values()) {
+                if (p.id().equals(id)) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
     public BootOptions {
         Objects.requireNonNull(hypervisor, "hypervisor");
+        Objects.requireNonNull(arch, "arch");
+        Objects.requireNonNull(placement, "placement");
+        if (placement == Placement.DOMU && arch != Arch.ARM64) {
+            throw new IllegalArgumentException(
+                    "a dom0less domU placement is arm64's; on " + arch.id() + " the test is the initial domain");
+        }
+        if (gicVersion != 2 && gicVersion != 3) {
+            throw new IllegalArgumentException("the GIC version is 2 or 3, not " + gicVersion);
+        }
+        if (arch == Arch.ARM64 && efi.isPresent()) {
+            throw new IllegalArgumentException("arm64 boots Xen's Image directly, without UEFI firmware");
+        }
+        if (arch == Arch.ARM64 && accel == Accel.KVM) {
+            throw new IllegalArgumentException("arm64 runs under TCG here: KVM would need an arm64 host");
+        }
         Objects.requireNonNull(argsFile, "argsFile");
         Objects.requireNonNull(accel, "accel");
         xenCmdline = Objects.requireNonNull(xenCmdline, "xenCmdline").strip();
@@ -137,6 +191,14 @@ public record BootOptions(
             return xenWords;
         }
 
+        /**
+         * Xen's words for an architecture: arm64's Xen CI line is {@code loglvl=all noreboot
+         * console_timestamps=boot console=dtuart} ({@code include/xtf-arm64}).
+         */
+        public String xenWords(Arch arch) {
+            return arch == Arch.ARM64 ? xenWords.replace("console=com1", "console=dtuart") : xenWords;
+        }
+
         /** The preset of that id. */
         public static Optional<Preset> fromId(String id) {
             for (Preset p : values()) {
@@ -157,11 +219,14 @@ public record BootOptions(
         private final Path hypervisor;
         private String xenCmdline = "";
         private Optional<Path> argsFile = Optional.empty();
-        private String qemu = DEFAULT_QEMU;
+        private String qemu;
         private Preset preset = Preset.DEFAULT;
         private Integer memoryMib;
         private Integer cpus;
-        private String cpu = DEFAULT_CPU;
+        private String cpu;
+        private Arch arch = Arch.X86_64;
+        private Placement placement;
+        private int gicVersion = DEFAULT_GIC_VERSION;
         private Accel accel = Accel.TCG;
         private boolean pv32;
         private Optional<Efi> efi = Optional.empty();
@@ -222,19 +287,49 @@ public record BootOptions(
             return this;
         }
 
+        /**
+         * The architecture (default x86_64): it chooses QEMU, its CPU and, on arm64, Xen CI's
+         * machine size (2048 MiB, 2 CPUs) where none is given. {@link BootHosts#archOf} reads it
+         * from an image.
+         */
+        public Builder arch(Arch a) {
+            this.arch = Objects.requireNonNull(a, "arch");
+            return this;
+        }
+
+        /** Where the test runs (default: a dom0less domU on arm64, the initial domain on x86_64). */
+        public Builder placement(Placement p) {
+            this.placement = Objects.requireNonNull(p, "placement");
+            return this;
+        }
+
+        /** arm64: the GIC version (default 2). */
+        public Builder gicVersion(int version) {
+            this.gicVersion = version;
+            return this;
+        }
+
         public BootOptions build() {
-            String words = (preset.xenWords() + " " + xenCmdline).strip();
+            boolean arm = arch == Arch.ARM64;
+            String words = (preset.xenWords(arch) + " " + xenCmdline).strip();
+            // arm64's smallest shape is Xen CI's: the virt machine's RAM starts at 1 GiB, and Xen's
+            // CI boots it with -m 2048 -smp 2 whatever the preset.
+            int mib = memoryMib != null ? memoryMib : arm ? Preset.XEN_CI.memoryMib() : preset.memoryMib();
+            int n = cpus != null ? cpus : arm ? Preset.XEN_CI.cpus() : preset.cpus();
             return new BootOptions(
                     hypervisor,
                     words,
                     argsFile,
-                    qemu,
-                    memoryMib != null ? memoryMib : preset.memoryMib(),
-                    cpus != null ? cpus : preset.cpus(),
-                    cpu,
+                    qemu != null ? qemu : arm ? DEFAULT_QEMU_ARM64 : DEFAULT_QEMU,
+                    mib,
+                    n,
+                    cpu != null ? cpu : arm ? DEFAULT_CPU_ARM64 : DEFAULT_CPU,
                     accel,
                     pv32,
-                    efi);
+                    efi,
+                    arch,
+                    placement != null ? placement : arm ? Placement.DOMU : Placement.DOM0,
+                    gicVersion);
         }
     }
 }

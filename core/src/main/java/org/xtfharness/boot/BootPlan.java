@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.xtfharness.catalog.Arch;
 import org.xtfharness.catalog.Environment;
 
 /**
@@ -16,11 +17,21 @@ import org.xtfharness.catalog.Environment;
  * @param dom0Cmdline the test's command line, empty if none
  * @param cpus QEMU's {@code -smp}
  * @param memoryMib QEMU's {@code -m}
+ * @param guestMib the test domain's memory
+ * @param guestVcpus the test domain's vCPUs
  */
-record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memoryMib) {
+record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memoryMib, int guestMib, int guestVcpus) {
 
     /** Xen on the first serial port, every message. */
     static final String BASE_CMDLINE = "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all";
+    /**
+     * arm64: Xen on the UART the device tree's {@code stdout-path} names, every message; {@code
+     * conswitch=ax} keeps the serial input with Xen so a domU's vpl011 lines carry their {@code
+     * DOM1: } prefix on 4.20 too ({@link SerialProtocols#domU}); {@code console_timestamps=boot}
+     * puts a stamp on every line, so a test's own line that starts like one is never taken for it.
+     */
+    static final String ARM64_BASE_CMDLINE =
+            "console=dtuart loglvl=all guest_loglvl=all conswitch=ax console_timestamps=boot";
     /** An HVM test boots as a PVH initial domain, as in Xen's CI (include/xtf-runner). */
     static final String PVH_CMDLINE = "dom0=pvh dom0-iommu=none";
     /** The same with shadow paging ({@code dom0=} in xen/arch/x86/dom0_build.c), for a cfg's {@code hap=0}. */
@@ -74,7 +85,12 @@ record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memor
      * @param build what the image was built with
      * @param accel the accelerator the instance would run under
      */
-    static Optional<String> unrunnable(Environment env, BootCfg cfg, XenBuild build, BootOptions.Accel accel) {
+    static Optional<String> unrunnable(Environment env, BootCfg cfg, XenBuild build, BootOptions options) {
+        BootOptions.Accel accel = options.accel();
+        if (env.arch() != options.arch()) {
+            return Optional.of("a " + env.arch().id() + " test, and this boot mode runs "
+                    + options.arch().id() + " (--arch, or what the Xen image is)");
+        }
         String where = build.version().map(v -> "Xen " + v).orElse("this Xen image");
         if (env == Environment.PV32PAE && build.has("CONFIG_PV32").equals(Optional.of(false))) {
             return Optional.of(where + " is built without 32-bit PV (its embedded .config: CONFIG_PV32 is not set)");
@@ -98,7 +114,10 @@ record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memor
         List<String> notGiven = new ArrayList<>();
         for (var e : cfg.keys().entrySet()) {
             String key = e.getKey();
-            if (HONOURED.contains(key) || env.isPv() && HVM_ONLY.contains(key) || neutral(key, e.getValue())) {
+            boolean vuart = key.equals("vuart")
+                    && options.placement() == BootOptions.Placement.DOMU
+                    && e.getValue().replace("\"", "").replace("'", "").strip().equals("sbsa_uart");
+            if (HONOURED.contains(key) || env.isPv() && HVM_ONLY.contains(key) || neutral(key, e.getValue()) || vuart) {
                 continue;
             }
             notGiven.add(key + "=" + e.getValue());
@@ -138,6 +157,24 @@ record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memor
         int vcpus = cfg.vcpus().orElse(1);
         int dom0Mib = cfg.memoryMib().orElse(DEFAULT_DOM0_MIB);
         List<String> xen = new ArrayList<>();
+        if (options.arch() == Arch.ARM64) {
+            xen.add(ARM64_BASE_CMDLINE);
+            if (options.placement() == BootOptions.Placement.DOM0) {
+                // Arm's dom0_mem takes a size only (xen/arch/arm/domain_build.c).
+                xen.add("dom0_mem=" + dom0Mib + "M dom0_max_vcpus=" + vcpus);
+            }
+            if (!options.xenCmdline().isEmpty()) {
+                xen.add(options.xenCmdline());
+            }
+            perTest.filter(a -> !a.isBlank()).ifPresent(xen::add);
+            return new BootPlan(
+                    xen,
+                    cfg.cmdline(),
+                    Math.max(options.cpus(), vcpus),
+                    Math.max(options.memoryMib(), dom0Mib + XEN_MIB),
+                    dom0Mib,
+                    vcpus);
+        }
         xen.add(BASE_CMDLINE);
         xen.add("dom0_mem=" + dom0Mib + "M,max:" + dom0Mib + "M dom0_max_vcpus=" + vcpus);
         if (env.isHvm()) {
@@ -148,6 +185,11 @@ record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memor
         }
         perTest.filter(a -> !a.isBlank()).ifPresent(xen::add);
         return new BootPlan(
-                xen, cfg.cmdline(), Math.max(options.cpus(), vcpus), Math.max(options.memoryMib(), dom0Mib + XEN_MIB));
+                xen,
+                cfg.cmdline(),
+                Math.max(options.cpus(), vcpus),
+                Math.max(options.memoryMib(), dom0Mib + XEN_MIB),
+                dom0Mib,
+                vcpus);
     }
 }

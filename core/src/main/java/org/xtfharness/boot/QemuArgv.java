@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class QemuArgv {
 
+    /** arm64's initial domain's command line when its cfg gives none: a word no XTF option reads. */
+    static final String NO_DOM0_ARGS = "xtf-harness";
+
     /** The test binary's name in the instance's directory, and on the ESP. */
     static final String DOM0 = "dom0";
     /** Where UEFI firmware looks for a removable disk's loader, and Xen for its config beside it. */
@@ -76,6 +79,77 @@ final class QemuArgv {
                 "if=pflash,format=raw,unit=1,file=" + drivePath(vars),
                 "-drive",
                 "file=fat:rw:" + drivePath(esp) + ",format=raw,media=disk,if=ide"));
+        return argv;
+    }
+
+    /**
+     * arm64: QEMU's {@code virt} machine as Xen's CI shapes it ({@code include/xtf-arm64}: {@code
+     * virtualization=true}, so Xen runs at EL2), with the GIC asked for.
+     */
+    static String virtMachine(BootOptions o) {
+        return "virt,virtualization=true,gic-version=" + o.gicVersion();
+    }
+
+    /** What both arm64 boots share: the machine, then {@link #common}. */
+    private static List<String> arm64(BootOptions o, BootPlan plan, Path serial) {
+        List<String> argv = common(o, plan, serial);
+        argv.addAll(1, List.of("-M", virtMachine(o)));
+        return argv;
+    }
+
+    /**
+     * arm64: QEMU writes the device tree it would give the machine of this shape ({@code
+     * -machine dumpdtb=}, then exits), which the dom0less tree is made from ({@link Dom0less}).
+     */
+    static List<String> arm64DumpDtb(BootOptions o, BootPlan plan, Path dtb) {
+        return List.of(
+                o.qemu(),
+                "-accel",
+                o.accel().id(),
+                "-M",
+                virtMachine(o) + ",dumpdtb=" + drivePath(dtb),
+                "-cpu",
+                o.cpu(),
+                "-m",
+                Integer.toString(plan.memoryMib()),
+                "-smp",
+                Integer.toString(plan.cpus()),
+                "-display",
+                "none");
+    }
+
+    /**
+     * arm64, the test as a dom0less domU: Xen's {@code Image} as the kernel, booted directly (no
+     * firmware), the device tree with Xen's {@code /chosen} nodes, and the test binary placed in
+     * RAM as it is by QEMU's generic loader where the tree's module node says.
+     */
+    static List<String> arm64DomU(BootOptions o, Path xen, BootPlan plan, Path serial, Path dtb, Path kernel) {
+        List<String> argv = arm64(o, plan, serial);
+        argv.addAll(List.of(
+                "-kernel",
+                xen.toString(),
+                "-dtb",
+                dtb.toString(),
+                "-device",
+                "loader,file=" + drivePath(kernel) + ",addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS)
+                        + ",force-raw=on"));
+        return argv;
+    }
+
+    /**
+     * arm64, the test as the initial domain: QEMU's {@code guest-loader} places it and adds its
+     * module node (with the test's command line as {@code bootargs}) to the tree QEMU makes; Xen's
+     * command line is {@code -append}.
+     */
+    static List<String> arm64Dom0(BootOptions o, Path xen, BootPlan plan, Path serial, Path kernel) {
+        List<String> argv = arm64(o, plan, serial);
+        // The module's bootargs are never empty: without them Xen takes /chosen/bootargs (QEMU's
+        // -append) as dom0's command line and boots with none of its own (boot_fdt_cmdline() in
+        // xen/arch/arm/bootfdt.c, 4.17; xen/common/device-tree/bootfdt.c, 4.20).
+        String args = plan.dom0Cmdline().isEmpty() ? NO_DOM0_ARGS : plan.dom0Cmdline();
+        String loader = "guest-loader,addr=0x" + Long.toHexString(Dom0less.KERNEL_ADDRESS) + ",kernel="
+                + drivePath(kernel) + ",bootargs=" + args.replace(",", ",,");
+        argv.addAll(List.of("-kernel", xen.toString(), "-append", plan.xenLine(), "-device", loader));
         return argv;
     }
 

@@ -8,7 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.xtfharness.catalog.Arch;
 import org.xtfharness.catalog.Environment;
 import org.xtfharness.catalog.HostFilter;
 import org.xtfharness.catalog.TestInstance;
@@ -30,6 +33,7 @@ import org.xtfharness.error.ConfigurationException;
 import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.host.HostFiles;
 import org.xtfharness.process.Command;
+import org.xtfharness.process.CommandResult;
 import org.xtfharness.process.CommandRunner;
 import org.xtfharness.process.RunningCommand;
 import org.xtfharness.time.TimeSource;
@@ -47,6 +51,14 @@ final class QemuDomainController implements DomainController {
     private static final Pattern INSTANCE = Pattern.compile("test-([a-z0-9]+)-([^~]+)(~.+)?");
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
+    /**
+     * How long the reader goes on after a domU's own last line (its result or panic line) for Xen's
+     * word that the domain crashed after all (a crash after SUCCESS); then QEMU is stopped. Xen
+     * prints nothing when a domU shuts down normally, so nothing else can end the wait sooner.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+    /** QEMU writing a device tree and exiting takes well under a second. */
+    private static final Duration DUMP_WITHIN = Duration.ofSeconds(60);
 
     private final BootOptions options;
     private final Path hypervisor;
@@ -58,6 +70,8 @@ final class QemuDomainController implements DomainController {
     private final TimeSource time;
     private final BootInstances instances;
     private final AtomicInteger ids = new AtomicInteger();
+    /** QEMU's device tree for each machine shape (-m, -smp), dumped once per host. */
+    private final Map<String, Fdt.Tree> dumped = new HashMap<>();
 
     QemuDomainController(
             BootOptions options,
@@ -90,7 +104,7 @@ final class QemuDomainController implements DomainController {
                     + "' (" + spec.cfgPath() + ")");
         }
         BootCfg cfg = cfg(spec.cfgPath());
-        Optional<String> refused = BootPlan.unrunnable(env.get(), cfg, build, options.accel());
+        Optional<String> refused = BootPlan.unrunnable(env.get(), cfg, build, options);
         if (refused.isPresent()) {
             throw new ConfigurationException(name + ": " + refused.get());
         }
@@ -99,10 +113,29 @@ final class QemuDomainController implements DomainController {
         Path dir;
         Path serial;
         List<String> argv;
+        SerialProtocol protocol = options.placement() == BootOptions.Placement.DOMU
+                ? SerialProtocols.domU()
+                : SerialProtocols.initialDomain();
         try {
             dir = Files.createDirectory(workDir.resolve(name + "." + id));
             serial = Files.createFile(dir.resolve("serial.log"));
-            if (options.efi().isPresent()) {
+            if (options.arch() == Arch.ARM64) {
+                // QEMU's option parser splits at commas: a link of a plain name stands for the binary.
+                Path kernel = Files.createSymbolicLink(dir.resolve(QemuArgv.DOM0), cfg.binary());
+                if (options.placement() == BootOptions.Placement.DOMU) {
+                    Fdt.Tree tree = Dom0less.tree(
+                            dumpedTree(plan),
+                            plan.xenLine(),
+                            plan.guestMib(),
+                            plan.guestVcpus(),
+                            Files.size(cfg.binary()),
+                            plan.dom0Cmdline());
+                    Path dtb = Files.write(dir.resolve("xen.dtb"), Fdt.write(tree));
+                    argv = QemuArgv.arm64DomU(options, hypervisor, plan, serial, dtb, kernel);
+                } else {
+                    argv = QemuArgv.arm64Dom0(options, hypervisor, plan, serial, kernel);
+                }
+            } else if (options.efi().isPresent()) {
                 Path vars = Files.copy(options.efi().get().varsTemplate(), dir.resolve("OVMF_VARS.fd"));
                 Path esp = dir.resolve("esp");
                 QemuArgv.writeEsp(esp, hypervisor, cfg.binary(), plan);
@@ -117,8 +150,46 @@ final class QemuDomainController implements DomainController {
             throw new InfrastructureException(
                     "cannot prepare a directory for " + name + " in " + workDir + ": " + e.getMessage(), e);
         }
-        instances.add(new BootInstance(name, id, dir, serial, argv));
+        instances.add(new BootInstance(name, id, dir, serial, argv, protocol));
         return id;
+    }
+
+    /**
+     * QEMU's device tree for the plan's machine shape, dumped by QEMU itself once per shape into the
+     * host's private directory.
+     */
+    private Fdt.Tree dumpedTree(BootPlan plan) {
+        String shape = plan.memoryMib() + "M-" + plan.cpus();
+        synchronized (dumped) {
+            Fdt.Tree known = dumped.get(shape);
+            if (known != null) {
+                return known;
+            }
+            Path dtb = workDir.resolve("virt-" + shape + ".dtb");
+            List<String> argv = QemuArgv.arm64DumpDtb(options, plan, dtb);
+            Command dump = new Command(argv, DUMP_WITHIN);
+            CommandResult r = commands.run(dump);
+            byte[] blob;
+            try {
+                blob = r.exitCode() == 0 && Files.isRegularFile(dtb) ? Files.readAllBytes(dtb) : null;
+            } catch (IOException e) {
+                throw new InfrastructureException(
+                        "cannot read the device tree QEMU wrote, " + dtb + ": " + e.getMessage(), e);
+            }
+            if (blob == null) {
+                throw new InfrastructureException(
+                        "QEMU did not write the machine's device tree (exit " + r.exitCode() + "): `" + dump.display()
+                                + "`; its stderr: " + r.stderr().strip());
+            }
+            Fdt.Tree tree;
+            try {
+                tree = Fdt.read(blob);
+            } catch (IllegalArgumentException e) {
+                throw new InfrastructureException(dtb + " from `" + dump.display() + "`: " + e.getMessage(), e);
+            }
+            dumped.put(shape, tree);
+            return tree;
+        }
     }
 
     /** The instance's cfg, read from this machine. */
@@ -138,7 +209,7 @@ final class QemuDomainController implements DomainController {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        return BootPlan.unrunnable(instance.environment(), cfg, build, options.accel());
+        return BootPlan.unrunnable(instance.environment(), cfg, build, options);
     }
 
     @Override
@@ -175,14 +246,31 @@ final class QemuDomainController implements DomainController {
         long start = time.nanoTime();
         long deadline = start + timeout.toNanos();
         SerialLogScanner scan = i.scanner(time);
+        // A domU's own last line, taken once SETTLE has passed without Xen saying it crashed.
+        Optional<ShutdownReason> settling = Optional.empty();
+        long settlingSince = 0;
         while (true) {
             boolean alive = qemu.isAlive();
             // Read after the liveness check: a reboot ends QEMU right after Xen's line (-no-reboot).
-            Optional<ShutdownReason> end = scan.next(!alive, deadline);
+            Optional<SerialProtocol.End> end = scan.nextEnd(!alive, deadline);
+            if (end.isPresent() && !end.get().settle()) {
+                return ended(i, qemu, end.get().reason(), start);
+            }
             if (end.isPresent()) {
-                qemu.destroy();
-                i.ended(end.get());
-                return DomainEnd.shutdown(info(i), time.since(start));
+                if (settling.isEmpty()) {
+                    settlingSince = time.nanoTime();
+                }
+                // A panic after a result line makes it a crash; never the other way round.
+                if (settling.isEmpty() || end.get().reason() == ShutdownReason.CRASH) {
+                    settling = Optional.of(end.get().reason());
+                }
+                continue;
+            }
+            if (settling.isPresent()
+                    && (time.nanoTime() - settlingSince >= SETTLE.toNanos()
+                            || !alive && scan.caughtUp()
+                            || time.since(start).compareTo(timeout) >= 0)) {
+                return ended(i, qemu, settling.get(), start);
             }
             if (!alive && scan.caughtUp()) {
                 OptionalInt status = qemu.waitFor(Duration.ZERO);
@@ -209,6 +297,12 @@ final class QemuDomainController implements DomainController {
                 throw new InfrastructureException("interrupted while waiting for " + name);
             }
         }
+    }
+
+    private DomainEnd ended(BootInstance i, RunningCommand qemu, ShutdownReason reason, long start) {
+        qemu.destroy();
+        i.ended(reason);
+        return DomainEnd.shutdown(info(i), time.since(start));
     }
 
     private static String stdout(BootInstance i) {
@@ -275,6 +369,9 @@ final class QemuDomainController implements DomainController {
 
     @Override
     public HostCapabilities capabilities() {
+        if (options.arch() == Arch.ARM64) {
+            return new HostCapabilities(build.version().orElse("unknown"), Set.of(HostFilter.ARM64_CAP), Set.of());
+        }
         // What the image can start as the initial domain: 64-bit PV, 32-bit PV where it is built in
         // (its embedded .config, else --xen-pv32), and every HVM environment as PVH
         // (hardware-assisted paging from QEMU's CPU model; shadow paging where it is built in).

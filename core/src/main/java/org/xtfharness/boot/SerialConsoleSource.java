@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.xtfharness.console.ConsoleCapture;
 import org.xtfharness.console.ConsoleSession;
@@ -14,8 +13,9 @@ import org.xtfharness.domain.DomainId;
 import org.xtfharness.error.InfrastructureException;
 
 /**
- * The test's lines from its QEMU's serial console: Xen's own lines ({@code (XEN)}, the boot log
- * and the end) are left out of the capture, so they never decide a verdict; the controller keeps
+ * The test's lines from its QEMU's serial console, as its {@link SerialProtocol} picks them: Xen's
+ * own lines ({@code (XEN)}, the boot log and the end) are left out of the capture, so they never
+ * decide a verdict; the controller keeps
  * them as evidence ({@link QemuDomainController#describe}). The serial log exists, empty, before
  * QEMU starts, so the first byte is never lost.
  */
@@ -54,12 +54,7 @@ final class SerialConsoleSource implements ConsoleSource {
                             "cannot read the serial log of " + domainName + " (" + i.serial + "): " + e.getMessage(),
                             e);
                 }
-                List<String> guest = new ArrayList<>();
-                for (String line : LineFramer.frame(bytes)) {
-                    if (!XenEndMessages.isXenLine(line)) {
-                        guest.add(line);
-                    }
-                }
+                List<String> guest = i.protocol.guestLines(LineFramer.frame(bytes));
                 List<String> notes = size > bytes.length
                         ? List.of(
                                 "the serial log held " + size + " bytes; only its last " + bytes.length + " were read")
@@ -68,7 +63,7 @@ final class SerialConsoleSource implements ConsoleSource {
                         guest,
                         size,
                         size - bytes.length,
-                        describe() + " " + i.serial,
+                        "QEMU serial console (" + i.protocol.describe() + ") " + i.serial,
                         ConsoleCapture.Location.LIVE,
                         notes);
             }

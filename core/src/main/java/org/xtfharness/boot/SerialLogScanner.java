@@ -15,15 +15,16 @@ import org.xtfharness.error.InfrastructureException;
 import org.xtfharness.time.TimeSource;
 
 /**
- * Reads a growing serial log from where it left off and looks for Xen's end message
- * ({@link XenEndMessages}): in linear time and a fixed amount of memory, however much the log
- * grows and however its lines end, and never past the caller's deadline.
+ * Reads a growing serial log from where it left off and looks for the domain's end as its {@link
+ * SerialProtocol} reads it (Xen's end message, {@link XenEndMessages}, for an initial domain; the
+ * test's last line or Xen's crash line for a domU): in linear time and a fixed amount of memory,
+ * however much the log grows and however its lines end, and never past the caller's deadline.
  *
  * <p>Memory: one read buffer ({@value #CHUNK_BYTES} bytes), the line being built (at most
  * {@value #MAX_LINE_BYTES} bytes: a longer line is no message of Xen's, whose {@code printk}
  * buffer is 1 KiB, and is skipped to its end), and the last {@value #EVIDENCE_LINES} lines of
  * Xen's own as evidence. Time: each byte is looked at once; a line is made into a string only when
- * it starts with {@code (XEN)}. A line ends at {@code \n} or {@code \r}, as {@code
+ * it starts with {@code (} (Xen's {@code (XEN)}, a domU's {@code (d1)}). A line ends at {@code \n} or {@code \r}, as {@code
  * org.xtfharness.console.LineFramer} frames them; empty lines are nothing. Bytes are ISO-8859-1:
  * Xen's messages are ASCII, anything else only passes through.
  *
@@ -40,6 +41,7 @@ final class SerialLogScanner implements AutoCloseable {
 
     private final Path serial;
     private final TimeSource time;
+    private final SerialProtocol protocol;
     private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).flip();
     private final byte[] line = new byte[MAX_LINE_BYTES];
     private final ArrayDeque<String> xenTail = new ArrayDeque<>();
@@ -54,9 +56,20 @@ final class SerialLogScanner implements AutoCloseable {
     private boolean caughtUp;
     private boolean closed;
 
+    /** A reader of an initial domain's log. */
     SerialLogScanner(Path serial, TimeSource time) {
+        this(serial, time, SerialProtocols.initialDomain());
+    }
+
+    SerialLogScanner(Path serial, TimeSource time, SerialProtocol protocol) {
         this.serial = serial;
         this.time = time;
+        this.protocol = protocol;
+    }
+
+    /** {@link #nextEnd}'s reason alone. */
+    Optional<ShutdownReason> next(boolean last, long deadlineNanos) {
+        return nextEnd(last, deadlineNanos).map(SerialProtocol.End::reason);
     }
 
     /**
@@ -64,9 +77,9 @@ final class SerialLogScanner implements AutoCloseable {
      * deadlineNanos} (a {@link TimeSource#nanoTime()} value) has passed, whichever is first.
      *
      * @param last QEMU has ended: an unfinished last line is taken as finished
-     * @return how dom0 ended, if Xen said so in what was read
+     * @return how the domain ended, if a line read says so
      */
-    synchronized Optional<ShutdownReason> next(boolean last, long deadlineNanos) {
+    synchronized Optional<SerialProtocol.End> nextEnd(boolean last, long deadlineNanos) {
         caughtUp = false;
         while (true) {
             if (!chunk.hasRemaining()) {
@@ -81,7 +94,7 @@ final class SerialLogScanner implements AutoCloseable {
                 bytes += n;
                 lastArrivalNanos = time.nanoTime();
             }
-            Optional<ShutdownReason> end = scanChunk();
+            Optional<SerialProtocol.End> end = scanChunk();
             if (end.isPresent()) {
                 return end;
             }
@@ -105,15 +118,15 @@ final class SerialLogScanner implements AutoCloseable {
         }
     }
 
-    /** Frames the buffer's bytes, stopping right after a line that says how dom0 ended. */
-    private Optional<ShutdownReason> scanChunk() {
+    /** Frames the buffer's bytes, stopping right after a line that says how the domain ended. */
+    private Optional<SerialProtocol.End> scanChunk() {
         byte[] a = chunk.array();
         int p = chunk.position();
         int limit = chunk.limit();
         while (p < limit) {
             byte b = a[p++];
             if (b == '\n' || b == '\r') {
-                Optional<ShutdownReason> end = lineEnded();
+                Optional<SerialProtocol.End> end = lineEnded();
                 if (end.isPresent()) {
                     chunk.position(p);
                     return end;
@@ -131,39 +144,37 @@ final class SerialLogScanner implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Optional<ShutdownReason> lineEnded() {
+    private Optional<SerialProtocol.End> lineEnded() {
         skipping = false;
-        Optional<String> xen = xenLine();
+        Optional<String> marked = markedLine();
         lineLength = 0;
-        if (xen.isEmpty()) {
+        if (marked.isEmpty()) {
             return Optional.empty();
         }
-        xenLines++;
-        if (xenTail.size() == EVIDENCE_LINES) {
-            xenTail.removeFirst();
+        String l = marked.get();
+        if (XenEndMessages.isXenLine(l)) {
+            xenLines++;
+            if (xenTail.size() == EVIDENCE_LINES) {
+                xenTail.removeFirst();
+            }
+            xenTail.addLast(l);
         }
-        xenTail.addLast(xen.get());
-        return XenEndMessages.end(xen.get(), true);
+        return protocol.end(l, true);
     }
 
-    /** The line being built, stripped, if it is Xen's own. */
-    private Optional<String> xenLine() {
+    /** The line being built, stripped, if it starts with '(' as Xen's and Xen's copies of a domU's do. */
+    private Optional<String> markedLine() {
         int start = 0;
         while (start < lineLength && (line[start] & 0xff) <= ' ') {
             start++;
         }
-        if (lineLength - start < XEN.length) {
+        if (lineLength - start < XEN.length || line[start] != XEN[0]) {
             return Optional.empty();
-        }
-        for (int k = 0; k < XEN.length; k++) {
-            if (line[start + k] != XEN[k]) {
-                return Optional.empty();
-            }
         }
         return Optional.of(new String(line, start, lineLength - start, StandardCharsets.ISO_8859_1).strip());
     }
 
-    private Optional<ShutdownReason> unfinishedLine(boolean last) {
+    private Optional<SerialProtocol.End> unfinishedLine(boolean last) {
         if (skipping || lineLength == 0) {
             return Optional.empty();
         }
@@ -171,7 +182,7 @@ final class SerialLogScanner implements AutoCloseable {
             return lineEnded();
         }
         // Xen prints "crashed: " without its line end and the rest only later.
-        return xenLine().flatMap(l -> XenEndMessages.end(l, false));
+        return markedLine().flatMap(l -> protocol.end(l, false));
     }
 
     /** The last complete line Xen printed, if any. */

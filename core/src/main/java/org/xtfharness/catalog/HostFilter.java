@@ -33,6 +33,8 @@ public final class HostFilter {
 
     /** The xen_caps word of 64-bit PV guests. */
     public static final String PV64_CAP = "xen-3.0-x86_64";
+    /** What an arm64 Xen lists in {@code xen_caps} for 64-bit guests ({@code xen/arch/arm/setup.c}). */
+    public static final String ARM64_CAP = "xen-3.0-aarch64";
     /** The xen_caps word of 32-bit PAE PV guests. */
     public static final String PV32PAE_CAP = "xen-3.0-x86_32p";
 
@@ -65,7 +67,9 @@ public final class HostFilter {
         Environment env = instance.environment();
         String needed = null;
         String where = "xen_caps";
-        if (env == Environment.PV64 && !caps.xenCaps().contains(PV64_CAP)) {
+        if (env.arch() == Arch.ARM64 && !caps.xenCaps().contains(ARM64_CAP)) {
+            needed = ARM64_CAP;
+        } else if (env == Environment.PV64 && !caps.xenCaps().contains(PV64_CAP)) {
             needed = PV64_CAP;
         } else if (env == Environment.PV32PAE && !caps.xenCaps().contains(PV32PAE_CAP)) {
             needed = PV32PAE_CAP;

@@ -29,22 +29,27 @@ class BootPlanTest {
         return BootCfg.parse("x.cfg", "type=\"hvm\"\nfirmware_override=\"" + bin + "\"\nmemory=128\n" + text);
     }
 
+    /** x86 boot mode under that accelerator. */
+    private static BootOptions on(BootOptions.Accel accel) {
+        return BootOptions.builder(Path.of("xen")).accel(accel).build();
+    }
+
     private static final BootOptions OPTIONS =
             BootOptions.builder(Path.of("xen")).build();
 
     @Test
     void givesHap0AsAShadowPagedPvhInitialDomainWhereXenHasShadowPagingElseSkips() throws IOException {
         BootCfg shadow = cfg("hap=0\n");
-        assertTrue(BootPlan.unrunnable(Environment.HVM64, shadow, SHADOW, BootOptions.Accel.TCG)
+        assertTrue(BootPlan.unrunnable(Environment.HVM64, shadow, SHADOW, on(BootOptions.Accel.TCG))
                 .isEmpty());
         assertTrue(BootPlan.of(OPTIONS, Environment.HVM64, Optional.empty(), shadow)
                 .xenLine()
                 .contains(" dom0=pvh,shadow dom0-iommu=none"));
-        String why = BootPlan.unrunnable(Environment.HVM64, shadow, DEBIAN, BootOptions.Accel.TCG)
+        String why = BootPlan.unrunnable(Environment.HVM64, shadow, DEBIAN, on(BootOptions.Accel.TCG))
                 .orElseThrow();
         assertTrue(why.contains("CONFIG_SHADOW_PAGING") && why.contains("Xen 4.17.7"), why);
         BootCfg hap = cfg("hap=1\n");
-        assertTrue(BootPlan.unrunnable(Environment.HVM64, hap, DEBIAN, BootOptions.Accel.TCG)
+        assertTrue(BootPlan.unrunnable(Environment.HVM64, hap, DEBIAN, on(BootOptions.Accel.TCG))
                 .isEmpty());
         assertTrue(BootPlan.of(OPTIONS, Environment.HVM64, Optional.empty(), hap)
                 .xenLine()
@@ -54,22 +59,23 @@ class BootPlanTest {
     @Test
     void skipsPv32WhereTheImageSaysItHasNoneAndLeavesItToTheHostFilterWhereItSaysNothing() throws IOException {
         BootCfg c = cfg("");
-        String why = BootPlan.unrunnable(Environment.PV32PAE, c, DEBIAN, BootOptions.Accel.TCG)
+        String why = BootPlan.unrunnable(Environment.PV32PAE, c, DEBIAN, on(BootOptions.Accel.TCG))
                 .orElseThrow();
         assertTrue(why.contains("CONFIG_PV32 is not set"), why);
-        assertEquals(Optional.empty(), BootPlan.unrunnable(Environment.PV32PAE, c, SHADOW, BootOptions.Accel.TCG));
+        assertEquals(Optional.empty(), BootPlan.unrunnable(Environment.PV32PAE, c, SHADOW, on(BootOptions.Accel.TCG)));
         assertEquals(
                 Optional.empty(),
-                BootPlan.unrunnable(Environment.PV32PAE, c, XenBuild.unknown(), BootOptions.Accel.TCG));
+                BootPlan.unrunnable(Environment.PV32PAE, c, XenBuild.unknown(), on(BootOptions.Accel.TCG)));
     }
 
     @Test
     void skipsHvm32paeUnderTcgOnlyAndNestedHvmAlways() throws IOException {
         BootCfg c = cfg("");
-        assertTrue(BootPlan.unrunnable(Environment.HVM32PAE, c, DEBIAN, BootOptions.Accel.TCG)
+        assertTrue(BootPlan.unrunnable(Environment.HVM32PAE, c, DEBIAN, on(BootOptions.Accel.TCG))
                 .isPresent());
-        assertEquals(Optional.empty(), BootPlan.unrunnable(Environment.HVM32PAE, c, DEBIAN, BootOptions.Accel.KVM));
-        String nested = BootPlan.unrunnable(Environment.HVM64, cfg("nestedhvm = 1\n"), DEBIAN, BootOptions.Accel.KVM)
+        assertEquals(Optional.empty(), BootPlan.unrunnable(Environment.HVM32PAE, c, DEBIAN, on(BootOptions.Accel.KVM)));
+        String nested = BootPlan.unrunnable(
+                        Environment.HVM64, cfg("nestedhvm = 1\n"), DEBIAN, on(BootOptions.Accel.KVM))
                 .orElseThrow();
         assertTrue(nested.contains("nestedhvm=1"), nested);
         assertEquals(
@@ -78,7 +84,7 @@ class BootPlanTest {
                         Environment.HVM64,
                         cfg("nestedhvm = 0\nmax_event_channels=4096\n"),
                         DEBIAN,
-                        BootOptions.Accel.TCG));
+                        on(BootOptions.Accel.TCG)));
     }
 
     @Test
@@ -92,7 +98,7 @@ class BootPlanTest {
         BootPlan three = BootPlan.of(OPTIONS, Environment.HVM32, Optional.empty(), cfg("vcpus = 3\nmemory=900\n"));
         assertEquals(3, three.cpus());
         assertEquals(900 + BootPlan.XEN_MIB, three.memoryMib());
-        String tooMany = BootPlan.unrunnable(Environment.PV64, cfg("vcpus=65\n"), DEBIAN, BootOptions.Accel.TCG)
+        String tooMany = BootPlan.unrunnable(Environment.PV64, cfg("vcpus=65\n"), DEBIAN, on(BootOptions.Accel.TCG))
                 .orElseThrow();
         assertTrue(tooMany.contains("vcpus=65"), tooMany);
     }
