@@ -163,22 +163,12 @@ record BootPlan(List<String> xenCmdline, String dom0Cmdline, int cpus, int memor
                 // Arm's dom0_mem takes a size only (xen/arch/arm/domain_build.c).
                 xen.add("dom0_mem=" + dom0Mib + "M dom0_max_vcpus=" + vcpus);
             }
-            if (!options.xenCmdline().isEmpty()) {
-                xen.add(options.xenCmdline());
+        } else {
+            xen.add(BASE_CMDLINE);
+            xen.add("dom0_mem=" + dom0Mib + "M,max:" + dom0Mib + "M dom0_max_vcpus=" + vcpus);
+            if (env.isHvm()) {
+                xen.add(cfg.hap().equals(Optional.of(false)) ? PVH_SHADOW_CMDLINE : PVH_CMDLINE);
             }
-            perTest.filter(a -> !a.isBlank()).ifPresent(xen::add);
-            return new BootPlan(
-                    xen,
-                    cfg.cmdline(),
-                    Math.max(options.cpus(), vcpus),
-                    Math.max(options.memoryMib(), dom0Mib + XEN_MIB),
-                    dom0Mib,
-                    vcpus);
-        }
-        xen.add(BASE_CMDLINE);
-        xen.add("dom0_mem=" + dom0Mib + "M,max:" + dom0Mib + "M dom0_max_vcpus=" + vcpus);
-        if (env.isHvm()) {
-            xen.add(cfg.hap().equals(Optional.of(false)) ? PVH_SHADOW_CMDLINE : PVH_CMDLINE);
         }
         if (!options.xenCmdline().isEmpty()) {
             xen.add(options.xenCmdline());
