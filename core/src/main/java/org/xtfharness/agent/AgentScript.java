@@ -36,13 +36,13 @@ public final class AgentScript {
 
     private static final Pattern VERB_FUNCTION = Pattern.compile("(?ms)^(verb_[a-z_]+)\\(\\) \\{\n.*?^\\}\n");
 
-    /** The helpers: everything before the first verb's function. */
+    /** The helpers: everything before the first verb's function, without comment or blank lines. */
     private static final String PRELUDE;
 
-    /** Each verb's function, by its name. */
+    /** Each verb's function, by its name, without comment or blank lines. */
     private static final Map<String, String> VERBS = new HashMap<>();
 
-    /** dispatch, and its call. */
+    /** dispatch, and its call, without comment or blank lines. */
     private static final String DISPATCH;
 
     static {
@@ -52,13 +52,15 @@ public final class AgentScript {
         while (m.find()) {
             first = first < 0 ? m.start() : first;
             last = m.end();
-            VERBS.put(m.group(1), m.group());
+            VERBS.put(m.group(1), bare(m.group()));
         }
         if (first < 0 || !TEXT.substring(last).contains("dispatch() {")) {
             throw new IllegalStateException("xtf-harness-agent.sh has no verb_ functions followed by dispatch");
         }
-        PRELUDE = TEXT.substring(0, first);
-        DISPATCH = TEXT.substring(last);
+        // Every piece starts at a line's start, so stripping each once here gives what stripping
+        // their concatenation would, and a request costs only the concatenation.
+        PRELUDE = bare(TEXT.substring(0, first));
+        DISPATCH = bare(TEXT.substring(last));
     }
 
     private AgentScript() {}
@@ -85,9 +87,13 @@ public final class AgentScript {
             }
             text.append(function);
         }
-        text.append(DISPATCH);
+        return text.append(DISPATCH).toString();
+    }
+
+    /** The text without its comment and blank lines, each kept line ended by a newline. */
+    private static String bare(String text) {
         StringBuilder out = new StringBuilder();
-        for (String line : text.toString().split("\n")) {
+        for (String line : text.split("\n")) {
             if (!line.isBlank() && !line.stripLeading().startsWith("#")) {
                 out.append(line).append('\n');
             }
